@@ -1,0 +1,114 @@
+// Leaf migration: the repair of skyway_peerjs_stream_relay (seed 003), exact.
+
+extension BranchTree {
+    /// A leaver on the deepest level is removed and nobody moves. Any other leaver X is
+    /// replaced by the tail T: T leaves its own place (and its parent's children), then
+    /// takes over X's record — appended at the end of X's parent's children and at the
+    /// end of X's level, adopting X's remaining children in their order.
+    ///
+    /// The tail is the first entry of the deepest level, exactly as in the seed, whenever
+    /// that viewer can hold the slot. BranchTree's one extension: a candidate that cannot
+    /// relay, or whose capacity is below the slot's remaining children, is passed over
+    /// for the next leaf deeper than X — deepest level first, each level in its order. A
+    /// non-relayable viewer is therefore never moved. When no candidate exists, a
+    /// childless leaver is simply removed and the orphans of any other leaver rejoin by
+    /// add-branch (as in ``Policy/rejoin``).
+    mutating func leaveByLeafMigration(_ slot: Int32, change: inout TreeChange) {
+        let leaver = nodes[Int(slot)]
+        if Int(leaver.depth) == height - 1 {
+            _ = recordDeparture(of: slot, change: &change)
+            removeLeaf(slot)
+            return
+        }
+        removeFromHeaps(slot)
+        guard let tail = tailCandidate(replacing: slot) else {
+            if leaver.isLeaf {
+                _ = recordDeparture(of: slot, change: &change)
+                removeLeaf(slot)
+            } else {
+                leaveByOrphanRejoin(slot, change: &change)
+            }
+            return
+        }
+        migrate(tail, into: slot, change: &change)
+    }
+
+    /// The viewer that takes over the slot of `leaver`, or nil when none can.
+    func tailCandidate(replacing leaver: Int32) -> Int32? {
+        let leaverNode = nodes[Int(leaver)]
+        let needed = Int(leaverNode.childCount)
+        var best: _NodeHeap<_TailHeapField>.Entry?
+        func consider(_ entry: _NodeHeap<_TailHeapField>.Entry) {
+            if best.map({ entry.key < $0.key }) ?? true { best = entry }
+        }
+        // The top of each class with enough room for all of the leaver's children…
+        for capacity in Swift.max(needed, 1)..<tailHeaps.count {
+            if let top = tailHeaps[capacity].first { consider(top) }
+        }
+        // …and the leaver's own leaf children, which need room for one fewer.
+        if needed > 0 {
+            var child = leaverNode.firstChild
+            while child != _Node.none {
+                let node = nodes[Int(child)]
+                if node.tailHeapPosition != _Node.none, Int(node.capacity) >= needed - 1 {
+                    consider(.init(key: Self.tailKey(node), node: child))
+                }
+                child = node.nextSibling
+            }
+        }
+        guard let best, nodes[Int(best.node)].depth > leaverNode.depth else { return nil }
+        return best.node
+    }
+
+    private mutating func migrate(_ tail: Int32, into slot: Int32, change: inout TreeChange) {
+        let subtree = recordDeparture(of: slot, change: &change)
+        let leaver = nodes[Int(slot)]
+        let tailNode = nodes[Int(tail)]
+        let tailID = tailNode.id
+        let oldParent = tailNode.parent
+        let oldParentID = nodes[Int(oldParent)].id
+        let parentID = nodes[Int(leaver.parent)].id
+
+        // T's stream stops too; when T sat below X it is already counted (and its link
+        // from X already cut), so move it to the reconnecting side.
+        if oldParent == slot {
+            // T is one of X's children: already listed as reconnecting.
+        } else if subtree.contains(tail) {
+            change.keepingLink.removeAll { $0 == tailID }
+            change.reconnecting.append(tailID)
+            change.linksCut.append(Link(parent: oldParentID, child: tailID))
+        } else {
+            change.reconnecting.append(tailID)
+            change.linksCut.append(Link(parent: oldParentID, child: tailID))
+        }
+
+        // T leaves its place: its level (dropped if now empty) and its parent's children.
+        removeFromHeaps(tail)
+        removeFromLevel(tail)
+        unlinkFromParent(tail)
+        if oldParent != slot { refreshHeapMembership(of: oldParent) }
+
+        // T takes over X's record: parent, depth, children.
+        let grandparent = leaver.parent
+        let orphans = childSlots(of: slot)
+        removeFromLevel(slot)
+        unlinkFromParent(slot)
+        appendChild(tail, to: grandparent)
+        appendToLevel(tail, depth: leaver.depth)
+        change.moves.append(
+            .init(viewer: tailID, fromParent: oldParentID, toParent: parentID,
+                  fromDepth: Int(tailNode.depth), toDepth: Int(leaver.depth)))
+        change.linksCreated.append(Link(parent: parentID, child: tailID))
+        for orphan in orphans {
+            unlinkFromParent(orphan)
+            appendChild(orphan, to: tail)
+            let orphanID = nodes[Int(orphan)].id
+            change.moves.append(
+                .init(viewer: orphanID, fromParent: leaver.id, toParent: tailID,
+                      fromDepth: Int(leaver.depth) + 1, toDepth: Int(leaver.depth) + 1))
+            change.linksCreated.append(Link(parent: tailID, child: orphanID))
+        }
+        refreshHeapMembership(of: tail)
+        releaseSlot(slot)
+    }
+}

@@ -1,0 +1,51 @@
+/// One slot of a tree's node storage: a viewer, the broadcaster (always slot 0), or a
+/// vacant slot waiting for reuse.
+///
+/// Links are slot indices, so a node costs a fixed 64 bytes and no allocation. Children
+/// and levels are intrusive doubly linked lists, which keep the seed's orders (append at
+/// the end, remove anywhere) at O(1) per change.
+struct _Node {
+    static let none: Int32 = -1
+    /// The depth of a vacant slot.
+    static let vacant: Int32 = .min
+
+    var id: ViewerID
+    var parent: Int32
+    var firstChild: Int32
+    var lastChild: Int32
+    var previousSibling: Int32
+    var nextSibling: Int32
+    var previousInLevel: Int32
+    var nextInLevel: Int32
+    /// 0 for first viewers, −1 for the broadcaster, `vacant` for an unused slot.
+    var depth: Int32
+    /// Position in the level's order: increases along the level's list.
+    var levelSequence: UInt32
+    var childCount: UInt16
+    var capacity: UInt16
+    /// Where the node sits in the free-slot heap, or `none`.
+    var freeHeapPosition: Int32
+    /// Where the node sits in its capacity class's tail-candidate heap, or `none`.
+    var tailHeapPosition: Int32
+
+    init(id: ViewerID, capacity: Int, depth: Int32) {
+        self.id = id
+        self.parent = Self.none
+        self.firstChild = Self.none
+        self.lastChild = Self.none
+        self.previousSibling = Self.none
+        self.nextSibling = Self.none
+        self.previousInLevel = Self.none
+        self.nextInLevel = Self.none
+        self.depth = depth
+        self.levelSequence = 0
+        self.childCount = 0
+        self.capacity = UInt16(capacity)
+        self.freeHeapPosition = Self.none
+        self.tailHeapPosition = Self.none
+    }
+
+    var isVacant: Bool { depth == Self.vacant }
+    var hasFreeSlot: Bool { childCount < capacity }
+    var isLeaf: Bool { childCount == 0 }
+}

@@ -1,0 +1,195 @@
+extension BranchTree {
+    /// Checks every invariant of the tree and throws on the first one broken.
+    ///
+    /// Checked: parent and child links agree both ways and children lists are well
+    /// formed; every viewer is reachable from the broadcaster exactly once (so there is
+    /// no cycle) at its parent's depth plus one; fan-out and each viewer's capacity are
+    /// respected (so non-relayable viewers are leaves); levels hold exactly the viewers of
+    /// their depth, in a consistent order, and none is empty; the internal indexes agree
+    /// with the tree. When ``promisesSeedShape`` holds, also the seed's shape: holes
+    /// only in the last two levels and minimal height.
+    ///
+    /// Debug builds run this after every mutation; call it in your own tests too.
+    ///
+    /// - Throws: ``BranchTreeError/invariantViolation(_:)`` saying what is wrong.
+    /// - Complexity: O(n)
+    public func validate() throws(BranchTreeError) {
+        if let violation = structuralViolation() ?? indexViolation() ?? (keepsSeedShape ? seedShapeViolation() : nil) {
+            throw .invariantViolation(violation)
+        }
+    }
+
+    /// Runs ``validate()`` in debug builds and stops on a violation; compiled out in
+    /// release builds.
+    @inline(__always)
+    func _checkInvariants() {
+        #if BRANCHTREE_INTERNAL_CHECKS
+        do {
+            try validate()
+        } catch {
+            preconditionFailure("BranchTree: \(error)")
+        }
+        #endif
+    }
+
+    private func structuralViolation() -> String? {
+        let root = nodes[0]
+        guard root.depth == -1, root.parent == _Node.none,
+            Int(root.capacity) == configuration.broadcasterFanout
+        else { return "the broadcaster's record is damaged" }
+
+        // Walk from the broadcaster, checking each child list on the way.
+        var seen = 1
+        var queue: [Int32] = [0]
+        var visited = [Bool](repeating: false, count: nodes.count)
+        visited[0] = true
+        var index = 0
+        while index < queue.count {
+            let slot = queue[index]
+            index += 1
+            let node = nodes[Int(slot)]
+            let name = "\"\(node.id)\""
+            if slot != 0 {
+                guard Int(node.capacity) <= configuration.fanout else {
+                    return "\(name) has capacity \(node.capacity) above the fan-out \(configuration.fanout)"
+                }
+            }
+            guard node.childCount <= node.capacity else {
+                return "\(name) relays to \(node.childCount) viewers but its capacity is \(node.capacity)"
+            }
+            var listed: UInt16 = 0
+            var previous = _Node.none
+            var child = node.firstChild
+            while child != _Node.none {
+                guard child > 0, Int(child) < nodes.count, !visited[Int(child)] else {
+                    return "\(name)'s children reach a node twice (a cycle or a shared child)"
+                }
+                let childNode = nodes[Int(child)]
+                guard !childNode.isVacant else { return "\(name) lists a vacant slot as a child" }
+                guard childNode.parent == slot else {
+                    return "\(name) lists \"\(childNode.id)\", whose parent is another node"
+                }
+                guard childNode.previousSibling == previous else {
+                    return "\(name)'s child list is broken at \"\(childNode.id)\""
+                }
+                guard childNode.depth == node.depth + 1 else {
+                    return "\"\(childNode.id)\" is at depth \(childNode.depth) below \(name) at depth \(node.depth)"
+                }
+                visited[Int(child)] = true
+                queue.append(child)
+                seen += 1
+                listed += 1
+                previous = child
+                child = childNode.nextSibling
+            }
+            guard node.lastChild == previous, listed == node.childCount else {
+                return "\(name)'s child count or last child is wrong"
+            }
+        }
+        guard seen - 1 == count else {
+            return "\(count - (seen - 1)) viewers are not reachable from the broadcaster"
+        }
+
+        // Levels: exactly the viewers of each depth, in increasing sequence.
+        var leveled = 0
+        for level in 0..<height {
+            guard levelCounts[level] > 0 else { return "level \(level) is empty" }
+            var listed: Int32 = 0
+            var previous = _Node.none
+            var slot = levelHeads[level]
+            while slot != _Node.none {
+                let node = nodes[Int(slot)]
+                guard !node.isVacant, Int(node.depth) == level else {
+                    return "level \(level) lists a node of another depth"
+                }
+                guard node.previousInLevel == previous else { return "level \(level)'s list is broken" }
+                if previous != _Node.none, nodes[Int(previous)].levelSequence >= node.levelSequence {
+                    return "level \(level)'s order numbers are out of order"
+                }
+                guard node.levelSequence < levelNextSequence[level] else {
+                    return "level \(level)'s next order number is behind its entries"
+                }
+                listed += 1
+                previous = slot
+                slot = node.nextInLevel
+                guard listed <= levelCounts[level] else { return "level \(level)'s list loops" }
+            }
+            guard listed == levelCounts[level], levelTails[level] == previous else {
+                return "level \(level)'s count or tail is wrong"
+            }
+            leveled += Int(listed)
+        }
+        guard leveled == count else { return "levels list \(leveled) viewers, the tree has \(count)" }
+        return nil
+    }
+
+    private func indexViolation() -> String? {
+        var live = 0
+        for (slot, node) in nodes.enumerated() where slot > 0 && !node.isVacant {
+            live += 1
+            guard slotsByID[node.id] == Int32(slot) else { return "the id index misses \"\(node.id)\"" }
+        }
+        guard live == slotsByID.count else { return "the id index has \(slotsByID.count) ids for \(live) viewers" }
+        guard live + vacantSlots.count + 1 == nodes.count,
+            vacantSlots.allSatisfy({ nodes[Int($0)].isVacant })
+        else { return "the vacant-slot list is wrong" }
+
+        if let problem = freeHeap.check(nodes: nodes) { return "free-slot index: \(problem)" }
+        for (capacity, heap) in tailHeaps.enumerated() {
+            if let problem = heap.check(nodes: nodes) { return "tail index \(capacity): \(problem)" }
+            for entry in heap.entries where Int(nodes[Int(entry.node)].capacity) != capacity {
+                return "tail index \(capacity) holds a viewer of capacity \(nodes[Int(entry.node)].capacity)"
+            }
+        }
+        for (slot, node) in nodes.enumerated() where !node.isVacant {
+            let inFree = node.freeHeapPosition != _Node.none
+            guard inFree == node.hasFreeSlot else {
+                return "the free-slot index is wrong about \"\(node.id)\""
+            }
+            if inFree, freeHeap.entries[Int(node.freeHeapPosition)].key != Self.freeKey(node) {
+                return "the free-slot index has a stale key for \"\(node.id)\""
+            }
+            let tracked = configuration.policy == .skyway && slot != 0 && node.capacity > 0 && node.isLeaf
+            guard (node.tailHeapPosition != _Node.none) == tracked else {
+                return "the tail index is wrong about \"\(node.id)\""
+            }
+            if tracked,
+                tailHeaps[Int(node.capacity)].entries[Int(node.tailHeapPosition)].key != Self.tailKey(node)
+            {
+                return "the tail index has a stale key for \"\(node.id)\""
+            }
+        }
+        return nil
+    }
+
+    /// The seed's shape: every node more than one level above the deepest relays to its
+    /// full fan-out, and the height is the least that holds `count` viewers.
+    func seedShapeViolation() -> String? {
+        guard height >= 2 else { return nil }
+        if Int(nodes[0].childCount) != configuration.broadcasterFanout {
+            return "seed shape: the broadcaster has a free slot above the last two levels"
+        }
+        for level in 0..<(height - 2) {
+            for slot in levelSlots(level) where Int(nodes[Int(slot)].childCount) != configuration.fanout {
+                return "seed shape: \"\(nodes[Int(slot)].id)\" at depth \(level) has a hole above the last two levels"
+            }
+        }
+        let minimal = Self.minimalHeight(
+            viewers: count, fanout: configuration.fanout, broadcasterFanout: configuration.broadcasterFanout)
+        if height != minimal { return "seed shape: height \(height) is above the minimum \(minimal)" }
+        return nil
+    }
+
+    /// The least number of levels that holds `viewers` viewers.
+    static func minimalHeight(viewers: Int, fanout: Int, broadcasterFanout: Int) -> Int {
+        var height = 0
+        var room = 0
+        var levelSize = broadcasterFanout
+        while room < viewers {
+            room += levelSize
+            levelSize = levelSize.multipliedReportingOverflow(by: fanout).overflow ? .max / 2 : levelSize * fanout
+            height += 1
+        }
+        return height
+    }
+}

@@ -1,0 +1,117 @@
+extension BranchTree {
+    /// Places a viewer by add-branch: under the first node, in level order, that has a
+    /// free relay slot, as that node's last child.
+    ///
+    /// A `join` for a viewer already in the tree changes nothing and returns its current
+    /// place (viewers re-send `join` every few seconds until they are answered).
+    ///
+    /// - Parameters:
+    ///   - id: The viewer's session id.
+    ///   - relayable: Whether the viewer relays the stream at all. A viewer that does not
+    ///     has capacity 0: it is only ever a leaf, and repairs never move it into a slot
+    ///     with children.
+    ///   - capacity: How many children the viewer may relay to, when less than the
+    ///     fan-out (a weaker uplink). `nil` means the fan-out (0 when not relayable).
+    /// - Returns: The new link and the viewer's place.
+    /// - Throws: ``BranchTreeError/emptyID``, ``BranchTreeError/reservedID(_:)``,
+    ///   ``BranchTreeError/invalidCapacity(_:fanout:)``, or
+    ///   ``BranchTreeError/noRelaySlot(_:)`` when no node can take another child. The
+    ///   tree is unchanged when it throws.
+    /// - Complexity: O(log n)
+    @discardableResult
+    public mutating func join(_ id: ViewerID, relayable: Bool = true, capacity: Int? = nil)
+        throws(BranchTreeError) -> TreeChange
+    {
+        guard !id.rawValue.isEmpty else { throw .emptyID }
+        guard id != broadcaster else { throw .reservedID(id) }
+        if let existing = slotsByID[id] {
+            let node = nodes[Int(existing)]
+            return TreeChange(
+                subject: id,
+                outcome: .alreadyPresent(parent: nodes[Int(node.parent)].id, depth: Int(node.depth)))
+        }
+        let capacity = try configuration.capacity(relayable: relayable, override: capacity)
+        guard let parent = placementParent() else { throw .noRelaySlot(id) }
+
+        if capacity != configuration.fanout { keepsSeedShape = false }
+        let slot = allocateSlot(for: id, capacity: capacity)
+        attachSubtree(slot, under: parent)
+        _checkInvariants()
+        let parentID = nodes[Int(parent)].id
+        return TreeChange(
+            subject: id,
+            outcome: .joined(parent: parentID, depth: Int(nodes[Int(slot)].depth)),
+            linksCreated: [Link(parent: parentID, child: id)])
+    }
+
+    /// Removes a viewer and repairs the tree by the policy's rule.
+    ///
+    /// - Returns: Who moved, the links to cut and to create, and every viewer whose
+    ///   stream is interrupted (the leaver's whole subtree plus any moved viewer).
+    /// - Throws: ``BranchTreeError/unknownViewer(_:)`` or
+    ///   ``BranchTreeError/cannotRemoveBroadcaster(_:)``; the tree is then unchanged.
+    /// - Complexity: O(log n + k), where k is the number of interrupted viewers. For a
+    ///   viewer chosen uniformly at random, k averages the tree's mean depth.
+    @discardableResult
+    public mutating func leave(_ id: ViewerID) throws(BranchTreeError) -> TreeChange {
+        guard id != broadcaster else { throw .cannotRemoveBroadcaster(id) }
+        guard let slot = slotsByID[id] else { throw .unknownViewer(id) }
+        var change = TreeChange(subject: id, outcome: .left)
+        switch configuration.policy {
+        case .skyway: leaveByLeafMigration(slot, change: &change)
+        case .rejoin: leaveByOrphanRejoin(slot, change: &change)
+        }
+        _checkInvariants()
+        return change
+    }
+
+    /// Applies one operation.
+    ///
+    /// - Complexity: As ``join(_:relayable:capacity:)`` or ``leave(_:)``.
+    @discardableResult
+    public mutating func apply(_ operation: TreeOperation) throws(BranchTreeError) -> TreeChange {
+        switch operation {
+        case .join(let id, let capacity):
+            try join(id, relayable: capacity.map { $0 > 0 } ?? true, capacity: capacity)
+        case .leave(let id):
+            try leave(id)
+        }
+    }
+
+    /// Add-branch: the first node in level order with a free relay slot.
+    func placementParent() -> Int32? {
+        freeHeap.first?.node
+    }
+
+    /// Records in `change` that the leaver at `slot` is gone and that its subtree is
+    /// interrupted: its children will need new upstream links, everyone deeper keeps
+    /// theirs. Returns the subtree (the leaver excluded), breadth-first.
+    func recordDeparture(of slot: Int32, change: inout TreeChange) -> [Int32] {
+        let node = nodes[Int(slot)]
+        change.linksCut.append(Link(parent: nodes[Int(node.parent)].id, child: node.id))
+        let subtree = descendantSlots(of: slot)
+        let childCount = Int(node.childCount)
+        change.reconnecting.reserveCapacity(childCount + 1)
+        change.keepingLink.reserveCapacity(subtree.count - childCount)
+        for (index, descendant) in subtree.enumerated() {
+            let id = nodes[Int(descendant)].id
+            if index < childCount {
+                change.linksCut.append(Link(parent: node.id, child: id))
+                change.reconnecting.append(id)
+            } else {
+                change.keepingLink.append(id)
+            }
+        }
+        return subtree
+    }
+
+    /// Removes a viewer with no children that is out of neither list.
+    mutating func removeLeaf(_ slot: Int32) {
+        let parent = nodes[Int(slot)].parent
+        removeFromHeaps(slot)
+        removeFromLevel(slot)
+        unlinkFromParent(slot)
+        refreshHeapMembership(of: parent)
+        releaseSlot(slot)
+    }
+}

@@ -1,0 +1,175 @@
+extension BranchTree {
+    /// A tree's complete state as plain values: what a broadcaster persists so that a
+    /// restart can restore its tree, and the `levels` / `nodes` JSON of
+    /// `branchtree-sim replay`.
+    ///
+    ///     let data = try JSONEncoder().encode(tree.snapshot())
+    ///     let restored = try BranchTree(snapshot: JSONDecoder().decode(
+    ///         BranchTree.Snapshot.self, from: data))
+    ///     // restored == tree
+    ///
+    /// Level order and children order are part of the state: the seed's placement and
+    /// repair depend on both.
+    public struct Snapshot: Sendable, Hashable, Codable {
+        /// The format this version of BranchTree writes and reads.
+        public static let currentFormatVersion = 1
+
+        public var formatVersion: Int
+        public var broadcaster: ViewerID
+        public var configuration: Configuration
+        /// The broadcaster's children in order.
+        public var firstViewers: [ViewerID]
+        /// Viewer ids per depth, each level in its order.
+        public var levels: [[ViewerID]]
+        /// Every viewer, in level order.
+        public var nodes: [Viewer]
+
+        public init(
+            formatVersion: Int = Self.currentFormatVersion, broadcaster: ViewerID,
+            configuration: Configuration, firstViewers: [ViewerID], levels: [[ViewerID]], nodes: [Viewer]
+        ) {
+            self.formatVersion = formatVersion
+            self.broadcaster = broadcaster
+            self.configuration = configuration
+            self.firstViewers = firstViewers
+            self.levels = levels
+            self.nodes = nodes
+        }
+    }
+
+    /// The tree's state as a ``Snapshot``.
+    /// - Complexity: O(n)
+    public func snapshot() -> Snapshot {
+        Snapshot(
+            broadcaster: broadcaster, configuration: configuration,
+            firstViewers: childSlots(of: 0).map { nodes[Int($0)].id },
+            levels: levels, nodes: viewers)
+    }
+
+    /// Restores a tree from a snapshot, checking every part of it.
+    ///
+    /// - Throws: ``BranchTreeError/malformedSnapshot(_:)`` naming the first problem: an
+    ///   unknown version, duplicate or unknown ids, links that disagree, a cycle, an
+    ///   unreachable viewer, a capacity or fan-out exceeded, a depth or level that does
+    ///   not match the links.
+    /// - Complexity: O(n log n)
+    public init(snapshot: Snapshot) throws(BranchTreeError) {
+        guard snapshot.formatVersion == Snapshot.currentFormatVersion else {
+            throw .malformedSnapshot(
+                "formatVersion \(snapshot.formatVersion) is not supported (expected \(Snapshot.currentFormatVersion))")
+        }
+        let configuration = snapshot.configuration
+        do {
+            try self.init(broadcaster: snapshot.broadcaster, configuration: configuration)
+        } catch {
+            throw .malformedSnapshot("broadcaster: \(error)")
+        }
+
+        // Records by id; each viewer once, with a valid capacity.
+        var records: [ViewerID: Viewer] = [:]
+        records.reserveCapacity(snapshot.nodes.count)
+        for (index, viewer) in snapshot.nodes.enumerated() {
+            let field = "nodes[\(index)]"
+            guard !viewer.uuid.rawValue.isEmpty else { throw .malformedSnapshot("\(field): empty id") }
+            guard viewer.uuid != snapshot.broadcaster else {
+                throw .malformedSnapshot("\(field): \"\(viewer.uuid)\" is the broadcaster's id")
+            }
+            guard (0...configuration.fanout).contains(viewer.capacity) else {
+                throw .malformedSnapshot(
+                    "\(field): capacity \(viewer.capacity) is outside 0...\(configuration.fanout)")
+            }
+            guard viewer.children.count <= viewer.capacity else {
+                throw .malformedSnapshot(
+                    "\(field): \"\(viewer.uuid)\" has \(viewer.children.count) children but capacity \(viewer.capacity)")
+            }
+            guard records.updateValue(viewer, forKey: viewer.uuid) == nil else {
+                throw .malformedSnapshot("\(field): duplicate id \"\(viewer.uuid)\"")
+            }
+        }
+        guard snapshot.firstViewers.count <= configuration.broadcasterFanout else {
+            throw .malformedSnapshot(
+                "firstViewers: \(snapshot.firstViewers.count) first viewers exceed the broadcaster fan-out \(configuration.broadcasterFanout)")
+        }
+
+        // Walk down from the broadcaster: every child must name its parent back, appear
+        // once, and sit one level down. This rules out cycles and unreachable viewers.
+        var depthByID: [ViewerID: Int] = [:]
+        depthByID.reserveCapacity(records.count)
+        var frontier: [(parent: ViewerID, children: [ViewerID], depth: Int)] = [
+            (snapshot.broadcaster, snapshot.firstViewers, 0)
+        ]
+        var placedOrder: [(id: ViewerID, parent: ViewerID)] = []
+        placedOrder.reserveCapacity(records.count)
+        var next = 0
+        while next < frontier.count {
+            let (parent, children, depth) = frontier[next]
+            next += 1
+            for child in children {
+                guard let record = records[child] else {
+                    throw .malformedSnapshot("\"\(parent)\" lists unknown child \"\(child)\"")
+                }
+                guard record.parentUUID == parent else {
+                    throw .malformedSnapshot(
+                        "\"\(parent)\" lists \"\(child)\" as a child, but its parent is \"\(record.parentUUID)\"")
+                }
+                guard depthByID.updateValue(depth, forKey: child) == nil else {
+                    throw .malformedSnapshot("\"\(child)\" is listed as a child more than once")
+                }
+                guard record.depth == depth else {
+                    throw .malformedSnapshot("\"\(child)\" has depth \(record.depth) but sits at depth \(depth)")
+                }
+                placedOrder.append((child, parent))
+                frontier.append((child, record.children, depth + 1))
+            }
+        }
+        if depthByID.count != records.count {
+            let stray = snapshot.nodes.first { depthByID[$0.uuid] == nil }!
+            throw .malformedSnapshot(
+                "\"\(stray.uuid)\" is not reachable from the broadcaster (its parent \"\(stray.parentUUID)\" does not list it, or it is in a cycle)")
+        }
+
+        // Levels must hold exactly the viewers of each depth.
+        var listed = 0
+        for (depth, level) in snapshot.levels.enumerated() {
+            guard !level.isEmpty else { throw .malformedSnapshot("levels[\(depth)] is empty") }
+            for id in level {
+                guard let actual = depthByID[id] else {
+                    throw .malformedSnapshot("levels[\(depth)] names unknown viewer \"\(id)\"")
+                }
+                guard actual == depth else {
+                    throw .malformedSnapshot("levels[\(depth)] lists \"\(id)\", which is at depth \(actual)")
+                }
+            }
+            listed += level.count
+        }
+        guard listed == records.count, Set(snapshot.levels.joined()).count == listed else {
+            throw .malformedSnapshot("levels do not list every viewer exactly once")
+        }
+
+        // Build: slots in placement order (parents first), then level lists in the
+        // snapshot's order, then the heaps.
+        for (id, parent) in placedOrder {
+            let slot = allocateSlot(for: id, capacity: records[id]!.capacity)
+            appendChild(slot, to: parent == snapshot.broadcaster ? 0 : slotsByID[parent]!)
+        }
+        for (depth, level) in snapshot.levels.enumerated() {
+            for id in level { appendToLevel(slotsByID[id]!, depth: Int32(depth)) }
+        }
+        for slot in 0..<Int32(nodes.count) { refreshHeapMembership(of: slot) }
+        keepsSeedShape =
+            configuration.policy == .skyway
+            && records.values.allSatisfy { $0.capacity == configuration.fanout }
+            && seedShapeViolation() == nil
+        _checkInvariants()
+    }
+}
+
+extension BranchTree: Equatable {
+    /// Two trees are equal when they have the same configuration, broadcaster, viewers,
+    /// links, capacities, children order and level order — everything that decides their
+    /// future behaviour.
+    /// - Complexity: O(n)
+    public static func == (lhs: BranchTree, rhs: BranchTree) -> Bool {
+        lhs.count == rhs.count && lhs.snapshot() == rhs.snapshot()
+    }
+}

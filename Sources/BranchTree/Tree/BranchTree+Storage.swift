@@ -1,0 +1,241 @@
+// The low-level moves every algorithm is made of: slots, child lists, level lists and
+// the two heap indexes. Each keeps its own bookkeeping exact; the algorithms combine them.
+
+extension BranchTree {
+    // MARK: Slots
+
+    mutating func allocateSlot(for id: ViewerID, capacity: Int) -> Int32 {
+        let node = _Node(id: id, capacity: capacity, depth: _Node.none)
+        let slot: Int32
+        if let reused = vacantSlots.popLast() {
+            slot = reused
+            nodes[Int(slot)] = node
+        } else {
+            precondition(nodes.count < Int32.max, "BranchTree holds at most \(Int32.max - 1) viewers")
+            slot = Int32(nodes.count)
+            nodes.append(node)
+        }
+        slotsByID[id] = slot
+        return slot
+    }
+
+    /// Frees a slot that is out of every list and heap.
+    mutating func releaseSlot(_ slot: Int32) {
+        slotsByID.removeValue(forKey: nodes[Int(slot)].id)
+        nodes[Int(slot)] = _Node(id: "", capacity: 0, depth: _Node.vacant)
+        vacantSlots.append(slot)
+    }
+
+    func slot(of id: ViewerID) throws(BranchTreeError) -> Int32 {
+        if id == broadcaster { return 0 }
+        guard let slot = slotsByID[id] else { throw .unknownViewer(id) }
+        return slot
+    }
+
+    // MARK: Child lists
+
+    /// Appends `child` at the end of `parent`'s children.
+    mutating func appendChild(_ child: Int32, to parent: Int32) {
+        let last = nodes[Int(parent)].lastChild
+        nodes[Int(child)].parent = parent
+        nodes[Int(child)].previousSibling = last
+        nodes[Int(child)].nextSibling = _Node.none
+        if last == _Node.none {
+            nodes[Int(parent)].firstChild = child
+        } else {
+            nodes[Int(last)].nextSibling = child
+        }
+        nodes[Int(parent)].lastChild = child
+        nodes[Int(parent)].childCount += 1
+    }
+
+    /// Takes `child` out of its parent's children.
+    mutating func unlinkFromParent(_ child: Int32) {
+        let node = nodes[Int(child)]
+        let parent = node.parent
+        if node.previousSibling == _Node.none {
+            nodes[Int(parent)].firstChild = node.nextSibling
+        } else {
+            nodes[Int(node.previousSibling)].nextSibling = node.nextSibling
+        }
+        if node.nextSibling == _Node.none {
+            nodes[Int(parent)].lastChild = node.previousSibling
+        } else {
+            nodes[Int(node.nextSibling)].previousSibling = node.previousSibling
+        }
+        nodes[Int(parent)].childCount -= 1
+        nodes[Int(child)].parent = _Node.none
+        nodes[Int(child)].previousSibling = _Node.none
+        nodes[Int(child)].nextSibling = _Node.none
+    }
+
+    func childSlots(of slot: Int32) -> [Int32] {
+        var result: [Int32] = []
+        result.reserveCapacity(Int(nodes[Int(slot)].childCount))
+        var child = nodes[Int(slot)].firstChild
+        while child != _Node.none {
+            result.append(child)
+            child = nodes[Int(child)].nextSibling
+        }
+        return result
+    }
+
+    /// The subtree below `slot` (itself excluded) in breadth-first order.
+    func descendantSlots(of slot: Int32) -> [Int32] {
+        var result: [Int32] = []
+        var child = nodes[Int(slot)].firstChild
+        while child != _Node.none {
+            result.append(child)
+            child = nodes[Int(child)].nextSibling
+        }
+        var index = 0
+        while index < result.count {
+            var grandchild = nodes[Int(result[index])].firstChild
+            while grandchild != _Node.none {
+                result.append(grandchild)
+                grandchild = nodes[Int(grandchild)].nextSibling
+            }
+            index += 1
+        }
+        return result
+    }
+
+    // MARK: Level lists
+
+    /// Appends `slot` at the end of level `depth` (creating the level when needed).
+    mutating func appendToLevel(_ slot: Int32, depth: Int32) {
+        let level = Int(depth)
+        if level == levelHeads.count {
+            levelHeads.append(_Node.none)
+            levelTails.append(_Node.none)
+            levelCounts.append(0)
+            levelNextSequence.append(0)
+        }
+        if levelNextSequence[level] == .max { renumberLevel(level) }
+        let tail = levelTails[level]
+        nodes[Int(slot)].depth = depth
+        nodes[Int(slot)].levelSequence = levelNextSequence[level]
+        nodes[Int(slot)].previousInLevel = tail
+        nodes[Int(slot)].nextInLevel = _Node.none
+        if tail == _Node.none {
+            levelHeads[level] = slot
+        } else {
+            nodes[Int(tail)].nextInLevel = slot
+        }
+        levelTails[level] = slot
+        levelCounts[level] += 1
+        levelNextSequence[level] += 1
+    }
+
+    /// Takes `slot` out of its level, dropping trailing levels that become empty.
+    mutating func removeFromLevel(_ slot: Int32) {
+        let node = nodes[Int(slot)]
+        let level = Int(node.depth)
+        if node.previousInLevel == _Node.none {
+            levelHeads[level] = node.nextInLevel
+        } else {
+            nodes[Int(node.previousInLevel)].nextInLevel = node.nextInLevel
+        }
+        if node.nextInLevel == _Node.none {
+            levelTails[level] = node.previousInLevel
+        } else {
+            nodes[Int(node.nextInLevel)].previousInLevel = node.previousInLevel
+        }
+        levelCounts[level] -= 1
+        nodes[Int(slot)].previousInLevel = _Node.none
+        nodes[Int(slot)].nextInLevel = _Node.none
+        // Only a suffix of levels can empty (every node has its parent one level up), but
+        // while a subtree is being detached a middle level may be empty for a moment.
+        while let last = levelCounts.last, last == 0 {
+            levelHeads.removeLast()
+            levelTails.removeLast()
+            levelCounts.removeLast()
+            levelNextSequence.removeLast()
+        }
+    }
+
+    /// Hands out fresh sequence numbers 0, 1, 2 … along a level whose counter ran out.
+    /// Order within the level is kept, and keys of other levels differ in their depth
+    /// bits, so heap order is kept too.
+    mutating func renumberLevel(_ level: Int) {
+        var sequence: UInt32 = 0
+        var slot = levelHeads[level]
+        while slot != _Node.none {
+            nodes[Int(slot)].levelSequence = sequence
+            refreshHeapMembership(of: slot)
+            sequence += 1
+            slot = nodes[Int(slot)].nextInLevel
+        }
+        levelNextSequence[level] = sequence
+    }
+
+    func levelSlots(_ level: Int) -> [Int32] {
+        var result: [Int32] = []
+        result.reserveCapacity(Int(levelCounts[level]))
+        var slot = levelHeads[level]
+        while slot != _Node.none {
+            result.append(slot)
+            slot = nodes[Int(slot)].nextInLevel
+        }
+        return result
+    }
+
+    // MARK: Heap indexes
+
+    /// Free-slot order: shallowest level first, then the level's order. The broadcaster
+    /// (depth −1) comes before everyone.
+    static func freeKey(_ node: _Node) -> UInt64 {
+        UInt64(UInt32(bitPattern: node.depth &+ 1)) << 32 | UInt64(node.levelSequence)
+    }
+
+    /// Tail order: deepest level first, then the level's order.
+    static func tailKey(_ node: _Node) -> UInt64 {
+        UInt64(UInt32.max - UInt32(node.depth)) << 32 | UInt64(node.levelSequence)
+    }
+
+    /// Puts `slot` into, moves it within, or takes it out of the heaps, to match its
+    /// current depth, sequence and child count. Call after any of them changes.
+    mutating func refreshHeapMembership(of slot: Int32) {
+        let node = nodes[Int(slot)]
+        freeHeap.set(slot, member: node.hasFreeSlot, key: Self.freeKey(node), nodes: &nodes)
+        if configuration.policy == .skyway, slot != 0, node.capacity > 0 {
+            tailHeaps[Int(node.capacity)].set(
+                slot, member: node.isLeaf, key: Self.tailKey(node), nodes: &nodes)
+        }
+    }
+
+    /// Takes `slot` out of both heaps (it is leaving, or being detached).
+    mutating func removeFromHeaps(_ slot: Int32) {
+        if nodes[Int(slot)].freeHeapPosition != _Node.none {
+            freeHeap.remove(slot, nodes: &nodes)
+        }
+        if nodes[Int(slot)].tailHeapPosition != _Node.none {
+            tailHeaps[Int(nodes[Int(slot)].capacity)].remove(slot, nodes: &nodes)
+        }
+    }
+
+    // MARK: Attaching
+
+    /// Links a detached `slot` as the last child of `parent`, one level below it, and
+    /// re-attaches the subtree still linked below `slot`, level by level in
+    /// breadth-first order (each node appended at the end of its new level).
+    mutating func attachSubtree(_ slot: Int32, under parent: Int32) {
+        appendChild(slot, to: parent)
+        appendToLevel(slot, depth: nodes[Int(parent)].depth + 1)
+        refreshHeapMembership(of: parent)
+        refreshHeapMembership(of: slot)
+        for descendant in descendantSlots(of: slot) {
+            appendToLevel(descendant, depth: nodes[Int(nodes[Int(descendant)].parent)].depth + 1)
+            refreshHeapMembership(of: descendant)
+        }
+    }
+
+    /// Takes `slots` (a subtree in breadth-first order) out of levels and heaps; their
+    /// links among themselves stay.
+    mutating func detach(_ slots: [Int32]) {
+        for slot in slots {
+            removeFromHeaps(slot)
+            removeFromLevel(slot)
+        }
+    }
+}

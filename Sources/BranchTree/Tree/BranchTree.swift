@@ -1,0 +1,99 @@
+/// A relay tree for a peer-to-peer live broadcast, as a value type.
+///
+/// The broadcaster sends its stream to `broadcasterFanout` first viewers (one by
+/// default); every viewer relays what it receives to at most `fanout` others. The tree
+/// decides where a joining viewer goes and how the tree is repaired when a viewer leaves,
+/// by the ``Policy`` chosen at creation, and says exactly what changed:
+///
+///     var tree = try BranchTree(fanout: 2)
+///     for id in ["A", "B", "C", "D"] { try tree.join(ViewerID(id)) }
+///     // root(A(B(D) C))
+///     let change = try tree.leave("B")
+///     // The tail D takes B's place: change.linksCreated == [A → D]
+///     try tree.validate()
+///
+/// `BranchTree` has value semantics: a copy is an independent tree (storage is shared
+/// until one of them changes). Operations cost O(log n) plus the size of their result;
+/// a viewer costs about 100–150 bytes.
+///
+/// Every mutating operation is atomic — when it throws, the tree is unchanged — and, in
+/// debug builds, ends by checking every invariant (see ``validate()``).
+public struct BranchTree: Sendable {
+    /// The fan-outs and policy the tree was made with.
+    public let configuration: Configuration
+
+    /// Node storage; slot 0 is the broadcaster.
+    var nodes: [_Node]
+    /// Viewer id → slot. Never iterated: its order is random per process.
+    var slotsByID: [ViewerID: Int32]
+    /// Vacant slots, reused last-in first-out.
+    var vacantSlots: [Int32] = []
+    /// Per depth: the first and last slot of the level's list, its size and the next
+    /// sequence number to hand out. A level is never empty.
+    var levelHeads: [Int32] = []
+    var levelTails: [Int32] = []
+    var levelCounts: [Int32] = []
+    var levelNextSequence: [UInt32] = []
+    /// Every node with a free relay slot, first in level order on top.
+    var freeHeap = _NodeHeap<_FreeHeapField>()
+    /// Leaf-migration candidates: relayable leaves by capacity class, deepest level first
+    /// and then in level order. Only the ``Policy/skyway`` policy keeps them.
+    var tailHeaps: [_NodeHeap<_TailHeapField>]
+    /// Whether the tree promises the seed's shape (no holes above the last two levels,
+    /// minimal height): true while the skyway policy has only seen full-capacity viewers.
+    var keepsSeedShape: Bool
+
+    /// Makes an empty tree.
+    ///
+    /// - Parameters:
+    ///   - broadcaster: The broadcaster's id, the root of the tree.
+    ///   - configuration: Fan-outs and policy.
+    /// - Throws: ``BranchTreeError/emptyID`` for an empty broadcaster id.
+    /// - Complexity: O(1)
+    public init(broadcaster: ViewerID = "root", configuration: Configuration) throws(BranchTreeError) {
+        guard !broadcaster.rawValue.isEmpty else { throw .emptyID }
+        self.configuration = configuration
+        var root = _Node(id: broadcaster, capacity: configuration.broadcasterFanout, depth: -1)
+        root.parent = _Node.none
+        self.nodes = [root]
+        self.slotsByID = [:]
+        self.tailHeaps = Array(repeating: _NodeHeap(), count: configuration.fanout + 1)
+        self.keepsSeedShape = configuration.policy == .skyway
+        refreshHeapMembership(of: 0)
+        _checkInvariants()
+    }
+
+    /// Makes an empty tree from fan-outs and a policy.
+    ///
+    /// - Throws: ``BranchTreeError/invalidFanout(_:)``,
+    ///   ``BranchTreeError/invalidBroadcasterFanout(_:)`` or ``BranchTreeError/emptyID``.
+    /// - Complexity: O(1)
+    public init(
+        broadcaster: ViewerID = "root", fanout: Int, broadcasterFanout: Int = 1, policy: Policy = .skyway
+    ) throws(BranchTreeError) {
+        try self.init(
+            broadcaster: broadcaster,
+            configuration: Configuration(fanout: fanout, broadcasterFanout: broadcasterFanout, policy: policy))
+    }
+
+    /// The broadcaster's id.
+    public var broadcaster: ViewerID { nodes[0].id }
+
+    /// The number of viewers (the broadcaster is not counted).
+    /// - Complexity: O(1)
+    public var count: Int { slotsByID.count }
+
+    /// Whether no viewer is in the tree.
+    public var isEmpty: Bool { slotsByID.isEmpty }
+
+    /// The number of levels: 0 when empty, 1 when only first viewers are present.
+    /// - Complexity: O(1)
+    public var height: Int { levelHeads.count }
+
+    /// Whether the tree currently promises the seed's shape, which ``validate()`` then
+    /// checks: no empty level, holes only in the last two levels, minimal height.
+    ///
+    /// True for a ``Policy/skyway`` tree while every viewer that joined was relayable at
+    /// the full fan-out. A restored snapshot promises it when it has that shape.
+    public var promisesSeedShape: Bool { keepsSeedShape }
+}

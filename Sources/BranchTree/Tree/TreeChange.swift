@@ -1,0 +1,95 @@
+/// What one ``BranchTree/join(_:relayable:capacity:)`` or ``BranchTree/leave(_:)`` changed:
+/// the instructions a signalling server carries out, and the cost a simulator counts.
+///
+/// Links are `parent → child` stream links. Every viewer whose stream stops is listed,
+/// split by what it must do: ``reconnecting`` viewers get a new upstream connection;
+/// ``keepingLink`` viewers keep theirs and only wait for the stream to flow again (their
+/// ancestors' repair reaches them through `replaceTrack`, with no new connection). The
+/// seed re-fed only the moved viewer and its direct children, leaving everyone deeper
+/// dark; here nobody below a repair is forgotten.
+public struct TreeChange: Sendable, Hashable {
+    /// What happened to the subject.
+    public enum Outcome: Sendable, Hashable {
+        /// The viewer joined and now sits under `parent` at `depth`.
+        case joined(parent: ViewerID, depth: Int)
+        /// The viewer was already in the tree; nothing changed. Its current place.
+        case alreadyPresent(parent: ViewerID, depth: Int)
+        /// The viewer left the tree.
+        case left
+    }
+
+    /// A viewer whose parent changed during a repair.
+    public struct Move: Sendable, Hashable, Codable {
+        public var viewer: ViewerID
+        public var fromParent: ViewerID
+        public var toParent: ViewerID
+        public var fromDepth: Int
+        public var toDepth: Int
+
+        public init(viewer: ViewerID, fromParent: ViewerID, toParent: ViewerID, fromDepth: Int, toDepth: Int) {
+            self.viewer = viewer
+            self.fromParent = fromParent
+            self.toParent = toParent
+            self.fromDepth = fromDepth
+            self.toDepth = toDepth
+        }
+    }
+
+    /// The viewer that joined or left.
+    public var subject: ViewerID
+    public var outcome: Outcome
+    /// Viewers whose parent changed (the subject of a join is not a move), in repair order.
+    public var moves: [Move]
+    /// Stream links that no longer exist (including the leaver's own).
+    public var linksCut: [Link]
+    /// Stream links to set up.
+    public var linksCreated: [Link]
+    /// Interrupted viewers that need a new upstream connection.
+    public var reconnecting: [ViewerID]
+    /// Interrupted viewers whose upstream link survives.
+    public var keepingLink: [ViewerID]
+    /// Viewers dropped from the tree because no relay slot was left for them (only
+    /// possible when non-relayable or low-capacity viewers fill the tree); they must join
+    /// again.
+    public var evicted: [ViewerID]
+
+    public init(
+        subject: ViewerID, outcome: Outcome, moves: [Move] = [], linksCut: [Link] = [],
+        linksCreated: [Link] = [], reconnecting: [ViewerID] = [], keepingLink: [ViewerID] = [],
+        evicted: [ViewerID] = []
+    ) {
+        self.subject = subject
+        self.outcome = outcome
+        self.moves = moves
+        self.linksCut = linksCut
+        self.linksCreated = linksCreated
+        self.reconnecting = reconnecting
+        self.keepingLink = keepingLink
+        self.evicted = evicted
+    }
+
+    /// Every viewer whose stream is interrupted: ``reconnecting`` then ``keepingLink``.
+    public var interrupted: [ViewerID] { reconnecting + keepingLink }
+
+    /// The number of interrupted viewers.
+    public var interruptedCount: Int { reconnecting.count + keepingLink.count }
+
+    /// Whether the operation changed the tree at all.
+    public var changedTree: Bool {
+        if case .alreadyPresent = outcome { return false }
+        return true
+    }
+}
+
+/// A stream link: `parent` relays the broadcast to `child`.
+public struct Link: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var parent: ViewerID
+    public var child: ViewerID
+
+    public init(parent: ViewerID, child: ViewerID) {
+        self.parent = parent
+        self.child = child
+    }
+
+    public var description: String { "\(parent) → \(child)" }
+}
