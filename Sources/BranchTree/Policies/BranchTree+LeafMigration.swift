@@ -47,13 +47,11 @@ extension BranchTree {
         }
         // …and the leaver's own leaf children, which need room for one fewer.
         if needed > 0 {
-            var child = leaverNode.firstChild
-            while child != _Node.none {
+            for child in childSlots(of: leaver) {
                 let node = nodes[Int(child)]
                 if node.tailHeapPosition != _Node.none, Int(node.capacity) >= needed - 1 {
                     consider(.init(key: Self.tailKey(node), node: child))
                 }
-                child = node.nextSibling
             }
         }
         guard let best, nodes[Int(best.node)].depth > leaverNode.depth else { return nil }
@@ -61,26 +59,14 @@ extension BranchTree {
     }
 
     private mutating func migrate(_ tail: Int32, into slot: Int32, change: inout TreeChange) {
-        let subtree = recordDeparture(of: slot, change: &change)
+        _ = recordDeparture(of: slot, tail: tail, change: &change)
         let leaver = nodes[Int(slot)]
         let tailNode = nodes[Int(tail)]
-        let tailID = tailNode.id
+        let tailID = ids[Int(tail)]
+        let leaverID = ids[Int(slot)]
         let oldParent = tailNode.parent
-        let oldParentID = nodes[Int(oldParent)].id
-        let parentID = nodes[Int(leaver.parent)].id
-
-        // T's stream stops too; when T sat below X it is already counted (and its link
-        // from X already cut), so move it to the reconnecting side.
-        if oldParent == slot {
-            // T is one of X's children: already listed as reconnecting.
-        } else if subtree.contains(tail) {
-            change.keepingLink.removeAll { $0 == tailID }
-            change.reconnecting.append(tailID)
-            change.linksCut.append(Link(parent: oldParentID, child: tailID))
-        } else {
-            change.reconnecting.append(tailID)
-            change.linksCut.append(Link(parent: oldParentID, child: tailID))
-        }
+        let oldParentID = ids[Int(oldParent)]
+        let parentID = ids[Int(leaver.parent)]
 
         // T leaves its place: its level (dropped if now empty) and its parent's children.
         removeFromHeaps(tail)
@@ -90,7 +76,7 @@ extension BranchTree {
 
         // T takes over X's record: parent, depth, children.
         let grandparent = leaver.parent
-        let orphans = childSlots(of: slot)
+        let orphans = Array(childSlots(of: slot))
         removeFromLevel(slot)
         unlinkFromParent(slot)
         appendChild(tail, to: grandparent)
@@ -102,9 +88,9 @@ extension BranchTree {
         for orphan in orphans {
             unlinkFromParent(orphan)
             appendChild(orphan, to: tail)
-            let orphanID = nodes[Int(orphan)].id
+            let orphanID = ids[Int(orphan)]
             change.moves.append(
-                .init(viewer: orphanID, fromParent: leaver.id, toParent: tailID,
+                .init(viewer: orphanID, fromParent: leaverID, toParent: tailID,
                       fromDepth: Int(leaver.depth) + 1, toDepth: Int(leaver.depth) + 1))
             change.linksCreated.append(Link(parent: tailID, child: orphanID))
         }

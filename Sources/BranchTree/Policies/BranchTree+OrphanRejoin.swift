@@ -11,7 +11,8 @@ extension BranchTree {
     mutating func leaveByOrphanRejoin(_ slot: Int32, change: inout TreeChange) {
         let subtree = recordDeparture(of: slot, change: &change)
         let leaver = nodes[Int(slot)]
-        let orphans = childSlots(of: slot)
+        let leaverID = ids[Int(slot)]
+        let orphans = Array(childSlots(of: slot))
 
         removeFromHeaps(slot)
         detach(subtree)
@@ -23,15 +24,15 @@ extension BranchTree {
         releaseSlot(slot)
 
         for orphan in orphans {
-            let orphanID = nodes[Int(orphan)].id
+            let orphanID = ids[Int(orphan)]
             guard let newParent = placementParent() else {
                 evict(orphan, change: &change)
                 continue
             }
             attachSubtree(orphan, under: newParent)
-            let newParentID = nodes[Int(newParent)].id
+            let newParentID = ids[Int(newParent)]
             change.moves.append(
-                .init(viewer: orphanID, fromParent: leaver.id, toParent: newParentID,
+                .init(viewer: orphanID, fromParent: leaverID, toParent: newParentID,
                       fromDepth: Int(leaver.depth) + 1, toDepth: Int(nodes[Int(orphan)].depth)))
             change.linksCreated.append(Link(parent: newParentID, child: orphanID))
         }
@@ -41,7 +42,7 @@ extension BranchTree {
     private mutating func evict(_ orphan: Int32, change: inout TreeChange) {
         let evicted = [orphan] + descendantSlots(of: orphan)
         for slot in evicted {
-            let id = nodes[Int(slot)].id
+            let id = ids[Int(slot)]
             change.evicted.append(id)
             change.reconnecting.removeAll { $0 == id }
             change.keepingLink.removeAll { $0 == id }

@@ -1,20 +1,18 @@
 /// One slot of a tree's node storage: a viewer, the broadcaster (always slot 0), or a
 /// vacant slot waiting for reuse.
 ///
-/// Links are slot indices, so a node costs a fixed 64 bytes and no allocation. Children
-/// and levels are intrusive doubly linked lists, which keep the seed's orders (append at
-/// the end, remove anywhere) at O(1) per change.
+/// A plain record of integers (ids live in the tree's `ids`), so copying one costs no
+/// reference counting. Links are slot indices: a node costs a fixed 32 bytes.
+/// Children live in the tree's `childBlocks`, a fixed-size block per slot, so that a
+/// subtree walk issues independent loads instead of chasing sibling pointers. Levels are
+/// intrusive doubly linked lists, which keep the seed's order (append at the end, remove
+/// anywhere) at O(1) per change.
 struct _Node {
     static let none: Int32 = -1
     /// The depth of a vacant slot.
     static let vacant: Int32 = .min
 
-    var id: ViewerID
     var parent: Int32
-    var firstChild: Int32
-    var lastChild: Int32
-    var previousSibling: Int32
-    var nextSibling: Int32
     var previousInLevel: Int32
     var nextInLevel: Int32
     /// 0 for first viewers, −1 for the broadcaster, `vacant` for an unused slot.
@@ -28,13 +26,8 @@ struct _Node {
     /// Where the node sits in its capacity class's tail-candidate heap, or `none`.
     var tailHeapPosition: Int32
 
-    init(id: ViewerID, capacity: Int, depth: Int32) {
-        self.id = id
+    init(capacity: Int, depth: Int32) {
         self.parent = Self.none
-        self.firstChild = Self.none
-        self.lastChild = Self.none
-        self.previousSibling = Self.none
-        self.nextSibling = Self.none
         self.previousInLevel = Self.none
         self.nextInLevel = Self.none
         self.depth = depth

@@ -48,7 +48,7 @@ extension BranchTree {
             let slot = queue[index]
             index += 1
             let node = nodes[Int(slot)]
-            let name = "\"\(node.id)\""
+            let name = "\"\(ids[Int(slot)])\""
             if slot != 0 {
                 guard Int(node.capacity) <= configuration.fanout else {
                     return "\(name) has capacity \(node.capacity) above the fan-out \(configuration.fanout)"
@@ -57,33 +57,21 @@ extension BranchTree {
             guard node.childCount <= node.capacity else {
                 return "\(name) relays to \(node.childCount) viewers but its capacity is \(node.capacity)"
             }
-            var listed: UInt16 = 0
-            var previous = _Node.none
-            var child = node.firstChild
-            while child != _Node.none {
+            for child in childSlots(of: slot) {
                 guard child > 0, Int(child) < nodes.count, !visited[Int(child)] else {
                     return "\(name)'s children reach a node twice (a cycle or a shared child)"
                 }
                 let childNode = nodes[Int(child)]
                 guard !childNode.isVacant else { return "\(name) lists a vacant slot as a child" }
                 guard childNode.parent == slot else {
-                    return "\(name) lists \"\(childNode.id)\", whose parent is another node"
-                }
-                guard childNode.previousSibling == previous else {
-                    return "\(name)'s child list is broken at \"\(childNode.id)\""
+                    return "\(name) lists \"\(ids[Int(child)])\", whose parent is another node"
                 }
                 guard childNode.depth == node.depth + 1 else {
-                    return "\"\(childNode.id)\" is at depth \(childNode.depth) below \(name) at depth \(node.depth)"
+                    return "\"\(ids[Int(child)])\" is at depth \(childNode.depth) below \(name) at depth \(node.depth)"
                 }
                 visited[Int(child)] = true
                 queue.append(child)
                 seen += 1
-                listed += 1
-                previous = child
-                child = childNode.nextSibling
-            }
-            guard node.lastChild == previous, listed == node.childCount else {
-                return "\(name)'s child count or last child is wrong"
             }
         }
         guard seen - 1 == count else {
@@ -127,9 +115,10 @@ extension BranchTree {
         var live = 0
         for (slot, node) in nodes.enumerated() where slot > 0 && !node.isVacant {
             live += 1
-            guard slotsByID[node.id] == Int32(slot) else { return "the id index misses \"\(node.id)\"" }
+            guard slotsByID[ids[slot]] == Int32(slot) else { return "the id index misses \"\(ids[slot])\"" }
         }
         guard live == slotsByID.count else { return "the id index has \(slotsByID.count) ids for \(live) viewers" }
+        guard ids.count == nodes.count, childBlocks.count == nodes.count * childStride else { return "the child blocks are missized" }
         guard live + vacantSlots.count + 1 == nodes.count,
             vacantSlots.allSatisfy({ nodes[Int($0)].isVacant })
         else { return "the vacant-slot list is wrong" }
@@ -144,19 +133,19 @@ extension BranchTree {
         for (slot, node) in nodes.enumerated() where !node.isVacant {
             let inFree = node.freeHeapPosition != _Node.none
             guard inFree == node.hasFreeSlot else {
-                return "the free-slot index is wrong about \"\(node.id)\""
+                return "the free-slot index is wrong about \"\(ids[slot])\""
             }
             if inFree, freeHeap.entries[Int(node.freeHeapPosition)].key != Self.freeKey(node) {
-                return "the free-slot index has a stale key for \"\(node.id)\""
+                return "the free-slot index has a stale key for \"\(ids[slot])\""
             }
             let tracked = configuration.policy == .skyway && slot != 0 && node.capacity > 0 && node.isLeaf
             guard (node.tailHeapPosition != _Node.none) == tracked else {
-                return "the tail index is wrong about \"\(node.id)\""
+                return "the tail index is wrong about \"\(ids[slot])\""
             }
             if tracked,
                 tailHeaps[Int(node.capacity)].entries[Int(node.tailHeapPosition)].key != Self.tailKey(node)
             {
-                return "the tail index has a stale key for \"\(node.id)\""
+                return "the tail index has a stale key for \"\(ids[slot])\""
             }
         }
         return nil
@@ -171,7 +160,7 @@ extension BranchTree {
         }
         for level in 0..<(height - 2) {
             for slot in levelSlots(level) where Int(nodes[Int(slot)].childCount) != configuration.fanout {
-                return "seed shape: \"\(nodes[Int(slot)].id)\" at depth \(level) has a hole above the last two levels"
+                return "seed shape: \"\(ids[Int(slot)])\" at depth \(level) has a hole above the last two levels"
             }
         }
         let minimal = Self.minimalHeight(

@@ -28,7 +28,7 @@ extension BranchTree {
             let node = nodes[Int(existing)]
             return TreeChange(
                 subject: id,
-                outcome: .alreadyPresent(parent: nodes[Int(node.parent)].id, depth: Int(node.depth)))
+                outcome: .alreadyPresent(parent: ids[Int(node.parent)], depth: Int(node.depth)))
         }
         let capacity = try configuration.capacity(relayable: relayable, override: capacity)
         guard let parent = placementParent() else { throw .noRelaySlot(id) }
@@ -37,7 +37,7 @@ extension BranchTree {
         let slot = allocateSlot(for: id, capacity: capacity)
         attachSubtree(slot, under: parent)
         _checkInvariants()
-        let parentID = nodes[Int(parent)].id
+        let parentID = ids[Int(parent)]
         return TreeChange(
             subject: id,
             outcome: .joined(parent: parentID, depth: Int(nodes[Int(slot)].depth)),
@@ -85,22 +85,33 @@ extension BranchTree {
 
     /// Records in `change` that the leaver at `slot` is gone and that its subtree is
     /// interrupted: its children will need new upstream links, everyone deeper keeps
-    /// theirs. Returns the subtree (the leaver excluded), breadth-first.
-    func recordDeparture(of slot: Int32, change: inout TreeChange) -> [Int32] {
+    /// theirs — except `tail`, the viewer that will move into the slot, which is listed
+    /// last among the reconnecting (with its old link cut) wherever it sits. Returns the
+    /// subtree (the leaver excluded), breadth-first.
+    func recordDeparture(of slot: Int32, tail: Int32? = nil, change: inout TreeChange) -> [Int32] {
         let node = nodes[Int(slot)]
-        change.linksCut.append(Link(parent: nodes[Int(node.parent)].id, child: node.id))
         let subtree = descendantSlots(of: slot)
         let childCount = Int(node.childCount)
+        change.linksCut.reserveCapacity(childCount + 2)
+        change.linksCreated.reserveCapacity(childCount + 1)
+        change.moves.reserveCapacity(childCount + 1)
         change.reconnecting.reserveCapacity(childCount + 1)
         change.keepingLink.reserveCapacity(subtree.count - childCount)
+        let leaverID = ids[Int(slot)]
+        change.linksCut.append(Link(parent: ids[Int(node.parent)], child: leaverID))
         for (index, descendant) in subtree.enumerated() {
-            let id = nodes[Int(descendant)].id
+            let id = ids[Int(descendant)]
             if index < childCount {
-                change.linksCut.append(Link(parent: node.id, child: id))
+                change.linksCut.append(Link(parent: leaverID, child: id))
                 change.reconnecting.append(id)
-            } else {
+            } else if descendant != tail {
                 change.keepingLink.append(id)
             }
+        }
+        if let tail, nodes[Int(tail)].parent != slot {
+            let tailNode = nodes[Int(tail)]
+            change.linksCut.append(Link(parent: ids[Int(tailNode.parent)], child: ids[Int(tail)]))
+            change.reconnecting.append(ids[Int(tail)])
         }
         return subtree
     }

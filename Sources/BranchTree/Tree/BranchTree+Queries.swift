@@ -17,14 +17,14 @@ extension BranchTree {
     /// - Complexity: O(1)
     public func parent(of id: ViewerID) throws(BranchTreeError) -> ViewerID? {
         let parent = nodes[Int(try slot(of: id))].parent
-        return parent == _Node.none ? nil : nodes[Int(parent)].id
+        return parent == _Node.none ? nil : ids[Int(parent)]
     }
 
     /// The nodes `id` relays to, in order. For the broadcaster: the first viewers.
     /// - Throws: ``BranchTreeError/unknownViewer(_:)``
     /// - Complexity: O(fan-out)
     public func children(of id: ViewerID) throws(BranchTreeError) -> [ViewerID] {
-        childSlots(of: try slot(of: id)).map { nodes[Int($0)].id }
+        childSlots(of: try slot(of: id)).map { ids[Int($0)] }
     }
 
     /// The viewer's depth: 0 for a first viewer, one more per relay hop. The broadcaster
@@ -43,7 +43,7 @@ extension BranchTree {
         var path: [ViewerID] = []
         path.reserveCapacity(Int(nodes[Int(slot)].depth) + 2)
         while slot != _Node.none {
-            path.append(nodes[Int(slot)].id)
+            path.append(ids[Int(slot)])
             slot = nodes[Int(slot)].parent
         }
         return path
@@ -54,7 +54,7 @@ extension BranchTree {
     /// - Throws: ``BranchTreeError/unknownViewer(_:)``
     /// - Complexity: O(result)
     public func descendants(of id: ViewerID) throws(BranchTreeError) -> [ViewerID] {
-        descendantSlots(of: try slot(of: id)).map { nodes[Int($0)].id }
+        descendantSlots(of: try slot(of: id)).map { ids[Int($0)] }
     }
 
     /// The number of viewers in the subtree rooted at `id`, `id` included; for the
@@ -71,7 +71,7 @@ extension BranchTree {
     /// - Complexity: O(level size)
     public func level(_ depth: Int) -> [ViewerID] {
         precondition((0..<height).contains(depth), "depth \(depth) is outside 0..<\(height)")
-        return levelSlots(depth).map { nodes[Int($0)].id }
+        return levelSlots(depth).map { ids[Int($0)] }
     }
 
     /// The viewer ids per depth, each level in the policy's order.
@@ -95,9 +95,9 @@ extension BranchTree {
     func viewer(at slot: Int32) -> Viewer {
         let node = nodes[Int(slot)]
         return Viewer(
-            uuid: node.id,
-            parentUUID: nodes[Int(node.parent)].id,
-            children: childSlots(of: slot).map { nodes[Int($0)].id },
+            uuid: ids[Int(slot)],
+            parentUUID: ids[Int(node.parent)],
+            children: childSlots(of: slot).map { ids[Int($0)] },
             capacity: Int(node.capacity),
             depth: Int(node.depth))
     }

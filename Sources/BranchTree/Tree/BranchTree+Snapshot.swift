@@ -42,7 +42,7 @@ extension BranchTree {
     public func snapshot() -> Snapshot {
         Snapshot(
             broadcaster: broadcaster, configuration: configuration,
-            firstViewers: childSlots(of: 0).map { nodes[Int($0)].id },
+            firstViewers: childSlots(of: 0).map { ids[Int($0)] },
             levels: levels, nodes: viewers)
     }
 

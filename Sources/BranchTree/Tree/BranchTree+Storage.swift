@@ -5,15 +5,18 @@ extension BranchTree {
     // MARK: Slots
 
     mutating func allocateSlot(for id: ViewerID, capacity: Int) -> Int32 {
-        let node = _Node(id: id, capacity: capacity, depth: _Node.none)
+        let node = _Node(capacity: capacity, depth: _Node.none)
         let slot: Int32
         if let reused = vacantSlots.popLast() {
             slot = reused
             nodes[Int(slot)] = node
+            ids[Int(slot)] = id
         } else {
             precondition(nodes.count < Int32.max, "BranchTree holds at most \(Int32.max - 1) viewers")
             slot = Int32(nodes.count)
             nodes.append(node)
+            ids.append(id)
+            childBlocks.append(contentsOf: repeatElement(_Node.none, count: childStride))
         }
         slotsByID[id] = slot
         return slot
@@ -21,8 +24,9 @@ extension BranchTree {
 
     /// Frees a slot that is out of every list and heap.
     mutating func releaseSlot(_ slot: Int32) {
-        slotsByID.removeValue(forKey: nodes[Int(slot)].id)
-        nodes[Int(slot)] = _Node(id: "", capacity: 0, depth: _Node.vacant)
+        slotsByID.removeValue(forKey: ids[Int(slot)])
+        nodes[Int(slot)] = _Node(capacity: 0, depth: _Node.vacant)
+        ids[Int(slot)] = ""
         vacantSlots.append(slot)
     }
 
@@ -34,66 +38,49 @@ extension BranchTree {
 
     // MARK: Child lists
 
+    /// Where `slot`'s block of children starts in `childBlocks`.
+    @inline(__always)
+    func childBlockStart(_ slot: Int32) -> Int { Int(slot) &* childStride }
+
     /// Appends `child` at the end of `parent`'s children.
     mutating func appendChild(_ child: Int32, to parent: Int32) {
-        let last = nodes[Int(parent)].lastChild
-        nodes[Int(child)].parent = parent
-        nodes[Int(child)].previousSibling = last
-        nodes[Int(child)].nextSibling = _Node.none
-        if last == _Node.none {
-            nodes[Int(parent)].firstChild = child
-        } else {
-            nodes[Int(last)].nextSibling = child
-        }
-        nodes[Int(parent)].lastChild = child
+        let count = Int(nodes[Int(parent)].childCount)
+        childBlocks[childBlockStart(parent) + count] = child
         nodes[Int(parent)].childCount += 1
+        nodes[Int(child)].parent = parent
     }
 
-    /// Takes `child` out of its parent's children.
+    /// Takes `child` out of its parent's children, keeping the others' order.
     mutating func unlinkFromParent(_ child: Int32) {
-        let node = nodes[Int(child)]
-        let parent = node.parent
-        if node.previousSibling == _Node.none {
-            nodes[Int(parent)].firstChild = node.nextSibling
-        } else {
-            nodes[Int(node.previousSibling)].nextSibling = node.nextSibling
-        }
-        if node.nextSibling == _Node.none {
-            nodes[Int(parent)].lastChild = node.previousSibling
-        } else {
-            nodes[Int(node.nextSibling)].previousSibling = node.previousSibling
+        let parent = nodes[Int(child)].parent
+        let start = childBlockStart(parent)
+        let end = start + Int(nodes[Int(parent)].childCount)
+        var index = start
+        while childBlocks[index] != child { index += 1 }
+        while index + 1 < end {
+            childBlocks[index] = childBlocks[index + 1]
+            index += 1
         }
         nodes[Int(parent)].childCount -= 1
         nodes[Int(child)].parent = _Node.none
-        nodes[Int(child)].previousSibling = _Node.none
-        nodes[Int(child)].nextSibling = _Node.none
     }
 
-    func childSlots(of slot: Int32) -> [Int32] {
-        var result: [Int32] = []
-        result.reserveCapacity(Int(nodes[Int(slot)].childCount))
-        var child = nodes[Int(slot)].firstChild
-        while child != _Node.none {
-            result.append(child)
-            child = nodes[Int(child)].nextSibling
-        }
-        return result
+    /// `slot`'s children in order.
+    func childSlots(of slot: Int32) -> ArraySlice<Int32> {
+        let start = childBlockStart(slot)
+        return childBlocks[start..<(start + Int(nodes[Int(slot)].childCount))]
     }
 
     /// The subtree below `slot` (itself excluded) in breadth-first order.
     func descendantSlots(of slot: Int32) -> [Int32] {
-        var result: [Int32] = []
-        var child = nodes[Int(slot)].firstChild
-        while child != _Node.none {
-            result.append(child)
-            child = nodes[Int(child)].nextSibling
-        }
+        var result = Array(childSlots(of: slot))
         var index = 0
         while index < result.count {
-            var grandchild = nodes[Int(result[index])].firstChild
-            while grandchild != _Node.none {
-                result.append(grandchild)
-                grandchild = nodes[Int(grandchild)].nextSibling
+            let parent = result[index]
+            let count = Int(nodes[Int(parent)].childCount)
+            if count > 0 {
+                let start = childBlockStart(parent)
+                result.append(contentsOf: childBlocks[start..<(start + count)])
             }
             index += 1
         }

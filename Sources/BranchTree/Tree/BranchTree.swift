@@ -14,7 +14,7 @@
 ///
 /// `BranchTree` has value semantics: a copy is an independent tree (storage is shared
 /// until one of them changes). Operations cost O(log n) plus the size of their result;
-/// a viewer costs about 100–150 bytes.
+/// a viewer costs about 100–150 bytes at fan-out 3.
 ///
 /// Every mutating operation is atomic — when it throws, the tree is unchanged — and, in
 /// debug builds, ends by checking every invariant (see ``validate()``).
@@ -24,6 +24,13 @@ public struct BranchTree: Sendable {
 
     /// Node storage; slot 0 is the broadcaster.
     var nodes: [_Node]
+    /// Each slot's id (empty for a vacant slot).
+    var ids: [ViewerID]
+    /// Each slot's children, in order, in a block of `childStride` entries at
+    /// `slot * childStride`; the first `childCount` entries are used.
+    var childBlocks: [Int32]
+    /// The block size: the larger of the two fan-outs.
+    let childStride: Int
     /// Viewer id → slot. Never iterated: its order is random per process.
     var slotsByID: [ViewerID: Int32]
     /// Vacant slots, reused last-in first-out.
@@ -53,9 +60,10 @@ public struct BranchTree: Sendable {
     public init(broadcaster: ViewerID = "root", configuration: Configuration) throws(BranchTreeError) {
         guard !broadcaster.rawValue.isEmpty else { throw .emptyID }
         self.configuration = configuration
-        var root = _Node(id: broadcaster, capacity: configuration.broadcasterFanout, depth: -1)
-        root.parent = _Node.none
-        self.nodes = [root]
+        self.nodes = [_Node(capacity: configuration.broadcasterFanout, depth: -1)]
+        self.ids = [broadcaster]
+        self.childStride = Swift.max(configuration.fanout, configuration.broadcasterFanout)
+        self.childBlocks = Array(repeating: _Node.none, count: childStride)
         self.slotsByID = [:]
         self.tailHeaps = Array(repeating: _NodeHeap(), count: configuration.fanout + 1)
         self.keepsSeedShape = configuration.policy == .skyway
@@ -77,7 +85,7 @@ public struct BranchTree: Sendable {
     }
 
     /// The broadcaster's id.
-    public var broadcaster: ViewerID { nodes[0].id }
+    public var broadcaster: ViewerID { ids[0] }
 
     /// The number of viewers (the broadcaster is not counted).
     /// - Complexity: O(1)
