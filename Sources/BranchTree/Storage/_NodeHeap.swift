@@ -75,9 +75,13 @@ struct _NodeHeap<Field: _HeapPositionField> {
     /// Puts `node` in the heap with `key` when `member` holds, and takes it out otherwise.
     @inline(__always)
     mutating func set(_ node: Int32, member: Bool, key: UInt64, nodes: inout [_Node]) {
-        let inHeap = Field.position(of: nodes[Int(node)]) != _Node.none
+        let position = Field.position(of: nodes[Int(node)])
+        let inHeap = position != _Node.none
         switch (member, inHeap) {
-        case (true, true): updateKey(of: node, to: key, nodes: &nodes)
+        case (true, true):
+            // Most refreshes leave the key as it was (a parent gained a child but still
+            // has room): no sift, no reads of the entry's children.
+            if entries[Int(position)].key != key { updateKey(of: node, to: key, nodes: &nodes) }
         case (true, false): insert(node, key: key, nodes: &nodes)
         case (false, true): remove(node, nodes: &nodes)
         case (false, false): break
