@@ -40,7 +40,8 @@ public struct TreeChange: Sendable, Hashable {
     public var outcome: Outcome
     /// Viewers whose parent changed (the subject of a join is not a move), in repair order.
     public var moves: [Move]
-    /// Stream links that no longer exist (including the leaver's own).
+    /// Stream links that no longer exist: the leaver's own, the leaver's to each of its
+    /// children, and a moved viewer's link to its old parent.
     public var linksCut: [Link]
     /// Stream links to set up.
     public var linksCreated: [Link]
@@ -49,8 +50,10 @@ public struct TreeChange: Sendable, Hashable {
     /// Interrupted viewers whose upstream link survives.
     public var keepingLink: [ViewerID]
     /// Viewers dropped from the tree because no relay slot was left for them (only
-    /// possible when non-relayable or low-capacity viewers fill the tree); they must join
-    /// again.
+    /// possible when non-relayable or low-capacity viewers fill the tree): an orphan and
+    /// its whole subtree, breadth-first. They must join again. Their links among
+    /// themselves go with them and are not listed in ``linksCut``; the leaver's link to
+    /// the orphan is.
     public var evicted: [ViewerID]
 
     public init(

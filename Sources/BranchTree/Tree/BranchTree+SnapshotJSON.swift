@@ -1,0 +1,69 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+extension BranchTree.Snapshot {
+    /// The snapshot as JSON, with sorted keys: the same snapshot always gives the same
+    /// bytes (Foundation's `JSONEncoder` otherwise writes keys in an order that can
+    /// change from one call to the next).
+    ///
+    /// - Complexity: O(n)
+    public func jsonData(prettyPrinted: Bool = false) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = prettyPrinted ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
+        do {
+            return try encoder.encode(self)
+        } catch {
+            // Every field is a string, an integer, a boolean or an array of them.
+            preconditionFailure("encoding a snapshot cannot fail: \(error)")
+        }
+    }
+
+    /// Reads a snapshot from JSON, such as ``jsonData(prettyPrinted:)`` wrote.
+    ///
+    /// Only the JSON is read here; ``BranchTree/init(snapshot:)`` then checks that the
+    /// tree it describes is consistent.
+    ///
+    /// - Throws: ``BranchTreeError/malformedSnapshot(_:)`` naming the field that is
+    ///   missing or of the wrong type, or saying that the data is not JSON.
+    /// - Complexity: O(n)
+    public init(jsonData: Data) throws(BranchTreeError) {
+        do {
+            self = try JSONDecoder().decode(Self.self, from: jsonData)
+        } catch let error as DecodingError {
+            throw .malformedSnapshot(Self.describe(error))
+        } catch {
+            throw .malformedSnapshot("\(error)")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            var text = ""
+            for key in codingPath {
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+                }
+            }
+            return text.isEmpty ? "the document" : text
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = path(context.codingPath)
+            return "\(parent == "the document" ? "" : parent + ".")\(key.stringValue) is missing"
+        case .typeMismatch(let type, let context):
+            return "\(path(context.codingPath)) is not of type \(type)"
+        case .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)) is null, expected \(type)"
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return "the data is not valid JSON" }
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
