@@ -76,17 +76,21 @@ extension BranchTree {
 
         // T takes over X's record: parent, depth, children.
         let grandparent = leaver.parent
-        let orphans = Array(childSlots(of: slot))
         removeFromLevel(slot)
         unlinkFromParent(slot)
         appendChild(tail, to: grandparent)
         appendToLevel(tail, depth: leaver.depth)
+        let orphanCount = Int(nodes[Int(slot)].childCount)
+        change.moves.reserveCapacity(1 + orphanCount)
+        change.linksCreated.reserveCapacity(1 + orphanCount)
         change.moves.append(
             .init(viewer: tailID, fromParent: oldParentID, toParent: parentID,
                   fromDepth: Int(tailNode.depth), toDepth: Int(leaver.depth)))
         change.linksCreated.append(Link(parent: parentID, child: tailID))
-        for orphan in orphans {
-            unlinkFromParent(orphan)
+        // X's children move to T's block in order; releasing X's slot then clears its record.
+        let leaverBlock = childBlockStart(slot)
+        for index in 0..<orphanCount {
+            let orphan = childBlocks[leaverBlock + index]
             appendChild(orphan, to: tail)
             let orphanID = ids[Int(orphan)]
             change.moves.append(

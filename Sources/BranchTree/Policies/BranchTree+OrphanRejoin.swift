@@ -23,6 +23,8 @@ extension BranchTree {
         for orphan in orphans { unlinkFromParent(orphan) }
         releaseSlot(slot)
 
+        change.moves.reserveCapacity(orphans.count)
+        change.linksCreated.reserveCapacity(orphans.count)
         for orphan in orphans {
             let orphanID = ids[Int(orphan)]
             guard let newParent = placementParent() else {

@@ -92,11 +92,11 @@ extension BranchTree {
         let node = nodes[Int(slot)]
         let subtree = descendantSlots(of: slot)
         let childCount = Int(node.childCount)
-        change.linksCut.reserveCapacity(childCount + 2)
-        change.linksCreated.reserveCapacity(childCount + 1)
-        change.moves.reserveCapacity(childCount + 1)
-        change.reconnecting.reserveCapacity(childCount + 1)
-        change.keepingLink.reserveCapacity(subtree.count - childCount)
+        // Reserve exactly what will be listed: a plain removal allocates one array.
+        let tailCount = tail == nil ? 0 : 1
+        change.linksCut.reserveCapacity(1 + childCount + tailCount)
+        if childCount + tailCount > 0 { change.reconnecting.reserveCapacity(childCount + tailCount) }
+        if subtree.count > childCount { change.keepingLink.reserveCapacity(subtree.count - childCount) }
         let leaverID = ids[Int(slot)]
         change.linksCut.append(Link(parent: ids[Int(node.parent)], child: leaverID))
         for (index, descendant) in subtree.enumerated() {

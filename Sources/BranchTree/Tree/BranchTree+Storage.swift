@@ -73,7 +73,12 @@ extension BranchTree {
 
     /// The subtree below `slot` (itself excluded) in breadth-first order.
     func descendantSlots(of slot: Int32) -> [Int32] {
-        var result = Array(childSlots(of: slot))
+        let childCount = Int(nodes[Int(slot)].childCount)
+        guard childCount > 0 else { return [] }
+        var result: [Int32] = []
+        // Room for two levels below `slot` avoids most regrowth on deep subtrees.
+        result.reserveCapacity(childCount * (configuration.fanout + 1))
+        result.append(contentsOf: childSlots(of: slot))
         var index = 0
         while index < result.count {
             let parent = result[index]
