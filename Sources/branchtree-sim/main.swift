@@ -1,1 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import BranchTreeSim
+
+exit(BranchTreeSimCommand.main())

@@ -1,0 +1,106 @@
+import BranchTree
+
+/// Reads one replay log line strictly: a typo must stop the replay, never be ignored.
+///
+///     try ReplayLineParser.parse(Array(#"{"op":"leave","id":"D"}"#.utf8), line: 3)
+///     // ReplayEntry(line: 3, id: "D", action: .leave)
+///
+/// A line is a JSON object with exactly these fields:
+///
+/// - `op`: `"join"` or `"leave"` (required);
+/// - `id`: a non-empty string (required);
+/// - `relayable`: `true` or `false` (join only; default `true`);
+/// - `capacity`: an integer (join only; default the fan-out, 0 when not relayable).
+///
+/// Blank lines (only spaces, tabs or a carriage return) give nil. Anything else — invalid
+/// UTF-8, invalid JSON, another JSON type, a missing, misspelt, repeated or mistyped
+/// field — throws a ``ReplayInputError`` naming the line and the problem. Whether the id
+/// exists and the capacity fits is the tree's business, checked when the entry is applied.
+package enum ReplayLineParser {
+    /// The fields a line may have, in documentation order.
+    package static let fields = ["op", "id", "relayable", "capacity"]
+
+    /// - Complexity: O(length of the line)
+    package static func parse(_ bytes: [UInt8], line: Int) throws(ReplayInputError) -> ReplayEntry? {
+        func fail(_ message: String) -> ReplayInputError { ReplayInputError(line: line, message: message) }
+
+        var bytes = bytes[...]
+        if line == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }  // a BOM
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        guard String(validating: bytes, as: UTF8.self) != nil else { throw fail("not valid UTF-8") }
+
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(Array(bytes))
+        } catch {
+            throw fail("not valid JSON (\(error))")
+        }
+        guard case .object(let members) = value else {
+            throw fail("expected a JSON object, found \(value.kindDescription)")
+        }
+
+        var found = Fields()
+        for member in members {
+            let field: WritableKeyPath<Fields, JSONValue?>
+            switch member.key {
+            case "op": field = \.op
+            case "id": field = \.id
+            case "relayable": field = \.relayable
+            case "capacity": field = \.capacity
+            default:
+                let hint = NameSuggestion.hint(for: member.key, among: fields, quote: "\"")
+                throw fail("unknown field \(quoted(member.key))\(hint)")
+            }
+            guard found[keyPath: field] == nil else { throw fail("duplicate field \(quoted(member.key))") }
+            found[keyPath: field] = member.value
+        }
+        let (op, id, relayable, capacity) = (found.op, found.id, found.relayable, found.capacity)
+
+        guard let op else { throw fail("missing field \"op\"") }
+        guard case .string(let opName) = op else {
+            throw fail("field \"op\" must be \"join\" or \"leave\", found \(op.kindDescription)")
+        }
+        guard opName == "join" || opName == "leave" else {
+            throw fail("unknown op \(quoted(opName)) (expected \"join\" or \"leave\")")
+        }
+        guard let id else { throw fail("missing field \"id\"") }
+        guard case .string(let idText) = id else {
+            throw fail("field \"id\" must be a string, found \(id.kindDescription)")
+        }
+        guard !idText.isEmpty else { throw fail("field \"id\" must not be empty") }
+
+        guard opName == "join" else {
+            if relayable != nil { throw fail("field \"relayable\" is only allowed with \"op\":\"join\"") }
+            if capacity != nil { throw fail("field \"capacity\" is only allowed with \"op\":\"join\"") }
+            return ReplayEntry(line: line, id: ViewerID(idText), action: .leave)
+        }
+        var isRelayable = true
+        if let relayable {
+            guard case .bool(let flag) = relayable else {
+                throw fail("field \"relayable\" must be true or false, found \(relayable.kindDescription)")
+            }
+            isRelayable = flag
+        }
+        var capacityValue: Int?
+        if let capacity {
+            guard case .number(let literal) = capacity else {
+                throw fail("field \"capacity\" must be an integer, found \(capacity.kindDescription)")
+            }
+            guard literal.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else {
+                throw fail("field \"capacity\" must be an integer, found \(literal)")
+            }
+            guard let number = Int(literal) else { throw fail("field \"capacity\" is out of range: \(literal)") }
+            capacityValue = number
+        }
+        return ReplayEntry(line: line, id: ViewerID(idText), action: .join(relayable: isRelayable, capacity: capacityValue))
+    }
+
+    private struct Fields {
+        var op, id, relayable, capacity: JSONValue?
+    }
+
+    /// A string as a JSON literal, so that odd ids print unambiguously.
+    private static func quoted(_ text: String) -> String {
+        JSONWriter.string(.string(text), style: .compact)
+    }
+}

@@ -1,0 +1,116 @@
+import BranchTree
+import BranchTreeSim
+import Foundation
+import Testing
+
+/// Random logs and random command lines: the tool never crashes, and exits 0, 64 or 65
+/// with the matching output.
+@Suite struct ReplayFuzzTests {
+    static let seeds: [UInt64] = [1, 2, 3, 5, 8, 13, 21, 34]
+
+    /// One random line: mostly valid operations on a small id pool (so leaves hit
+    /// existing viewers), sometimes damaged, sometimes garbage.
+    private static func randomLine(_ random: inout Xoshiro256StarStar) -> [UInt8] {
+        let id = "v\(random.next(below: 25))"
+        var line: String
+        switch random.next(below: 10) {
+        case 0...3: line = #"{"op":"join","id":"\#(id)"}"#
+        case 4: line = #"{"op":"join","id":"\#(id)","relayable":\#(random.nextBool(probability: 0.5))}"#
+        case 5: line = #"{"op":"join","id":"\#(id)","capacity":\#(random.next(below: 6) - 1)}"#
+        case 6...7: line = #"{"op":"leave","id":"\#(id)"}"#
+        case 8: line = ["", "  ", "{}", "[]", "null", #"{"op":"join"}"#, #"{"op":"leave","id":"root"}"#][random.next(below: 7)]
+        default:
+            return (0..<random.next(below: 30)).map { _ in UInt8(truncatingIfNeeded: random.next()) }.filter { $0 != 0x0A }
+        }
+        if random.nextBool(probability: 0.03) {
+            var bytes = Array(line.utf8)
+            if !bytes.isEmpty { bytes[random.next(below: bytes.count)] = UInt8(truncatingIfNeeded: random.next()) }
+            return bytes.filter { $0 != 0x0A }
+        }
+        return Array(line.utf8)
+    }
+
+    /// N from a one-line `Error: line N: …` report.
+    private static func reportedLine(_ stderr: String) -> Int? {
+        let prefix = "Error: line "
+        guard stderr.hasPrefix(prefix), stderr.hasSuffix("\n"), stderr.dropLast().firstIndex(of: "\n") == nil else {
+            return nil
+        }
+        let rest = stderr.dropFirst(prefix.count)
+        guard let colon = rest.firstIndex(of: ":") else { return nil }
+        return Int(rest[..<colon])
+    }
+
+    @Test(arguments: seeds)
+    func randomLogsNeverCrash(seed: UInt64) throws {
+        var random = Xoshiro256StarStar(seed: seed)
+        for _ in 0..<40 {
+            let count = 1 + random.next(below: 120)
+            let lines = (0..<count).map { _ in Self.randomLine(&random) }
+            let bytes = Array(lines.joined(separator: [0x0A]))
+            let fanout = 1 + random.next(below: 4)
+            let policy = random.nextBool(probability: 0.5) ? "skyway" : "rejoin"
+            let each = random.nextBool(probability: 0.5)
+            let arguments = ["replay", "--fanout", "\(fanout)", "--policy", policy] + (each ? ["--each"] : []) + ["-"]
+            let run = SimRun(arguments, stdin: .bytes(bytes))
+            #expect(run.status == 0 || run.status == 65, "seed \(seed): \(run.stderr)")
+            if run.status == 0 {
+                #expect(run.stderr.isEmpty)
+                if !each { _ = try JSONParser.parse(Array(run.stdout.utf8)) }
+            } else {
+                let line = try #require(Self.reportedLine(run.stderr), "seed \(seed): \(run.stderr)")
+                #expect((1...count).contains(line))
+                if each { #expect(run.stdoutLines.count < line) }
+            }
+            for output in each ? run.stdoutLines : [] {
+                _ = try JSONParser.parse(Array(output.utf8))
+            }
+        }
+    }
+
+    @Test(arguments: seeds)
+    func validLogsKeepTheTreeValid(seed: UInt64) throws {
+        var random = Xoshiro256StarStar(seed: seed)
+        var present: [String] = []
+        var log = ""
+        var next = 0
+        for _ in 0..<300 {
+            if present.isEmpty || random.nextBool(probability: 0.6) {
+                let id = random.nextBool(probability: 0.1) && !present.isEmpty
+                    ? present[random.next(below: present.count)] : "s\(next)"
+                if !present.contains(id) { present.append(id); next += 1 }
+                log += #"{"op":"join","id":"\#(id)"}"# + "\n"
+            } else {
+                let id = present.remove(at: random.next(below: present.count))
+                log += #"{"op":"leave","id":"\#(id)"}"# + "\n"
+            }
+        }
+        for policy in ["skyway", "rejoin"] {
+            let run = SimRun(["replay", "--policy", policy, "--fanout", "\(2 + random.next(below: 3))", "-"], stdinText: log)
+            #expect(run.status == 0, "\(run.stderr)")
+            let final = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            let levels = try #require(final["levels"] as? [[String]])
+            #expect(Set(levels.joined()) == Set(present))
+        }
+    }
+
+    @Test(arguments: seeds)
+    func randomCommandLinesNeverCrash(seed: UInt64) {
+        var random = Xoshiro256StarStar(seed: seed)
+        let words = ["replay", "--fanout", "--fanout=", "--broadcaster-fanout", "--policy", "--root-id", "--each",
+                     "--each=1", "--help", "-h", "--version", "--", "-", "0", "1", "3", "64", "65", "-1", "x",
+                     "skyway", "rejoin", "SKYWAY", "root", "", "=", "-e", "--fan", "help", "/nonexistent"]
+        let log = #"{"op":"join","id":"A"}"# + "\n"
+        for _ in 0..<1_000 {
+            var arguments = random.nextBool(probability: 0.8) ? ["replay"] : []
+            for _ in 0..<random.next(below: 7) { arguments.append(words[random.next(below: words.count)]) }
+            let run = SimRun(arguments, stdinText: log)
+            #expect([0, 64, 65, 66].contains(run.status), "\(arguments): \(run.stderr)")
+            if run.status == 64 {
+                #expect(run.stderr.hasPrefix("Error: "))
+                #expect(run.stderr.hasSuffix("--help'.\n"))
+                #expect(run.stdout.isEmpty)
+            }
+        }
+    }
+}

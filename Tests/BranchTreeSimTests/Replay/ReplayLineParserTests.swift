@@ -1,0 +1,99 @@
+import BranchTree
+import BranchTreeSim
+import Testing
+
+@Suite struct ReplayLineParserTests {
+    private func parse(_ text: String, line: Int = 4) throws(ReplayInputError) -> ReplayEntry? {
+        try ReplayLineParser.parse(Array(text.utf8), line: line)
+    }
+
+    @Test func readsEveryForm() throws {
+        #expect(try parse(#"{"op":"join","id":"B"}"#) == ReplayEntry(line: 4, id: "B", action: .join(relayable: true, capacity: nil)))
+        #expect(try parse(#"{"id":"B","op":"join","relayable":false}"#)
+            == ReplayEntry(line: 4, id: "B", action: .join(relayable: false, capacity: nil)))
+        #expect(try parse(#" { "op" : "join" , "id" : "B" , "capacity" : 2 , "relayable" : true } "#)
+            == ReplayEntry(line: 4, id: "B", action: .join(relayable: true, capacity: 2)))
+        #expect(try parse(#"{"op":"join","id":"B","capacity":-0}"#)
+            == ReplayEntry(line: 4, id: "B", action: .join(relayable: true, capacity: 0)))
+        #expect(try parse(#"{"op":"leave","id":"D"}"#) == ReplayEntry(line: 4, id: "D", action: .leave))
+        #expect(try parse(#"{"op":"join","id":"\u00e9 \"x\""}"#)?.id == "é \"x\"")
+    }
+
+    @Test(arguments: ["", " ", "\t", " \t \r", "\r"])
+    func blankLinesAreSkipped(text: String) throws {
+        #expect(try parse(text) == nil)
+    }
+
+    @Test func aByteOrderMarkIsAllowedOnTheFirstLineOnly() throws {
+        let line = [0xEF, 0xBB, 0xBF] + Array(#"{"op":"leave","id":"D"}"#.utf8)
+        #expect(try ReplayLineParser.parse(line, line: 1)?.id == "D")
+        #expect(throws: ReplayInputError.self) { try ReplayLineParser.parse(line, line: 2) }
+    }
+
+    @Test(arguments: [
+        ("not json", "not valid JSON (expected 'null' at column 1)"),
+        (#"{"op":"join","id":"A"} x"#, "not valid JSON (unexpected text after the value at column 24)"),
+        (#"{"op":"join","id":"A",}"#, "not valid JSON (unexpected '}', expected a string key at column 23)"),
+        ("[1,2]", "expected a JSON object, found an array"),
+        (#""join""#, "expected a JSON object, found a string"),
+        ("null", "expected a JSON object, found null"),
+        ("7", "expected a JSON object, found a number"),
+        (#"{"id":"A"}"#, #"missing field "op""#),
+        (#"{"op":"join"}"#, #"missing field "id""#),
+        (#"{"op":"jion","id":"A"}"#, #"unknown op "jion" (expected "join" or "leave")"#),
+        (#"{"op":1,"id":"A"}"#, #"field "op" must be "join" or "leave", found a number"#),
+        (#"{"op":"join","id":5}"#, #"field "id" must be a string, found a number"#),
+        (#"{"op":"join","id":null}"#, #"field "id" must be a string, found null"#),
+        (#"{"op":"join","id":""}"#, #"field "id" must not be empty"#),
+        (#"{"op":"join","id":"A","relayble":false}"#, #"unknown field "relayble" (did you mean "relayable"?)"#),
+        (#"{"op":"join","id":"A","viewer":"B"}"#, #"unknown field "viewer""#),
+        (#"{"op":"join","id":"A","Op":"join"}"#, #"unknown field "Op" (did you mean "op"?)"#),
+        (#"{"op":"join","id":"A","id":"B"}"#, #"duplicate field "id""#),
+        (#"{"op":"join","id":"A","relayable":"no"}"#, #"field "relayable" must be true or false, found a string"#),
+        (#"{"op":"join","id":"A","relayable":0}"#, #"field "relayable" must be true or false, found a number"#),
+        (#"{"op":"join","id":"A","capacity":1.5}"#, #"field "capacity" must be an integer, found 1.5"#),
+        (#"{"op":"join","id":"A","capacity":2e0}"#, #"field "capacity" must be an integer, found 2e0"#),
+        (#"{"op":"join","id":"A","capacity":"2"}"#, #"field "capacity" must be an integer, found a string"#),
+        (#"{"op":"join","id":"A","capacity":99999999999999999999}"#, #"field "capacity" is out of range: 99999999999999999999"#),
+        (#"{"op":"leave","id":"A","relayable":true}"#, #"field "relayable" is only allowed with "op":"join""#),
+        (#"{"op":"leave","id":"A","capacity":1}"#, #"field "capacity" is only allowed with "op":"join""#),
+    ])
+    func badLinesNameTheProblem(text: String, message: String) {
+        #expect(throws: ReplayInputError(line: 4, message: message)) { try parse(text) }
+    }
+
+    @Test func invalidUTF8() {
+        let bytes = Array(#"{"op":"join","id":""#.utf8) + [0xFF] + Array(#""}"#.utf8)
+        #expect(throws: ReplayInputError(line: 9, message: "not valid UTF-8")) {
+            try ReplayLineParser.parse(bytes, line: 9)
+        }
+    }
+
+    @Test func errorDescriptionStartsWithTheLine() {
+        #expect(ReplayInputError(line: 7, message: #"unknown viewer "X""#).description == #"line 7: unknown viewer "X""#)
+    }
+
+    @Test func randomBytesNeverCrash() {
+        var random = Xoshiro256StarStar(seed: 2024)
+        let fragments = [#"{"#, #"}"#, #"""#, #":"#, #","#, #""op""#, #""id""#, #""join""#, #""leave""#,
+                         #""relayable""#, #""capacity""#, "true", "false", "null", "1", "-1", "2.5", " ", "[", "]",
+                         #"\u"#, #"\"#, "é", "\u{0}"]
+        for round in 0..<20_000 {
+            let bytes: [UInt8]
+            if round % 2 == 0 {
+                bytes = (0..<random.next(below: 40)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            } else {
+                bytes = Array((0..<random.next(below: 16)).map { _ in fragments[random.next(below: fragments.count)] }.joined().utf8)
+            }
+            do {
+                if let entry = try ReplayLineParser.parse(bytes, line: round + 1) {
+                    #expect(!entry.id.rawValue.isEmpty)
+                    #expect(entry.line == round + 1)
+                }
+            } catch {
+                #expect(error.line == round + 1)
+                #expect(!error.message.isEmpty)
+            }
+        }
+    }
+}
