@@ -6,8 +6,9 @@ extension BranchTree {
     /// add-branch with its own subtree intact. All orphan subtrees are detached before
     /// any re-attaches, so an orphan never lands under its own subtree (nor under a
     /// sibling that has not been placed yet). A re-attached subtree keeps its shape and
-    /// joins the end of each of its new levels, breadth-first. An orphan for which no
-    /// relay slot is left is evicted with its subtree.
+    /// joins the end of each of its new levels, breadth-first. A relayable orphan always
+    /// finds a place (see `placeDetachedSubtree`). A non-relayable one that finds no slot
+    /// waits until its siblings are placed, and is evicted only if there is still none.
     mutating func leaveByOrphanRejoin(_ slot: Int32, change: inout TreeChange) {
         let subtree = recordDeparture(of: slot, change: &change)
         let leaver = nodes[Int(slot)]
@@ -25,30 +26,41 @@ extension BranchTree {
 
         change.moves.reserveCapacity(orphans.count)
         change.linksCreated.reserveCapacity(orphans.count)
+        // An orphan that finds no slot (one that cannot relay, while every leaf placed so
+        // far cannot either) waits for its siblings: their subtrees may bring free slots.
+        var waiting: [Int32] = []
+        let fromDepth = Int(leaver.depth) + 1
         for orphan in orphans {
-            let orphanID = ids[Int(orphan)]
-            guard let newParent = placementParent() else {
-                evict(orphan, change: &change)
-                continue
+            if !rejoin(orphan, leaver: leaverID, fromDepth: fromDepth, change: &change) {
+                waiting.append(orphan)
             }
-            attachSubtree(orphan, under: newParent)
-            let newParentID = ids[Int(newParent)]
-            change.moves.append(
-                .init(viewer: orphanID, fromParent: leaverID, toParent: newParentID,
-                      fromDepth: Int(leaver.depth) + 1, toDepth: Int(nodes[Int(orphan)].depth)))
-            change.linksCreated.append(Link(parent: newParentID, child: orphanID))
+        }
+        for orphan in waiting {
+            if !rejoin(orphan, leaver: leaverID, fromDepth: fromDepth, change: &change) {
+                evict(orphan, change: &change)
+            }
         }
     }
 
-    /// Drops a detached orphan and its subtree from the tree.
+    /// Places one detached orphan by add-branch and records its move; false when no
+    /// place exists (nothing changed).
+    private mutating func rejoin(
+        _ orphan: Int32, leaver: ViewerID, fromDepth: Int, change: inout TreeChange
+    ) -> Bool {
+        guard let newParent = placeDetachedSubtree(orphan, change: &change) else { return false }
+        change.moves.append(
+            .init(viewer: ids[Int(orphan)], fromParent: leaver, toParent: ids[Int(newParent)],
+                  fromDepth: fromDepth, toDepth: Int(nodes[Int(orphan)].depth)))
+        return true
+    }
+
+    /// Drops an orphan that found no place. Only a viewer that cannot relay — a leaf —
+    /// can be without one: a relayable orphan always displaces a non-relayable viewer.
     private mutating func evict(_ orphan: Int32, change: inout TreeChange) {
-        let evicted = [orphan] + descendantSlots(of: orphan)
-        for slot in evicted {
-            let id = ids[Int(slot)]
-            change.evicted.append(id)
-            change.reconnecting.removeAll { $0 == id }
-            change.keepingLink.removeAll { $0 == id }
-        }
-        for slot in evicted { releaseSlot(slot) }
+        precondition(nodes[Int(orphan)].isLeaf, "only a childless, non-relayable orphan can be evicted")
+        let id = ids[Int(orphan)]
+        change.reconnecting.removeAll { $0 == id }
+        change.evicted.append(id)
+        releaseSlot(orphan)
     }
 }

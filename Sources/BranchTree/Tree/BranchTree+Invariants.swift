@@ -124,6 +124,10 @@ extension BranchTree {
         else { return "the vacant-slot list is wrong" }
 
         if let problem = freeHeap.check(nodes: nodes) { return "free-slot index: \(problem)" }
+        if let problem = nonRelayableHeap.check(nodes: nodes) { return "non-relayable index: \(problem)" }
+        for entry in nonRelayableHeap.entries where nodes[Int(entry.node)].capacity != 0 {
+            return "the non-relayable index holds \"\(ids[Int(entry.node)])\", which can relay"
+        }
         for (capacity, heap) in tailHeaps.enumerated() {
             if let problem = heap.check(nodes: nodes) { return "tail index \(capacity): \(problem)" }
             for entry in heap.entries where Int(nodes[Int(entry.node)].capacity) != capacity {
@@ -137,6 +141,12 @@ extension BranchTree {
             }
             if inFree, freeHeap.entries[Int(node.freeHeapPosition)].key != Self.freeKey(node) {
                 return "the free-slot index has a stale key for \"\(ids[slot])\""
+            }
+            if slot != 0, node.capacity == 0 {
+                guard node.tailHeapPosition != _Node.none,
+                    nonRelayableHeap.entries[Int(node.tailHeapPosition)].key == Self.freeKey(node)
+                else { return "the non-relayable index is wrong about \"\(ids[slot])\"" }
+                continue
             }
             let tracked = configuration.policy == .skyway && slot != 0 && node.capacity > 0 && node.isLeaf
             guard (node.tailHeapPosition != _Node.none) == tracked else {

@@ -2,6 +2,12 @@ extension BranchTree {
     /// Places a viewer by add-branch: under the first node, in level order, that has a
     /// free relay slot, as that node's last child.
     ///
+    /// When no node has a free slot (every leaf is a viewer that cannot relay) and the
+    /// joiner can relay, it takes the place of the first non-relayable viewer in level
+    /// order, which moves below it; the change lists that move. So a relayable joiner is
+    /// always placed, and a non-relayable one that arrives first never locks out those
+    /// that could relay.
+    ///
     /// A `join` for a viewer already in the tree changes nothing and returns its current
     /// place (viewers re-send `join` every few seconds until they are answered).
     ///
@@ -15,8 +21,8 @@ extension BranchTree {
     /// - Returns: The new link and the viewer's place.
     /// - Throws: ``BranchTreeError/emptyID``, ``BranchTreeError/reservedID(_:)``,
     ///   ``BranchTreeError/invalidCapacity(_:fanout:)``, or
-    ///   ``BranchTreeError/noRelaySlot(_:)`` when no node can take another child. The
-    ///   tree is unchanged when it throws.
+    ///   ``BranchTreeError/noRelaySlot(_:)`` when the joiner cannot relay and no node can
+    ///   take another child. The tree is unchanged when it throws.
     /// - Complexity: O(log n)
     @discardableResult
     public mutating func join(_ id: ViewerID, relayable: Bool = true, capacity: Int? = nil)
@@ -31,17 +37,17 @@ extension BranchTree {
                 outcome: .alreadyPresent(parent: ids[Int(node.parent)], depth: Int(node.depth)))
         }
         let capacity = try configuration.capacity(relayable: relayable, override: capacity)
-        guard let parent = placementParent() else { throw .noRelaySlot(id) }
+        guard hasPlacement(forCapacity: capacity) else { throw .noRelaySlot(id) }
 
         if capacity != configuration.fanout { keepsSeedShape = false }
         let slot = allocateSlot(for: id, capacity: capacity)
-        attachSubtree(slot, under: parent)
+        var change = TreeChange(subject: id, outcome: .left)
+        guard let parent = placeDetachedSubtree(slot, change: &change) else {
+            preconditionFailure("hasPlacement(forCapacity:) promised a place")
+        }
+        change.outcome = .joined(parent: ids[Int(parent)], depth: Int(nodes[Int(slot)].depth))
         _checkInvariants()
-        let parentID = ids[Int(parent)]
-        return TreeChange(
-            subject: id,
-            outcome: .joined(parent: parentID, depth: Int(nodes[Int(slot)].depth)),
-            linksCreated: [Link(parent: parentID, child: id)])
+        return change
     }
 
     /// Removes a viewer and repairs the tree by the policy's rule.
@@ -76,11 +82,6 @@ extension BranchTree {
         case .leave(let id):
             try leave(id)
         }
-    }
-
-    /// Add-branch: the first node in level order with a free relay slot.
-    func placementParent() -> Int32? {
-        freeHeap.first?.node
     }
 
     /// Records in `change` that the leaver at `slot` is gone and that its subtree is

@@ -190,7 +190,10 @@ extension BranchTree {
     mutating func refreshHeapMembership(of slot: Int32) {
         let node = nodes[Int(slot)]
         freeHeap.set(slot, member: node.hasFreeSlot, key: Self.freeKey(node), nodes: &nodes)
-        if configuration.policy == .skyway, slot != 0, node.capacity > 0 {
+        guard slot != 0 else { return }
+        if node.capacity == 0 {
+            nonRelayableHeap.set(slot, member: true, key: Self.freeKey(node), nodes: &nodes)
+        } else if configuration.policy == .skyway {
             tailHeaps[Int(node.capacity)].set(
                 slot, member: node.isLeaf, key: Self.tailKey(node), nodes: &nodes)
         }
@@ -202,7 +205,12 @@ extension BranchTree {
             freeHeap.remove(slot, nodes: &nodes)
         }
         if nodes[Int(slot)].tailHeapPosition != _Node.none {
-            tailHeaps[Int(nodes[Int(slot)].capacity)].remove(slot, nodes: &nodes)
+            let capacity = Int(nodes[Int(slot)].capacity)
+            if capacity == 0 {
+                nonRelayableHeap.remove(slot, nodes: &nodes)
+            } else {
+                tailHeaps[capacity].remove(slot, nodes: &nodes)
+            }
         }
     }
 

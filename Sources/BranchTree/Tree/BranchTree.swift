@@ -43,6 +43,10 @@ public struct BranchTree: Sendable {
     var levelNextSequence: [UInt32] = []
     /// Every node with a free relay slot, first in level order on top.
     var freeHeap = _NodeHeap<_FreeHeapField>()
+    /// Every viewer that cannot relay, first in level order on top: the ones a relayable
+    /// viewer displaces when no node has a free slot. (They are never tail candidates, so
+    /// they use the tail position field.)
+    var nonRelayableHeap = _NodeHeap<_TailHeapField>()
     /// Leaf-migration candidates: relayable leaves by capacity class, deepest level first
     /// and then in level order. Only the ``Policy/skyway`` policy keeps them.
     var tailHeaps: [_NodeHeap<_TailHeapField>]

@@ -49,11 +49,10 @@ public struct TreeChange: Sendable, Hashable {
     public var reconnecting: [ViewerID]
     /// Interrupted viewers whose upstream link survives.
     public var keepingLink: [ViewerID]
-    /// Viewers dropped from the tree because no relay slot was left for them (only
-    /// possible when non-relayable or low-capacity viewers fill the tree): an orphan and
-    /// its whole subtree, breadth-first. They must join again. Their links among
-    /// themselves go with them and are not listed in ``linksCut``; the leaver's link to
-    /// the orphan is.
+    /// Viewers dropped from the tree because no relay slot was left for them: only
+    /// viewers that cannot relay, and only when every leaf of the tree cannot relay
+    /// either (a relayable viewer always finds a place). They must join again. The links
+    /// they lost are in ``linksCut``.
     public var evicted: [ViewerID]
 
     public init(
