@@ -9,7 +9,8 @@ extension BranchTree {
     }
 
     /// Places a detached subtree (a joiner, or an orphan with its subtree) and records
-    /// its new link.
+    /// its new link — and, for an orphan (`origin` given), its move, before any move of
+    /// the viewer it displaces.
     ///
     /// It goes under the first node, in level order, with a free relay slot, as that
     /// node's last child. When no node has a free slot — every leaf is a viewer that
@@ -20,26 +21,55 @@ extension BranchTree {
     /// free slot always exists and this is exactly the seed's add-branch.
     ///
     /// - Returns: The new parent, or nil when there is no place (the tree is unchanged).
-    mutating func placeDetachedSubtree(_ slot: Int32, change: inout TreeChange) -> Int32? {
+    mutating func placeDetachedSubtree(
+        _ slot: Int32, from origin: (parent: ViewerID, depth: Int)? = nil, change: inout TreeChange
+    ) -> Int32? {
         if let parent = freeHeap.first?.node {
-            attach(slot, under: parent, change: &change)
+            attach(slot, under: parent, from: origin, change: &change)
             return parent
         }
         guard nodes[Int(slot)].capacity > 0, let displaced = nonRelayableHeap.first?.node else { return nil }
         let parent = nodes[Int(displaced)].parent
-        let fromDepth = Int(nodes[Int(displaced)].depth)
+        let fromDepth = depthBeforeChange(of: displaced, change: change)
         removeFromHeaps(displaced)
         removeFromLevel(displaced)
         unlinkFromParent(displaced)
-        attach(slot, under: parent, change: &change)
+        attach(slot, under: parent, from: origin, change: &change)
         replace(displaced, takenFrom: parent, fromDepth: fromDepth, change: &change)
         return parent
     }
 
-    /// Attaches a detached subtree under `parent` and records the link.
-    private mutating func attach(_ slot: Int32, under parent: Int32, change: inout TreeChange) {
+    /// The depth `slot` had before this change: its current depth, less the shift of the
+    /// moved ancestor it travelled with (an orphan re-attached with its subtree), if any.
+    /// Only the rare displacement path needs it.
+    private func depthBeforeChange(of slot: Int32, change: TreeChange) -> Int {
+        let depth = Int(nodes[Int(slot)].depth)
+        var ancestor = slot
+        while ancestor != 0 {
+            let id = ids[Int(ancestor)]
+            if let move = change.moves.first(where: { $0.viewer == id }) {
+                return depth - (move.toDepth - move.fromDepth)
+            }
+            ancestor = nodes[Int(ancestor)].parent
+        }
+        return depth
+    }
+
+    /// Attaches a detached subtree under `parent` and records the link, and the move
+    /// when the subtree's root comes from `origin`.
+    private mutating func attach(
+        _ slot: Int32, under parent: Int32, from origin: (parent: ViewerID, depth: Int)?,
+        change: inout TreeChange
+    ) {
         attachSubtree(slot, under: parent)
-        change.linksCreated.append(Link(parent: ids[Int(parent)], child: ids[Int(slot)]))
+        let id = ids[Int(slot)]
+        let parentID = ids[Int(parent)]
+        change.linksCreated.append(Link(parent: parentID, child: id))
+        if let origin {
+            change.moves.append(
+                .init(viewer: id, fromParent: origin.parent, toParent: parentID,
+                      fromDepth: origin.depth, toDepth: Int(nodes[Int(slot)].depth)))
+        }
     }
 
     /// Re-places a displaced non-relayable viewer, merging what this change already says
@@ -64,16 +94,12 @@ extension BranchTree {
             releaseSlot(displaced)
             return
         }
-        attach(displaced, under: newParent, change: &change)
-        if !change.reconnecting.contains(id) { change.reconnecting.append(id) }
-        let toParent = ids[Int(newParent)]
-        let toDepth = Int(nodes[Int(displaced)].depth)
         if let earlierMove {
-            change.moves[earlierMove].toParent = toParent
-            change.moves[earlierMove].toDepth = toDepth
+            let origin = change.moves.remove(at: earlierMove)
+            attach(displaced, under: newParent, from: (origin.fromParent, origin.fromDepth), change: &change)
         } else {
-            change.moves.append(
-                .init(viewer: id, fromParent: oldLink.parent, toParent: toParent, fromDepth: fromDepth, toDepth: toDepth))
+            attach(displaced, under: newParent, from: (oldLink.parent, fromDepth), change: &change)
         }
+        if !change.reconnecting.contains(id) { change.reconnecting.append(id) }
     }
 }

@@ -49,7 +49,7 @@ extension BranchTree {
         if needed > 0 {
             for child in childSlots(of: leaver) {
                 let node = nodes[Int(child)]
-                if node.tailHeapPosition != _Node.none, Int(node.capacity) >= needed - 1 {
+                if node.isLeaf, node.capacity > 0, Int(node.capacity) >= needed - 1 {
                     consider(.init(key: Self.tailKey(node), node: child))
                 }
             }

@@ -29,29 +29,13 @@ extension BranchTree {
         // An orphan that finds no slot (one that cannot relay, while every leaf placed so
         // far cannot either) waits for its siblings: their subtrees may bring free slots.
         var waiting: [Int32] = []
-        let fromDepth = Int(leaver.depth) + 1
+        let origin = (parent: leaverID, depth: Int(leaver.depth) + 1)
         for orphan in orphans {
-            if !rejoin(orphan, leaver: leaverID, fromDepth: fromDepth, change: &change) {
-                waiting.append(orphan)
-            }
+            if placeDetachedSubtree(orphan, from: origin, change: &change) == nil { waiting.append(orphan) }
         }
         for orphan in waiting {
-            if !rejoin(orphan, leaver: leaverID, fromDepth: fromDepth, change: &change) {
-                evict(orphan, change: &change)
-            }
+            if placeDetachedSubtree(orphan, from: origin, change: &change) == nil { evict(orphan, change: &change) }
         }
-    }
-
-    /// Places one detached orphan by add-branch and records its move; false when no
-    /// place exists (nothing changed).
-    private mutating func rejoin(
-        _ orphan: Int32, leaver: ViewerID, fromDepth: Int, change: inout TreeChange
-    ) -> Bool {
-        guard let newParent = placeDetachedSubtree(orphan, change: &change) else { return false }
-        change.moves.append(
-            .init(viewer: ids[Int(orphan)], fromParent: leaver, toParent: ids[Int(newParent)],
-                  fromDepth: fromDepth, toDepth: Int(nodes[Int(orphan)].depth)))
-        return true
     }
 
     /// Drops an orphan that found no place. Only a viewer that cannot relay — a leaf —

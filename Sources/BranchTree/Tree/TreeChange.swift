@@ -38,7 +38,9 @@ public struct TreeChange: Sendable, Hashable {
     /// The viewer that joined or left.
     public var subject: ViewerID
     public var outcome: Outcome
-    /// Viewers whose parent changed (the subject of a join is not a move), in repair order.
+    /// Viewers whose parent changed (the subject of a join is not a move), one move each
+    /// from its place before the operation to its place after, in the order of the
+    /// links they create in ``linksCreated``.
     public var moves: [Move]
     /// Stream links that no longer exist: the leaver's own, the leaver's to each of its
     /// children, and a moved viewer's link to its old parent.

@@ -275,10 +275,39 @@ import Testing
     }
 
     @Test func noRelaySlotIsADataError() {
-        let log = "{\"op\":\"join\",\"id\":\"A\",\"relayable\":false}\n{\"op\":\"join\",\"id\":\"B\"}\n"
+        // Fan-out 1 behind a first viewer that cannot relay: a second one that cannot
+        // relay has no place (one that can would take A's place instead).
+        let log = """
+            {"op":"join","id":"A","relayable":false}
+            {"op":"join","id":"B","relayable":false}
+            {"op":"join","id":"C"}
+
+            """
         let run = SimRun(["replay", "--fanout", "1", "-"], stdinText: log)
         #expect(run.status == 65)
+        #expect(run.stdout.isEmpty)
         #expect(run.stderr == "Error: line 2: no viewer has a free relay slot for \"B\"\n")
+
+        let each = SimRun(["replay", "--each", "--fanout", "1", "-"], stdinText: log)
+        #expect(each.status == 65)
+        #expect(each.stdoutLines.count == 1, "only line 1 was applied")
+        #expect(each.stderr == run.stderr)
+    }
+
+    @Test func relayableJoinerDisplacesInsteadOfFailing() throws {
+        let log = """
+            {"op":"join","id":"A","relayable":false}
+            {"op":"join","id":"B"}
+
+            """
+        let run = SimRun(["replay", "--each", "--fanout", "1", "-"], stdinText: log)
+        #expect(run.status == 0)
+        #expect(run.stderr.isEmpty)
+        #expect(run.stdoutLines.count == 2)
+        let step = try object(run.stdoutLines[1])
+        #expect(step["levels"] as? [[String]] == [["B"], ["A"]])
+        let change = try #require(step["change"] as? [String: Any])
+        #expect(change["reconnecting"] as? [String] == ["A"])
     }
 
     @Test func oddIDsAreEscapedInOutputAndMessages() throws {

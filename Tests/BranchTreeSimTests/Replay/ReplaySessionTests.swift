@@ -26,8 +26,9 @@ import Testing
         var session = try ReplaySession(broadcaster: "root", configuration: .init(fanout: 1))
         _ = try session.apply(join("A", line: 1, relayable: false))
         let before = session
+        // B cannot relay either, so it has no place (a relayable B would take A's place).
         #expect(throws: ReplayInputError(line: 2, message: #"no viewer has a free relay slot for "B""#)) {
-            try session.apply(join("B", line: 2))
+            try session.apply(join("B", line: 2, relayable: false))
         }
         #expect(throws: ReplayInputError(line: 3, message: #"unknown viewer "X""#)) {
             try session.apply(ReplayEntry(line: 3, id: "X", action: .leave))

@@ -295,6 +295,29 @@ struct LeafMigrationPassOverTests {
         #expect(tree["D"]?.depth == 2)
     }
 
+    @Test("A non-relayable only child is never the tail, even with nothing else to adopt")
+    func nonRelayableOnlyChildIsNotTheTail() throws {
+        var tree = try BranchTree(fanout: 2)
+        try tree.join("A")
+        try tree.join("X", capacity: 1)
+        try tree.join("Y")
+        try tree.join("B", relayable: false)
+        try tree.join("T")
+        #expect(tree.picture == "root(A(X(B) Y(T)))")
+        let change = try tree.leave("X")
+        try tree.validate()
+        // The tail is T, the first relayable leaf deeper than X; it adopts B.
+        #expect(tree.picture == "root(A(Y T(B)))")
+        #expect(tree.levelPicture == "[A] [Y T] [B]")
+        #expect(change.moves == [
+            move("T", from: "Y", to: "A", depths: 2, 1),
+            move("B", from: "X", to: "T", depths: 2, 2),
+        ])
+        #expect(change.linksCut == [relay("A", "X"), relay("X", "B"), relay("Y", "T")])
+        #expect(change.linksCreated == [relay("A", "T"), relay("T", "B")])
+        #expect(change.reconnecting == ["B", "T"])
+    }
+
     @Test("A tail whose capacity is below the slot's children is passed over")
     func lowCapacityTailIsPassedOver() throws {
         var tree = try BranchTree.joining("ABCDEFG", fanout: 2)
@@ -380,16 +403,16 @@ struct LeafMigrationTailRuleTests {
     }
 
     /// With a tail T, the first move is T's, into the leaver's place, and the tree is the
-    /// migration restated by scans. Without one, the tree is a plain removal or an orphan
-    /// rejoin, restated by scans.
+    /// migration restated by scans. Without one, the tree and the change are a plain
+    /// removal or an orphan rejoin, restated by scans.
     static func tailRule(_ step: PropertyTesting.Step) -> String? {
         guard case .success(let change) = step.result, change.outcome == .left else { return nil }
         let leaver = step.before[change.subject]!
         guard let tail = expectedTail(replacing: change.subject, in: step.before) else {
             // Plain removal, or the orphans rejoin by placement.
-            var expected = NaiveRejoin(step.before)
+            var expected = NaiveAddBranch(step.before)
             _ = expected.leave(change.subject)
-            return expected.difference(from: step.after)
+            return expected.difference(from: change) ?? expected.difference(from: step.after)
         }
         let old = step.before[tail]!
         let expected = TreeChange.Move(

@@ -1,17 +1,29 @@
 import BranchTree
 
-// The two repairs restated by plain scans over a copy of a tree's public records, for
-// trees with any mix of capacities (the seed reference covers only relayable viewers).
+// The repairs restated by plain scans over a copy of a tree's public records, for trees
+// with any mix of capacities (the seed reference covers only relayable viewers).
 
-/// Orphan rejoin by plain scans over a copy of a tree's records: remove the leaver,
-/// detach every orphan's subtree, then place each orphan in order under the first node
-/// in level order with a free slot, re-appending its subtree breadth-first.
-struct NaiveRejoin {
+/// Add-branch by plain scans over a copy of a tree's public records — joins, and the
+/// orphan rejoin built on it — writing the ``TreeChange`` the tree must report.
+///
+/// A detached subtree (a joiner, or an orphan with its subtree) goes under the first node
+/// in level order with a free slot, as its last child. When no node has one and the
+/// subtree's root can relay, the root takes the place of the first non-relayable viewer
+/// in level order — shallowest depth first, then the level's order: that viewer D leaves
+/// its level and its parent P's children, the root is appended to P's children and to
+/// the level, and D rejoins by add-branch (normally under the root), or is evicted when
+/// no slot exists even then. In an orphan rejoin, an orphan with no place (one that
+/// cannot relay) waits for its siblings and is evicted only if there is still none.
+struct NaiveAddBranch {
     let broadcaster: ViewerID
     let broadcasterFanout: Int
     var levels: [[ViewerID]]
     var children: [ViewerID: [ViewerID]]
     var capacity: [ViewerID: Int]
+    /// Each viewer's depth in the tree the model was made from: a move's `fromDepth`.
+    let depthBefore: [ViewerID: Int]
+    /// The change of the operation being modelled.
+    var change: TreeChange
 
     init(_ tree: BranchTree) {
         let snapshot = tree.snapshot()
@@ -20,11 +32,17 @@ struct NaiveRejoin {
         levels = snapshot.levels
         children = [snapshot.broadcaster: snapshot.firstViewers]
         capacity = [:]
+        var depths: [ViewerID: Int] = [:]
         for viewer in snapshot.nodes {
             children[viewer.uuid] = viewer.children
             capacity[viewer.uuid] = viewer.capacity
+            depths[viewer.uuid] = viewer.depth
         }
+        depthBefore = depths
+        change = TreeChange(subject: broadcaster, outcome: .left)
     }
+
+    // MARK: Scans
 
     func subtree(of id: ViewerID) -> [ViewerID] {
         var result = children[id] ?? []
@@ -36,58 +54,198 @@ struct NaiveRejoin {
         return result
     }
 
-    /// Returns the evicted viewers.
-    mutating func leave(_ leaver: ViewerID) -> [ViewerID] {
-        let orphans = children[leaver] ?? []
-        let detached = Set(subtree(of: leaver) + [leaver])
-        for key in Array(children.keys) where children[key]!.contains(leaver) {
-            children[key]!.removeAll { $0 == leaver }
+    /// The depth of a placed viewer; −1 for the broadcaster.
+    func depth(of id: ViewerID) -> Int {
+        id == broadcaster ? -1 : levels.firstIndex { $0.contains(id) }!
+    }
+
+    /// The parent of a placed viewer.
+    func parent(of id: ViewerID) -> ViewerID {
+        if children[broadcaster]!.contains(id) { return broadcaster }
+        return levels.joined().first { children[$0]!.contains(id) }!
+    }
+
+    /// The first node with a free slot: the broadcaster, then each level in order.
+    func firstFit() -> ViewerID? {
+        if children[broadcaster]!.count < broadcasterFanout { return broadcaster }
+        return levels.joined().first { children[$0]!.count < capacity[$0]! }
+    }
+
+    /// The first viewer that cannot relay: the shallowest level first, each in order.
+    func firstNonRelayable() -> ViewerID? {
+        levels.joined().first { capacity[$0]! == 0 }
+    }
+
+    // MARK: Operations
+
+    /// Joins a new viewer; nil when there is no place for it (the model is then unchanged).
+    mutating func join(_ id: ViewerID, capacity joinerCapacity: Int) -> TreeChange? {
+        precondition(children[id] == nil, "the model only joins new viewers")
+        change = TreeChange(subject: id, outcome: .left)
+        children[id] = []
+        capacity[id] = joinerCapacity
+        guard let parent = place(id) else {
+            children[id] = nil
+            capacity[id] = nil
+            return nil
         }
+        change.outcome = .joined(parent: parent, depth: depth(of: id))
+        return change
+    }
+
+    /// Orphan rejoin: removes the leaver, detaches every orphan's subtree, then places
+    /// each orphan in order. An orphan with no place waits until its siblings are placed
+    /// (their subtrees may bring free slots); the waiting ones are then placed in order,
+    /// and one with no place even then is evicted.
+    mutating func leave(_ leaver: ViewerID) -> TreeChange {
+        change = TreeChange(subject: leaver, outcome: .left)
+        let leaverParent = parent(of: leaver)
+        let leaverDepth = depth(of: leaver)
+        let orphans = children[leaver]!
+        let descendants = subtree(of: leaver)
+        change.linksCut = [Link(parent: leaverParent, child: leaver)]
+            + orphans.map { Link(parent: leaver, child: $0) }
+        change.reconnecting = orphans
+        change.keepingLink = Array(descendants.dropFirst(orphans.count))
+
+        let detached = Set(descendants + [leaver])
+        children[leaverParent]!.removeAll { $0 == leaver }
         levels = levels.map { $0.filter { !detached.contains($0) } }
         while levels.last?.isEmpty == true { levels.removeLast() }
         children[leaver] = nil
+        capacity[leaver] = nil
 
-        var evicted: [ViewerID] = []
+        func rejoin(_ orphan: ViewerID) -> Bool {
+            place(orphan, from: (leaver, leaverDepth + 1)) != nil
+        }
+        var waiting: [ViewerID] = []
         for orphan in orphans {
-            guard let (parent, depth) = firstFit() else {
-                for gone in [orphan] + subtree(of: orphan) {
-                    evicted.append(gone)
-                    children[gone] = nil
-                }
-                continue
-            }
-            children[parent]!.append(orphan)
-            var placing: [(ViewerID, Int)] = [(orphan, depth)]
-            var index = 0
-            while index < placing.count {
-                let (id, level) = placing[index]
-                if level == levels.count { levels.append([]) }
-                levels[level].append(id)
-                placing += (children[id] ?? []).map { ($0, level + 1) }
-                index += 1
+            if !rejoin(orphan) { waiting.append(orphan) }
+        }
+        for orphan in waiting {
+            if rejoin(orphan) { continue }
+            for gone in [orphan] + subtree(of: orphan) {
+                change.evicted.append(gone)
+                change.reconnecting.removeAll { $0 == gone }
+                change.keepingLink.removeAll { $0 == gone }
+                children[gone] = nil
+                capacity[gone] = nil
             }
         }
-        return evicted
+        return change
     }
 
-    /// The first node with a free slot — the broadcaster, then each level in order — and
-    /// the depth a child of it sits at.
-    func firstFit() -> (ViewerID, Int)? {
-        if children[broadcaster]!.count < broadcasterFanout { return (broadcaster, 0) }
-        for (depth, level) in levels.enumerated() {
-            for id in level where children[id]!.count < capacity[id]! { return (id, depth + 1) }
+    // MARK: Placement
+
+    /// Places the detached subtree of `root` by add-branch and records it in `change`
+    /// (its link, and its move when it comes from `origin`, before anything the
+    /// placement displaces); returns its new parent, or nil when it has no place
+    /// (nothing changed).
+    mutating func place(_ root: ViewerID, from origin: (parent: ViewerID, depth: Int)? = nil) -> ViewerID? {
+        func recordMove(under parent: ViewerID) {
+            guard let origin else { return }
+            change.moves.append(TreeChange.Move(
+                viewer: root, fromParent: origin.parent, toParent: parent,
+                fromDepth: origin.depth, toDepth: depth(of: root)))
         }
-        return nil
+        if let parent = firstFit() {
+            attach(root, under: parent)
+            recordMove(under: parent)
+            return parent
+        }
+        guard capacity[root]! > 0, let displaced = firstNonRelayable() else { return nil }
+        let parent = parent(of: displaced)
+        let displacedDepth = depth(of: displaced)
+        children[parent]!.removeAll { $0 == displaced }
+        levels[displacedDepth].removeAll { $0 == displaced }
+        attach(root, under: parent)
+        recordMove(under: parent)
+
+        // The displaced viewer rejoins; the change is merged with what it already says.
+        let oldLink = Link(parent: parent, child: displaced)
+        if let created = change.linksCreated.firstIndex(of: oldLink) {
+            change.linksCreated.remove(at: created)
+        } else {
+            change.linksCut.append(oldLink)
+        }
+        change.keepingLink.removeAll { $0 == displaced }
+        let earlierMove = change.moves.firstIndex { $0.viewer == displaced }
+        guard let newParent = firstFit() else {
+            if let earlierMove { change.moves.remove(at: earlierMove) }
+            change.reconnecting.removeAll { $0 == displaced }
+            change.evicted.append(displaced)
+            children[displaced] = nil
+            capacity[displaced] = nil
+            return parent
+        }
+        attach(displaced, under: newParent)
+        if !change.reconnecting.contains(displaced) { change.reconnecting.append(displaced) }
+        // One move per viewer, from where it was before the change to where it ends up,
+        // listed after the move of the viewer that displaced it.
+        let origin = earlierMove.map { change.moves.remove(at: $0) }
+        change.moves.append(TreeChange.Move(
+            viewer: displaced, fromParent: origin?.fromParent ?? parent, toParent: newParent,
+            fromDepth: origin?.fromDepth ?? depthBefore[displaced]!, toDepth: depth(of: displaced)))
+        return parent
     }
 
+    /// Appends `root` to `parent`'s children and its subtree, breadth-first, to the end of
+    /// each of its new levels; records the new link.
+    private mutating func attach(_ root: ViewerID, under parent: ViewerID) {
+        children[parent]!.append(root)
+        change.linksCreated.append(Link(parent: parent, child: root))
+        var placing = [(root, depth(of: parent) + 1)]
+        var index = 0
+        while index < placing.count {
+            let (id, level) = placing[index]
+            if level == levels.count { levels.append([]) }
+            levels[level].append(id)
+            placing += children[id]!.map { ($0, level + 1) }
+            index += 1
+        }
+    }
+
+    // MARK: Comparing
+
+    /// The first difference between `tree` and the model — levels, then every node's
+    /// children in order and capacity, then the count — or nil when they agree.
     func difference(from tree: BranchTree) -> String? {
         if tree.levels != levels { return "levels: expected \(levels), got \(tree.levels)" }
         for id in [broadcaster] + levels.joined() {
             let actual = (try? tree.children(of: id)) ?? []
             if actual != children[id] { return "\(id)'s children: expected \(children[id]!), got \(actual)" }
+            if id != broadcaster, tree[id]?.capacity != capacity[id] {
+                return "\(id)'s capacity: expected \(capacity[id]!), got \(String(describing: tree[id]?.capacity))"
+            }
         }
+        let count = levels.reduce(0) { $0 + $1.count }
+        if tree.count != count { return "count: expected \(count), got \(tree.count)" }
         return nil
     }
+
+    /// The first difference between `actual` and the change the model wrote, field by
+    /// field and in order, or nil when they agree.
+    func difference(from actual: TreeChange) -> String? {
+        let expected = change
+        if actual.subject != expected.subject { return "subject: expected \(expected.subject), got \(actual.subject)" }
+        if actual.outcome != expected.outcome { return "outcome: expected \(expected.outcome), got \(actual.outcome)" }
+        if actual.moves != expected.moves { return "moves: expected \(expected.moves), got \(actual.moves)" }
+        if actual.linksCut != expected.linksCut {
+            return "linksCut: expected \(expected.linksCut), got \(actual.linksCut)"
+        }
+        if actual.linksCreated != expected.linksCreated {
+            return "linksCreated: expected \(expected.linksCreated), got \(actual.linksCreated)"
+        }
+        if actual.reconnecting != expected.reconnecting {
+            return "reconnecting: expected \(expected.reconnecting), got \(actual.reconnecting)"
+        }
+        if actual.keepingLink != expected.keepingLink {
+            return "keepingLink: expected \(expected.keepingLink), got \(actual.keepingLink)"
+        }
+        if actual.evicted != expected.evicted { return "evicted: expected \(expected.evicted), got \(actual.evicted)" }
+        return nil
+    }
+
 }
 
 /// Leaf migration with a given tail, restated: T leaves its level (dropped if empty) and

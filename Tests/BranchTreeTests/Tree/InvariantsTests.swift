@@ -7,7 +7,7 @@ struct InvariantsTests {
     enum Corruption: String, CaseIterable, CustomTestStringConvertible {
         case childPointsToAnotherParent, wrongDepth, capacityBelowChildren, cycle, unreachableViewer
         case levelCountOff, levelOrderSwapped, idIndexMissesViewer, freeSlotIndexMissesViewer
-        case broadcasterDamaged, liveSlotListedVacant, seedShapeBroken
+        case broadcasterDamaged, liveSlotListedVacant, seedShapeBroken, nonRelayableIndexMissesViewer
 
         var testDescription: String { rawValue }
     }
@@ -55,6 +55,13 @@ struct InvariantsTests {
             try! tree.join("B")
             try! tree.join("C")
             tree.keepsSeedShape = true
+        case .nonRelayableIndexMissesViewer:
+            // Q cannot relay, but the index of viewers a joiner may displace forgets it.
+            try! tree.join("Q", relayable: false)
+            let q = Int32(slot("Q"))
+            var heap = tree.nonRelayableHeap
+            heap.remove(q, nodes: &tree.nodes)
+            tree.nonRelayableHeap = heap
         }
     }
 

@@ -111,25 +111,31 @@ struct JoinTests {
         #expect(tree == before)
     }
 
-    @Test("No relay slot: fan-out 1 behind a non-relayable first viewer")
+    @Test("No relay slot: a non-relayable joiner at fan-out 1 behind a non-relayable first viewer")
     func noRelaySlot() throws {
         var tree = try BranchTree(fanout: 1)
         try tree.join("A", relayable: false)
         let before = tree
-        #expect(throws: BranchTreeError.noRelaySlot("B")) { try tree.join("B") }
+        #expect(throws: BranchTreeError.noRelaySlot("B")) { try tree.join("B", relayable: false) }
+        #expect(throws: BranchTreeError.noRelaySlot("B")) { try tree.apply(.join("B", capacity: 0)) }
         #expect(tree == before)
         #expect(!tree.contains("B"))
+        // A viewer that can relay is placed all the same: it takes A's place (AddBranchTests).
+        try tree.join("B")
+        #expect(tree.picture == "root(B(A))")
     }
 
-    @Test("No relay slot once low-capacity viewers are all full")
+    @Test("No relay slot for a non-relayable joiner once low-capacity viewers are all full")
     func noRelaySlotWhenFull() throws {
         var tree = try BranchTree(fanout: 4, broadcasterFanout: 2)
         try tree.join("A", capacity: 1)
         try tree.join("B", relayable: false)
         try tree.join("C", relayable: false)
+        #expect(tree.picture == "root(A(C) B)")
         let before = tree
-        #expect(throws: BranchTreeError.noRelaySlot("D")) { try tree.join("D", capacity: 2) }
+        #expect(throws: BranchTreeError.noRelaySlot("D")) { try tree.join("D", relayable: false) }
         #expect(tree == before)
+        try tree.validate()
     }
 
     @Test("One user in two windows is two sessions, both in the tree")
@@ -200,7 +206,7 @@ struct LeaveTests {
 struct OperationPropertyTests {
     static let cases: [(Int, Policy)] = (1...8).flatMap { fanout in Policy.allCases.map { (fanout, $0) } }
 
-    @Test("Every step validates, fails atomically, and places joiners by first fit", arguments: cases)
+    @Test("Every step validates, fails atomically, and places joiners by add-branch", arguments: cases)
     func randomSequences(fanout: Int, policy: Policy) {
         let profile = OperationProfile.mixed(fanout: fanout, policy: policy)
         PropertyTesting.check(seeds: 0..<150 as Range<UInt64>, profile: profile, property: Self.operationContract)
@@ -222,64 +228,56 @@ struct OperationPropertyTests {
             if step.after != step.before { return "threw \(error) but changed the tree" }
             switch (step.operation, error) {
             case (.leave, .unknownViewer(id)) where !step.before.contains(id): return nil
-            case (.join, .noRelaySlot(id))
+            // Only a viewer that cannot relay is ever refused, and only with no free slot.
+            case (.join(_, capacity: 0?), .noRelaySlot(id))
             where !before.hasFreeSlot(broadcasterFanout: step.before.configuration.broadcasterFanout):
                 return nil
             default: return "unexpected error \(error)"
             }
 
-        case (.join, .success(let change)):
+        case (.join(_, let capacity), .success(let change)):
             if let existing = before.viewers[id] {
                 guard change.outcome == .alreadyPresent(parent: existing.parentUUID, depth: existing.depth),
                     step.after == step.before
                 else { return "a repeated join changed the tree or misreported \(change.outcome)" }
                 return nil
             }
-            return firstFitViolation(of: id, change: change, before: step.before, after: step.after)
+            return addBranchViolation(
+                of: id, capacity: capacity ?? step.before.configuration.fanout, change: change,
+                before: step.before, after: step.after)
 
         case (.leave, .success(let change)):
             let after = TreeModel(step.after)
             if after.viewers[id] != nil { return "the leaver is still in the tree" }
             let survivors = before.order.filter { $0 != id && !change.evicted.contains($0) }
             if after.order.sorted() != survivors.sorted() { return "the tree lost or gained viewers" }
+            if let relaying = change.evicted.first(where: { before.viewers[$0]?.capacity != 0 }) {
+                return "evicted \(relaying), which could relay"
+            }
             return nil
         }
     }
 
-    /// The joiner sits under the first node, in level order, that had a free slot, as its
-    /// last child at the end of its level; nothing else changed.
-    static func firstFitViolation(
-        of id: ViewerID, change: TreeChange, before: BranchTree, after: BranchTree
+    /// The joiner sits where the naive add-branch puts it — under the first node, in level
+    /// order, with a free slot, or in the place of the first non-relayable viewer, which
+    /// rejoins — and the change says exactly that; nothing else changed.
+    static func addBranchViolation(
+        of id: ViewerID, capacity: Int, change: TreeChange, before: BranchTree, after: BranchTree
     ) -> String? {
-        let model = TreeModel(before)
-        let parent: ViewerID
-        if model.firstViewers.count < before.configuration.broadcasterFanout {
-            parent = model.broadcaster
-        } else if let first = model.order.first(where: {
-            model.viewers[$0]!.children.count < model.viewers[$0]!.capacity
-        }) {
-            parent = first
-        } else {
-            return "joined although no node had a free slot"
-        }
-        let depth = parent == model.broadcaster ? 0 : model.viewers[parent]!.depth + 1
-        guard change.outcome == .joined(parent: parent, depth: depth),
-            change.linksCreated == [Link(parent: parent, child: id)],
-            change.moves.isEmpty, change.linksCut.isEmpty, change.interrupted.isEmpty
-        else { return "expected a join under \(parent) at depth \(depth), got \(change)" }
-
-        var expectedLevels = before.levels
-        if depth == expectedLevels.count { expectedLevels.append([]) }
-        expectedLevels[depth].append(id)
-        if after.levels != expectedLevels { return "levels: expected \(expectedLevels), got \(after.levels)" }
+        var model = NaiveAddBranch(before)
+        guard model.join(id, capacity: capacity) != nil else { return "joined although there was no place" }
+        if let difference = model.difference(from: change) { return "change: \(difference)" }
+        if let difference = model.difference(from: after) { return "tree: \(difference)" }
+        // Everyone's record, from the public view: only the joiner's parent and a
+        // displaced viewer (and its new parent) may differ from before.
+        let beforeModel = TreeModel(before)
         let afterModel = TreeModel(after)
-        for other in model.order {
-            var expected = model.viewers[other]!
-            if other == parent { expected.children.append(id) }
-            if afterModel.viewers[other] != expected { return "\(other) changed: \(afterModel.viewers[other]!)" }
+        let touched = Set(change.linksCreated.flatMap { [$0.parent, $0.child] } + change.linksCut.map(\.parent))
+        for other in beforeModel.order where !touched.contains(other) {
+            if afterModel.viewers[other] != beforeModel.viewers[other] {
+                return "\(other) changed: \(afterModel.viewers[other].map { "\($0)" } ?? "gone")"
+            }
         }
-        let expectedFirst = model.firstViewers + (parent == model.broadcaster ? [id] : [])
-        if afterModel.firstViewers != expectedFirst { return "the first viewers changed" }
         return nil
     }
 }
