@@ -88,8 +88,6 @@ struct _NodeHeap<Field: _HeapPositionField> {
         }
     }
 
-    mutating func removeAll() { entries.removeAll(keepingCapacity: true) }
-
     private mutating func siftUp(from start: Int, nodes: inout [_Node]) {
         var index = start
         let moving = entries[index]
