@@ -62,14 +62,8 @@ extension BranchTree {
         change: inout TreeChange
     ) {
         attachSubtree(slot, under: parent)
-        let id = ids[Int(slot)]
-        let parentID = ids[Int(parent)]
-        change.linksCreated.append(Link(parent: parentID, child: id))
-        if let origin {
-            change.moves.append(
-                .init(viewer: id, fromParent: origin.parent, toParent: parentID,
-                      fromDepth: origin.depth, toDepth: Int(nodes[Int(slot)].depth)))
-        }
+        change.recordLink(
+            to: ids[Int(slot)], under: ids[Int(parent)], depth: Int(nodes[Int(slot)].depth), movedFrom: origin)
     }
 
     /// Re-places a displaced non-relayable viewer, merging what this change already says

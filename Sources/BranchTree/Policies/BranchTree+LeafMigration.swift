@@ -15,22 +15,15 @@ extension BranchTree {
     /// add-branch (as in ``Policy/rejoin``).
     mutating func leaveByLeafMigration(_ slot: Int32, change: inout TreeChange) {
         let leaver = nodes[Int(slot)]
-        if Int(leaver.depth) == height - 1 {
-            _ = recordDeparture(of: slot, change: &change)
+        removeFromHeaps(slot)  // so that the leaver is never its own tail
+        if Int(leaver.depth) < height - 1, let tail = tailCandidate(replacing: slot) {
+            migrate(tail, into: slot, change: &change)
+        } else if leaver.isLeaf {  // every viewer on the deepest level is a leaf
+            recordDeparture(of: slot, change: &change)
             removeLeaf(slot)
-            return
+        } else {
+            leaveByOrphanRejoin(slot, change: &change)
         }
-        removeFromHeaps(slot)
-        guard let tail = tailCandidate(replacing: slot) else {
-            if leaver.isLeaf {
-                _ = recordDeparture(of: slot, change: &change)
-                removeLeaf(slot)
-            } else {
-                leaveByOrphanRejoin(slot, change: &change)
-            }
-            return
-        }
-        migrate(tail, into: slot, change: &change)
     }
 
     /// The viewer that takes over the slot of `leaver`, or nil when none can.
@@ -59,7 +52,7 @@ extension BranchTree {
     }
 
     private mutating func migrate(_ tail: Int32, into slot: Int32, change: inout TreeChange) {
-        _ = recordDeparture(of: slot, tail: tail, change: &change)
+        recordDeparture(of: slot, tail: tail, change: &change)
         let leaver = nodes[Int(slot)]
         let tailNode = nodes[Int(tail)]
         let tailID = ids[Int(tail)]
@@ -83,20 +76,16 @@ extension BranchTree {
         let orphanCount = Int(nodes[Int(slot)].childCount)
         change.moves.reserveCapacity(1 + orphanCount)
         change.linksCreated.reserveCapacity(1 + orphanCount)
-        change.moves.append(
-            .init(viewer: tailID, fromParent: oldParentID, toParent: parentID,
-                  fromDepth: Int(tailNode.depth), toDepth: Int(leaver.depth)))
-        change.linksCreated.append(Link(parent: parentID, child: tailID))
+        change.recordLink(
+            to: tailID, under: parentID, depth: Int(leaver.depth), movedFrom: (oldParentID, Int(tailNode.depth)))
         // X's children move to T's block in order; releasing X's slot then clears its record.
         let leaverBlock = childBlockStart(slot)
         for index in 0..<orphanCount {
             let orphan = childBlocks[leaverBlock + index]
             appendChild(orphan, to: tail)
-            let orphanID = ids[Int(orphan)]
-            change.moves.append(
-                .init(viewer: orphanID, fromParent: leaverID, toParent: tailID,
-                      fromDepth: Int(leaver.depth) + 1, toDepth: Int(leaver.depth) + 1))
-            change.linksCreated.append(Link(parent: tailID, child: orphanID))
+            let orphanDepth = Int(leaver.depth) + 1
+            change.recordLink(
+                to: ids[Int(orphan)], under: tailID, depth: orphanDepth, movedFrom: (leaverID, orphanDepth))
         }
         refreshHeapMembership(of: tail)
         releaseSlot(slot)

@@ -77,8 +77,8 @@ extension BranchTree {
     @discardableResult
     public mutating func apply(_ operation: TreeOperation) throws(BranchTreeError) -> TreeChange {
         switch operation {
-        case .join(let id, let capacity):
-            try join(id, relayable: capacity.map { $0 > 0 } ?? true, capacity: capacity)
+        case .join(let id, let relayable, let capacity):
+            try join(id, relayable: relayable, capacity: capacity)
         case .leave(let id):
             try leave(id)
         }
@@ -89,6 +89,7 @@ extension BranchTree {
     /// theirs — except `tail`, the viewer that will move into the slot, which is listed
     /// last among the reconnecting (with its old link cut) wherever it sits. Returns the
     /// subtree (the leaver excluded), breadth-first.
+    @discardableResult
     func recordDeparture(of slot: Int32, tail: Int32? = nil, change: inout TreeChange) -> [Int32] {
         let node = nodes[Int(slot)]
         let subtree = descendantSlots(of: slot)
@@ -117,7 +118,8 @@ extension BranchTree {
         return subtree
     }
 
-    /// Removes a viewer with no children that is out of neither list.
+    /// Removes a childless viewer from its level, its parent's children and the heaps,
+    /// and frees its slot.
     mutating func removeLeaf(_ slot: Int32) {
         let parent = nodes[Int(slot)].parent
         removeFromHeaps(slot)

@@ -1,5 +1,5 @@
 // The low-level moves every algorithm is made of: slots, child lists, level lists and
-// the two heap indexes. Each keeps its own bookkeeping exact; the algorithms combine them.
+// the heap indexes (free slots, non-relayable viewers, tail candidates). Each keeps its own bookkeeping exact; the algorithms combine them.
 
 extension BranchTree {
     // MARK: Slots
@@ -199,7 +199,7 @@ extension BranchTree {
         }
     }
 
-    /// Takes `slot` out of both heaps (it is leaving, or being detached).
+    /// Takes `slot` out of every heap (it is leaving, or being detached).
     mutating func removeFromHeaps(_ slot: Int32) {
         if nodes[Int(slot)].freeHeapPosition != _Node.none {
             freeHeap.remove(slot, nodes: &nodes)

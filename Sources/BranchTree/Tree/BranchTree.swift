@@ -14,7 +14,7 @@
 ///
 /// `BranchTree` has value semantics: a copy is an independent tree (storage is shared
 /// until one of them changes). Operations cost O(log n) plus the size of their result;
-/// a viewer costs about 100–150 bytes at fan-out 3.
+/// a viewer costs about 135–150 bytes at fan-out 3 (measured at 10⁶ viewers with short ids).
 ///
 /// Every mutating operation is atomic — when it throws, the tree is unchanged — and, in
 /// debug builds, ends by checking every invariant (see ``validate()``).

@@ -1,16 +1,15 @@
-/// One input to a relay tree: what `branchtree-sim replay` reads and what property tests
-/// generate.
+/// One input to a relay tree, with exactly the parameters of the call it stands for: what
+/// `branchtree-sim replay` reads and what property tests generate.
 public enum TreeOperation: Sendable, Hashable {
-    /// A viewer joins. `capacity` is nil for a relayable viewer at the full fan-out, 0 for
-    /// a viewer that does not relay, or a lower capacity.
-    case join(ViewerID, capacity: Int? = nil)
-    /// A viewer leaves.
+    /// A viewer joins; see ``BranchTree/join(_:relayable:capacity:)``.
+    case join(ViewerID, relayable: Bool = true, capacity: Int? = nil)
+    /// A viewer leaves; see ``BranchTree/leave(_:)``.
     case leave(ViewerID)
 
     /// The viewer the operation is about.
     public var viewer: ViewerID {
         switch self {
-        case .join(let id, _), .leave(let id): id
+        case .join(let id, _, _), .leave(let id): id
         }
     }
 }

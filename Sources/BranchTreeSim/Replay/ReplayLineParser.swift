@@ -3,7 +3,7 @@ import BranchTree
 /// Reads one replay log line strictly: a typo must stop the replay, never be ignored.
 ///
 ///     try ReplayLineParser.parse(Array(#"{"op":"leave","id":"D"}"#.utf8), line: 3)
-///     // ReplayEntry(line: 3, id: "D", action: .leave)
+///     // ReplayEntry(line: 3, operation: .leave("D"))
 ///
 /// A line is a JSON object with exactly these fields:
 ///
@@ -72,7 +72,7 @@ package enum ReplayLineParser {
         guard opName == "join" else {
             if relayable != nil { throw fail("field \"relayable\" is only allowed with \"op\":\"join\"") }
             if capacity != nil { throw fail("field \"capacity\" is only allowed with \"op\":\"join\"") }
-            return ReplayEntry(line: line, id: ViewerID(idText), action: .leave)
+            return ReplayEntry(line: line, operation: .leave(ViewerID(idText)))
         }
         var isRelayable = true
         if let relayable {
@@ -92,7 +92,7 @@ package enum ReplayLineParser {
             guard let number = Int(literal) else { throw fail("field \"capacity\" is out of range: \(literal)") }
             capacityValue = number
         }
-        return ReplayEntry(line: line, id: ViewerID(idText), action: .join(relayable: isRelayable, capacity: capacityValue))
+        return ReplayEntry(line: line, operation: .join(ViewerID(idText), relayable: isRelayable, capacity: capacityValue))
     }
 
     private struct Fields {

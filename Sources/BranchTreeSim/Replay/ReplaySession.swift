@@ -3,7 +3,7 @@ import BranchTree
 /// A tree being replayed, with its running totals: the replay without any I/O.
 ///
 ///     var session = try ReplaySession(broadcaster: "root", configuration: .init(fanout: 2))
-///     let change = try session.apply(ReplayEntry(line: 1, id: "A", action: .join(relayable: true, capacity: nil)))
+///     let change = try session.apply(ReplayEntry(line: 1, operation: .join("A")))
 ///     session.tree.levels   // [["A"]]
 package struct ReplaySession: Sendable {
     package private(set) var tree: BranchTree
@@ -25,12 +25,7 @@ package struct ReplaySession: Sendable {
     package mutating func apply(_ entry: ReplayEntry) throws(ReplayInputError) -> TreeChange {
         let change: TreeChange
         do {
-            switch entry.action {
-            case .join(let relayable, let capacity):
-                change = try tree.join(entry.id, relayable: relayable, capacity: capacity)
-            case .leave:
-                change = try tree.leave(entry.id)
-            }
+            change = try tree.apply(entry.operation)
         } catch {
             throw ReplayInputError(line: entry.line, message: error.description)
         }

@@ -8,14 +8,14 @@ import Testing
     }
 
     @Test func readsEveryForm() throws {
-        #expect(try parse(#"{"op":"join","id":"B"}"#) == ReplayEntry(line: 4, id: "B", action: .join(relayable: true, capacity: nil)))
+        #expect(try parse(#"{"op":"join","id":"B"}"#) == ReplayEntry(line: 4, operation: .join("B", relayable: true, capacity: nil)))
         #expect(try parse(#"{"id":"B","op":"join","relayable":false}"#)
-            == ReplayEntry(line: 4, id: "B", action: .join(relayable: false, capacity: nil)))
+            == ReplayEntry(line: 4, operation: .join("B", relayable: false, capacity: nil)))
         #expect(try parse(#" { "op" : "join" , "id" : "B" , "capacity" : 2 , "relayable" : true } "#)
-            == ReplayEntry(line: 4, id: "B", action: .join(relayable: true, capacity: 2)))
+            == ReplayEntry(line: 4, operation: .join("B", relayable: true, capacity: 2)))
         #expect(try parse(#"{"op":"join","id":"B","capacity":-0}"#)
-            == ReplayEntry(line: 4, id: "B", action: .join(relayable: true, capacity: 0)))
-        #expect(try parse(#"{"op":"leave","id":"D"}"#) == ReplayEntry(line: 4, id: "D", action: .leave))
+            == ReplayEntry(line: 4, operation: .join("B", relayable: true, capacity: 0)))
+        #expect(try parse(#"{"op":"leave","id":"D"}"#) == ReplayEntry(line: 4, operation: .leave("D")))
         #expect(try parse(#"{"op":"join","id":"\u00e9 \"x\""}"#)?.id == "é \"x\"")
     }
 

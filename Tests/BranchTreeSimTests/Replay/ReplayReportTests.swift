@@ -51,7 +51,7 @@ import Testing
     @Test func stepMemberOrder() throws {
         var tree = try BranchTree(fanout: 2)
         let change = try tree.join("A")
-        let entry = ReplayEntry(line: 3, id: "A", action: .join(relayable: true, capacity: nil))
+        let entry = ReplayEntry(line: 3, operation: .join("A", relayable: true, capacity: nil))
         guard case .object(let members) = ReplayReport.step(1, entry: entry, change: change, tree: tree) else {
             Issue.record("not an object")
             return

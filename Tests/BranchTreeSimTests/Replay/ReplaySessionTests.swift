@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct ReplaySessionTests {
     private func join(_ id: ViewerID, line: Int, relayable: Bool = true, capacity: Int? = nil) -> ReplayEntry {
-        ReplayEntry(line: line, id: id, action: .join(relayable: relayable, capacity: capacity))
+        ReplayEntry(line: line, operation: .join(id, relayable: relayable, capacity: capacity))
     }
 
     @Test func appliesEntriesAndCounts() throws {
@@ -12,7 +12,7 @@ import Testing
         for (line, id) in ["A", "B", "C", "D"].enumerated() { _ = try session.apply(join(ViewerID(id), line: line + 1)) }
         let duplicate = try session.apply(join("B", line: 5))
         #expect(!duplicate.changedTree)
-        let change = try session.apply(ReplayEntry(line: 6, id: "B", action: .leave))
+        let change = try session.apply(ReplayEntry(line: 6, operation: .leave("B")))
         #expect(change.linksCreated == [Link(parent: "A", child: "D")])
         #expect(session.tree.levels == [["A"], ["C", "D"]])
         #expect(session.step == 6)
@@ -31,13 +31,13 @@ import Testing
             try session.apply(join("B", line: 2, relayable: false))
         }
         #expect(throws: ReplayInputError(line: 3, message: #"unknown viewer "X""#)) {
-            try session.apply(ReplayEntry(line: 3, id: "X", action: .leave))
+            try session.apply(ReplayEntry(line: 3, operation: .leave("X")))
         }
         #expect(throws: ReplayInputError(line: 4, message: #""root" is the broadcaster's id and cannot be used by a viewer"#)) {
             try session.apply(join("root", line: 4))
         }
         #expect(throws: ReplayInputError(line: 5, message: #""root" is the broadcaster and cannot leave the tree"#)) {
-            try session.apply(ReplayEntry(line: 5, id: "root", action: .leave))
+            try session.apply(ReplayEntry(line: 5, operation: .leave("root")))
         }
         #expect(throws: ReplayInputError.self) { try session.apply(join("C", line: 6, capacity: 2)) }
         #expect(throws: ReplayInputError.self) { try session.apply(join("C", line: 7, relayable: false, capacity: 1)) }

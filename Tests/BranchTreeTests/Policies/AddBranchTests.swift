@@ -384,7 +384,7 @@ struct AddBranchPropertyTests {
     /// The rule's promises, then the general contracts and the policy's naive model.
     static func contract(_ step: PropertyTesting.Step) -> String? {
         switch (step.operation, step.result) {
-        case (.join(let id, let capacity), .failure(let error)):
+        case (.join(let id, _, let capacity), .failure(let error)):
             if capacity != 0 { return "a viewer that can relay was refused: \(error)" }
             if step.after != step.before || step.after.contains(id) != step.before.contains(id) {
                 return "threw \(error) but changed the tree"

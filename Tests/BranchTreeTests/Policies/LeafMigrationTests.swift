@@ -487,7 +487,7 @@ struct LeafMigrationDifferentialTests {
         for (index, operation) in operations.enumerated() {
             // Shrinking may leave operations about absent viewers: both sides ignore them.
             switch operation {
-            case .join(let id, _) where !reference.contains(id): reference.join(id)
+            case .join(let id, _, _) where !reference.contains(id): reference.join(id)
             case .leave(let id) where reference.contains(id): reference.leave(id)
             default: continue
             }

@@ -225,8 +225,9 @@ enum PropertyTesting {
 
     static func describe(_ operation: TreeOperation) -> String {
         switch operation {
-        case .join(let id, nil): "join(\"\(id)\")"
-        case .join(let id, let capacity?): "join(\"\(id)\", capacity: \(capacity))"
+        case .join(let id, let relayable, let capacity):
+            "join(\"\(id)\"" + (relayable ? "" : ", relayable: false")
+                + (capacity.map { ", capacity: \($0)" } ?? "") + ")"
         case .leave(let id): "leave(\"\(id)\")"
         }
     }

@@ -71,7 +71,7 @@ struct PropertyTestingTests {
         var kinds = Set<String>()
         for operation in operations {
             switch operation {
-            case .join(let id, let capacity):
+            case .join(let id, _, let capacity):
                 if joined.contains(id) { kinds.insert("repeated join") }
                 joined.insert(id)
                 switch capacity {

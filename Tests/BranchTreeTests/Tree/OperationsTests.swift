@@ -229,13 +229,13 @@ struct OperationPropertyTests {
             switch (step.operation, error) {
             case (.leave, .unknownViewer(id)) where !step.before.contains(id): return nil
             // Only a viewer that cannot relay is ever refused, and only with no free slot.
-            case (.join(_, capacity: 0?), .noRelaySlot(id))
+            case (.join(_, _, capacity: 0?), .noRelaySlot(id))
             where !before.hasFreeSlot(broadcasterFanout: step.before.configuration.broadcasterFanout):
                 return nil
             default: return "unexpected error \(error)"
             }
 
-        case (.join(_, let capacity), .success(let change)):
+        case (.join(_, _, let capacity), .success(let change)):
             if let existing = before.viewers[id] {
                 guard change.outcome == .alreadyPresent(parent: existing.parentUUID, depth: existing.depth),
                     step.after == step.before
