@@ -118,7 +118,11 @@ extension BranchTree {
             guard slotsByID[ids[slot]] == Int32(slot) else { return "the id index misses \"\(ids[slot])\"" }
         }
         guard live == slotsByID.count else { return "the id index has \(slotsByID.count) ids for \(live) viewers" }
-        guard ids.count == nodes.count, childBlocks.count == nodes.count * childStride else { return "the child blocks are missized" }
+        guard ids.count == nodes.count, linkEpochs.count == nodes.count, childBlocks.count == nodes.count * childStride
+        else { return "the per-slot arrays are missized" }
+        for (slot, node) in nodes.enumerated() where slot > 0 && !node.isVacant && linkEpochs[slot] > version {
+            return "\"\(ids[slot])\" has link epoch \(linkEpochs[slot]), newer than the tree's version \(version)"
+        }
         guard live + vacantSlots.count + 1 == nodes.count,
             vacantSlots.allSatisfy({ nodes[Int($0)].isVacant })
         else { return "the vacant-slot list is wrong" }

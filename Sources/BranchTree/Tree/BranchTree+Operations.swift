@@ -40,6 +40,7 @@ extension BranchTree {
         guard hasPlacement(forCapacity: capacity) else { throw .noRelaySlot(id) }
 
         if capacity != configuration.fanout { keepsSeedShape = false }
+        version &+= 1
         let slot = allocateSlot(for: id, capacity: capacity)
         var change = TreeChange(subject: id, outcome: .left)
         guard let parent = placeDetachedSubtree(slot, change: &change) else {
@@ -63,6 +64,7 @@ extension BranchTree {
         guard id != broadcaster else { throw .cannotRemoveBroadcaster(id) }
         guard let slot = slotsByID[id] else { throw .unknownViewer(id) }
         var change = TreeChange(subject: id, outcome: .left)
+        version &+= 1
         switch configuration.policy {
         case .skyway: leaveByLeafMigration(slot, change: &change)
         case .rejoin: leaveByOrphanRejoin(slot, change: &change)

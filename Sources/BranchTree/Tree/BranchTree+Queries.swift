@@ -27,6 +27,17 @@ extension BranchTree {
         childSlots(of: try slot(of: id)).map { ids[Int($0)] }
     }
 
+    /// The epoch of the link that feeds `id`: the ``version`` of the operation that
+    /// created it. A viewer that moves gets a new link and so a new epoch; one whose
+    /// link survives a repair keeps its epoch.
+    /// - Throws: ``BranchTreeError/unknownViewer(_:)``, also for the broadcaster, which
+    ///   has no upstream link.
+    /// - Complexity: O(1)
+    public func linkEpoch(of id: ViewerID) throws(BranchTreeError) -> UInt64 {
+        guard let slot = slotsByID[id] else { throw .unknownViewer(id) }
+        return linkEpochs[Int(slot)]
+    }
+
     /// The viewer's depth: 0 for a first viewer, one more per relay hop. The broadcaster
     /// sits above the first level, at −1.
     /// - Throws: ``BranchTreeError/unknownViewer(_:)``
@@ -84,11 +95,14 @@ extension BranchTree {
     /// its order.
     /// - Complexity: O(n)
     public var viewers: [Viewer] {
-        var result: [Viewer] = []
+        levelOrderSlots().map(viewer(at:))
+    }
+
+    /// Every viewer's slot, level by level, each level in its order.
+    func levelOrderSlots() -> [Int32] {
+        var result: [Int32] = []
         result.reserveCapacity(count)
-        for depth in 0..<height {
-            for slot in levelSlots(depth) { result.append(viewer(at: slot)) }
-        }
+        for depth in 0..<height { result.append(contentsOf: levelSlots(depth)) }
         return result
     }
 

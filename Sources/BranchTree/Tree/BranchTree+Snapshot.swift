@@ -23,10 +23,16 @@ extension BranchTree {
         public var levels: [[ViewerID]]
         /// Every viewer, in level order.
         public var nodes: [Viewer]
+        /// The tree's ``BranchTree/version``. Optional in JSON (0 when absent).
+        public var version: UInt64
+        /// Each viewer's ``BranchTree/linkEpoch(of:)``, in the order of ``nodes``.
+        /// Optional in JSON (all 0 when absent); when present, one per node.
+        public var linkEpochs: [UInt64]
 
         public init(
             formatVersion: Int = Self.currentFormatVersion, broadcaster: ViewerID,
-            configuration: Configuration, firstViewers: [ViewerID], levels: [[ViewerID]], nodes: [Viewer]
+            configuration: Configuration, firstViewers: [ViewerID], levels: [[ViewerID]], nodes: [Viewer],
+            version: UInt64 = 0, linkEpochs: [UInt64]? = nil
         ) {
             self.formatVersion = formatVersion
             self.broadcaster = broadcaster
@@ -34,16 +40,37 @@ extension BranchTree {
             self.firstViewers = firstViewers
             self.levels = levels
             self.nodes = nodes
+            self.version = version
+            self.linkEpochs = linkEpochs ?? Array(repeating: 0, count: nodes.count)
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case formatVersion, broadcaster, configuration, firstViewers, levels, nodes, version, linkEpochs
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                formatVersion: try container.decode(Int.self, forKey: .formatVersion),
+                broadcaster: try container.decode(ViewerID.self, forKey: .broadcaster),
+                configuration: try container.decode(Configuration.self, forKey: .configuration),
+                firstViewers: try container.decode([ViewerID].self, forKey: .firstViewers),
+                levels: try container.decode([[ViewerID]].self, forKey: .levels),
+                nodes: try container.decode([Viewer].self, forKey: .nodes),
+                version: try container.decodeIfPresent(UInt64.self, forKey: .version) ?? 0,
+                linkEpochs: try container.decodeIfPresent([UInt64].self, forKey: .linkEpochs))
         }
     }
 
     /// The tree's state as a ``Snapshot``.
     /// - Complexity: O(n)
     public func snapshot() -> Snapshot {
-        Snapshot(
+        let order = levelOrderSlots()
+        return Snapshot(
             broadcaster: broadcaster, configuration: configuration,
             firstViewers: childSlots(of: 0).map { ids[Int($0)] },
-            levels: levels, nodes: viewers)
+            levels: levels, nodes: order.map(viewer(at:)), version: version,
+            linkEpochs: order.map { linkEpochs[Int($0)] })
     }
 
     /// Restores a tree from a snapshot, checking every part of it.
@@ -85,6 +112,14 @@ extension BranchTree {
             guard records.updateValue(viewer, forKey: viewer.uuid) == nil else {
                 throw .malformedSnapshot("\(field): duplicate id \"\(viewer.uuid)\"")
             }
+        }
+        guard snapshot.linkEpochs.count == snapshot.nodes.count else {
+            throw .malformedSnapshot(
+                "linkEpochs: \(snapshot.linkEpochs.count) epochs for \(snapshot.nodes.count) nodes")
+        }
+        if let stale = snapshot.linkEpochs.firstIndex(where: { $0 > snapshot.version }) {
+            throw .malformedSnapshot(
+                "linkEpochs[\(stale)]: epoch \(snapshot.linkEpochs[stale]) is newer than version \(snapshot.version)")
         }
         guard snapshot.firstViewers.count <= configuration.broadcasterFanout else {
             throw .malformedSnapshot(
@@ -155,6 +190,10 @@ extension BranchTree {
         for (depth, level) in snapshot.levels.enumerated() {
             for id in level { appendToLevel(slotsByID[id]!, depth: Int32(depth)) }
         }
+        for (viewer, epoch) in zip(snapshot.nodes, snapshot.linkEpochs) {
+            linkEpochs[Int(slotsByID[viewer.uuid]!)] = epoch
+        }
+        version = snapshot.version
         for slot in 0..<Int32(nodes.count) { refreshHeapMembership(of: slot) }
         keepsSeedShape =
             configuration.policy == .skyway
@@ -166,10 +205,15 @@ extension BranchTree {
 
 extension BranchTree: Equatable {
     /// Two trees are equal when they have the same configuration, broadcaster, viewers,
-    /// links, capacities, children order and level order — everything that decides their
-    /// future behaviour.
+    /// links, capacities, children order and level order — everything that decides where
+    /// viewers go next. The ``version`` and link epochs record the tree's history and
+    /// are not compared; compare ``snapshot()`` values to include them.
     /// - Complexity: O(n)
     public static func == (lhs: BranchTree, rhs: BranchTree) -> Bool {
-        lhs.count == rhs.count && lhs.snapshot() == rhs.snapshot()
+        guard lhs.count == rhs.count else { return false }
+        var left = lhs.snapshot()
+        var right = rhs.snapshot()
+        (left.version, left.linkEpochs, right.version, right.linkEpochs) = (0, [], 0, [])
+        return left == right
     }
 }

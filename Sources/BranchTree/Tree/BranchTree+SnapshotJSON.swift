@@ -33,37 +33,9 @@ extension BranchTree.Snapshot {
         do {
             self = try JSONDecoder().decode(Self.self, from: jsonData)
         } catch let error as DecodingError {
-            throw .malformedSnapshot(Self.describe(error))
+            throw .malformedSnapshot(error.summary)
         } catch {
             throw .malformedSnapshot("\(error)")
-        }
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            var text = ""
-            for key in codingPath {
-                if let index = key.intValue {
-                    text += "[\(index)]"
-                } else {
-                    text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-                }
-            }
-            return text.isEmpty ? "the document" : text
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let parent = path(context.codingPath)
-            return "\(parent == "the document" ? "" : parent + ".")\(key.stringValue) is missing"
-        case .typeMismatch(let type, let context):
-            return "\(path(context.codingPath)) is not of type \(type)"
-        case .valueNotFound(let type, let context):
-            return "\(path(context.codingPath)) is null, expected \(type)"
-        case .dataCorrupted(let context):
-            if context.codingPath.isEmpty { return "the data is not valid JSON" }
-            return "\(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
         }
     }
 }

@@ -11,11 +11,13 @@ extension BranchTree {
             slot = reused
             nodes[Int(slot)] = node
             ids[Int(slot)] = id
+            linkEpochs[Int(slot)] = 0
         } else {
             precondition(nodes.count < Int32.max, "BranchTree holds at most \(Int32.max - 1) viewers")
             slot = Int32(nodes.count)
             nodes.append(node)
             ids.append(id)
+            linkEpochs.append(0)
             childBlocks.append(contentsOf: repeatElement(_Node.none, count: childStride))
         }
         slotsByID[id] = slot
@@ -42,12 +44,14 @@ extension BranchTree {
     @inline(__always)
     func childBlockStart(_ slot: Int32) -> Int { Int(slot) &* childStride }
 
-    /// Appends `child` at the end of `parent`'s children.
+    /// Appends `child` at the end of `parent`'s children: a new link, stamped with the
+    /// current version as its epoch.
     mutating func appendChild(_ child: Int32, to parent: Int32) {
         let count = Int(nodes[Int(parent)].childCount)
         childBlocks[childBlockStart(parent) + count] = child
         nodes[Int(parent)].childCount += 1
         nodes[Int(child)].parent = parent
+        linkEpochs[Int(child)] = version
     }
 
     /// Takes `child` out of its parent's children, keeping the others' order.

@@ -26,6 +26,8 @@ public struct BranchTree: Sendable {
     var nodes: [_Node]
     /// Each slot's id (empty for a vacant slot).
     var ids: [ViewerID]
+    /// Each slot's link epoch: the ``version`` at which its upstream link was created.
+    var linkEpochs: [UInt64]
     /// Each slot's children, in order, in a block of `childStride` entries at
     /// `slot * childStride`; the first `childCount` entries are used.
     var childBlocks: [Int32]
@@ -66,6 +68,7 @@ public struct BranchTree: Sendable {
         self.configuration = configuration
         self.nodes = [_Node(capacity: configuration.broadcasterFanout, depth: -1)]
         self.ids = [broadcaster]
+        self.linkEpochs = [0]
         self.childStride = Swift.max(configuration.fanout, configuration.broadcasterFanout)
         self.childBlocks = Array(repeating: _Node.none, count: childStride)
         self.slotsByID = [:]
@@ -101,6 +104,16 @@ public struct BranchTree: Sendable {
     /// The number of levels: 0 when empty, 1 when only first viewers are present.
     /// - Complexity: O(1)
     public var height: Int { levelHeads.count }
+
+    /// A counter that grows with every operation that changes the tree (a join of a
+    /// new viewer, a leave); failed operations and repeated joins leave it alone.
+    ///
+    /// Every link records the version that created it as its *link epoch* (see
+    /// ``linkEpoch(of:)``), so that a message about a link can be checked against the
+    /// link that exists now: the relay protocol uses this to tell a viewer's real
+    /// departure from a stale report about a link it has already left.
+    /// - Complexity: O(1)
+    public internal(set) var version: UInt64 = 0
 
     /// Whether the tree currently promises the seed's shape, which ``validate()`` then
     /// checks: no empty level, holes only in the last two levels, minimal height.

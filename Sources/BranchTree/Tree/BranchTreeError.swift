@@ -23,6 +23,8 @@ public enum BranchTreeError: Error, Hashable, Sendable, CustomStringConvertible 
     case noRelaySlot(ViewerID)
     /// A snapshot could not be restored; the text says which part is wrong.
     case malformedSnapshot(String)
+    /// A relay protocol message could not be read; the text says which part is wrong.
+    case malformedMessage(String)
     /// The validator found a broken invariant; the text says which.
     case invariantViolation(String)
 
@@ -40,6 +42,7 @@ public enum BranchTreeError: Error, Hashable, Sendable, CustomStringConvertible 
             "capacity \(c) is invalid: it must be in 0...\(fanout), and 0 for a viewer that is not relayable"
         case .noRelaySlot(let id): "no viewer has a free relay slot for \"\(id)\""
         case .malformedSnapshot(let why): "malformed snapshot: \(why)"
+        case .malformedMessage(let why): "malformed message: \(why)"
         case .invariantViolation(let why): "invariant violated: \(why)"
         }
     }

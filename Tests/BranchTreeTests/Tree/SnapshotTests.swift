@@ -105,12 +105,12 @@ struct SnapshotTests {
 
     static let pinnedSnapshotJSON = #"""
         {"broadcaster":"root","configuration":{"broadcasterFanout":1,"fanout":2,"policy":"skyway"},\#
-        "firstViewers":["A"],"formatVersion":1,"levels":[["A"],["C","D"],["E","F"]],"nodes":[\#
+        "firstViewers":["A"],"formatVersion":1,"levels":[["A"],["C","D"],["E","F"]],"linkEpochs":[1,3,6,6,7],"nodes":[\#
         {"capacity":2,"children":["C","D"],"depth":0,"id":"A","parent":"root","relayable":true},\#
         {"capacity":2,"children":["F"],"depth":1,"id":"C","parent":"A","relayable":true},\#
         {"capacity":2,"children":["E"],"depth":1,"id":"D","parent":"A","relayable":true},\#
         {"capacity":2,"children":[],"depth":2,"id":"E","parent":"D","relayable":true},\#
-        {"capacity":1,"children":[],"depth":2,"id":"F","parent":"C","relayable":true}]}
+        {"capacity":1,"children":[],"depth":2,"id":"F","parent":"C","relayable":true}],"version":7}
         """#
 
     // MARK: Malformed snapshots

@@ -1,0 +1,33 @@
+// What the relay protocol needs from the tree beyond its public API: a viewer's record
+// as `branch_data`, and link epochs that survive a restart correctly.
+
+extension BranchTree {
+    /// The `branch_data` record of `id` as of the current version, or nil when `id` is
+    /// not a viewer in the tree.
+    func branchData(for id: ViewerID) -> RelayMessage.BranchData? {
+        guard let slot = slotsByID[id] else { return nil }
+        let node = nodes[Int(slot)]
+        return RelayMessage.BranchData(
+            parent: ids[Int(node.parent)], epoch: linkEpochs[Int(slot)], depth: Int(node.depth),
+            children: childLinks(of: slot), sequence: version)
+    }
+
+    /// The children of `slot` in order, with their links' epochs.
+    func childLinks(of slot: Int32) -> [RelayMessage.ChildLink] {
+        childSlots(of: slot).map { RelayMessage.ChildLink(id: ids[Int($0)], epoch: linkEpochs[Int($0)]) }
+    }
+
+    /// Raises the version to at least `floor`, so that what is numbered from now on is
+    /// newer than anything numbered before (a restart from a possibly stale save).
+    mutating func advanceVersion(to floor: UInt64) {
+        version = Swift.max(version, floor)
+    }
+
+    /// Gives every first viewer a new link epoch: the broadcaster's links died with it,
+    /// so the ones it opens after a restart are new links.
+    mutating func renewFirstViewerLinks() {
+        version &+= 1
+        for child in childSlots(of: 0) { linkEpochs[Int(child)] = version }
+        _checkInvariants()
+    }
+}

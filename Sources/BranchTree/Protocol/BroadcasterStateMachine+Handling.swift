@@ -1,0 +1,151 @@
+extension BroadcasterStateMachine {
+    mutating func receive(
+        _ message: RelayMessage, from sender: ViewerID, at now: Timestamp, into actions: inout [BroadcasterAction]
+    ) {
+        switch message {
+        case .join(let request):
+            join(sender, request, at: now, into: &actions)
+        case .closeBranch(let report):
+            guard tree.contains(sender) else { return actions.append(.ignored(.unknownSender(sender))) }
+            guard let parent = try? tree.parent(of: report.child) else {
+                return actions.append(.ignored(.unknownViewer(report.child)))
+            }
+            guard parent == sender else {
+                return actions.append(.ignored(.notParent(reporter: sender, child: report.child)))
+            }
+            guard (try? tree.linkEpoch(of: report.child)) == report.epoch else {
+                return actions.append(.ignored(.staleEpoch(child: report.child, epoch: report.epoch)))
+            }
+            remove(report.child, reason: .linkClosed(reportedBy: sender), at: now, into: &actions)
+        case .requestStream(let request):
+            guard tree.contains(sender) else { return actions.append(.ignored(.unknownSender(sender))) }
+            unconfirmed.remove(sender)
+            let outcome = firstViewerLinks.request(
+                from: sender, epoch: request.epoch, provisionalAbove: nil, deadline: now + timings.connectTimeout)
+            switch outcome {
+            case .connect:
+                actions.append(.openDownstream(child: sender, epoch: request.epoch))
+                armDownstreamTimer(into: &actions)
+            case .duplicate:
+                actions.append(.ignored(.duplicateRequest(sender)))
+            case .unknownLink:
+                actions.append(.ignored(.unknownLink(child: sender, epoch: request.epoch)))
+            }
+        case .branchData, .reconnectRoot:
+            actions.append(.ignored(.unexpectedMessage(message.typeName, from: sender)))
+        }
+    }
+
+    /// Places a new viewer, or answers a placed one with its record (a re-sent `join`,
+    /// or a confirmation after a restart).
+    private mutating func join(
+        _ viewer: ViewerID, _ request: RelayMessage.Join, at now: Timestamp, into actions: inout [BroadcasterAction]
+    ) {
+        if !unconfirmed.isEmpty { unconfirmed.remove(viewer) }
+        if let record = tree.branchData(for: viewer) {
+            return actions.append(.send(.branchData(record), to: viewer))
+        }
+        let change: TreeChange
+        do {
+            change = try tree.join(viewer, relayable: request.relayable, capacity: request.capacity)
+        } catch {
+            return actions.append(.ignored(.joinRefused(viewer, error)))
+        }
+        carryOut(change, at: now, into: &actions)
+    }
+
+    /// A link the broadcaster was responsible for failed: remove the child if that link
+    /// is still its current one.
+    func isCurrentLink(_ entry: DownstreamLinks.Entry, from parent: ViewerID) -> Bool {
+        (try? tree.parent(of: entry.child)) == parent && (try? tree.linkEpoch(of: entry.child)) == entry.epoch
+    }
+
+    mutating func linkFailed(
+        _ entry: DownstreamLinks.Entry, reportedBy reporter: ViewerID, at now: Timestamp,
+        into actions: inout [BroadcasterAction]
+    ) {
+        guard isCurrentLink(entry, from: reporter) else {
+            return actions.append(.ignored(.staleEpoch(child: entry.child, epoch: entry.epoch)))
+        }
+        remove(entry.child, reason: .linkClosed(reportedBy: reporter), at: now, into: &actions)
+    }
+
+    /// Removes a viewer that is in the tree and carries out the repair.
+    mutating func remove(
+        _ viewer: ViewerID, reason: RemovalReason, at now: Timestamp, into actions: inout [BroadcasterAction]
+    ) {
+        let change: TreeChange
+        do {
+            change = try tree.leave(viewer)
+        } catch {
+            preconditionFailure("removing \(viewer), which is in the tree, failed: \(error)")
+        }
+        actions.append(.viewerRemoved(viewer, reason: reason))
+        carryOut(change, at: now, into: &actions)
+    }
+
+    /// Reports a change and sends the new record to every viewer whose parent or
+    /// children it changed; the broadcaster's own links follow its first viewers.
+    mutating func carryOut(_ change: TreeChange, at now: Timestamp, into actions: inout [BroadcasterAction]) {
+        actions.append(.treeChanged(change))
+        let broadcaster = tree.broadcaster
+        var recipients: [ViewerID] = []
+        recipients.reserveCapacity(2 * change.linksCreated.count + change.linksCut.count)
+        var touchesBroadcaster = false
+        func note(_ id: ViewerID) {
+            if id == broadcaster {
+                touchesBroadcaster = true
+            } else if !recipients.contains(id) {
+                recipients.append(id)
+            }
+        }
+        for link in change.linksCreated {
+            note(link.child)
+            note(link.parent)
+        }
+        for link in change.linksCut { note(link.parent) }
+        for id in recipients {
+            // The leaver and evicted viewers have no record any more.
+            if let record = tree.branchData(for: id) { actions.append(.send(.branchData(record), to: id)) }
+        }
+        if touchesBroadcaster { followFirstViewers(at: now, into: &actions) }
+    }
+
+    /// Makes the broadcaster's links match its first viewers in the tree.
+    mutating func followFirstViewers(at now: Timestamp, into actions: inout [BroadcasterAction]) {
+        for child in firstViewerLinks.adopt(tree.childLinks(of: 0), deadline: now + timings.connectTimeout) {
+            actions.append(.closeLink(child))
+        }
+        armDownstreamTimer(into: &actions)
+    }
+
+    mutating func armDownstreamTimer(into actions: inout [BroadcasterAction]) {
+        if let due = firstViewerLinks.nextDeadline, downstreamTimer.needsTimer(for: due) {
+            actions.append(.setTimer(.downstream, at: due))
+        }
+    }
+
+    mutating func timerFired(_ timer: Timer, at now: Timestamp, into actions: inout [BroadcasterAction]) {
+        switch timer {
+        case .downstream:
+            downstreamTimer.fired(at: now)
+            let expired = firstViewerLinks.expire(at: now)
+            if expired.isEmpty && firstViewerLinks.nextDeadline == nil {
+                actions.append(.ignored(.staleTimer(timer)))
+            }
+            for entry in expired {
+                if entry.state == .connecting { actions.append(.closeLink(entry.child)) }
+                linkFailed(entry, reportedBy: tree.broadcaster, at: now, into: &actions)
+            }
+            armDownstreamTimer(into: &actions)
+        case .restoreWindow:
+            restoreTimer.fired(at: now)
+            guard let due = restoreDeadline else { return actions.append(.ignored(.staleTimer(timer))) }
+            guard due <= now else {
+                if restoreTimer.needsTimer(for: due) { actions.append(.setTimer(.restoreWindow, at: due)) }
+                return
+            }
+            endRestoreWindow(at: now, into: &actions)
+        }
+    }
+}

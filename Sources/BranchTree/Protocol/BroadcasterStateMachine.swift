@@ -1,0 +1,140 @@
+/// The broadcaster side of the relay protocol, as a pure state machine: the coordinator
+/// a signalling server embeds, owning the relay tree.
+///
+/// Feed it the messages viewers send, its own links to the first viewers coming up or
+/// closing, its timers and its restarts, each with the current time; it answers with
+/// ``BroadcasterAction``s: messages to send, links to open or close, timers to set, and
+/// what changed in the tree. It never touches the network or a clock.
+///
+///     var broadcaster = try BroadcasterStateMachine(tree: BranchTree(fanout: 3))
+///     let actions = broadcaster.handle(.received(.join(.init()), from: "A"), at: .zero)
+///     // [.treeChanged(...), .send(.branchData(parent: "root", ...), to: "A")]
+///
+/// What it guarantees, whatever the order, delay or duplication of messages:
+/// - A `join` from a viewer already in the tree changes nothing and re-sends its record,
+///   so a re-sent `join` can never place a viewer twice.
+/// - A `close_branch` removes a viewer only when it comes from the viewer's current
+///   parent and quotes the epoch of the link that exists now. A stale report — from a
+///   moved viewer's old parent, or about a link since replaced — is ignored with its
+///   reason, and a viewer's real departure is always reported by its current parent.
+///   There is no ignore list to go stale, so no departed viewer stays in the tree.
+/// - After every change, every viewer whose parent or children changed gets its new
+///   record; viewers below a repair keep their links (``TreeChange/keepingLink``).
+/// - A restart either rebuilds the tree from fresh joins, as the seed intended, or
+///   restores the saved tree and only drops the viewers that do not answer
+///   (``RestartStrategy``).
+public struct BroadcasterStateMachine: Sendable {
+    /// The timers the broadcaster asks for.
+    public enum Timer: Sendable, Hashable {
+        /// A first viewer is overdue to connect.
+        case downstream
+        /// The restore window after a restart is over.
+        case restoreWindow
+    }
+
+    /// Everything the machine can be told.
+    public enum Input: Sendable, Equatable {
+        /// A signalling message arrived from `sender`.
+        case received(RelayMessage, from: ViewerID)
+        /// The broadcaster's link to this first viewer is up.
+        case downstreamConnected(ViewerID)
+        /// The broadcaster's link to this first viewer closed or failed.
+        case downstreamClosed(ViewerID)
+        /// A timer asked for with ``BroadcasterAction/setTimer(_:at:)`` fired.
+        case timerFired(Timer)
+        /// The broadcaster process restarted within the same broadcast with this saved
+        /// tree (restore it from the ``BranchTree/Snapshot`` you persisted). Every link
+        /// and timer of the old process is gone.
+        case restarted(from: BranchTree, strategy: RestartStrategy)
+    }
+
+    /// Why a viewer left the tree.
+    public enum RemovalReason: Sendable, Hashable {
+        /// Its parent (or the broadcaster itself) saw the link close, or the viewer never
+        /// connected in time.
+        case linkClosed(reportedBy: ViewerID)
+        /// It did not confirm its place within the restore window after a restart.
+        case unconfirmedAfterRestart
+    }
+
+    /// Why an input changed nothing.
+    public enum IgnoreReason: Sendable, Hashable {
+        /// A `close_branch` or `request_stream` from someone who is not in the tree
+        /// (rejected).
+        case unknownSender(ViewerID)
+        /// A `close_branch` about a viewer that is not in the tree (already removed).
+        case unknownViewer(ViewerID)
+        /// A `close_branch` from a viewer that is not the child's parent.
+        case notParent(reporter: ViewerID, child: ViewerID)
+        /// A `close_branch` quoting a link that has since been replaced.
+        case staleEpoch(child: ViewerID, epoch: UInt64)
+        /// A `join` the tree refused (no relay slot for a viewer that cannot relay, an
+        /// invalid capacity, a reserved or empty id). The viewer keeps trying.
+        case joinRefused(ViewerID, BranchTreeError)
+        /// A message the broadcaster never handles (`branch_data`, `reconnect_root`).
+        case unexpectedMessage(String, from: ViewerID)
+        /// A `request_stream` that matches none of the broadcaster's links.
+        case unknownLink(child: ViewerID, epoch: UInt64)
+        /// A `request_stream` for a link already opening or open.
+        case duplicateRequest(ViewerID)
+        /// A link event about a viewer the broadcaster has no such link with.
+        case unknownLinkEvent(ViewerID)
+        /// A timer fired with nothing due.
+        case staleTimer(Timer)
+    }
+
+    /// The relay tree. Persist ``BranchTree/snapshot()`` of it to survive a restart.
+    public internal(set) var tree: BranchTree
+    public let timings: ProtocolTimings
+
+    /// The broadcaster's own links, to the first viewers.
+    var firstViewerLinks = DownstreamLinks()
+    var downstreamTimer = TimerSlot()
+    /// After a restore: the viewers that have not confirmed yet, and until when they may.
+    var unconfirmed: Set<ViewerID> = []
+    var restoreDeadline: Timestamp?
+    var restoreTimer = TimerSlot()
+
+    /// A broadcaster starting a broadcast with `tree` (normally empty; its
+    /// configuration chooses fan-out and policy).
+    public init(tree: BranchTree, timings: ProtocolTimings = ProtocolTimings()) {
+        self.tree = tree
+        self.timings = timings
+    }
+
+    /// The viewers still expected to confirm after a restore, in level order.
+    /// - Complexity: O(n)
+    public var awaitingConfirmation: [ViewerID] {
+        unconfirmed.isEmpty ? [] : tree.levelOrderSlots().map { tree.ids[Int($0)] }.filter(unconfirmed.contains)
+    }
+
+    /// Handles one input at `now`, appending the actions to carry out to `actions`.
+    /// - Complexity: O(log n + k) for a message that changes the tree (k: viewers it
+    ///   interrupts), O(fan-out) for other messages, O(n) for a restart or the end of a
+    ///   restore window.
+    public mutating func handle(_ input: Input, at now: Timestamp, into actions: inout [BroadcasterAction]) {
+        switch input {
+        case .received(let message, let sender):
+            receive(message, from: sender, at: now, into: &actions)
+        case .downstreamConnected(let child):
+            if !firstViewerLinks.connected(child) { actions.append(.ignored(.unknownLinkEvent(child))) }
+        case .downstreamClosed(let child):
+            guard let entry = firstViewerLinks.closed(child) else {
+                return actions.append(.ignored(.unknownLinkEvent(child)))
+            }
+            linkFailed(entry, reportedBy: tree.broadcaster, at: now, into: &actions)
+        case .timerFired(let timer):
+            timerFired(timer, at: now, into: &actions)
+        case .restarted(let saved, let strategy):
+            restart(from: saved, strategy: strategy, at: now, into: &actions)
+        }
+    }
+
+    /// Handles one input at `now` and returns the actions to carry out.
+    /// - Complexity: As ``handle(_:at:into:)``.
+    public mutating func handle(_ input: Input, at now: Timestamp) -> [BroadcasterAction] {
+        var actions: [BroadcasterAction] = []
+        handle(input, at: now, into: &actions)
+        return actions
+    }
+}

@@ -1,0 +1,121 @@
+/// The links a node relays the stream over — a viewer's children, or the broadcaster's
+/// first viewers — as its latest record lists them, each with its epoch and state.
+///
+/// Both state machines keep one, so that the broadcaster and every viewer treat their
+/// children by the same rules: a listed child must ask for the stream (`request_stream`
+/// with the link's epoch) and get connected before its deadline, or the link is
+/// reported closed; a link dropped from the record is closed without a report.
+struct DownstreamLinks: Sendable, Hashable {
+    enum State: Sendable, Hashable {
+        /// Listed; its `request_stream` has not come yet.
+        case awaitingRequest
+        /// The parent is opening the link.
+        case connecting
+        /// The stream flows over the link (when the parent has it).
+        case connected
+    }
+
+    struct Entry: Sendable, Hashable {
+        var child: ViewerID
+        var epoch: UInt64
+        var state: State
+        /// When an entry that is not connected yet counts as failed.
+        var deadline: Timestamp
+    }
+
+    /// In the record's order (provisional entries at the end).
+    private(set) var entries: [Entry] = []
+
+    /// What a `request_stream` leads to.
+    enum RequestOutcome: Sendable, Hashable {
+        /// Open the link.
+        case connect
+        /// The link is already opening or open: nothing to do.
+        case duplicate
+        /// No listed link has this child and epoch.
+        case unknownLink
+    }
+
+    /// Takes a new record: links with the same child and epoch are kept as they are,
+    /// new ones await their child's request until `deadline`.
+    ///
+    /// - Returns: The children whose link is opening or open and is no longer listed:
+    ///   the caller closes those links (no report: the tree moved them on purpose).
+    mutating func adopt(_ record: [RelayMessage.ChildLink], deadline: Timestamp) -> [ViewerID] {
+        var next: [Entry] = []
+        next.reserveCapacity(record.count)
+        for link in record {
+            if let kept = entries.first(where: { $0.child == link.id && $0.epoch == link.epoch }) {
+                next.append(kept)
+            } else {
+                next.append(Entry(child: link.id, epoch: link.epoch, state: .awaitingRequest, deadline: deadline))
+            }
+        }
+        var dropped: [ViewerID] = []
+        for old in entries where old.state != .awaitingRequest {
+            if !next.contains(where: { $0.child == old.child && $0.epoch == old.epoch }) { dropped.append(old.child) }
+        }
+        entries = next
+        return dropped
+    }
+
+    /// A `request_stream` from `child` for the link with `epoch`. When `provisionalAbove`
+    /// is given, a request for an unlisted link with a newer epoch is accepted: the
+    /// record that lists it is still on its way (messages can overtake each other).
+    mutating func request(
+        from child: ViewerID, epoch: UInt64, provisionalAbove known: UInt64?, deadline: Timestamp
+    ) -> RequestOutcome {
+        if let index = entries.firstIndex(where: { $0.child == child }), entries[index].epoch == epoch {
+            guard entries[index].state == .awaitingRequest else { return .duplicate }
+            entries[index].state = .connecting
+            entries[index].deadline = deadline
+            return .connect
+        }
+        guard let known, epoch > known else { return .unknownLink }
+        entries.removeAll { $0.child == child }
+        entries.append(Entry(child: child, epoch: epoch, state: .connecting, deadline: deadline))
+        return .connect
+    }
+
+    /// The link to `child` is up. Returns false when no such link is expected.
+    mutating func connected(_ child: ViewerID) -> Bool {
+        guard let index = entries.firstIndex(where: { $0.child == child && $0.state != .awaitingRequest }) else {
+            return false
+        }
+        entries[index].state = .connected
+        return true
+    }
+
+    /// The link to `child` closed or failed. Returns its entry when it was listed (the
+    /// caller reports it), nil when the link had already been dropped.
+    mutating func closed(_ child: ViewerID) -> Entry? {
+        guard let index = entries.firstIndex(where: { $0.child == child && $0.state != .awaitingRequest }) else {
+            return nil
+        }
+        return entries.remove(at: index)
+    }
+
+    /// Removes and returns the entries whose child did not connect by `now`.
+    mutating func expire(at now: Timestamp) -> [Entry] {
+        guard entries.contains(where: { $0.state != .connected && $0.deadline <= now }) else { return [] }
+        let expired = entries.filter { $0.state != .connected && $0.deadline <= now }
+        entries.removeAll { $0.state != .connected && $0.deadline <= now }
+        return expired
+    }
+
+    /// Removes every entry (a restart or a departure).
+    mutating func removeAll() -> [Entry] {
+        defer { entries = [] }
+        return entries
+    }
+
+    /// The earliest deadline of an entry that is not connected yet.
+    var nextDeadline: Timestamp? {
+        entries.lazy.filter { $0.state != .connected }.map(\.deadline).min()
+    }
+
+    /// The children whose link is open.
+    var connectedChildren: [ViewerID] {
+        entries.filter { $0.state == .connected }.map(\.child)
+    }
+}

@@ -1,0 +1,57 @@
+/// A point in time as the caller measures it, in nanoseconds since an origin the caller
+/// chooses.
+///
+/// The protocol state machines never read a clock: every input comes with the current
+/// time, and timers come out as deadlines. The simulator passes virtual time; a server
+/// passes its clock. Across a broadcaster restart the origin must stay the same (wall
+/// clock time since the Unix epoch does), because a restarted broadcaster numbers its
+/// links from the restart time on.
+///
+///     let start = Timestamp.zero
+///     let deadline = start + .seconds(3)
+///     // deadline.nanoseconds == 3_000_000_000
+public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// Nanoseconds since the caller's origin.
+    public var nanoseconds: Int64
+
+    /// The origin.
+    public static let zero = Timestamp(nanoseconds: 0)
+
+    public init(nanoseconds: Int64) {
+        self.nanoseconds = nanoseconds
+    }
+
+    /// The time `seconds` after the origin.
+    public static func seconds(_ seconds: Double) -> Timestamp {
+        Timestamp(nanoseconds: Int64((seconds * 1e9).rounded()))
+    }
+
+    /// Seconds since the origin.
+    public var seconds: Double { Double(nanoseconds) / 1e9 }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
+
+    /// The time `duration` later.
+    public static func + (lhs: Timestamp, rhs: Duration) -> Timestamp {
+        Timestamp(nanoseconds: lhs.nanoseconds &+ rhs.nanosecondsClamped)
+    }
+
+    /// The time from `rhs` to `lhs`.
+    public static func - (lhs: Timestamp, rhs: Timestamp) -> Duration {
+        .nanoseconds(lhs.nanoseconds &- rhs.nanoseconds)
+    }
+
+    public var description: String { "\(seconds) s" }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, clamped to the range of `Int64`.
+    var nanosecondsClamped: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return seconds < 0 ? .min : .max }
+        let (total, overflow2) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
+        if overflow2 { return seconds < 0 ? .min : .max }
+        return total
+    }
+}

@@ -1,0 +1,147 @@
+extension ViewerStateMachine {
+    mutating func receive(
+        _ message: RelayMessage, from sender: ViewerID, at now: Timestamp, into actions: inout [ViewerAction]
+    ) {
+        switch message {
+        case .branchData(let record):
+            guard sender == broadcaster else { return actions.append(.ignored(.unexpectedSender(sender))) }
+            apply(record, at: now, into: &actions)
+        case .requestStream(let request):
+            let outcome = downstream.request(
+                from: sender, epoch: request.epoch, provisionalAbove: appliedSequence ?? 0,
+                deadline: now + timings.connectTimeout)
+            switch outcome {
+            case .connect:
+                actions.append(.openDownstream(child: sender, epoch: request.epoch))
+                armDownstreamTimer(into: &actions)
+            case .duplicate:
+                actions.append(.ignored(.duplicateRequest(sender)))
+            case .unknownLink:
+                actions.append(.ignored(.unknownLink(child: sender, epoch: request.epoch)))
+            }
+        case .reconnectRoot:
+            guard sender == broadcaster else { return actions.append(.ignored(.unexpectedSender(sender))) }
+            // Confirm or rejoin, keeping every link: the broadcaster answers with a record.
+            sendJoin(at: now, into: &actions)
+        case .join, .closeBranch:
+            actions.append(.ignored(.unexpectedMessage(message.typeName)))
+        }
+    }
+
+    /// Takes a new record: keep what it still lists, close what it does not, connect
+    /// what is new.
+    private mutating func apply(
+        _ record: RelayMessage.BranchData, at now: Timestamp, into actions: inout [ViewerAction]
+    ) {
+        if let appliedSequence, record.sequence < appliedSequence {
+            return actions.append(.ignored(.staleRecord(sequence: record.sequence)))
+        }
+        appliedSequence = record.sequence
+        depth = record.depth
+        nextJoin = nil
+
+        let keptUpstream: Bool
+        if let link = upstream, link.parent == record.parent, link.epoch == record.epoch {
+            keptUpstream = true
+            // The same link; ask again if it is not up (it broke, or the request was lost).
+            if link.state != .connected { requestStream(at: now, into: &actions) }
+        } else {
+            keptUpstream = false
+            if let old = upstream, old.state != .lost { actions.append(.closeLink(old.parent)) }
+            upstream = Upstream(parent: record.parent, epoch: record.epoch, state: .requested)
+            requestStream(at: now, into: &actions)
+        }
+        for child in downstream.adopt(record.children, deadline: now + timings.connectTimeout) {
+            actions.append(.closeLink(child))
+        }
+        armDownstreamTimer(into: &actions)
+        actions.append(.placed(parent: record.parent, depth: record.depth, keptUpstream: keptUpstream))
+    }
+
+    private mutating func requestStream(at now: Timestamp, into actions: inout [ViewerAction]) {
+        guard var link = upstream else { return }
+        link.state = .requested
+        upstream = link
+        actions.append(.send(.requestStream(.init(epoch: link.epoch)), to: link.parent))
+        setUpstreamDeadline(now + timings.connectTimeout, into: &actions)
+    }
+
+    mutating func upstreamClosed(at now: Timestamp, into actions: inout [ViewerAction]) {
+        guard var link = upstream, link.state != .lost else { return actions.append(.ignored(.unknownLinkEvent)) }
+        if link.state == .requested {
+            // It never came up: ask the broadcaster again now rather than wait.
+            upstream = nil
+            upstreamDeadline = nil
+            return sendJoin(at: now, into: &actions)
+        }
+        // A working link broke: the tree is being repaired; wait for the new record.
+        link.state = .lost
+        upstream = link
+        setUpstreamDeadline(now + timings.repairTimeout, into: &actions)
+    }
+
+    mutating func timerFired(_ timer: Timer, at now: Timestamp, into actions: inout [ViewerAction]) {
+        switch timer {
+        case .joinRetry:
+            joinTimer.fired(at: now)
+            guard let due = nextJoin else { return actions.append(.ignored(.staleTimer(timer))) }
+            if due <= now {
+                sendJoin(at: now, into: &actions)
+            } else if joinTimer.needsTimer(for: due) {
+                actions.append(.setTimer(.joinRetry, at: due))
+            }
+        case .upstream:
+            upstreamTimer.fired(at: now)
+            guard let due = upstreamDeadline else { return actions.append(.ignored(.staleTimer(timer))) }
+            guard due <= now else { return setUpstreamDeadline(due, into: &actions) }
+            // Not up, or not repaired, in time: give the link up and join again.
+            upstreamDeadline = nil
+            if let link = upstream, link.state == .requested { actions.append(.closeLink(link.parent)) }
+            upstream = nil
+            sendJoin(at: now, into: &actions)
+        case .downstream:
+            downstreamTimer.fired(at: now)
+            let expired = downstream.expire(at: now)
+            if expired.isEmpty && downstream.nextDeadline == nil { actions.append(.ignored(.staleTimer(timer))) }
+            for entry in expired {
+                if entry.state == .connecting { actions.append(.closeLink(entry.child)) }
+                report(entry, into: &actions)
+            }
+            armDownstreamTimer(into: &actions)
+        }
+    }
+
+    mutating func leave(into actions: inout [ViewerAction]) {
+        departed = true
+        if let link = upstream, link.state != .lost { actions.append(.closeLink(link.parent)) }
+        for entry in downstream.removeAll() where entry.state != .awaitingRequest {
+            actions.append(.closeLink(entry.child))
+        }
+        upstream = nil
+        nextJoin = nil
+        upstreamDeadline = nil
+    }
+
+    /// Tells the broadcaster that the link to a child is gone.
+    mutating func report(_ entry: DownstreamLinks.Entry, into actions: inout [ViewerAction]) {
+        actions.append(.send(.closeBranch(.init(child: entry.child, epoch: entry.epoch)), to: broadcaster))
+    }
+
+    mutating func sendJoin(at now: Timestamp, into actions: inout [ViewerAction]) {
+        actions.append(.send(.join(joinRequest), to: broadcaster))
+        let due = now + timings.joinRetry
+        nextJoin = due
+        if joinTimer.needsTimer(for: due) { actions.append(.setTimer(.joinRetry, at: due)) }
+    }
+
+    private mutating func setUpstreamDeadline(_ due: Timestamp, into actions: inout [ViewerAction]) {
+        upstreamDeadline = due
+        if upstreamTimer.needsTimer(for: due) { actions.append(.setTimer(.upstream, at: due)) }
+    }
+
+    private mutating func armDownstreamTimer(into actions: inout [ViewerAction]) {
+        if let due = downstream.nextDeadline, downstreamTimer.needsTimer(for: due) {
+            actions.append(.setTimer(.downstream, at: due))
+        }
+    }
+}

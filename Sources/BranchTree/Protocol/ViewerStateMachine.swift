@@ -1,0 +1,217 @@
+/// The viewer side of the relay protocol, as a pure state machine.
+///
+/// Feed it what happens — its start, the messages it receives, its peer connections
+/// coming up or closing, its timers firing — each with the current time; it answers with
+/// ``ViewerAction``s for the caller to carry out. It never touches the network or a
+/// clock, so a browser client, a native client and the simulator run the same code.
+///
+///     var viewer = ViewerStateMachine(id: "B", broadcaster: "root")
+///     let actions = viewer.handle(.start, at: .zero)
+///     // [.send(.join(...), to: "root"), .setTimer(.joinRetry, at: 3 s)]
+///
+/// Behaviour:
+/// - It sends `join` until it is placed, every ``ProtocolTimings/joinRetry`` — also when
+///   the broadcaster is not up yet, so a viewer that opens first still gets in.
+/// - On `branch_data` it keeps every link the record still lists (its upstream, its
+///   children), closes the others, asks a new parent for the stream, and expects new
+///   children to ask it. Once a new upstream is up it hands the stream to the children
+///   it kept (`replaceTrack`): a repair costs new connections only where links changed.
+/// - When its upstream breaks it waits to be repaired (no rejoin storm) and joins again
+///   only after ``ProtocolTimings/repairTimeout``; an upstream that never came up is
+///   retried at once.
+/// - A child that does not connect in time, or whose link closes, is reported with
+///   `close_branch` and the link's epoch.
+/// - On `reconnect_root` it sends `join` again, keeping its links.
+public struct ViewerStateMachine: Sendable, Hashable {
+    /// The timers a viewer asks for.
+    public enum Timer: Sendable, Hashable {
+        /// Re-send `join`.
+        case joinRetry
+        /// The upstream link is overdue: it did not come up, or was not repaired.
+        case upstream
+        /// A child is overdue to connect.
+        case downstream
+    }
+
+    /// Where the viewer stands.
+    public enum Phase: Sendable, Hashable {
+        /// Not started.
+        case idle
+        /// Sending `join`, no place yet.
+        case joining
+        /// Placed; the link from its parent is being set up.
+        case connecting
+        /// Receiving the stream from its parent.
+        case receiving
+        /// Its upstream broke; waiting for the tree to repair it.
+        case awaitingRepair
+        /// Left the broadcast.
+        case departed
+    }
+
+    /// Everything the machine can be told.
+    public enum Input: Sendable, Hashable {
+        /// The viewer opens the broadcast.
+        case start
+        /// A signalling message arrived from `sender`.
+        case received(RelayMessage, from: ViewerID)
+        /// The link from the parent is up and the stream flows.
+        case upstreamConnected
+        /// The link from the parent closed or failed.
+        case upstreamClosed
+        /// The link to this child is up.
+        case downstreamConnected(ViewerID)
+        /// The link to this child closed or failed.
+        case downstreamClosed(ViewerID)
+        /// A timer asked for with ``ViewerAction/setTimer(_:at:)`` fired.
+        case timerFired(Timer)
+        /// The viewer leaves: every link is closed.
+        case leave
+    }
+
+    /// Why an input changed nothing.
+    public enum IgnoreReason: Sendable, Hashable {
+        /// The viewer has not started.
+        case notStarted
+        /// The viewer has already started.
+        case alreadyStarted
+        /// The viewer has left.
+        case departed
+        /// A `branch_data` older than the record already applied.
+        case staleRecord(sequence: UInt64)
+        /// A message a viewer never handles (`join`, `close_branch`).
+        case unexpectedMessage(String)
+        /// `branch_data` or `reconnect_root` from someone other than the broadcaster.
+        case unexpectedSender(ViewerID)
+        /// A `request_stream` that matches no listed link.
+        case unknownLink(child: ViewerID, epoch: UInt64)
+        /// A `request_stream` for a link already opening or open.
+        case duplicateRequest(ViewerID)
+        /// A link event about a peer the viewer has no such link with.
+        case unknownLinkEvent
+        /// A timer fired with nothing due.
+        case staleTimer(Timer)
+    }
+
+    enum UpstreamState: Sendable, Hashable {
+        case requested, connected, lost
+    }
+
+    struct Upstream: Sendable, Hashable {
+        var parent: ViewerID
+        var epoch: UInt64
+        var state: UpstreamState
+    }
+
+    /// The viewer's session id.
+    public let id: ViewerID
+    /// The broadcaster's id: where `join` and `close_branch` go.
+    public let broadcaster: ViewerID
+    /// What the viewer can relay, sent with every `join`.
+    public let joinRequest: RelayMessage.Join
+    public let timings: ProtocolTimings
+
+    var started = false
+    var departed = false
+    var upstream: Upstream?
+    var downstream = DownstreamLinks()
+    /// The `sequence` of the last record applied.
+    var appliedSequence: UInt64?
+    /// The viewer's depth in the last record applied.
+    public internal(set) var depth: Int?
+    /// When to send `join` again; nil when no answer is awaited.
+    var nextJoin: Timestamp?
+    /// When the upstream link counts as failed (not up in time, or not repaired).
+    var upstreamDeadline: Timestamp?
+    var joinTimer = TimerSlot()
+    var upstreamTimer = TimerSlot()
+    var downstreamTimer = TimerSlot()
+
+    /// A viewer that has not started.
+    ///
+    /// - Parameters:
+    ///   - id: The viewer's session id.
+    ///   - broadcaster: The broadcaster's id.
+    ///   - relayable: Whether it relays at all.
+    ///   - capacity: How many viewers it can relay to, when fewer than the fan-out.
+    ///   - timings: The protocol's waits.
+    public init(
+        id: ViewerID, broadcaster: ViewerID, relayable: Bool = true, capacity: Int? = nil,
+        timings: ProtocolTimings = ProtocolTimings()
+    ) {
+        self.id = id
+        self.broadcaster = broadcaster
+        self.joinRequest = RelayMessage.Join(relayable: relayable, capacity: capacity)
+        self.timings = timings
+    }
+
+    /// Where the viewer stands.
+    /// - Complexity: O(1)
+    public var phase: Phase {
+        if departed { return .departed }
+        if !started { return .idle }
+        switch upstream?.state {
+        case nil: return .joining
+        case .requested: return .connecting
+        case .connected: return .receiving
+        case .lost: return .awaitingRepair
+        }
+    }
+
+    /// The node the viewer takes the stream from (or is asking), if placed.
+    public var parent: ViewerID? { upstream?.parent }
+
+    /// Whether the link from the parent is up.
+    public var isConnectedUpstream: Bool { upstream?.state == .connected }
+
+    /// The children of the last record (and any that asked ahead of it), in order.
+    public var children: [ViewerID] { downstream.entries.map(\.child) }
+
+    /// The children whose link is up.
+    public var connectedChildren: [ViewerID] { downstream.connectedChildren }
+
+    /// Handles one input at `now`, appending the actions to carry out to `actions`.
+    /// - Complexity: O(fan-out)
+    public mutating func handle(_ input: Input, at now: Timestamp, into actions: inout [ViewerAction]) {
+        guard !departed else { return actions.append(.ignored(.departed)) }
+        if !started, input != .start {
+            return actions.append(.ignored(.notStarted))
+        }
+        switch input {
+        case .start:
+            guard !started else { return actions.append(.ignored(.alreadyStarted)) }
+            started = true
+            sendJoin(at: now, into: &actions)
+        case .received(let message, let sender):
+            receive(message, from: sender, at: now, into: &actions)
+        case .upstreamConnected:
+            guard var link = upstream, link.state != .connected else {
+                return actions.append(.ignored(.unknownLinkEvent))
+            }
+            link.state = .connected
+            upstream = link
+            upstreamDeadline = nil
+            let kept = downstream.connectedChildren
+            if !kept.isEmpty { actions.append(.replaceTrack(children: kept)) }
+        case .upstreamClosed:
+            upstreamClosed(at: now, into: &actions)
+        case .downstreamConnected(let child):
+            if !downstream.connected(child) { actions.append(.ignored(.unknownLinkEvent)) }
+        case .downstreamClosed(let child):
+            guard let entry = downstream.closed(child) else { return actions.append(.ignored(.unknownLinkEvent)) }
+            report(entry, into: &actions)
+        case .timerFired(let timer):
+            timerFired(timer, at: now, into: &actions)
+        case .leave:
+            leave(into: &actions)
+        }
+    }
+
+    /// Handles one input at `now` and returns the actions to carry out.
+    /// - Complexity: O(fan-out)
+    public mutating func handle(_ input: Input, at now: Timestamp) -> [ViewerAction] {
+        var actions: [ViewerAction] = []
+        handle(input, at: now, into: &actions)
+        return actions
+    }
+}
