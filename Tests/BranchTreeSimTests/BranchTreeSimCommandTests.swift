@@ -1,13 +1,21 @@
-import BranchTreeSim
 import Testing
 
+@testable import BranchTreeSim
+
 @Suite struct BranchTreeSimCommandTests {
-    @Test func noArgumentsPrintsTheHelpAndSucceeds() {
-        let run = SimRun([])
+    // Without arguments the tool runs the built-in default scenario (too slow for a
+    // debug build, which validates the tree after every change): check the wiring.
+    @Test func noArgumentsRunsTheDefaultScenario() {
+        #expect(BranchTreeSimCommand.tool.defaultSubcommand.map(ObjectIdentifier.init) == ObjectIdentifier(RunCommand.self))
+    }
+
+    @Test func helpListsTheSubcommands() {
+        let run = SimRun(["--help"])
         #expect(run.status == 0)
         #expect(run.stdout.hasPrefix("OVERVIEW: "))
         #expect(run.stdout.contains("USAGE: branchtree-sim <subcommand>"))
-        #expect(run.stdout.contains("SUBCOMMANDS:\n  replay "))
+        #expect(run.stdout.contains("SUBCOMMANDS:\n  run "))
+        #expect(run.stdout.contains("\n  replay "))
         #expect(run.stderr.isEmpty)
     }
 
@@ -15,7 +23,7 @@ import Testing
     func helpPrintsTheToolHelp(arguments: [String]) {
         let run = SimRun(arguments)
         #expect(run.status == 0)
-        #expect(run.stdout == SimRun([]).stdout)
+        #expect(run.stdout == SimRun(["--help"]).stdout)
         #expect(run.stderr.isEmpty)
     }
 

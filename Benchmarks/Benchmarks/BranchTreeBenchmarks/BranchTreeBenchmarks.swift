@@ -160,4 +160,5 @@ let benchmarks: @Sendable () -> Void = {
         memoryBenchmark("Memory_\(policy)_1M", policy: policy, idStyle: .short)
         memoryBenchmark("Memory_\(policy)_1M_uuid", policy: policy, idStyle: .uuid)
     }
+    registerProtocolBenchmarks()
 }

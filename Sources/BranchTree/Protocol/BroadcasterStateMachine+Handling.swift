@@ -23,7 +23,7 @@ extension BroadcasterStateMachine {
             let outcome = firstViewerLinks.request(
                 from: sender, epoch: request.epoch, provisionalAbove: nil, deadline: now + timings.connectTimeout)
             switch outcome {
-            case .connect:
+            case .connect, .replace:  // never .replace: the broadcaster takes no provisional link
                 actions.append(.openDownstream(child: sender, epoch: request.epoch))
                 armDownstreamTimer(into: &actions)
             case .duplicate:
@@ -113,7 +113,8 @@ extension BroadcasterStateMachine {
 
     /// Makes the broadcaster's links match its first viewers in the tree.
     mutating func followFirstViewers(at now: Timestamp, into actions: inout [BroadcasterAction]) {
-        for child in firstViewerLinks.adopt(tree.childLinks(of: 0), deadline: now + timings.connectTimeout) {
+        let links = tree.childLinks(of: 0)
+        for child in firstViewerLinks.adopt(links, issuedAt: tree.version, deadline: now + timings.connectTimeout) {
             actions.append(.closeLink(child))
         }
         armDownstreamTimer(into: &actions)

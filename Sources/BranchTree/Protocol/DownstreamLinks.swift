@@ -21,6 +21,12 @@ struct DownstreamLinks: Sendable, Hashable {
         var state: State
         /// When an entry that is not connected yet counts as failed.
         var deadline: Timestamp
+        /// Taken on the child's request before any record listed it.
+        var provisional = false
+
+        /// Whether it is provisional and newer than tree version `sequence`: a record of
+        /// that version cannot know it.
+        func isProvisional(after sequence: UInt64) -> Bool { provisional && epoch > sequence }
     }
 
     /// In the record's order (provisional entries at the end).
@@ -30,26 +36,40 @@ struct DownstreamLinks: Sendable, Hashable {
     enum RequestOutcome: Sendable, Hashable {
         /// Open the link.
         case connect
+        /// Close the link to this child that is opening or open under an older epoch, then
+        /// open the new one: the two are different connections, and events of the old one
+        /// must not be taken for the new one.
+        case replace
         /// The link is already opening or open: nothing to do.
         case duplicate
         /// No listed link has this child and epoch.
         case unknownLink
     }
 
-    /// Takes a new record: links with the same child and epoch are kept as they are,
-    /// new ones await their child's request until `deadline`.
+    /// Takes a new record, issued at tree version `sequence`: links with the same child
+    /// and epoch are kept as they are, new ones await their child's request until
+    /// `deadline`. A provisional link newer than the record is kept too, listed or not:
+    /// the record cannot know it, and a later one will say whether it stays.
     ///
     /// - Returns: The children whose link is opening or open and is no longer listed:
     ///   the caller closes those links (no report: the tree moved them on purpose).
-    mutating func adopt(_ record: [RelayMessage.ChildLink], deadline: Timestamp) -> [ViewerID] {
+    mutating func adopt(
+        _ record: [RelayMessage.ChildLink], issuedAt sequence: UInt64, deadline: Timestamp
+    ) -> [ViewerID] {
         var next: [Entry] = []
         next.reserveCapacity(record.count)
         for link in record {
-            if let kept = entries.first(where: { $0.child == link.id && $0.epoch == link.epoch }) {
+            if var kept = entries.first(where: { $0.child == link.id && $0.epoch == link.epoch }) {
+                kept.provisional = false
                 next.append(kept)
+            } else if let newer = entries.first(where: { $0.child == link.id && $0.isProvisional(after: sequence) }) {
+                next.append(newer)
             } else {
                 next.append(Entry(child: link.id, epoch: link.epoch, state: .awaitingRequest, deadline: deadline))
             }
+        }
+        for old in entries where old.isProvisional(after: sequence) {
+            if !next.contains(where: { $0.child == old.child }) { next.append(old) }
         }
         var dropped: [ViewerID] = []
         for old in entries where old.state != .awaitingRequest {
@@ -72,9 +92,15 @@ struct DownstreamLinks: Sendable, Hashable {
             return .connect
         }
         guard let known, epoch > known else { return .unknownLink }
+        let replaced = entries.contains { $0.child == child && $0.state != .awaitingRequest }
         entries.removeAll { $0.child == child }
-        entries.append(Entry(child: child, epoch: epoch, state: .connecting, deadline: deadline))
-        return .connect
+        entries.append(Entry(child: child, epoch: epoch, state: .connecting, deadline: deadline, provisional: true))
+        return replaced ? .replace : .connect
+    }
+
+    /// Whether there is a provisional link to `child` newer than tree version `sequence`.
+    func hasProvisionalLink(to child: ViewerID, newerThan sequence: UInt64) -> Bool {
+        entries.contains { $0.child == child && $0.isProvisional(after: sequence) }
     }
 
     /// The link to `child` is up. Returns false when no such link is expected.

@@ -14,42 +14,59 @@ extension RelayMessage: Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let version = try container.decode(Int.self, forKey: .version)
+        // Foundation throws its own parser error for a number that does not fit its field
+        // (−1 for an epoch, 1.5 for a depth) and reports it as "not valid JSON" with no
+        // coding path: name the field instead.
+        func field<Value: Decodable>(_ type: Value.Type, _ key: CodingKeys) throws -> Value {
+            do {
+                return try container.decode(Value.self, forKey: key)
+            } catch let error as DecodingError {
+                throw error
+            } catch {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: container, debugDescription: "holds a number out of range for its type")
+            }
+        }
+        func optionalField<Value: Decodable>(_ type: Value.Type, _ key: CodingKeys) throws -> Value? {
+            guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
+            return try field(Value.self, key)
+        }
+        let version = try field(Int.self, .version)
         guard version == Self.wireVersion else {
             throw DecodingError.dataCorruptedError(
                 forKey: .version, in: container,
                 debugDescription: "wire version \(version) is not supported (expected \(Self.wireVersion))")
         }
         func nonNegative(_ key: CodingKeys) throws -> Int {
-            let value = try container.decode(Int.self, forKey: key)
+            let value = try field(Int.self, key)
             guard value >= 0 else {
                 throw DecodingError.dataCorruptedError(
                     forKey: key, in: container, debugDescription: "must not be negative")
             }
             return value
         }
-        let type = try container.decode(String.self, forKey: .type)
+        let type = try field(String.self, .type)
         switch type {
         case "join":
-            let capacity = try container.decodeIfPresent(Int.self, forKey: .capacity)
+            let capacity = try optionalField(Int.self, .capacity)
             if let capacity, capacity < 0 { _ = try nonNegative(.capacity) }
             self = .join(
-                Join(relayable: try container.decodeIfPresent(Bool.self, forKey: .relayable) ?? true, capacity: capacity))
+                Join(relayable: try optionalField(Bool.self, .relayable) ?? true, capacity: capacity))
         case "close_branch":
             self = .closeBranch(
                 CloseBranch(
-                    child: try container.decode(ViewerID.self, forKey: .child),
-                    epoch: try container.decode(UInt64.self, forKey: .epoch)))
+                    child: try field(ViewerID.self, .child),
+                    epoch: try field(UInt64.self, .epoch)))
         case "branch_data":
             self = .branchData(
                 BranchData(
-                    parent: try container.decode(ViewerID.self, forKey: .parent),
-                    epoch: try container.decode(UInt64.self, forKey: .epoch),
+                    parent: try field(ViewerID.self, .parent),
+                    epoch: try field(UInt64.self, .epoch),
                     depth: try nonNegative(.depth),
-                    children: try container.decode([ChildLink].self, forKey: .children),
-                    sequence: try container.decode(UInt64.self, forKey: .sequence)))
+                    children: try field([ChildLink].self, .children),
+                    sequence: try field(UInt64.self, .sequence)))
         case "request_stream":
-            self = .requestStream(RequestStream(epoch: try container.decode(UInt64.self, forKey: .epoch)))
+            self = .requestStream(RequestStream(epoch: try field(UInt64.self, .epoch)))
         case "reconnect_root":
             self = .reconnectRoot
         default:

@@ -31,9 +31,12 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
-    /// The time `duration` later.
+    /// The time `duration` later, saturating at the ends of the representable range
+    /// (a huge timeout never wraps into the past).
     public static func + (lhs: Timestamp, rhs: Duration) -> Timestamp {
-        Timestamp(nanoseconds: lhs.nanoseconds &+ rhs.nanosecondsClamped)
+        let (sum, overflow) = lhs.nanoseconds.addingReportingOverflow(rhs.nanosecondsClamped)
+        guard overflow else { return Timestamp(nanoseconds: sum) }
+        return Timestamp(nanoseconds: rhs < .zero ? .min : .max)
     }
 
     /// The time from `rhs` to `lhs`.

@@ -9,7 +9,8 @@ public enum ViewerAction: Sendable, Hashable {
     /// or failed (``ViewerStateMachine/Input/downstreamClosed(_:)``).
     case openDownstream(child: ViewerID, epoch: UInt64)
     /// Close the peer connection with `peer` (the old parent, or a child the tree moved
-    /// away).
+    /// away). A viewer has at most one link with a peer, so `peer` names it; the closed
+    /// connection's own events must not reach the machine any more.
     case closeLink(ViewerID)
     /// Kept links: the upstream stream is new (a new parent, or the old one re-fed), so
     /// hand it to these children's existing connections with `replaceTrack` — no new

@@ -11,7 +11,9 @@ extension ViewerStateMachine {
                 from: sender, epoch: request.epoch, provisionalAbove: appliedSequence ?? 0,
                 deadline: now + timings.connectTimeout)
             switch outcome {
-            case .connect:
+            case .connect, .replace:
+                if outcome == .replace { actions.append(.closeLink(sender)) }
+                if let link = upstream, link.parent == sender { parentBecameChild(link, at: now, into: &actions) }
                 actions.append(.openDownstream(child: sender, epoch: request.epoch))
                 armDownstreamTimer(into: &actions)
             case .duplicate:
@@ -41,7 +43,17 @@ extension ViewerStateMachine {
         nextJoin = nil
 
         let keptUpstream: Bool
-        if let link = upstream, link.parent == record.parent, link.epoch == record.epoch {
+        if downstream.hasProvisionalLink(to: record.parent, newerThan: record.sequence) {
+            // The record's parent has since become this viewer's child (its request came
+            // first): the record is outdated about the upstream. Asking that child for the
+            // stream would make two links between the same peers; wait for the next record.
+            keptUpstream = upstream?.parent == record.parent && upstream?.epoch == record.epoch
+            if !keptUpstream {
+                if let old = upstream, old.state != .lost { actions.append(.closeLink(old.parent)) }
+                upstream = Upstream(parent: record.parent, epoch: record.epoch, state: .lost)
+                setUpstreamDeadline(now + timings.repairTimeout, into: &actions)
+            }
+        } else if let link = upstream, link.parent == record.parent, link.epoch == record.epoch {
             keptUpstream = true
             // The same link; ask again if it is not up (it broke, or the request was lost).
             if link.state != .connected { requestStream(at: now, into: &actions) }
@@ -51,11 +63,25 @@ extension ViewerStateMachine {
             upstream = Upstream(parent: record.parent, epoch: record.epoch, state: .requested)
             requestStream(at: now, into: &actions)
         }
-        for child in downstream.adopt(record.children, deadline: now + timings.connectTimeout) {
+        let deadline = now + timings.connectTimeout
+        for child in downstream.adopt(record.children, issuedAt: record.sequence, deadline: deadline) {
             actions.append(.closeLink(child))
         }
         armDownstreamTimer(into: &actions)
         actions.append(.placed(parent: record.parent, depth: record.depth, keptUpstream: keptUpstream))
+    }
+
+    /// The viewer's own parent asks it for the stream: by a record still on its way, the
+    /// tree moved the viewer above it. The upstream is obsolete; close it before the link
+    /// the other way opens (one connection per pair of peers) and wait for that record
+    /// as for a repair.
+    private mutating func parentBecameChild(
+        _ link: Upstream, at now: Timestamp, into actions: inout [ViewerAction]
+    ) {
+        guard link.state != .lost else { return }
+        actions.append(.closeLink(link.parent))
+        upstream?.state = .lost
+        setUpstreamDeadline(now + timings.repairTimeout, into: &actions)
     }
 
     private mutating func requestStream(at now: Timestamp, into actions: inout [ViewerAction]) {

@@ -21,6 +21,10 @@
 ///   retried at once.
 /// - A child that does not connect in time, or whose link closes, is reported with
 ///   `close_branch` and the link's epoch.
+/// - It never holds two links with the same peer, so a peer id names one connection:
+///   a link it replaces is closed before the new one opens, and when its own parent asks
+///   it for the stream (the tree moved it above that parent, by a record still on its
+///   way) it closes that upstream first and waits for the record.
 /// - On `reconnect_root` it sends `join` again, keeping its links.
 public struct ViewerStateMachine: Sendable, Hashable {
     /// The timers a viewer asks for.

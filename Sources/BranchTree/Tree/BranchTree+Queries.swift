@@ -91,6 +91,12 @@ extension BranchTree {
         (0..<height).map(level)
     }
 
+    /// The number of viewers at each depth: the depth histogram, without listing ids.
+    /// - Complexity: O(height)
+    public var levelSizes: [Int] {
+        levelCounts.map(Int.init)
+    }
+
     /// Every viewer's record in the tree's deterministic order: by depth, each level in
     /// its order.
     /// - Complexity: O(n)

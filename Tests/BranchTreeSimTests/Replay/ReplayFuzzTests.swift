@@ -104,6 +104,8 @@ import Testing
         for _ in 0..<1_000 {
             var arguments = random.nextBool(probability: 0.8) ? ["replay"] : []
             for _ in 0..<random.next(below: 7) { arguments.append(words[random.next(below: words.count)]) }
+            // No arguments at all runs the default simulation: not a command line of replay.
+            if arguments.isEmpty { continue }
             let run = SimRun(arguments, stdinText: log)
             #expect([0, 64, 65, 66].contains(run.status), "\(arguments): \(run.stderr)")
             if run.status == 64 {

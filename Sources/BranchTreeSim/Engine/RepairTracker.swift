@@ -1,0 +1,50 @@
+import BranchTree
+
+/// Measures repair latency: from a viewer's departure to the moment every viewer that had
+/// to reconnect because of it receives media again.
+///
+/// Each repair waits for its reconnecting viewers; a viewer belongs to at most one repair
+/// (a newer one takes it over), and one that leaves stops counting.
+struct RepairTracker: Sendable {
+    private var pending: [Int32: (started: Timestamp, waiting: Int)] = [:]
+    private var nextID: Int32 = 0
+
+    /// Starts a repair that began at `started` and waits for `slots`.
+    mutating func start(
+        at started: Timestamp, waitingFor slots: [Int32], viewers: inout [SimulatedViewer],
+        now: Timestamp, metrics: inout SimulationMetrics
+    ) {
+        guard !slots.isEmpty else {
+            metrics.repairLatency.record((now - started).secondsDouble)
+            return
+        }
+        let id = nextID
+        nextID = nextID == .max ? 0 : nextID + 1
+        pending[id] = (started, 0)
+        for slot in slots {
+            forget(&viewers[Int(slot)], at: now, into: &metrics)
+            viewers[Int(slot)].repair = id
+            pending[id]!.waiting += 1
+        }
+    }
+
+    /// The viewer receives media again.
+    mutating func reached(_ viewer: inout SimulatedViewer, at now: Timestamp, into metrics: inout SimulationMetrics) {
+        forget(&viewer, at: now, into: &metrics)
+    }
+
+    /// The viewer no longer counts for its repair (it is reached, or it left).
+    mutating func forget(_ viewer: inout SimulatedViewer, at now: Timestamp, into metrics: inout SimulationMetrics) {
+        let id = viewer.repair
+        guard id >= 0 else { return }
+        viewer.repair = -1
+        guard var entry = pending[id] else { return }
+        entry.waiting -= 1
+        if entry.waiting == 0 {
+            pending[id] = nil
+            metrics.repairLatency.record((now - entry.started).secondsDouble)
+        } else {
+            pending[id] = entry
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import BranchTree
+
+/// One viewer slot of the simulation: the viewer's own protocol machine, the physical
+/// state of its upstream link, and what it has experienced (for the report).
+///
+/// Slots are reused; `generation` tells the sessions that used a slot apart, and is part
+/// of the session's id, so a message or link event for an earlier session never reaches
+/// a later one.
+struct SimulatedViewer: Sendable {
+    /// The physical link from the parent.
+    enum Upstream: Sendable, Hashable {
+        /// No link.
+        case none
+        /// Being set up with this parent (by its `openDownstream`).
+        case opening(from: SimulatedNode)
+        /// Up: media can flow from this parent.
+        case up(from: SimulatedNode)
+    }
+
+    var machine: ViewerStateMachine
+    var generation: UInt32
+    var arrival: Timestamp
+    /// Whether the session is under way.
+    var isPresent: Bool
+    /// When the session ended.
+    var leftAt: Timestamp?
+    /// Whether the slot is back on the free list (only once: a join still in flight can
+    /// put a departed viewer back in the tree, and its second removal must not free the
+    /// slot again).
+    var isReleased = false
+    var upstream: Upstream = .none
+    /// Whether media reaches the viewer now (an up path of links from the broadcaster).
+    var receiving = false
+    /// When it last stopped receiving (after its first frame), for dark-time accounting.
+    var darkSince: Timestamp?
+    /// When it first received media.
+    var firstFrame: Timestamp?
+    /// How many times the stream stopped after the first frame.
+    var interruptions: Int32 = 0
+    /// Seconds without media after the first frame.
+    var darkSeconds: Double = 0
+    /// The pending repair this viewer's reconnection belongs to (see `RepairTracker`).
+    var repair: Int32 = -1
+
+    init(machine: ViewerStateMachine, generation: UInt32, arrival: Timestamp) {
+        self.machine = machine
+        self.generation = generation
+        self.arrival = arrival
+        self.isPresent = true
+    }
+}
+
+/// A node of the simulated network: the broadcaster, or a viewer slot in one generation.
+enum SimulatedNode: Sendable, Hashable {
+    case broadcaster
+    case viewer(slot: Int32, generation: UInt32)
+
+    /// The session id of a viewer: `v<slot>.<generation>` in base 36, short enough to be
+    /// stored inline in a Swift string (no allocation), and decodable back.
+    static func id(slot: Int32, generation: UInt32) -> ViewerID {
+        ViewerID("v" + String(slot, radix: 36) + "." + String(generation, radix: 36))
+    }
+
+    /// The node an id names; nil for an id that is neither the broadcaster's nor a
+    /// simulated viewer's.
+    static func node(for id: ViewerID, broadcaster: ViewerID) -> SimulatedNode? {
+        if id == broadcaster { return .broadcaster }
+        let text = id.rawValue.utf8
+        guard text.first == UInt8(ascii: "v"), let dot = text.firstIndex(of: UInt8(ascii: ".")) else { return nil }
+        guard let slot = Int32(Substring(id.rawValue[text.index(after: text.startIndex)..<dot]), radix: 36),
+            let generation = UInt32(Substring(id.rawValue[text.index(after: dot)...]), radix: 36)
+        else { return nil }
+        return .viewer(slot: slot, generation: generation)
+    }
+}

@@ -1,0 +1,151 @@
+import BranchTree
+
+// The physical network: peer connections being set up, up, or closed, and whether media
+// reaches each viewer (an up path of links from the broadcaster).
+
+extension Simulation {
+    /// `parent` opens a peer connection to `child`; it is up after the set-up time, or
+    /// fails.
+    mutating func openLink(from parent: SimulatedNode, to child: ViewerID) {
+        metrics.connectionsOpened += 1
+        guard case .viewer(let slot, let generation) = SimulatedNode.node(for: child, broadcaster: broadcasterID),
+            isCurrent(slot, generation)
+        else {
+            // The child is gone: the connection attempt fails after the set-up time.
+            return notifyClosed(parent, ofLinkTo: child, after: delay(scenario.connectionSetup))
+        }
+        viewers[Int(slot)].upstream = .opening(from: parent)
+        queue.push(.linkSetUp(parent: parent, slot: slot, generation: generation), at: now + delay(scenario.connectionSetup))
+    }
+
+    /// The set-up of a connection ends: up if both ends still want it (and it did not
+    /// fail), otherwise both ends learn that it closed.
+    mutating func finishLinkSetUp(from parent: SimulatedNode, to slot: Int32, generation: UInt32) {
+        let childID = SimulatedNode.id(slot: slot, generation: generation)
+        guard isCurrent(slot, generation), viewers[Int(slot)].upstream == .opening(from: parent) else {
+            return notifyClosed(parent, ofLinkTo: childID, after: .zero)
+        }
+        let parentAlive: Bool
+        switch parent {
+        case .broadcaster: parentAlive = broadcasterIsUp
+        case .viewer(let parentSlot, let parentGeneration): parentAlive = isCurrent(parentSlot, parentGeneration)
+        }
+        let failed = !isInstant && random.nextBool(probability: scenario.connectionFailureRate)
+        guard parentAlive, !failed else {
+            if failed { metrics.connectionsFailed += 1 }
+            viewers[Int(slot)].upstream = .none
+            if parentAlive { notifyClosed(parent, ofLinkTo: childID, after: .zero) }
+            return feedViewer(slot, .upstreamClosed)
+        }
+        viewers[Int(slot)].upstream = .up(from: parent)
+        switch parent {
+        case .broadcaster: feedBroadcaster(.downstreamConnected(childID))
+        case .viewer(let parentSlot, _): feedViewer(parentSlot, .downstreamConnected(childID))
+        }
+        feedViewer(slot, .upstreamConnected)
+        if isReceiving(parent) { setReceiving(slot) }
+    }
+
+    /// `node` closes its connection with `peer`, whichever side of it `node` is on.
+    mutating func closeLink(between node: SimulatedNode, and peer: ViewerID) {
+        guard let peerNode = SimulatedNode.node(for: peer, broadcaster: broadcasterID) else { return }
+        let latency = delay(scenario.signallingLatency)
+        // `node` is the child: it drops its upstream.
+        if case .viewer(let slot, _) = node, viewers[Int(slot)].upstream.parent == peerNode {
+            viewers[Int(slot)].upstream = .none
+            setDark(slot)
+            return notifyClosed(peerNode, ofLinkTo: viewers[Int(slot)].machine.id, after: latency)
+        }
+        // `node` is the parent: the child loses its upstream.
+        if case .viewer(let slot, let generation) = peerNode, isCurrent(slot, generation),
+            viewers[Int(slot)].upstream.parent == node
+        {
+            viewers[Int(slot)].upstream = .none
+            setDark(slot)
+            queue.push(.viewer(slot: slot, generation: generation, input: .upstreamClosed), at: now + latency)
+        }
+    }
+
+    /// Tells `parent`, after `delay`, that its link to `child` closed.
+    mutating func notifyClosed(_ parent: SimulatedNode, ofLinkTo child: ViewerID, after delay: Duration) {
+        switch parent {
+        case .broadcaster:
+            queue.push(.broadcasterLink(child, up: false), at: now + delay)
+        case .viewer(let slot, let generation):
+            queue.push(.viewer(slot: slot, generation: generation, input: .downstreamClosed(child)), at: now + delay)
+        }
+    }
+
+    func isReceiving(_ node: SimulatedNode) -> Bool {
+        switch node {
+        case .broadcaster: broadcasterIsUp
+        case .viewer(let slot, let generation): isCurrent(slot, generation) && viewers[Int(slot)].receiving
+        }
+    }
+
+    /// The viewers with an up link from `node`, by its own machine's list.
+    func physicalChildren(of node: SimulatedNode) -> [Int32] {
+        let listed: [ViewerID]
+        switch node {
+        case .broadcaster: listed = (try? broadcaster.tree.children(of: broadcasterID)) ?? []
+        case .viewer(let slot, _): listed = viewers[Int(slot)].machine.children
+        }
+        var result: [Int32] = []
+        for id in listed {
+            guard case .viewer(let slot, let generation) = SimulatedNode.node(for: id, broadcaster: broadcasterID),
+                isCurrent(slot, generation), viewers[Int(slot)].upstream == .up(from: node)
+            else { continue }
+            result.append(slot)
+        }
+        return result
+    }
+
+    /// Media reaches `slot` again, and everyone below it over up links.
+    mutating func setReceiving(_ slot: Int32) {
+        var stack = [slot]
+        while let next = stack.popLast() {
+            guard !viewers[Int(next)].receiving else { continue }
+            viewers[Int(next)].receiving = true
+            if let since = viewers[Int(next)].darkSince {
+                viewers[Int(next)].darkSeconds += (now - since).secondsDouble
+                viewers[Int(next)].darkSince = nil
+                interruptedCount -= 1
+            }
+            if viewers[Int(next)].firstFrame == nil {
+                viewers[Int(next)].firstFrame = now
+                metrics.startupDelay.record((now - viewers[Int(next)].arrival).secondsDouble)
+            }
+            repairs.reached(&viewers[Int(next)], at: now, into: &metrics)
+            stack.append(contentsOf: physicalChildren(of: .viewer(slot: next, generation: viewers[Int(next)].generation)))
+        }
+    }
+
+    /// Media stops reaching `slot`, and everyone below it.
+    mutating func setDark(_ slot: Int32) {
+        var stack = [slot]
+        while let next = stack.popLast() {
+            guard viewers[Int(next)].receiving else { continue }
+            viewers[Int(next)].receiving = false
+            viewers[Int(next)].interruptions += 1
+            viewers[Int(next)].darkSince = now
+            interruptedCount += 1
+            stack.append(contentsOf: physicalChildren(of: .viewer(slot: next, generation: viewers[Int(next)].generation)))
+        }
+    }
+}
+
+extension SimulatedViewer.Upstream {
+    /// The node the link is from, opening or up.
+    var parent: SimulatedNode? {
+        switch self {
+        case .none: nil
+        case .opening(let parent), .up(let parent): parent
+        }
+    }
+}
+
+extension Duration {
+    var secondsDouble: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import BranchTree
+
+extension Simulation {
+    /// Closes the books: folds the sessions still under way, checks protocol health and
+    /// assembles the report.
+    mutating func finish(at end: Timestamp, wallSeconds: Double) -> SimulationReport {
+        let tree = broadcaster.tree
+        var inTree = 0
+        var stranded = 0
+        var interiorCapacity = 0
+        var interiorChildren = 0
+        for slot in viewers.indices where viewers[slot].isPresent {
+            let machine = viewers[slot].machine
+            let placed = tree.contains(machine.id)
+            if placed {
+                inTree += 1
+                let children = (try? tree.children(of: machine.id).count) ?? 0
+                if children > 0 {
+                    interiorChildren += children
+                    interiorCapacity += machine.joinRequest.capacity.map { Swift.min($0, scenario.fanout) } ?? scenario.fanout
+                }
+            }
+            if !placed || !viewers[slot].receiving { stranded += 1 }
+            metrics.recordSession(viewers[slot], until: now)
+        }
+        let ghosts = tree.count - inTree
+
+        let levelSizes = tree.levelSizes
+        let placedCount = levelSizes.reduce(0, +)
+        var depthSum = 0
+        for (depth, size) in levelSizes.enumerated() { depthSum += depth * size }
+        var p99Depth = 0
+        var seen = 0
+        for (depth, size) in levelSizes.enumerated() {
+            seen += size
+            if Double(seen) >= 0.99 * Double(placedCount) {
+                p99Depth = depth
+                break
+            }
+        }
+        let firstViewers = (try? tree.children(of: tree.broadcaster).count) ?? 0
+        let hours = metrics.viewerSeconds / 3_600
+
+        func perHour(_ value: Double) -> Double { hours > 0 ? value / hours : 0 }
+        let m = metrics
+        var usage = rusage()
+        getrusage(RUSAGE_SELF_VALUE, &usage)
+
+        return SimulationReport(
+            sections: [
+                ("scenario", [
+                    .init(name: "seed", value: .integer(Int(truncatingIfNeeded: scenario.seed))),
+                    .init(name: "audience", value: .integer(scenario.audience)),
+                    .init(name: "fanout", value: .integer(scenario.fanout)),
+                    .init(name: "policy", value: .text(scenario.policy.rawValue)),
+                    .init(name: "durationSeconds", value: .decimal(scenario.duration, places: 0)),
+                ]),
+                ("perDeparture", [
+                    .init(name: "departures", value: .integer(m.departures)),
+                    .init(name: "interruptedViewers", value: .summary(m.interruptedViewers, places: 2)),
+                    .init(name: "reconnections", value: .summary(m.reconnections, places: 2)),
+                    .init(name: "controlMessages", value: .summary(m.controlMessages, places: 2)),
+                    .init(name: "repairLatencySeconds", value: .summary(m.repairLatency, places: 2)),
+                ]),
+                ("perViewer", [
+                    .init(name: "sessions", value: .integer(m.sessions)),
+                    .init(name: "interruptionsPerViewerHour", value: .decimal(perHour(Double(m.interruptions)), places: 3)),
+                    .init(name: "interruptedViewerSecondsPerViewerHour", value: .decimal(perHour(m.darkSeconds), places: 2)),
+                    .init(
+                        name: "continuityIndex",
+                        value: .decimal(m.viewerSeconds > 0 ? 1 - m.darkSeconds / m.viewerSeconds : 1, places: 5)),
+                    .init(
+                        name: "sessionsWithoutInterruption",
+                        value: .decimal(m.sessions > 0 ? Double(m.sessionsWithoutInterruption) / Double(m.sessions) : 1, places: 4)),
+                    .init(name: "startupDelaySeconds", value: .summary(m.startupDelay, places: 2)),
+                ]),
+                ("tree", [
+                    .init(name: "viewers", value: .integer(tree.count)),
+                    .init(name: "height", value: .integer(tree.height)),
+                    .init(name: "meanDepth", value: .decimal(placedCount > 0 ? Double(depthSum) / Double(placedCount) : 0, places: 3)),
+                    .init(name: "p99Depth", value: .integer(p99Depth)),
+                    .init(
+                        name: "fanoutUse",
+                        value: .decimal(interiorCapacity > 0 ? Double(interiorChildren) / Double(interiorCapacity) : 0, places: 4)),
+                    .init(name: "broadcasterUploadStreams", value: .integer(firstViewers)),
+                ]),
+                ("protocol", [
+                    .init(name: "ghosts", value: .integer(ghosts)),
+                    .init(name: "strandedViewers", value: .integer(stranded)),
+                    .init(name: "messages", value: .integer(m.messages)),
+                    .init(name: "connectionsOpened", value: .integer(m.connectionsOpened)),
+                    .init(name: "connectionsFailed", value: .integer(m.connectionsFailed)),
+                    .init(name: "replaceTracks", value: .integer(m.replaceTracks)),
+                    .init(name: "staleReportsIgnored", value: .integer(m.ignoredStaleReports)),
+                    .init(name: "restarts", value: .integer(m.restarts)),
+                ]),
+                ("run", [
+                    .init(name: "events", value: .integer(eventCount)),
+                    .init(name: "simulatedSeconds", value: .decimal(now.seconds, places: 0)),
+                    .init(name: "wallSeconds", value: .decimal(wallSeconds, places: 3)),
+                    .init(name: "eventsPerSecond", value: .decimal(wallSeconds > 0 ? Double(eventCount) / wallSeconds : 0, places: 0)),
+                    .init(name: "peakMemoryBytes", value: .integer(Int(usage.ru_maxrss) * 1024)),
+                ]),
+            ],
+            timeline: metrics.timeline, depthHistogram: levelSizes)
+    }
+}
+
+#if canImport(Glibc) || canImport(Musl)
+private let RUSAGE_SELF_VALUE = Int32(RUSAGE_SELF.rawValue)
+#else
+private let RUSAGE_SELF_VALUE = RUSAGE_SELF
+#endif

@@ -1,0 +1,156 @@
+import BranchTree
+
+extension Simulation {
+    /// A viewer arrives with a session of `sessionLength` seconds and opens the broadcast.
+    mutating func arrive(sessionLength: Double) {
+        let uplink = scenario.uplinks.sample(using: &random).joinArguments(fanout: scenario.fanout)
+        let slot: Int32
+        let generation: UInt32
+        if let reused = freeSlots.popLast() {
+            slot = reused
+            generation = viewers[Int(slot)].generation &+ 1
+        } else {
+            slot = Int32(viewers.count)
+            generation = 0
+        }
+        let machine = ViewerStateMachine(
+            id: SimulatedNode.id(slot: slot, generation: generation), broadcaster: broadcasterID,
+            relayable: uplink.relayable, capacity: uplink.capacity, timings: scenario.timings)
+        let viewer = SimulatedViewer(machine: machine, generation: generation, arrival: now)
+        if Int(slot) == viewers.count { viewers.append(viewer) } else { viewers[Int(slot)] = viewer }
+        presentCount += 1
+        queue.push(.sessionEnd(slot: slot, generation: generation), at: now + .nanoseconds(Int64(sessionLength * 1e9)))
+        feedViewer(slot, .start)
+    }
+
+    /// The viewer's session ends: cleanly (its links close at once, the peers see it
+    /// after a signalling delay) or abruptly (its peers notice only after the detection
+    /// delay). Its stream stops for everyone below it now.
+    mutating func depart(_ slot: Int32) {
+        let node = SimulatedNode.viewer(slot: slot, generation: viewers[Int(slot)].generation)
+        let id = viewers[Int(slot)].machine.id
+        let abrupt = random.nextBool(probability: scenario.abruptShare)
+        let noticed = abrupt ? delay(scenario.detectionDelay) : delay(scenario.signallingLatency)
+        // Tell its peers that the links are gone, when they notice.
+        if case .up(let parent) = viewers[Int(slot)].upstream { notifyClosed(parent, ofLinkTo: id, after: noticed) }
+        if case .opening(let parent) = viewers[Int(slot)].upstream {
+            notifyClosed(parent, ofLinkTo: id, after: noticed)
+        }
+        // Its children's stream (and their subtrees') stops now; they notice later.
+        for child in physicalChildren(of: node) {
+            setDark(child)
+            viewers[Int(child)].upstream = .none
+            queue.push(
+                .viewer(slot: child, generation: viewers[Int(child)].generation, input: .upstreamClosed),
+                at: now + noticed)
+        }
+        endSession(slot)
+        repairs.forget(&viewers[Int(slot)], at: now, into: &metrics)
+        if !broadcaster.tree.contains(id) { release(slot) }
+    }
+
+    /// Puts a departed viewer's slot back on the free list, once.
+    mutating func release(_ slot: Int32) {
+        guard !viewers[Int(slot)].isPresent, !viewers[Int(slot)].isReleased else { return }
+        viewers[Int(slot)].isReleased = true
+        freeSlots.append(slot)
+    }
+
+    /// Folds the session into the metrics and marks the slot as left.
+    mutating func endSession(_ slot: Int32) {
+        metrics.recordSession(viewers[Int(slot)], until: now)
+        if viewers[Int(slot)].darkSince != nil { interruptedCount -= 1 }
+        viewers[Int(slot)].isPresent = false
+        viewers[Int(slot)].leftAt = now
+        viewers[Int(slot)].upstream = .none
+        viewers[Int(slot)].receiving = false
+        presentCount -= 1
+    }
+
+    /// Feeds one input to a present viewer's machine and carries out its actions.
+    mutating func feedViewer(_ slot: Int32, _ input: ViewerStateMachine.Input) {
+        var actions = viewerActions
+        actions.removeAll(keepingCapacity: true)
+        viewers[Int(slot)].machine.handle(input, at: now, into: &actions)
+        let generation = viewers[Int(slot)].generation
+        let node = SimulatedNode.viewer(slot: slot, generation: generation)
+        for action in actions {
+            switch action {
+            case .send(let message, let recipient):
+                send(message, from: viewers[Int(slot)].machine.id, to: recipient)
+            case .openDownstream(let child, _):
+                openLink(from: node, to: child)
+            case .closeLink(let peer):
+                closeLink(between: node, and: peer)
+            case .replaceTrack:
+                metrics.replaceTracks += 1
+            case .setTimer(let timer, let deadline):
+                queue.push(.viewer(slot: slot, generation: generation, input: .timerFired(timer)), at: deadline)
+            case .placed, .ignored:
+                break
+            }
+        }
+        viewerActions = actions
+    }
+
+    /// Schedules a signalling message.
+    mutating func send(_ message: RelayMessage, from sender: ViewerID, to recipient: ViewerID) {
+        metrics.messages += 1
+        let at = now + delay(scenario.signallingLatency)
+        switch SimulatedNode.node(for: recipient, broadcaster: broadcasterID) {
+        case .broadcaster:
+            queue.push(.messageToBroadcaster(message, from: sender), at: at)
+        case .viewer(let slot, let generation):
+            queue.push(.viewer(slot: slot, generation: generation, input: .received(message, from: sender)), at: at)
+        case nil:
+            preconditionFailure("a message to \(recipient), who is not part of the simulation")
+        }
+    }
+
+    /// Starts the run with `audience` viewers already placed and receiving, with the
+    /// remaining lengths of sessions seen at a random instant of a steady state (longer
+    /// sessions are more likely to be under way: length-biased, then a uniform age).
+    mutating func buildSteadyState() {
+        isInstant = true
+        for _ in 0..<scenario.audience {
+            arrive(sessionLength: scenario.sessions.residualSample(using: &random))
+        }
+        while let time = queue.peekTime, time <= .zero, let (at, event) = queue.popFirst() {
+            now = at
+            eventCount += 1
+            switch event {
+            case .viewer(let slot, let generation, let input) where isCurrent(slot, generation):
+                feedViewer(slot, input)
+            case .messageToBroadcaster(let message, let sender):
+                feedBroadcaster(.received(message, from: sender))
+            case .broadcasterLink(let child, let up):
+                feedBroadcaster(up ? .downstreamConnected(child) : .downstreamClosed(child))
+            case .linkSetUp(let parent, let slot, let generation):
+                finishLinkSetUp(from: parent, to: slot, generation: generation)
+            default:
+                break
+            }
+        }
+        // A warm start's first frames are not start-ups: do not count their delay.
+        metrics.startupDelay = QuantileSummary(resolution: 0.001)
+        isInstant = false
+    }
+}
+
+extension SessionLengthDistribution {
+    /// The remaining length of a session in progress at a random instant of a steady
+    /// state: the length is drawn length-biased (a long session is proportionally more
+    /// likely to be under way), then a uniform share of it is left.
+    func residualSample(using random: inout Xoshiro256StarStar) -> Double {
+        let biased: Double
+        switch self {
+        case .lognormal(let mu, let sigma):
+            biased = SessionLengthDistribution.lognormal(mu: mu + sigma * sigma, sigma: sigma).sample(using: &random)
+        case .exponential(let mean):
+            return mean * random.nextStandardExponential()  // memoryless
+        case .pareto(let shape, let scale):
+            biased = shape > 1 ? random.nextPareto(shape: shape - 1, scale: scale) : sample(using: &random)
+        }
+        return biased * random.nextOpenUnitDouble()
+    }
+}

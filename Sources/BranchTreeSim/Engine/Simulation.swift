@@ -1,0 +1,152 @@
+import BranchTree
+
+/// A deterministic discrete-event simulation of a broadcast: viewers arrive and leave by
+/// the scenario's workload, and the real ``BroadcasterStateMachine`` and one
+/// ``ViewerStateMachine`` per viewer talk over a simulated network with latency,
+/// connection set-up times and failures, abrupt departures and broadcaster restarts.
+///
+///     var simulation = try Simulation(scenario: Scenario())
+///     let report = simulation.run()
+///     print(report.interruptedViewers.mean)
+///
+/// Virtual time; every random draw comes from one seeded xoshiro256** generator, and
+/// events due at the same instant run in the order they were scheduled, so the same
+/// scenario gives the same report, byte for byte.
+package struct Simulation: Sendable {
+    let scenario: Scenario
+    let arrivals: ArrivalProcess
+    var random: Xoshiro256StarStar
+    var queue = EventQueue<SimulationEvent>()
+    var now = Timestamp.zero
+    /// Until the warm start is built, messages and connections take no time and never fail.
+    var isInstant = false
+    /// Whether viewers still arrive and leave (false while the network drains at the end).
+    var isChurning = true
+
+    var broadcaster: BroadcasterStateMachine
+    let broadcasterID: ViewerID
+    var broadcasterIsUp = true
+    /// The tree as last persisted (every ``Scenario/persistInterval`` when restarts are
+    /// planned), for restarts.
+    var savedTree: BranchTree
+    var lastPersist = Timestamp.zero
+
+    var viewers: [SimulatedViewer] = []
+    /// Slots whose session ended and that the tree no longer holds.
+    var freeSlots: [Int32] = []
+    var presentCount = 0
+    /// Present viewers that have had a first frame but receive nothing now.
+    var interruptedCount = 0
+
+    var metrics = SimulationMetrics()
+    var repairs = RepairTracker()
+    var eventCount = 0
+    /// Reused action buffers (no allocation per event).
+    var viewerActions: [ViewerAction] = []
+    var broadcasterActions: [BroadcasterAction] = []
+
+    /// Prepares a run; nothing happens until ``run()``.
+    /// - Throws: ``WorkloadError`` naming the first invalid parameter.
+    package init(scenario: Scenario) throws(WorkloadError) {
+        try scenario.validate()
+        self.scenario = scenario
+        self.arrivals = try scenario.arrivalProcess()
+        self.random = Xoshiro256StarStar(seed: scenario.seed)
+        let tree: BranchTree
+        do {
+            tree = try BranchTree(
+                fanout: scenario.fanout, broadcasterFanout: scenario.broadcasterFanout, policy: scenario.policy)
+        } catch {
+            throw WorkloadError(parameter: "tree", problem: error.description)
+        }
+        self.broadcaster = BroadcasterStateMachine(tree: tree, timings: scenario.timings)
+        self.broadcasterID = tree.broadcaster
+        self.savedTree = tree
+    }
+
+    /// Runs the scenario to the end and reports.
+    /// - Complexity: O(events · log(pending events)), plus the work of the state machines.
+    package mutating func run() -> SimulationReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        queue.reserveCapacity(4 * Swift.max(scenario.audience, 1_000))
+        if scenario.warmStart && scenario.audience > 0 { buildSteadyState() }
+
+        let end = Timestamp.seconds(scenario.duration)
+        if let first = arrivals.nextArrival(after: .zero, using: &random), first < end { queue.push(.arrival, at: first) }
+        for (index, time) in scenario.restarts.sorted().enumerated() {
+            _ = index
+            queue.push(.broadcasterDown, at: .seconds(time))
+            queue.push(.broadcasterUp, at: .seconds(time + scenario.restartDowntime))
+        }
+        let sampleEvery = Swift.max(1, scenario.duration / 360)
+        queue.push(.sample, at: .zero)
+
+        // Churn until the end, then let the network settle with nobody arriving or leaving.
+        drain(until: end, sampleEvery: sampleEvery)
+        isChurning = false
+        let settle = end + scenario.timings.repairTimeout + scenario.timings.connectTimeout
+            + .seconds(scenario.detectionDelay.upperBound + 60)
+        drain(until: settle, sampleEvery: sampleEvery)
+
+        let wall = clock.now - started
+        return finish(at: end, wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18)
+    }
+
+    /// Processes events due before `limit`.
+    private mutating func drain(until limit: Timestamp, sampleEvery: Double) {
+        while let time = queue.peekTime, time < limit, let (at, event) = queue.popFirst() {
+            now = at
+            eventCount += 1
+            handle(event, sampleEvery: sampleEvery)
+        }
+        now = Swift.max(now, limit)
+    }
+
+    private mutating func handle(_ event: SimulationEvent, sampleEvery: Double) {
+        switch event {
+        case .arrival:
+            guard isChurning else { return }
+            arrive(sessionLength: scenario.sessions.sample(using: &random))
+            if let next = arrivals.nextArrival(after: now, using: &random), next < .seconds(scenario.duration) {
+                queue.push(.arrival, at: next)
+            }
+        case .sessionEnd(let slot, let generation):
+            guard isChurning, isCurrent(slot, generation) else { return }
+            depart(slot)
+        case .viewer(let slot, let generation, let input):
+            guard isCurrent(slot, generation) else { return }
+            feedViewer(slot, input)
+        case .messageToBroadcaster(let message, let sender):
+            guard broadcasterIsUp else { return }
+            feedBroadcaster(.received(message, from: sender))
+        case .broadcasterLink(let child, let up):
+            guard broadcasterIsUp else { return }
+            feedBroadcaster(up ? .downstreamConnected(child) : .downstreamClosed(child))
+        case .broadcasterTimer(let timer):
+            guard broadcasterIsUp else { return }
+            feedBroadcaster(.timerFired(timer))
+        case .linkSetUp(let parent, let slot, let generation):
+            finishLinkSetUp(from: parent, to: slot, generation: generation)
+        case .broadcasterDown:
+            broadcasterGoesDown()
+        case .broadcasterUp:
+            broadcasterComesBack()
+        case .sample:
+            metrics.timeline.append((now.seconds, presentCount, interruptedCount))
+            if isChurning { queue.push(.sample, at: now + .seconds(sampleEvery)) }
+        }
+    }
+
+    func isCurrent(_ slot: Int32, _ generation: UInt32) -> Bool {
+        let index = Int(slot)
+        return index < viewers.count && viewers[index].generation == generation && viewers[index].isPresent
+    }
+
+    /// A uniform draw from `range` seconds, or 0 while the warm start is built.
+    mutating func delay(_ range: ClosedRange<Double>) -> Duration {
+        if isInstant { return .zero }
+        let seconds = range.lowerBound + (range.upperBound - range.lowerBound) * random.nextUnitDouble()
+        return .nanoseconds(Int64(seconds * 1e9))
+    }
+}

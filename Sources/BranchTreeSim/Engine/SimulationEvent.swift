@@ -1,0 +1,24 @@
+import BranchTree
+
+/// Something that happens at one instant of a simulation. Kept small: events sit in a
+/// queue millions deep.
+enum SimulationEvent: Sendable {
+    /// The next viewer arrives.
+    case arrival
+    /// A viewer's session ends.
+    case sessionEnd(slot: Int32, generation: UInt32)
+    /// Something reaches a viewer: a message, a link event or a timer.
+    case viewer(slot: Int32, generation: UInt32, input: ViewerStateMachine.Input)
+    /// A message reaches the broadcaster (dropped while it is down).
+    case messageToBroadcaster(RelayMessage, from: ViewerID)
+    /// A link event or timer reaches the broadcaster.
+    case broadcasterLink(ViewerID, up: Bool)
+    case broadcasterTimer(BroadcasterStateMachine.Timer)
+    /// A peer connection opened by `parent` to a viewer finishes setting up (or fails).
+    case linkSetUp(parent: SimulatedNode, slot: Int32, generation: UInt32)
+    /// The broadcaster process stops, and later starts again.
+    case broadcasterDown
+    case broadcasterUp
+    /// Time to record a point of the time series.
+    case sample
+}

@@ -1,0 +1,70 @@
+import BranchTree
+
+/// What a simulation run measured, as sections of named figures (names as in
+/// `workloads-and-metrics.md`, camelCase), written as JSON, CSV or a table by one
+/// mechanism so the three never disagree.
+package struct SimulationReport: Sendable {
+    /// One named figure.
+    package struct Figure: Sendable, Hashable {
+        package var name: String
+        package var value: Value
+    }
+
+    /// A figure's value: an integer, a decimal with a fixed number of places (so the
+    /// text is the same on every machine), a text, or a summary (mean, p50, p99, max).
+    package enum Value: Sendable, Hashable {
+        case integer(Int)
+        case decimal(Double, places: Int)
+        case text(String)
+        case summary(QuantileSummary, places: Int)
+    }
+
+    /// Sections in order: `scenario`, `perDeparture`, `perViewer`, `tree`, `protocol`, `run`.
+    package var sections: [(name: String, figures: [Figure])]
+    /// Points of the time series (seconds, viewers present, viewers interrupted).
+    package var timeline: [(time: Double, viewers: Int, interrupted: Int)]
+    /// Viewers per depth at the end.
+    package var depthHistogram: [Int]
+
+    /// A figure by section and name, for tests and the sweep.
+    package func figure(_ section: String, _ name: String) -> Value? {
+        sections.first { $0.name == section }?.figures.first { $0.name == name }?.value
+    }
+
+    /// The figures that depend on the machine, not the scenario (wall time, speed,
+    /// memory): left out of reproducible output.
+    package static let machineDependent: Set<String> = ["wallSeconds", "eventsPerSecond", "peakMemoryBytes"]
+}
+
+extension SimulationReport.Value {
+    /// The value's text: integers as they are, decimals with their places.
+    package var text: String {
+        switch self {
+        case .integer(let value): String(value)
+        case .decimal(let value, let places): FixedDecimal.format(value, places: places)
+        case .text(let value): value
+        case .summary(let summary, let places):
+            "mean \(FixedDecimal.format(summary.mean, places: places)), p50 \(FixedDecimal.format(summary.percentile(0.5), places: places)), p99 \(FixedDecimal.format(summary.percentile(0.99), places: places)), max \(FixedDecimal.format(summary.max, places: places))"
+        }
+    }
+}
+
+/// Decimal text with a fixed number of places, computed with integers: the same digits
+/// on every platform and Swift version.
+enum FixedDecimal {
+    static func format(_ value: Double, places: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-Infinity" : "Infinity") }
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        guard scaled < 9.0e18 else { return String(Int64(value.rounded())) }
+        let units = Int64(scaled)
+        let divisor = Int64(scale)
+        let whole = units / divisor
+        let fraction = units % divisor
+        let sign = value < 0 && units != 0 ? "-" : ""
+        guard places > 0 else { return sign + String(whole) }
+        let digits = String(fraction)
+        return sign + String(whole) + "." + String(repeating: "0", count: places - digits.count) + digits
+    }
+}

@@ -1,0 +1,197 @@
+import BranchTree
+import Testing
+@testable import BranchTreeSim
+
+@Suite struct EventQueueTests {
+    private static func drain<Event>(_ queue: inout EventQueue<Event>) -> [(time: Int64, event: Event)] {
+        var result: [(time: Int64, event: Event)] = []
+        while let (time, event) = queue.popFirst() { result.append((time.nanoseconds, event)) }
+        return result
+    }
+
+    @Test func emptyQueueHasNothing() {
+        var queue = EventQueue<String>()
+        #expect(queue.isEmpty)
+        #expect(queue.count == 0)
+        #expect(queue.peekTime == nil)
+        #expect(queue.popFirst() == nil)
+    }
+
+    @Test func popsInTimeOrder() {
+        var queue = EventQueue<Int>()
+        let times: [Int64] = [50, 10, 40, 20, 30, 70, 60, 5, 100, 1, 90, 80]
+        for (index, time) in times.enumerated() { queue.push(index, at: Timestamp(nanoseconds: time)) }
+        #expect(queue.count == times.count)
+        #expect(queue.peekTime == Timestamp(nanoseconds: 1))
+        let popped = Self.drain(&queue)
+        #expect(popped.map(\.time) == times.sorted())
+        #expect(popped.map(\.event) == times.indices.sorted { times[$0] < times[$1] })
+        #expect(queue.isEmpty)
+    }
+
+    @Test func equalTimesPopInPushOrder() {
+        var queue = EventQueue<String>()
+        queue.push("b1", at: .seconds(2))
+        queue.push("a1", at: .seconds(1))
+        queue.push("b2", at: .seconds(2))
+        queue.push("a2", at: .seconds(1))
+        #expect(queue.popFirst()?.event == "a1")
+        queue.push("a3", at: .seconds(1))  // pushed later: after a2, before the b's
+        queue.push("b3", at: .seconds(2))
+        #expect(Self.drain(&queue).map(\.event) == ["a2", "a3", "b1", "b2", "b3"])
+    }
+
+    @Test func manyEqualTimesKeepPushOrder() {
+        var queue = EventQueue<Int>()
+        for index in 0..<2_000 { queue.push(index, at: Timestamp(nanoseconds: Int64(index % 3))) }
+        let popped = Self.drain(&queue)
+        #expect(popped.map(\.event) == (0..<2_000).sorted { ($0 % 3, $0) < ($1 % 3, $1) })
+    }
+
+    @Test func extremeTimesOrderAsSignedNanoseconds() {
+        var queue = EventQueue<Int>()
+        let times: [Int64] = [.max, 0, -1, .min, 1, .max, .min, -1_000_000_000_000]
+        for (index, time) in times.enumerated() { queue.push(index, at: Timestamp(nanoseconds: time)) }
+        let popped = Self.drain(&queue)
+        #expect(popped.map(\.time) == [.min, .min, -1_000_000_000_000, -1, 0, 1, .max, .max])
+        #expect(popped.map(\.event) == [3, 6, 7, 2, 1, 4, 0, 5])
+    }
+
+    @Test func reservedCapacityIsNotReallocated() {
+        var queue = EventQueue<Int>(minimumCapacity: 100)
+        queue.reserveCapacity(5_000)
+        let capacity = queue.entries.capacity
+        #expect(capacity >= 5_000)
+        for index in 0..<5_000 { queue.push(index, at: Timestamp(nanoseconds: Int64(5_000 - index))) }
+        #expect(queue.entries.capacity == capacity)
+        #expect(queue.popFirst()?.event == 4_999)
+    }
+
+    @Test func valueSemantics() {
+        var queue = EventQueue<Int>()
+        for index in 0..<10 { queue.push(index, at: Timestamp(nanoseconds: Int64(10 - index))) }
+        let copy = queue
+        _ = queue.popFirst()
+        queue.push(99, at: .zero)
+        #expect(copy.count == 10)
+        var copyToDrain = copy
+        #expect(Self.drain(&copyToDrain).map(\.event) == Array((0..<10).reversed()))
+    }
+
+    // MARK: Model-based property test
+
+    /// One step of a generated run.
+    enum Operation: Hashable, CustomStringConvertible {
+        case push(Int64)
+        case pop
+
+        var description: String {
+            switch self {
+            case .push(let time): "push@\(time)"
+            case .pop: "pop"
+            }
+        }
+    }
+
+    static let seeds: [UInt64] = [1, 2, 3, 4, 5, 6]
+
+    /// A run for `seed`: phases that grow the queue well past the debug full-check size
+    /// and drain it again, with times from a narrow range (many ties), a wide one, or the
+    /// extremes of `Int64`.
+    static func operations(seed: UInt64) -> [Operation] {
+        var random = Xoshiro256StarStar(seed: seed)
+        var result: [Operation] = []
+        let narrow = seed % 2 == 0
+        let phases: [(pushProbability: Double, length: Int)] = [(0.9, 900), (0.5, 400), (0.1, 900), (0.7, 500), (0.2, 500)]
+        for (pushProbability, length) in phases {
+            for _ in 0..<length {
+                guard random.nextBool(probability: pushProbability) else {
+                    result.append(.pop)
+                    continue
+                }
+                let time: Int64
+                switch random.next(below: 50) {
+                case 0: time = .min
+                case 1: time = .max
+                case 2: time = -1
+                default:
+                    time = narrow
+                        ? Int64(random.next(below: 40))
+                        : Int64(bitPattern: random.next()) >> Int64(random.next(below: 64))
+                }
+                result.append(.push(time))
+            }
+        }
+        return result
+    }
+
+    /// Replays `operations` on a queue and on a sorted array (insertion after every equal
+    /// time), comparing after every step; returns the first difference.
+    static func firstMismatch(_ operations: [Operation]) -> String? {
+        var queue = EventQueue<Int>()
+        var model: [(time: Int64, event: Int)] = []
+        for (step, operation) in operations.enumerated() {
+            switch operation {
+            case .push(let time):
+                queue.push(step, at: Timestamp(nanoseconds: time))
+                let index = model.firstIndex { $0.time > time } ?? model.endIndex
+                model.insert((time, step), at: index)
+            case .pop:
+                let popped = queue.popFirst().map { (time: $0.time.nanoseconds, event: $0.event) }
+                let expected = model.isEmpty ? nil : model.removeFirst()
+                if popped?.time != expected?.time || popped?.event != expected?.event {
+                    return "step \(step): popped \(String(describing: popped)), expected \(String(describing: expected))"
+                }
+            }
+            if queue.count != model.count { return "step \(step): count \(queue.count), expected \(model.count)" }
+            if queue.peekTime?.nanoseconds != model.first?.time {
+                return "step \(step): peekTime \(String(describing: queue.peekTime)), expected \(String(describing: model.first?.time))"
+            }
+            if step % 97 == 0, let violation = queue.invariantViolation() { return "step \(step): \(violation)" }
+        }
+        return nil
+    }
+
+    /// Drops chunks, then single operations, while the run still fails.
+    static func shrink(_ operations: [Operation]) -> [Operation] {
+        var current = operations
+        var chunk = max(1, current.count / 2)
+        while chunk >= 1 {
+            var start = 0
+            while start < current.count {
+                var candidate = current
+                candidate.removeSubrange(start..<min(start + chunk, candidate.count))
+                if firstMismatch(candidate) != nil { current = candidate } else { start += chunk }
+            }
+            chunk /= 2
+        }
+        return current
+    }
+
+    @Test(arguments: seeds)
+    func matchesSortedArrayModel(seed: UInt64) {
+        let operations = Self.operations(seed: seed)
+        guard let mismatch = Self.firstMismatch(operations) else { return }
+        let smallest = Self.shrink(operations)
+        Issue.record("""
+            seed \(seed): \(mismatch)
+            smallest failing run (\(smallest.count) operations): \(smallest)
+            which fails with: \(Self.firstMismatch(smallest) ?? "?")
+            """)
+    }
+
+    @Test func generatedRunsReachTheLocalCheckSizeAndEmptyAgain() {
+        var largest = 0
+        var emptied = false
+        for seed in Self.seeds {
+            var size = 0
+            for operation in Self.operations(seed: seed) {
+                if case .push = operation { size += 1 } else if size > 0 { size -= 1 }
+                largest = max(largest, size)
+            }
+            emptied = emptied || size == 0
+        }
+        #expect(largest > 2 * EventQueue<Int>.debugFullCheckLimit)
+        #expect(emptied)
+    }
+}

@@ -1,0 +1,417 @@
+@testable import BranchTreeSim
+import Testing
+
+#if canImport(Foundation)
+import Foundation
+#endif
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// A chart like the simulator's: viewers ramping up and down, a few interruptions, a depth
+/// histogram.
+private func sampleChart(title: String = "skyway, fanout 3", subtitle: String = "100 viewers · seed 7") -> SVGChart {
+    let viewers = (0...600).map { (x: Double($0), y: Double(min($0, 600 - $0, 250))) }
+    let interrupted = (0...600).map { (x: Double($0), y: $0 % 97 == 0 ? 12.0 : 0) }
+    return SVGChart(
+        title: title,
+        subtitle: subtitle,
+        series: [(name: "viewers", points: viewers), (name: "interrupted viewers", points: interrupted)],
+        histogram: [(label: "1", value: 3), (label: "2", value: 9), (label: "3", value: 27), (label: "4", value: 61)]
+    )
+}
+
+/// What an XML parser saw: element names in document order, the root's attributes, and
+/// the text of every element that has some.
+private struct ParsedXML {
+    var elements: [String] = []
+    var rootAttributes: [String: String] = [:]
+    var texts: [String] = []
+}
+
+/// The value of the first `name="…"` attribute in `svg`.
+private func firstAttribute(_ name: String, in svg: String) -> Substring? {
+    guard let start = svg.range(of: " \(name)=\"")?.upperBound,
+          let end = svg[start...].firstIndex(of: "\"") else { return nil }
+    return svg[start..<end]
+}
+
+/// Whether any attribute value holds a NaN or an infinity as text.
+private func hasNotFiniteNumber(_ svg: String) -> Bool {
+    var rest = Substring(svg)
+    while let start = rest.range(of: "=\"")?.upperBound, let end = rest[start...].firstIndex(of: "\"") {
+        let tokens = rest[start..<end].split(whereSeparator: { $0 == " " || $0 == "," || $0 == "(" || $0 == ")" })
+        if tokens.contains(where: { ["nan", "-nan", "inf", "-inf", "infinity", "-infinity"].contains($0.lowercased()) }) {
+            return true
+        }
+        rest = rest[rest.index(after: end)...]
+    }
+    return false
+}
+
+#if canImport(FoundationXML) || canImport(Foundation)
+private final class Collector: NSObject, XMLParserDelegate {
+    var parsed = ParsedXML()
+    private var text: String?
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+    ) {
+        if parsed.elements.isEmpty { parsed.rootAttributes = attributeDict }
+        parsed.elements.append(elementName)
+        text = ""
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        text? += string
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+        if let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { parsed.texts.append(text) }
+        text = nil
+    }
+}
+
+/// The document parsed by Foundation's XMLParser, or nil if it is not well-formed XML.
+private func parseXML(_ document: String) -> ParsedXML? {
+    let parser = XMLParser(data: Data(document.utf8))
+    let collector = Collector()
+    parser.delegate = collector
+    return parser.parse() ? collector.parsed : nil
+}
+#else
+/// Without Foundation: a tag-balance check (start and end tags nest, attributes quoted).
+private func parseXML(_ document: String) -> ParsedXML? {
+    var parsed = ParsedXML()
+    var stack: [String] = []
+    var rest = Substring(document)
+    while let open = rest.firstIndex(of: "<") {
+        guard let close = rest[open...].firstIndex(of: ">") else { return nil }
+        let tag = rest[rest.index(after: open)..<close]
+        let text = rest[..<open]
+        if !text.allSatisfy(\.isWhitespace) { parsed.texts.append(String(text)) }
+        rest = rest[rest.index(after: close)...]
+        if tag.hasPrefix("?") { continue }
+        if tag.hasPrefix("/") {
+            guard stack.popLast() == String(tag.dropFirst()) else { return nil }
+            continue
+        }
+        guard tag.filter({ $0 == "\"" }).count % 2 == 0 else { return nil }
+        let name = String(tag.prefix { !$0.isWhitespace && $0 != "/" })
+        parsed.elements.append(name)
+        if !tag.hasSuffix("/") { stack.append(name) }
+    }
+    return stack.isEmpty && !parsed.elements.isEmpty ? parsed : nil
+}
+#endif
+
+@Suite struct SVGChartTests {
+    @Test func isWellFormedStandaloneSVG() throws {
+        let svg = sampleChart().render()
+        let parsed = try #require(parseXML(svg))
+        #expect(svg.hasPrefix(#"<?xml version="1.0" encoding="UTF-8"?>"# + "\n<svg "))
+        #expect(svg.hasSuffix("</svg>\n"))
+        #expect(parsed.elements.first == "svg")
+        #expect(parsed.rootAttributes["xmlns"] == "http://www.w3.org/2000/svg")
+        #expect(parsed.rootAttributes["font-family"] == "sans-serif")
+        let width = try #require(parsed.rootAttributes["width"])
+        let height = try #require(parsed.rootAttributes["height"])
+        #expect(parsed.rootAttributes["viewBox"] == "0 0 \(width) \(height)")
+        #expect(Set(parsed.elements).isSubset(of: ["svg", "title", "desc", "rect", "line", "text", "polyline", "circle"]))
+        for forbidden in ["<script", "href", "url(", "@import", "<image", "<foreignObject"] {
+            #expect(!svg.contains(forbidden))
+        }
+    }
+
+    @Test func showsTitlesSeriesNamesLegendAndAxisTitles() throws {
+        let parsed = try #require(parseXML(sampleChart().render()))
+        for text in [
+            "skyway, fanout 3", "100 viewers · seed 7", "Viewers over time", "viewers", "interrupted viewers",
+            "simulated time", "Viewers by depth", "depth",
+        ] {
+            #expect(parsed.texts.contains(text), "missing text \(text)")
+        }
+        // The two series are drawn as lines in distinct colours, and the legend repeats them.
+        #expect(parsed.elements.filter { $0 == "polyline" }.count == 2)
+        let svg = sampleChart().render()
+        for colour in SVGChart.palette.prefix(2) {
+            #expect(svg.components(separatedBy: "stroke=\"\(colour)\"").count - 1 == 2)  // line + legend swatch
+        }
+        // Time ticks read as a clock; the histogram shows its labels and values.
+        for label in ["0", "2m", "10m", "250", "61"] {
+            #expect(parsed.texts.contains(label), "missing tick \(label)")
+        }
+    }
+
+    @Test func escapesMarkupInEveryText() throws {
+        let nasty = #"<b>"Tom" & 'Jerry'</b>"#
+        let chart = SVGChart(
+            title: nasty, subtitle: "a < b > c & d",
+            series: [(name: nasty, points: [(x: 0, y: 1), (x: 1, y: 2)])],
+            histogram: [(label: "<&>\"'", value: 1)],
+            labels: {
+                var labels = SVGChart.Labels()
+                labels.countAxisTitle = "<count>"
+                labels.bucketAxisTitle = "'depth'"
+                return labels
+            }()
+        )
+        let svg = chart.render()
+        #expect(!svg.contains("<b>") && !svg.contains("<count>") && !svg.contains("<&>"))
+        #expect(svg.contains("&lt;b&gt;&quot;Tom&quot; &amp; &apos;Jerry&apos;&lt;/b&gt;"))
+        #expect(svg.contains("&lt;&amp;&gt;&quot;&apos;"))
+        let parsed = try #require(parseXML(svg))
+        // The parser gives back exactly what was put in.
+        #expect(parsed.texts.filter { $0 == nasty }.count == 3)  // <title>, heading, legend
+        for text in ["a < b > c & d", "<count>", "'depth'", "<&>\"'", "<&>\"': 1"] {
+            #expect(parsed.texts.contains(text), "missing text \(text)")
+        }
+    }
+
+    @Test func escapesCharactersXMLForbids() throws {
+        #expect(SVGDocument.escaped("a\u{0}b\u{1B}c\u{FFFF}") == "a\u{FFFD}b\u{FFFD}c\u{FFFD}")
+        #expect(SVGDocument.escaped("two\nlines\tand\rtab") == "two lines and tab")
+        #expect(SVGDocument.escaped("plain · ü 🙂") == "plain · ü 🙂")
+        let chart = SVGChart(title: "bell\u{7}", subtitle: "", series: [(name: "nul\u{0}", points: [])], histogram: [])
+        #expect(parseXML(chart.render()) != nil)
+    }
+
+    @Test func rendersByteIdenticallyEveryTime() {
+        let first = sampleChart().render()
+        #expect(first == sampleChart().render())
+        let noise: [(x: Double, y: Double)] = (0..<50_000).map { (index: Int) in
+            let scrambled: Int = index * 7_919 % 1_013
+            return (x: Double(index) * 0.37, y: Double(scrambled) / 3)
+        }
+        let buckets: [(label: String, value: Double)] = (0..<30).map { (label: String($0), value: Double($0) * 1.5) }
+        let big = SVGChart(title: "big", series: [(name: "noise", points: noise)], histogram: buckets)
+        #expect(big.render() == big.render())
+    }
+
+    @Test func pinsTheExactGeometryOfASmallChart() {
+        // Changing layout or number formatting changes files people diff: make it deliberate.
+        let svg = SVGChart(title: "t", series: [(name: "s", points: [(x: 0, y: 0), (x: 10, y: 10)])], histogram: [(label: "d", value: 2)]).render()
+        #expect(svg.contains(##"<polyline points="84,368 932,108" fill="none" stroke="#0072B2""##))
+        #expect(svg.contains(##"<rect x="476" y="468" width="64" height="200" fill="#0072B2">"##))
+        #expect(svg.contains(#"width="960" height="732" viewBox="0 0 960 732""#))
+    }
+
+    @Test func drawsOnePointAsAMarkerAndNamesEmptySeries() throws {
+        let chart = SVGChart(
+            title: "edge", series: [(name: "lonely", points: [(x: 5, y: 3)]), (name: "silent", points: [])],
+            histogram: []
+        )
+        let svg = chart.render()
+        let parsed = try #require(parseXML(svg))
+        #expect(parsed.elements.contains("circle"))
+        #expect(!parsed.elements.contains("polyline"))
+        #expect(parsed.texts.contains("silent (no data)"))
+        #expect(parsed.texts.contains("no data"))  // the empty histogram
+        #expect(parsed.texts.contains("5s"))  // one instant still gets a readable time axis
+    }
+
+    @Test func skipsNotFiniteValues() throws {
+        let chart = SVGChart(
+            title: "holes",
+            series: [(name: "holes", points: [(x: 0, y: 1), (x: 1, y: .nan), (x: .infinity, y: 2), (x: 2, y: -.infinity), (x: 3, y: 4)])],
+            histogram: [(label: "a", value: .nan), (label: "b", value: 4), (label: "c", value: .infinity)]
+        )
+        let svg = chart.render()
+        let parsed = try #require(parseXML(svg))
+        #expect(parsed.elements.filter { $0 == "rect" }.count == 2)  // background + the one finite bar
+        #expect(parsed.texts.contains("a") && parsed.texts.contains("c"))  // slots keep their labels
+        let points = try #require(firstAttribute("points", in: svg))
+        #expect(points.split(separator: " ").count == 2)
+        #expect(!hasNotFiniteNumber(svg))
+    }
+
+    @Test func labelsHugeCountsWithSuffixes() throws {
+        let chart = SVGChart(
+            title: "huge", series: [(name: "viewers", points: [(x: 0, y: 0), (x: 3_600, y: 2_345_678)])],
+            histogram: [(label: "1", value: 12_345), (label: "2", value: 4_000_000_000)]
+        )
+        let parsed = try #require(parseXML(chart.render()))
+        for label in ["0.5M", "1M", "2.5M", "4G", "12.3k", "1h"] {
+            #expect(parsed.texts.contains(label), "missing label \(label)")
+        }
+    }
+
+    @Test func cutsLongTextToFit() throws {
+        let long = String(repeating: "very long name ", count: 40)
+        let chart = SVGChart(
+            title: long, subtitle: long,
+            series: [(name: long, points: [(x: 0, y: 1), (x: 1, y: 1)])],
+            histogram: (0..<50).map { (label: "bucket number \($0)", value: 1) }
+        )
+        let parsed = try #require(parseXML(chart.render()))
+        let cut = parsed.texts.filter { $0.hasSuffix("…") }
+        #expect(cut.count == 4)  // title, last subtitle line, legend, the bucket label at the right edge
+        for text in parsed.texts where text.hasPrefix("very") && text != long {
+            #expect(ChartText.width(text, fontSize: 13) <= 960)
+        }
+        // Fifty long bucket labels do not all fit: only every few are shown.
+        let shown = parsed.texts.filter { $0.hasPrefix("bucket") && !$0.contains(":") }  // not the bars' tooltips
+        #expect(shown.count > 1 && shown.count < 50)
+    }
+
+    @Test func downsamplesLongSeriesKeepingSpikes() throws {
+        var points = (0..<300_000).map { SVGChart.Point(x: Double($0), y: Double($0 % 10)) }
+        points[254_321].y = 1_000_000
+        points[123_457].y = -77
+        let thinned = SeriesDownsampler.minMax(points, limit: 2_000)
+        #expect(thinned.count <= 2_000 && thinned.count > 1_900)
+        #expect(thinned.first == points.first && thinned.last == points.last)
+        #expect(thinned.contains(points[254_321]) && thinned.contains(points[123_457]))
+        #expect(zip(thinned, thinned.dropFirst()).allSatisfy { $0.x < $1.x })
+
+        let chart = SVGChart(
+            title: "spike", series: [(name: "viewers", points: points.map { (x: $0.x, y: $0.y) })], histogram: []
+        )
+        let svg = chart.render()
+        #expect(svg.utf8.count < 100_000)
+        let parsed = try #require(parseXML(svg))
+        #expect(parsed.texts.contains("1M"))  // the y axis still reaches the spike
+        let polyline = try #require(firstAttribute("points", in: svg))
+        let ys = polyline.split(separator: " ").compactMap { $0.split(separator: ",").last.flatMap { Double($0) } }
+        #expect(ys.count <= 2_000)
+        #expect(ys.min().map { $0 < 200 } == true)  // the spike is drawn near the top of the plot
+    }
+
+    @Test func leavesShortSeriesAndSortsUnsortedOnes() {
+        let points = (0..<10).map { SVGChart.Point(x: Double($0), y: 1) }
+        #expect(SeriesDownsampler.minMax(points, limit: 2_000) == points)
+        let chart = SVGChart(title: "", series: [(name: "s", points: [(x: 2, y: 0), (x: 0, y: 0), (x: 1, y: 0), (x: 0, y: 5)])], histogram: [])
+        #expect(chart.drawablePoints(of: chart.series[0]).map(\.x) == [0, 0, 1, 2])
+        #expect(chart.drawablePoints(of: chart.series[0]).map(\.y) == [0, 5, 0, 0])  // ties keep input order
+    }
+
+    enum EdgeCase: String, CaseIterable, Sendable {
+        case nothing, emptySeries, singlePoint, allNaN, allZero, negative, oneInstant, manySeries, tinyTimes, hugeTimes
+
+        var chart: SVGChart {
+            let series: [(name: String, points: [(x: Double, y: Double)])]
+            var histogram: [(label: String, value: Double)] = [(label: "0", value: 0)]
+            switch self {
+            case .nothing: series = []; histogram = []
+            case .emptySeries: series = [(name: "a", points: []), (name: "b", points: [])]
+            case .singlePoint: series = [(name: "a", points: [(x: 0, y: 0)])]
+            case .allNaN: series = [(name: "a", points: [(x: .nan, y: .nan), (x: 1, y: .nan)])]; histogram = [(label: "x", value: .nan)]
+            case .allZero: series = [(name: "a", points: (0..<100).map { (x: Double($0), y: 0) })]
+            case .negative: series = [(name: "a", points: [(x: -10, y: -3), (x: 10, y: 2)])]; histogram = [(label: "n", value: -5), (label: "p", value: 5)]
+            case .oneInstant: series = [(name: "a", points: [(x: 60, y: 1), (x: 60, y: 9)])]
+            case .manySeries: series = (0..<20).map { (name: "series \($0)", points: [(x: 0, y: Double($0)), (x: 1, y: 1)]) }
+            case .tinyTimes: series = [(name: "a", points: [(x: 0, y: 1), (x: 0.003, y: 2)])]
+            case .hugeTimes: series = [(name: "a", points: [(x: 0, y: 1), (x: 1e300, y: 1e300)])]; histogram = [(label: "h", value: -1e300)]
+            }
+            return SVGChart(title: rawValue, series: series, histogram: histogram)
+        }
+    }
+
+    @Test(arguments: EdgeCase.allCases)
+    func edgeCasesStillGiveValidSVG(edgeCase: EdgeCase) throws {
+        let svg = edgeCase.chart.render()
+        let parsed = try #require(parseXML(svg))
+        #expect(parsed.elements.first == "svg")
+        #expect(parsed.texts.contains(edgeCase.rawValue))
+        #expect(!hasNotFiniteNumber(svg))
+        #expect(svg == edgeCase.chart.render())
+    }
+}
+
+extension SVGChartTests {
+    @Suite struct AxisTests {
+        static let ranges: [(Double, Double)] = [
+            (0, 1), (0, 3), (0, 7), (0, 10), (0, 13), (0, 99), (0, 101), (0, 999), (0, 1_234), (0, 48_000),
+            (0, 2_345_678), (0, 9.99e9), (-17, 42), (0, 0.003), (0.2, 0.9), (-1e6, -10), (0, 1e15),
+        ]
+
+        @Test(arguments: ranges)
+        func countTicksAreRound125Steps(range: (Double, Double)) {
+            let axis = ChartAxis.counts(from: range.0, to: range.1)
+            let (mantissa, exponent) = ChartAxis.niceStep(atLeast: axis.step * (1 - 1e-9))
+            #expect([1, 2, 5].contains(mantissa))
+            #expect(abs(axis.step - Double(mantissa) * ChartNumberFormat.power(ofTen: exponent)) <= axis.step * 1e-12)
+            #expect((3...12).contains(axis.ticks.count), "\(axis.ticks.count) ticks")
+            #expect(axis.lower <= min(range.0, 0) && axis.upper >= max(range.1, 0))
+            #expect(axis.ticks.first?.value == axis.lower && axis.ticks.last?.value == axis.upper)
+            for (tick, next) in zip(axis.ticks, axis.ticks.dropFirst()) {
+                #expect(abs(next.value - tick.value - axis.step) <= axis.step * 1e-9)
+            }
+            for tick in axis.ticks {
+                let multiple = tick.value / axis.step
+                #expect(abs(multiple - multiple.rounded()) < 1e-6, "\(tick.value) is not a multiple of \(axis.step)")
+            }
+        }
+
+        @Test func countLabels() {
+            #expect(ChartAxis.counts(from: 0, to: 0, integral: true).ticks.map(\.label) == ["0", "1"])
+            #expect(ChartAxis.counts(from: 0, to: 3, integral: true).ticks.map(\.label) == ["0", "1", "2", "3"])
+            #expect(ChartAxis.counts(from: 0, to: 1).ticks.map(\.label) == ["0", "0.2", "0.4", "0.6", "0.8", "1"])
+            #expect(ChartAxis.counts(from: 0, to: 0.3).ticks.map(\.label) == ["0", "0.1", "0.2", "0.3"])
+            #expect(ChartAxis.counts(from: 0, to: 8_000).ticks.map(\.label) == ["0", "2,000", "4,000", "6,000", "8,000"])
+            #expect(ChartAxis.counts(from: 0, to: 48_000).ticks.map(\.label) == ["0", "10k", "20k", "30k", "40k", "50k"])
+            #expect(ChartAxis.counts(from: 0, to: 1_234_567).ticks.map(\.label) == ["0", "0.5M", "1M", "1.5M"])
+            #expect(ChartAxis.counts(from: -17, to: 42).ticks.map(\.label) == ["-20", "0", "20", "40", "60"])
+        }
+
+        @Test func timeLabelsReadLikeAClock() {
+            #expect(ChartAxis.time(from: 0, to: 5_400).ticks.map(\.label) == ["0", "15m", "30m", "45m", "1h", "1h15m", "1h30m"])
+            #expect(ChartAxis.time(from: 0, to: 90).ticks.map(\.label) == ["0", "15s", "30s", "45s", "1m", "1m15s", "1m30s"])
+            #expect(ChartAxis.time(from: 0, to: 2).ticks.map(\.label) == ["0", "0.5s", "1s", "1.5s", "2s"])
+            #expect(ChartAxis.time(from: 0, to: 30 * 86_400).ticks.map(\.label) == ["0", "5d", "10d", "15d", "20d", "25d", "30d"])
+            #expect(ChartAxis.time(from: 0, to: 36 * 3_600).ticks.map(\.label) == ["0", "6h", "12h", "18h", "1d", "1d6h", "1d12h"])
+            let axis = ChartAxis.time(from: 100, to: 700)
+            #expect(axis.lower == 100 && axis.upper == 700)  // time keeps the data's own range
+            #expect(axis.ticks.map(\.value) == [120, 240, 360, 480, 600])
+        }
+    }
+}
+
+extension SVGChartTests {
+    @Suite struct NumberFormatTests {
+        @Test func fixedDecimals() {
+            #expect(ChartNumberFormat.fixed(1.25, decimals: 1) == "1.3")
+            #expect(ChartNumberFormat.fixed(-1.25, decimals: 1) == "-1.3")
+            #expect(ChartNumberFormat.fixed(-0.04, decimals: 1) == "0")
+            #expect(ChartNumberFormat.fixed(2, decimals: 2) == "2")
+            #expect(ChartNumberFormat.fixed(0.1 + 0.2, decimals: 3) == "0.3")
+            #expect(ChartNumberFormat.fixed(1_234_567.891, decimals: 2) == "1234567.89")
+            #expect(ChartNumberFormat.fixed(.nan, decimals: 1) == "0")
+            #expect(ChartNumberFormat.fixed(1e300, decimals: 1) == "1000000000000000")
+        }
+
+        @Test func countsAndExactDecimals() {
+            #expect(ChartNumberFormat.count(0) == "0")
+            #expect(ChartNumberFormat.count(2.5) == "2.5")
+            #expect(ChartNumberFormat.count(1_234) == "1,234")
+            #expect(ChartNumberFormat.count(12_345) == "12.3k")
+            #expect(ChartNumberFormat.count(1_234_567) == "1.2M")
+            #expect(ChartNumberFormat.count(-50_000) == "-50k")
+            #expect(ChartNumberFormat.decimal(3, exponent: -1) == "0.3")
+            #expect(ChartNumberFormat.decimal(15, exponent: 2, thousandsPower: 1) == "1.5k")
+            #expect(ChartNumberFormat.decimal(25, exponent: 5, thousandsPower: 2) == "2.5M")
+            #expect(ChartNumberFormat.decimal(1, exponent: 7) == "10,000,000")
+            #expect(ChartNumberFormat.decimal(0, exponent: 3, thousandsPower: 1) == "0")
+        }
+    }
+}
+
+extension SVGChartTests {
+    @Suite struct TextTests {
+        @Test func truncatesToWidth() {
+            #expect(ChartText.width("ab…", fontSize: 10) == 18)
+            #expect(ChartText.width("漢字🙂", fontSize: 10) == 30)
+            #expect(ChartText.truncated("short", toWidth: 100, fontSize: 10) == "short")
+            let cut = ChartText.truncated("abcdefghijklmnopqrstuvwxyz", toWidth: 60, fontSize: 10)
+            #expect(cut == "abcdefghi…")
+            #expect(ChartText.width(cut, fontSize: 10) <= 60)
+        }
+
+        @Test func wrapsAtSpaces() {
+            #expect(ChartText.wrapped("one two three four", toWidth: 60, fontSize: 10, maximumLines: 3) == ["one two", "three four"])
+            #expect(ChartText.wrapped("one two three four five six", toWidth: 60, fontSize: 10, maximumLines: 2) == ["one two", "three fou…"])
+            #expect(ChartText.wrapped("  \n ", toWidth: 60, fontSize: 10, maximumLines: 2).isEmpty)
+        }
+    }
+}
