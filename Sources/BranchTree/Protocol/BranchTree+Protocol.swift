@@ -12,6 +12,18 @@ extension BranchTree {
             children: childLinks(of: slot), sequence: version)
     }
 
+    /// The parent of `id` and the epoch of the link from it, in one lookup; nil when `id`
+    /// is not a viewer in the tree.
+    func upstreamLink(of id: ViewerID) -> (parent: ViewerID, epoch: UInt64)? {
+        guard let slot = slotsByID[id] else { return nil }
+        return (ids[Int(nodes[Int(slot)].parent)], linkEpochs[Int(slot)])
+    }
+
+    /// Every viewer's id, level by level, each level in its order.
+    func levelOrderIDs() -> [ViewerID] {
+        levelOrderSlots().map { ids[Int($0)] }
+    }
+
     /// The children of `slot` in order, with their links' epochs.
     func childLinks(of slot: Int32) -> [RelayMessage.ChildLink] {
         childSlots(of: slot).map { RelayMessage.ChildLink(id: ids[Int($0)], epoch: linkEpochs[Int($0)]) }

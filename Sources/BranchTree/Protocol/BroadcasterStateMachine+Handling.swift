@@ -7,13 +7,13 @@ extension BroadcasterStateMachine {
             join(sender, request, at: now, into: &actions)
         case .closeBranch(let report):
             guard tree.contains(sender) else { return actions.append(.ignored(.unknownSender(sender))) }
-            guard let parent = try? tree.parent(of: report.child) else {
+            guard let link = tree.upstreamLink(of: report.child) else {
                 return actions.append(.ignored(.unknownViewer(report.child)))
             }
-            guard parent == sender else {
+            guard link.parent == sender else {
                 return actions.append(.ignored(.notParent(reporter: sender, child: report.child)))
             }
-            guard (try? tree.linkEpoch(of: report.child)) == report.epoch else {
+            guard link.epoch == report.epoch else {
                 return actions.append(.ignored(.staleEpoch(child: report.child, epoch: report.epoch)))
             }
             remove(report.child, reason: .linkClosed(reportedBy: sender), at: now, into: &actions)
@@ -57,7 +57,7 @@ extension BroadcasterStateMachine {
     /// A link the broadcaster was responsible for failed: remove the child if that link
     /// is still its current one.
     func isCurrentLink(_ entry: DownstreamLinks.Entry, from parent: ViewerID) -> Bool {
-        (try? tree.parent(of: entry.child)) == parent && (try? tree.linkEpoch(of: entry.child)) == entry.epoch
+        tree.upstreamLink(of: entry.child).map { $0.parent == parent && $0.epoch == entry.epoch } ?? false
     }
 
     mutating func linkFailed(

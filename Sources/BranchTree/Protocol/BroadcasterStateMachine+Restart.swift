@@ -15,7 +15,7 @@ extension BroadcasterStateMachine {
         restoreTimer = TimerSlot()
         var restored = saved
         restored.advanceVersion(to: UInt64(clamping: now.nanoseconds))
-        let everyone = restored.levelOrderSlots().map { restored.ids[Int($0)] }
+        let everyone = restored.levelOrderIDs()
 
         switch strategy {
         case .reconnectAll:
@@ -50,7 +50,7 @@ extension BroadcasterStateMachine {
     /// the deepest level needs no repair), each level from its end.
     mutating func endRestoreWindow(at now: Timestamp, into actions: inout [BroadcasterAction]) {
         restoreDeadline = nil
-        let silent = tree.levelOrderSlots().reversed().map { tree.ids[Int($0)] }.filter(unconfirmed.contains)
+        let silent = tree.levelOrderIDs().reversed().filter(unconfirmed.contains)
         unconfirmed = []
         for id in silent where tree.contains(id) {
             remove(id, reason: .unconfirmedAfterRestart, at: now, into: &actions)

@@ -45,7 +45,8 @@ public struct BroadcasterStateMachine: Sendable {
         /// The broadcaster process restarted within the same broadcast with this saved
         /// tree (restore it from the ``BranchTree/Snapshot`` you persisted). Every link
         /// and timer of the old process is gone.
-        case restarted(from: BranchTree, strategy: RestartStrategy)
+        // Indirect: a tree stored inline would make every input as large as the tree.
+        indirect case restarted(from: BranchTree, strategy: RestartStrategy)
     }
 
     /// Why a viewer left the tree.
@@ -105,7 +106,7 @@ public struct BroadcasterStateMachine: Sendable {
     /// The viewers still expected to confirm after a restore, in level order.
     /// - Complexity: O(n)
     public var awaitingConfirmation: [ViewerID] {
-        unconfirmed.isEmpty ? [] : tree.levelOrderSlots().map { tree.ids[Int($0)] }.filter(unconfirmed.contains)
+        unconfirmed.isEmpty ? [] : tree.levelOrderIDs().filter(unconfirmed.contains)
     }
 
     /// Handles one input at `now`, appending the actions to carry out to `actions`.

@@ -123,9 +123,9 @@ struct DownstreamLinks: Sendable, Hashable {
 
     /// Removes and returns the entries whose child did not connect by `now`.
     mutating func expire(at now: Timestamp) -> [Entry] {
-        guard entries.contains(where: { $0.state != .connected && $0.deadline <= now }) else { return [] }
-        let expired = entries.filter { $0.state != .connected && $0.deadline <= now }
-        entries.removeAll { $0.state != .connected && $0.deadline <= now }
+        let isOverdue = { (entry: Entry) in entry.state != .connected && entry.deadline <= now }
+        let expired = entries.filter(isOverdue)
+        if !expired.isEmpty { entries.removeAll(where: isOverdue) }
         return expired
     }
 

@@ -37,8 +37,7 @@ extension RelayMessage: Codable {
                 forKey: .version, in: container,
                 debugDescription: "wire version \(version) is not supported (expected \(Self.wireVersion))")
         }
-        func nonNegative(_ key: CodingKeys) throws -> Int {
-            let value = try field(Int.self, key)
+        func nonNegative(_ value: Int, _ key: CodingKeys) throws -> Int {
             guard value >= 0 else {
                 throw DecodingError.dataCorruptedError(
                     forKey: key, in: container, debugDescription: "must not be negative")
@@ -48,8 +47,7 @@ extension RelayMessage: Codable {
         let type = try field(String.self, .type)
         switch type {
         case "join":
-            let capacity = try optionalField(Int.self, .capacity)
-            if let capacity, capacity < 0 { _ = try nonNegative(.capacity) }
+            let capacity = try optionalField(Int.self, .capacity).map { try nonNegative($0, .capacity) }
             self = .join(
                 Join(relayable: try optionalField(Bool.self, .relayable) ?? true, capacity: capacity))
         case "close_branch":
@@ -62,7 +60,7 @@ extension RelayMessage: Codable {
                 BranchData(
                     parent: try field(ViewerID.self, .parent),
                     epoch: try field(UInt64.self, .epoch),
-                    depth: try nonNegative(.depth),
+                    depth: try nonNegative(field(Int.self, .depth), .depth),
                     children: try field([ChildLink].self, .children),
                     sequence: try field(UInt64.self, .sequence)))
         case "request_stream":

@@ -20,20 +20,15 @@ struct RepairTracker: Sendable {
         }
         let id = nextID
         nextID = nextID == .max ? 0 : nextID + 1
-        pending[id] = (started, 0)
         for slot in slots {
             forget(&viewers[Int(slot)], at: now, into: &metrics)
             viewers[Int(slot)].repair = id
-            pending[id]!.waiting += 1
         }
+        pending[id] = (started, slots.count)
     }
 
-    /// The viewer receives media again.
-    mutating func reached(_ viewer: inout SimulatedViewer, at now: Timestamp, into metrics: inout SimulationMetrics) {
-        forget(&viewer, at: now, into: &metrics)
-    }
-
-    /// The viewer no longer counts for its repair (it is reached, or it left).
+    /// The viewer no longer counts for its repair: media reaches it again, it left, or a
+    /// newer repair takes it over.
     mutating func forget(_ viewer: inout SimulatedViewer, at now: Timestamp, into metrics: inout SimulationMetrics) {
         let id = viewer.repair
         guard id >= 0 else { return }

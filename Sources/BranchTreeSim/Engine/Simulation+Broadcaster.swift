@@ -6,11 +6,9 @@ extension Simulation {
         var actions = broadcasterActions
         actions.removeAll(keepingCapacity: true)
         broadcaster.handle(input, at: now, into: &actions)
-        var sent = 0
         for action in actions {
             switch action {
             case .send(let message, let recipient):
-                sent += 1
                 send(message, from: broadcasterID, to: recipient)
             case .openDownstream(let child, _):
                 openLink(from: .broadcaster, to: child)

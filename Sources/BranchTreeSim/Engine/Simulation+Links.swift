@@ -115,7 +115,7 @@ extension Simulation {
                 viewers[Int(next)].firstFrame = now
                 metrics.startupDelay.record((now - viewers[Int(next)].arrival).secondsDouble)
             }
-            repairs.reached(&viewers[Int(next)], at: now, into: &metrics)
+            repairs.forget(&viewers[Int(next)], at: now, into: &metrics)
             stack.append(contentsOf: physicalChildren(of: .viewer(slot: next, generation: viewers[Int(next)].generation)))
         }
     }
@@ -141,11 +141,5 @@ extension SimulatedViewer.Upstream {
         case .none: nil
         case .opening(let parent), .up(let parent): parent
         }
-    }
-}
-
-extension Duration {
-    var secondsDouble: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

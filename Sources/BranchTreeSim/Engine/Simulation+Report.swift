@@ -10,7 +10,7 @@ import BranchTree
 extension Simulation {
     /// Closes the books: folds the sessions still under way, checks protocol health and
     /// assembles the report.
-    mutating func finish(at end: Timestamp, wallSeconds: Double) -> SimulationReport {
+    mutating func finish(wallSeconds: Double) -> SimulationReport {
         let tree = broadcaster.tree
         var inTree = 0
         var stranded = 0

@@ -32,10 +32,7 @@ extension Simulation {
         let abrupt = random.nextBool(probability: scenario.abruptShare)
         let noticed = abrupt ? delay(scenario.detectionDelay) : delay(scenario.signallingLatency)
         // Tell its peers that the links are gone, when they notice.
-        if case .up(let parent) = viewers[Int(slot)].upstream { notifyClosed(parent, ofLinkTo: id, after: noticed) }
-        if case .opening(let parent) = viewers[Int(slot)].upstream {
-            notifyClosed(parent, ofLinkTo: id, after: noticed)
-        }
+        if let parent = viewers[Int(slot)].upstream.parent { notifyClosed(parent, ofLinkTo: id, after: noticed) }
         // Its children's stream (and their subtrees') stops now; they notice later.
         for child in physicalChildren(of: node) {
             setDark(child)
@@ -115,22 +112,10 @@ extension Simulation {
         for _ in 0..<scenario.audience {
             arrive(sessionLength: scenario.sessions.residualSample(using: &random))
         }
-        while let time = queue.peekTime, time <= .zero, let (at, event) = queue.popFirst() {
-            now = at
-            eventCount += 1
-            switch event {
-            case .viewer(let slot, let generation, let input) where isCurrent(slot, generation):
-                feedViewer(slot, input)
-            case .messageToBroadcaster(let message, let sender):
-                feedBroadcaster(.received(message, from: sender))
-            case .broadcasterLink(let child, let up):
-                feedBroadcaster(up ? .downstreamConnected(child) : .downstreamClosed(child))
-            case .linkSetUp(let parent, let slot, let generation):
-                finishLinkSetUp(from: parent, to: slot, generation: generation)
-            default:
-                break
-            }
-        }
+        // Everything the arrivals set off happens at time 0 (timers and session ends
+        // come later); nothing else is scheduled yet.
+        drain(until: Timestamp(nanoseconds: 1))
+        now = .zero
         // A warm start's first frames are not start-ups: do not count their delay.
         metrics.startupDelay = QuantileSummary(resolution: 0.001)
         isInstant = false

@@ -7,7 +7,7 @@ import BranchTree
 ///
 ///     var simulation = try Simulation(scenario: Scenario())
 ///     let report = simulation.run()
-///     print(report.interruptedViewers.mean)
+///     report.figure("perDeparture", "interruptedViewers")   // mean, p50, p99, max
 ///
 /// Virtual time; every random draw comes from one seeded xoshiro256** generator, and
 /// events due at the same instant run in the order they were scheduled, so the same
@@ -22,6 +22,8 @@ package struct Simulation: Sendable {
     var isInstant = false
     /// Whether viewers still arrive and leave (false while the network drains at the end).
     var isChurning = true
+    /// How often a point of the time series is taken: 360 points per run.
+    let sampleInterval: Duration
 
     var broadcaster: BroadcasterStateMachine
     let broadcasterID: ViewerID
@@ -52,6 +54,7 @@ package struct Simulation: Sendable {
         self.scenario = scenario
         self.arrivals = try scenario.arrivalProcess()
         self.random = Xoshiro256StarStar(seed: scenario.seed)
+        self.sampleInterval = .nanoseconds(Int64(Swift.max(1, scenario.duration / 360) * 1e9))
         let tree: BranchTree
         do {
             tree = try BranchTree(
@@ -74,36 +77,34 @@ package struct Simulation: Sendable {
 
         let end = Timestamp.seconds(scenario.duration)
         if let first = arrivals.nextArrival(after: .zero, using: &random), first < end { queue.push(.arrival, at: first) }
-        for (index, time) in scenario.restarts.sorted().enumerated() {
-            _ = index
+        for time in scenario.restarts.sorted() {
             queue.push(.broadcasterDown, at: .seconds(time))
             queue.push(.broadcasterUp, at: .seconds(time + scenario.restartDowntime))
         }
-        let sampleEvery = Swift.max(1, scenario.duration / 360)
         queue.push(.sample, at: .zero)
 
         // Churn until the end, then let the network settle with nobody arriving or leaving.
-        drain(until: end, sampleEvery: sampleEvery)
+        drain(until: end)
         isChurning = false
         let settle = end + scenario.timings.repairTimeout + scenario.timings.connectTimeout
             + .seconds(scenario.detectionDelay.upperBound + 60)
-        drain(until: settle, sampleEvery: sampleEvery)
+        drain(until: settle)
 
         let wall = clock.now - started
-        return finish(at: end, wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18)
+        return finish(wallSeconds: wall.secondsDouble)
     }
 
     /// Processes events due before `limit`.
-    private mutating func drain(until limit: Timestamp, sampleEvery: Double) {
+    mutating func drain(until limit: Timestamp) {
         while let time = queue.peekTime, time < limit, let (at, event) = queue.popFirst() {
             now = at
             eventCount += 1
-            handle(event, sampleEvery: sampleEvery)
+            handle(event)
         }
         now = Swift.max(now, limit)
     }
 
-    private mutating func handle(_ event: SimulationEvent, sampleEvery: Double) {
+    private mutating func handle(_ event: SimulationEvent) {
         switch event {
         case .arrival:
             guard isChurning else { return }
@@ -134,7 +135,7 @@ package struct Simulation: Sendable {
             broadcasterComesBack()
         case .sample:
             metrics.timeline.append((now.seconds, presentCount, interruptedCount))
-            if isChurning { queue.push(.sample, at: now + .seconds(sampleEvery)) }
+            if isChurning { queue.push(.sample, at: now + sampleInterval) }
         }
     }
 

@@ -38,10 +38,9 @@ struct SimulationMetrics: Sendable {
             neverStarted += 1
             return
         }
-        let watched = Swift.max(0, (end.nanoseconds - firstFrame.nanoseconds))
-        viewerSeconds += Double(watched) / 1e9
+        viewerSeconds += Swift.max(0, (end - firstFrame).secondsDouble)
         var dark = viewer.darkSeconds
-        if let since = viewer.darkSince { dark += Double(end.nanoseconds - since.nanoseconds) / 1e9 }
+        if let since = viewer.darkSince { dark += (end - since).secondsDouble }
         darkSeconds += dark
         interruptions += Int(viewer.interruptions)
         if viewer.interruptions == 0 { sessionsWithoutInterruption += 1 }

@@ -32,11 +32,6 @@ extension ArrivalProcess {
         }
 
         /// `duration` in whole nanoseconds, clamped to `Int64`.
-        var durationNanoseconds: Int64 {
-            let (seconds, attoseconds) = duration.components
-            let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-            let (total, overflow2) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
-            return overflow || overflow2 ? .max : total
-        }
+        var durationNanoseconds: Int64 { duration.nanosecondsClamped }
     }
 }

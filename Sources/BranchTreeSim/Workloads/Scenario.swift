@@ -6,7 +6,8 @@ import BranchTree
 ///     var scenario = Scenario()          // the built-in default: 10,000 viewers, fan-out 3, skyway
 ///     scenario.audience = 50_000
 ///     scenario.fanout = 4
-///     let report = try Simulation(scenario: scenario).run()
+///     var simulation = try Simulation(scenario: scenario)
+///     let report = simulation.run()
 ///
 /// Defaults and their sources are in `workloads-and-metrics.md` (session lengths: Veloso et
 /// al., IMW 2002; Poisson arrivals: Sripanidkulchai et al., IMC 2004; WebRTC set-up times
