@@ -82,6 +82,8 @@ extension BroadcasterStateMachine {
         }
         actions.append(.viewerRemoved(viewer, reason: reason))
         carryOut(change, at: now, into: &actions)
+        // Unless it is known to be gone, it may still be watching: tell it to join again.
+        if reason != .disconnected { actions.append(.send(.reconnectRoot, to: viewer)) }
     }
 
     /// Reports a change and sends the new record to every viewer whose parent or
@@ -108,6 +110,8 @@ extension BroadcasterStateMachine {
             // The leaver and evicted viewers have no record any more.
             if let record = tree.branchData(for: id) { actions.append(.send(.branchData(record), to: id)) }
         }
+        // An evicted viewer (no relay slot left for it) must ask again: it keeps polling.
+        for id in change.evicted { actions.append(.send(.reconnectRoot, to: id)) }
         if touchesBroadcaster { followFirstViewers(at: now, into: &actions) }
     }
 

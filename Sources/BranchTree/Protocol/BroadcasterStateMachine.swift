@@ -20,6 +20,10 @@
 ///   There is no ignore list to go stale, so no departed viewer stays in the tree.
 /// - After every change, every viewer whose parent or children changed gets its new
 ///   record; viewers below a repair keep their links (``TreeChange/keepingLink``).
+/// - A viewer taken out of the tree while it may still be watching (its link was
+///   reported closed, it did not confirm after a restart, or a repair evicted it) is
+///   sent `reconnect_root`, so it joins again at once instead of waiting out
+///   ``ProtocolTimings/repairTimeout``.
 /// - A restart either rebuilds the tree from fresh joins, as the seed intended, or
 ///   restores the saved tree and only drops the viewers that do not answer
 ///   (``RestartStrategy``).
@@ -42,6 +46,11 @@ public struct BroadcasterStateMachine: Sendable {
         case downstreamClosed(ViewerID)
         /// A timer asked for with ``BroadcasterAction/setTimer(_:at:)`` fired.
         case timerFired(Timer)
+        /// The viewer's signalling session ended: it closed the page, or the server's
+        /// keep-alive gave up on it. It is removed at once, whoever its parent is: its
+        /// parent may never report it (the link to it was not up, or the parent left
+        /// too). Feed nothing from that session afterwards; a session id is never reused.
+        case viewerDisconnected(ViewerID)
         /// The broadcaster process restarted within the same broadcast with this saved
         /// tree (restore it from the ``BranchTree/Snapshot`` you persisted). Every link
         /// and timer of the old process is gone.
@@ -56,6 +65,8 @@ public struct BroadcasterStateMachine: Sendable {
         case linkClosed(reportedBy: ViewerID)
         /// It did not confirm its place within the restore window after a restart.
         case unconfirmedAfterRestart
+        /// Its signalling session ended (``Input/viewerDisconnected(_:)``).
+        case disconnected
     }
 
     /// Why an input changed nothing.
@@ -63,7 +74,8 @@ public struct BroadcasterStateMachine: Sendable {
         /// A `close_branch` or `request_stream` from someone who is not in the tree
         /// (rejected).
         case unknownSender(ViewerID)
-        /// A `close_branch` about a viewer that is not in the tree (already removed).
+        /// A `close_branch` or a disconnection about a viewer that is not in the tree
+        /// (already removed).
         case unknownViewer(ViewerID)
         /// A `close_branch` from a viewer that is not the child's parent.
         case notParent(reporter: ViewerID, child: ViewerID)
@@ -126,6 +138,10 @@ public struct BroadcasterStateMachine: Sendable {
             linkFailed(entry, reportedBy: tree.broadcaster, at: now, into: &actions)
         case .timerFired(let timer):
             timerFired(timer, at: now, into: &actions)
+        case .viewerDisconnected(let viewer):
+            guard tree.contains(viewer) else { return actions.append(.ignored(.unknownViewer(viewer))) }
+            if !unconfirmed.isEmpty { unconfirmed.remove(viewer) }
+            remove(viewer, reason: .disconnected, at: now, into: &actions)
         case .restarted(let saved, let strategy):
             restart(from: saved, strategy: strategy, at: now, into: &actions)
         }

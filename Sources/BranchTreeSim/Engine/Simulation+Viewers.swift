@@ -33,6 +33,12 @@ extension Simulation {
         let noticed = abrupt ? delay(scenario.detectionDelay) : delay(scenario.signallingLatency)
         // Tell its peers that the links are gone, when they notice.
         if let parent = viewers[Int(slot)].upstream.parent { notifyClosed(parent, ofLinkTo: id, after: noticed) }
+        // The signalling server sees its socket close (an abrupt departure when the
+        // keep-alive gives up), after every message it sent: one socket is in order.
+        if scenario.serverSeesDepartures {
+            let closed = Swift.max(noticed, .nanoseconds(Int64(scenario.signallingLatency.upperBound * 1e9)))
+            queue.push(.viewerDisconnected(id), at: now + closed)
+        }
         // Its children's stream (and their subtrees') stops now; they notice later.
         for child in physicalChildren(of: node) {
             setDark(child)

@@ -121,6 +121,9 @@ package struct Simulation: Sendable {
         case .messageToBroadcaster(let message, let sender):
             guard broadcasterIsUp else { return }
             feedBroadcaster(.received(message, from: sender))
+        case .viewerDisconnected(let viewer):
+            guard broadcasterIsUp else { return }
+            feedBroadcaster(.viewerDisconnected(viewer))
         case .broadcasterLink(let child, let up):
             guard broadcasterIsUp else { return }
             feedBroadcaster(up ? .downstreamConnected(child) : .downstreamClosed(child))

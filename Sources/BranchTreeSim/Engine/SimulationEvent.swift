@@ -11,6 +11,8 @@ enum SimulationEvent: Sendable {
     case viewer(slot: Int32, generation: UInt32, input: ViewerStateMachine.Input)
     /// A message reaches the broadcaster (dropped while it is down).
     case messageToBroadcaster(RelayMessage, from: ViewerID)
+    /// The signalling server tells the broadcaster that a viewer's session ended.
+    case viewerDisconnected(ViewerID)
     /// A link event or timer reaches the broadcaster.
     case broadcasterLink(ViewerID, up: Bool)
     case broadcasterTimer(BroadcasterStateMachine.Timer)

@@ -67,13 +67,8 @@ struct SimulationTests {
     func health(policy: Policy) throws {
         let report = try Self.run(Self.heavyChurn(policy: policy))
         #expect(report.figure("perDeparture", "departures").map { if case .integer(let n) = $0 { n > 500 } else { false } } == true)
-        // Open bug: with 30 s sessions (shorter than the detection and connect timeouts)
-        // departed viewers accumulate in the tree. The default workload and the protocol's
-        // in-memory network tests show none; the cause is not found yet.
-        withKnownIssue("ghosts under very short sessions in the simulator", isIntermittent: true) {
-            #expect(report.figure("protocol", "ghosts") == .integer(0))
-            #expect(report.figure("protocol", "strandedViewers") == .integer(0))
-        }
+        #expect(report.figure("protocol", "ghosts") == .integer(0))
+        #expect(report.figure("protocol", "strandedViewers") == .integer(0))
     }
 
     @Test(
@@ -85,11 +80,8 @@ struct SimulationTests {
         scenario.restartStrategy = strategy
         let report = try Self.run(scenario)
         #expect(report.figure("protocol", "restarts") == .integer(2))
-        // The same open bug as `health(policy:)`.
-        withKnownIssue("ghosts under very short sessions in the simulator", isIntermittent: true) {
-            #expect(report.figure("protocol", "ghosts") == .integer(0))
-            #expect(report.figure("protocol", "strandedViewers") == .integer(0))
-        }
+        #expect(report.figure("protocol", "ghosts") == .integer(0))
+        #expect(report.figure("protocol", "strandedViewers") == .integer(0))
     }
 
     static func heavyChurn(policy: Policy) -> Scenario {

@@ -183,6 +183,8 @@ struct BroadcasterStateMachineTests {
             .send(record("H", epoch: 9, depth: 2, sequence: 9), to: "F"),
             .send(record("H", epoch: 9, depth: 2, sequence: 9), to: "G"),
             .send(record("B", epoch: 4, depth: 2, sequence: 9), to: "D"),
+            // C may still be watching (only its link closed): it is told to join again.
+            .send(.reconnectRoot, to: "C"),
         ])
         #expect(ProtocolChecks.lastRecords(in: actions).map(\.viewer)
             == ProtocolChecks.recipients(of: change, in: broadcaster.tree))
@@ -196,6 +198,7 @@ struct BroadcasterStateMachineTests {
             .viewerRemoved("H", reason: .linkClosed(reportedBy: "D")),
             .treeChanged(TreeChange(subject: "H", outcome: .left, linksCut: [relay("D", "H")])),
             .send(record("B", epoch: 4, depth: 2, sequence: 9), to: "D"),
+            .send(.reconnectRoot, to: "H"),
         ])
     }
 
@@ -221,8 +224,10 @@ struct BroadcasterStateMachineTests {
                 expected.append(.send(.branchData(record), to: recipient))
             }
             #expect(Array(actions.prefix(expected.count)) == expected, "\(leaver) leaves")
-            // What follows concerns only the broadcaster's own link to a new first viewer.
-            for action in actions.dropFirst(expected.count) {
+            // Then only the broadcaster's own link to a new first viewer, and the removed
+            // viewer is told to join again.
+            #expect(actions.last == .send(.reconnectRoot, to: leaver))
+            for action in actions.dropFirst(expected.count).dropLast() {
                 #expect(action == .setTimer(.downstream, at: .seconds(35)), "\(leaver) leaves: \(action)")
             }
             #expect(broadcaster.tree.snapshot() == expectedTree.snapshot())
@@ -303,6 +308,7 @@ struct BroadcasterStateMachineTests {
             .send(record(root, epoch: 4, depth: 0, ["C": 4], sequence: 4), to: "B"),
             .send(record("B", epoch: 4, depth: 1, sequence: 4), to: "C"),
             .setTimer(.downstream, at: .seconds(35)),
+            .send(.reconnectRoot, to: "A"),
         ])
         #expect(broadcaster.tree.picture == "root(B(C))")
         // The new first viewer must ask for the new link.
@@ -328,6 +334,7 @@ struct BroadcasterStateMachineTests {
                     reconnecting: ["B"])),
             .send(record(root, epoch: 3, depth: 0, sequence: 3), to: "B"),
             .setTimer(.downstream, at: .seconds(30)),
+            .send(.reconnectRoot, to: "A"),
         ])
         #expect(broadcaster.tree.picture == "root(B)")
     }
@@ -342,9 +349,67 @@ struct BroadcasterStateMachineTests {
             .closeLink("A"),
             .viewerRemoved("A", reason: .linkClosed(reportedBy: root)),
             .treeChanged(TreeChange(subject: "A", outcome: .left, linksCut: [relay(root, "A")])),
+            .send(.reconnectRoot, to: "A"),
         ])
         #expect(broadcaster.tree.isEmpty)
         Self.expectIgnored(&broadcaster, .timerFired(.downstream), .staleTimer(.downstream))
+    }
+
+    // MARK: Disconnections and removed viewers
+
+    @Test("A disconnection removes the viewer at once, whoever its parent, and tells nobody to rejoin",
+        arguments: Policy.allCases)
+    func disconnectionRemoves(policy: Policy) throws {
+        for leaver in "ABCDEFGH".map({ ViewerID(String($0)) }) {
+            var broadcaster = try Self.machine("ABCDEFGH", policy: policy)
+            var expectedTree = broadcaster.tree
+            let change = try expectedTree.leave(leaver)
+            let actions = Self.step(&broadcaster, .viewerDisconnected(leaver), at: 20)
+            #expect(Array(actions.prefix(2)) == [.viewerRemoved(leaver, reason: .disconnected), .treeChanged(change)])
+            #expect(!actions.contains(.send(.reconnectRoot, to: leaver)), "\(leaver) is gone: nobody to tell")
+            #expect(broadcaster.tree.snapshot() == expectedTree.snapshot())
+            // Its parent's report, arriving later, is about a viewer no longer there.
+            if let parent = try? #require(try Self.machine("ABCDEFGH", policy: policy).tree.parent(of: leaver)),
+                parent != root
+            {
+                Self.expectIgnored(
+                    &broadcaster, .received(closeBranch(leaver, epoch: 1), from: parent), .unknownViewer(leaver))
+            }
+            Self.expectIgnored(&broadcaster, .viewerDisconnected(leaver), .unknownViewer(leaver))
+        }
+    }
+
+    @Test("A disconnection of an unknown viewer is ignored")
+    func disconnectionOfUnknownViewer() throws {
+        var broadcaster = try Self.machine("AB")
+        Self.expectIgnored(&broadcaster, .viewerDisconnected("Z"), .unknownViewer("Z"))
+    }
+
+    @Test("A viewer that disconnects during a restore window is no longer awaited")
+    func disconnectionDuringRestore() throws {
+        let saved = try Self.machine("ABC").tree
+        var broadcaster = BroadcasterStateMachine(tree: saved)
+        _ = Self.step(&broadcaster, .restarted(from: saved, strategy: .restore), at: 100)
+        #expect(broadcaster.awaitingConfirmation == ["A", "B", "C"])
+        _ = Self.step(&broadcaster, .viewerDisconnected("C"), at: 101)
+        #expect(broadcaster.awaitingConfirmation == ["A", "B"])
+        #expect(!broadcaster.tree.contains("C"))
+    }
+
+    @Test("A viewer evicted by a repair (no relay slot left) is told to join again")
+    func evictedViewerIsTold() throws {
+        var broadcaster = try BroadcasterStateMachine(tree: BranchTree(fanout: 2, policy: .rejoin))
+        _ = Self.step(&broadcaster, .received(.join(.init()), from: "A"), at: 0)
+        _ = Self.step(&broadcaster, .received(.join(.init(relayable: false)), from: "B"), at: 0)
+        _ = Self.step(&broadcaster, .received(.join(.init(relayable: false)), from: "C"), at: 0)
+        let actions = Self.step(&broadcaster, .viewerDisconnected("A"), at: 1)
+        guard case .treeChanged(let change) = actions.dropFirst().first else {
+            Issue.record("no tree change: \(actions)")
+            return
+        }
+        #expect(change.evicted == ["C"])
+        #expect(actions.contains(.send(.reconnectRoot, to: "C")))
+        #expect(!actions.contains(.send(.reconnectRoot, to: "A")))
     }
 
     @Test("A connected first viewer is never timed out")
@@ -480,6 +545,7 @@ struct BroadcasterStateMachineTests {
                 let record = try #require(expectedTree.branchData(for: recipient))
                 expected.append(.send(.branchData(record), to: recipient))
             }
+            expected.append(.send(.reconnectRoot, to: id))
         }
         let ending = Self.step(&broadcaster, .timerFired(.restoreWindow), at: 110)
         #expect(ending == expected)

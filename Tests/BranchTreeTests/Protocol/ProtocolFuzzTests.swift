@@ -90,6 +90,7 @@ struct ProtocolFuzzTests {
         case viewerMessage(Pick, reconnectRoot: Bool)
         case downstreamConnected(Pick)
         case downstreamClosed(Pick)
+        case disconnected(Pick)
         case timer(BroadcasterStateMachine.Timer)
         case restart(snapshot: Int, RestartStrategy)
         case wait(milliseconds: Int)
@@ -103,6 +104,7 @@ struct ProtocolFuzzTests {
             case .viewerMessage(let who, let reconnect): "\(reconnect ? "reconnect_root" : "branch_data") from \(who)"
             case .downstreamConnected(let who): "downstreamConnected \(who)"
             case .downstreamClosed(let who): "downstreamClosed \(who)"
+            case .disconnected(let who): "viewerDisconnected \(who)"
             case .timer(let timer): "timer \(timer)"
             case .restart(let index, let strategy): "restart \(strategy) from snapshot \(index)"
             case .wait(let milliseconds): "wait \(milliseconds) ms"
@@ -153,9 +155,11 @@ struct ProtocolFuzzTests {
             case 64..<74:
                 let who: Pick = random.nextBool(probability: 0.7) ? .firstViewer(random.next(below: 3)) : pick()
                 ops.append(.downstreamConnected(who))
-            case 74..<80:
+            case 74..<78:
                 let who: Pick = random.nextBool(probability: 0.7) ? .firstViewer(random.next(below: 3)) : pick()
                 ops.append(.downstreamClosed(who))
+            case 78..<80:
+                ops.append(.disconnected(random.nextBool(probability: 0.8) ? .pooled(random.next(below: Pick.pool.count)) : pick()))
             case 80..<88:
                 ops.append(.timer(random.nextBool(probability: 0.8) ? .downstream : .restoreWindow))
             case 88..<90:
@@ -190,6 +194,8 @@ struct ProtocolFuzzTests {
             return (.downstreamConnected(who.resolve(in: tree)), nil)
         case .downstreamClosed(let who):
             return (.downstreamClosed(who.resolve(in: tree)), nil)
+        case .disconnected(let who):
+            return (.viewerDisconnected(who.resolve(in: tree)), nil)
         case .timer(let timer):
             return (.timerFired(timer), nil)
         case .restart(let pick, let strategy):
@@ -206,6 +212,7 @@ struct ProtocolFuzzTests {
         case .ignored(let reason): "\(reason)".prefix { $0 != "(" }.description
         case .viewerRemoved(_, .linkClosed(let reporter)): reporter == "root" ? "removed by broadcaster" : "removed by parent"
         case .viewerRemoved(_, .unconfirmedAfterRestart): "removed unconfirmed"
+        case .viewerRemoved(_, .disconnected): "removed disconnected"
         case .openDownstream: "openDownstream"
         case .send(let message, _): "sent \(message.typeName)"
         default: nil
@@ -317,7 +324,7 @@ struct ProtocolFuzzTests {
         // The generator reaches every path, not only inputs that are ignored.
         for expected in [
             "restart restore", "restart reconnectAll", "removed by broadcaster", "removed by parent",
-            "removed unconfirmed", "openDownstream", "sent branch_data", "sent reconnect_root", "unknownSender",
+            "removed unconfirmed", "removed disconnected", "openDownstream", "sent branch_data", "sent reconnect_root", "unknownSender",
             "unknownViewer", "notParent", "staleEpoch", "joinRefused", "unknownLink", "duplicateRequest",
             "unknownLinkEvent", "staleTimer", "unexpectedMessage",
         ] {

@@ -26,6 +26,11 @@ struct RelayNetworkProfile: Sendable, CustomTestStringConvertible {
     var departures = 0.3
     /// Share of departures that are abrupt (no `leave`, links noticed dead 5–30 s later).
     var abrupt = 0.5
+    /// Share of departures the signalling server notices itself (the viewer's socket
+    /// closes) and reports with `viewerDisconnected`: a clean one at once, an abrupt one
+    /// after the keep-alive gives up, either after every message the viewer sent. The
+    /// others are left to the parents' reports and link deadlines.
+    var disconnections = 0.5
     /// Share of signalling messages delivered twice.
     var duplicates = 0.05
     /// Share of link set-ups that fail on both sides.
@@ -56,7 +61,8 @@ struct RelayNetworkProfile: Sendable, CustomTestStringConvertible {
                 + "policy: .\(policy))",
             "profile.viewers = \(viewers); profile.churn = .seconds(\(churn.components.seconds))",
             "profile.nonRelayable = \(nonRelayable); profile.lowCapacity = \(lowCapacity); "
-                + "profile.departures = \(departures); profile.abrupt = \(abrupt)",
+                + "profile.departures = \(departures); profile.abrupt = \(abrupt); "
+                + "profile.disconnections = \(disconnections)",
             "profile.duplicates = \(duplicates); profile.failedSetups = \(failedSetups); "
                 + "profile.lateBroadcaster = \(lateBroadcaster)",
             "profile.crashes = \(crashes); "
@@ -88,6 +94,9 @@ struct InMemoryRelayNetwork {
         case restartBroadcaster(RestartStrategy)
         case startViewer(Int)
         case depart(Int, abrupt: Bool)
+        /// The signalling server tells the broadcaster (in `incarnation`) that `node`'s
+        /// session ended.
+        case disconnected(Int, incarnation: Int)
         /// A signalling message reaches `node` (the broadcaster only in `incarnation`).
         case message(RelayMessage, from: Int, to: Int, incarnation: Int)
         /// A timer fires; with `latestTimerOnly`, only if no later one of its kind replaced it.
@@ -382,6 +391,15 @@ struct InMemoryRelayNetwork {
                 // The process ends: anything the machine left open closes too.
                 dropLinks(of: node, noticedAfter: 20...500)
             }
+            if random.nextBool(probability: profile.disconnections) {
+                // After the slowest message the viewer may have sent (3.3 s): one socket
+                // delivers in order.
+                let after = (abrupt ? 5_000 : 3_300) + random.next(below: 25_000)
+                schedule(.disconnected(node, incarnation: incarnation), after: .milliseconds(after))
+            }
+        case .disconnected(let node, let tag):
+            guard broadcasterUp, tag == incarnation else { return }
+            stepBroadcaster(.viewerDisconnected(ids[node]))
         case .message(let message, let sender, let recipient, let tag):
             if recipient == 0 {
                 guard broadcasterUp, tag == incarnation else { return }
@@ -740,6 +758,7 @@ struct InMemoryRelayNetwork {
         case .restartBroadcaster(let strategy): "broadcaster restarts (\(strategy.rawValue))"
         case .startViewer(let node): "\(ids[node]) starts"
         case .depart(let node, let abrupt): "\(ids[node]) \(abrupt ? "vanishes" : "leaves")"
+        case .disconnected(let node, let tag): "server: \(ids[node])'s session ended [incarnation \(tag)]"
         case .message(let message, let sender, let recipient, let tag):
             "\(ids[sender]) → \(ids[recipient]): \(describe(message))"
                 + (recipient == 0 ? " [incarnation \(tag)]" : "")
