@@ -95,10 +95,9 @@ package struct EventQueue<Event> {
     /// - Complexity: O(log₄(`count`)); amortised O(1) allocation, none within the reserved
     ///   capacity.
     package mutating func push(_ event: Event, at time: Timestamp) {
-        let entry = Entry(time: time.nanoseconds, sequence: nextSequence, event: event)
         nextSequence &+= 1
-        entries.append(entry)
-        let position = siftUp(entry, from: entries.count - 1)
+        entries.append(Entry(time: time.nanoseconds, sequence: nextSequence &- 1, event: event))
+        let position = siftUp(from: entries.count - 1)
         _checkInvariants(touched: position)
     }
 
@@ -109,22 +108,26 @@ package struct EventQueue<Event> {
     package mutating func popFirst() -> (time: Timestamp, event: Event)? {
         guard let last = entries.popLast() else { return nil }
         guard !entries.isEmpty else { return (Timestamp(nanoseconds: last.time), last.event) }
-        let first = entries[0]
-        let position = siftDown(last, from: 0)
+        let (first, position) = replaceFirst(with: last)
         _checkInvariants(touched: position)
         return (Timestamp(nanoseconds: first.time), first.event)
     }
 
     // MARK: Heap
 
-    /// Fills the hole at `start` with `entry`: while the earliest child of the hole precedes
-    /// `entry`, that child moves up into the hole and the hole moves down. Returns where
-    /// `entry` went.
+    // Entries are moved, never copied: an event can hold strings and arrays, and a copy
+    // would retain each of them and release the overwritten one, level after level.
+
+    /// Moves the first entry out and sifts `entry` down from the root into its place:
+    /// while the earliest child of the hole precedes `entry`, that child moves up into
+    /// the hole and the hole moves down. Returns the first entry and where `entry` went.
     @inline(__always)
-    private mutating func siftDown(_ entry: Entry, from start: Int) -> Int {
+    private mutating func replaceFirst(with entry: Entry) -> (first: Entry, position: Int) {
         entries.withUnsafeMutableBufferPointer { heap in
+            let base = heap.baseAddress!
             let count = heap.count
-            var hole = start
+            let first = base.move()
+            var hole = 0
             while true {
                 let firstChild = 4 &* hole &+ 1
                 guard firstChild < count else { break }
@@ -134,31 +137,33 @@ package struct EventQueue<Event> {
                 let end = min(firstChild &+ 4, count)
                 var child = firstChild &+ 1
                 while child < end {
-                    if Entry.precedes(heap[child], heap[best]) { best = child }
+                    if Entry.precedes(base[child], base[best]) { best = child }
                     child &+= 1
                 }
-                guard Entry.precedes(heap[best], entry) else { break }
-                heap[hole] = heap[best]
+                guard Entry.precedes(base[best], entry) else { break }
+                (base + hole).moveInitialize(from: base + best, count: 1)
                 hole = best
             }
-            heap[hole] = entry
-            return hole
+            (base + hole).initialize(to: entry)
+            return (first, hole)
         }
     }
 
-    /// Fills the hole at `start` with `entry`: while `entry` precedes the hole's parent, the
-    /// parent moves down into the hole and the hole moves up. Returns where `entry` went.
+    /// Sifts the entry at `start` up: while it precedes the hole's parent, the parent
+    /// moves down into the hole and the hole moves up. Returns where the entry went.
     @inline(__always)
-    private mutating func siftUp(_ entry: Entry, from start: Int) -> Int {
+    private mutating func siftUp(from start: Int) -> Int {
         entries.withUnsafeMutableBufferPointer { heap in
+            let base = heap.baseAddress!
+            let entry = (base + start).move()
             var hole = start
             while hole > 0 {
                 let parent = (hole &- 1) >> 2
-                guard Entry.precedes(entry, heap[parent]) else { break }
-                heap[hole] = heap[parent]
+                guard Entry.precedes(entry, base[parent]) else { break }
+                (base + hole).moveInitialize(from: base + parent, count: 1)
                 hole = parent
             }
-            heap[hole] = entry
+            (base + hole).initialize(to: entry)
             return hole
         }
     }

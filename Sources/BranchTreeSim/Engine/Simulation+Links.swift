@@ -84,7 +84,10 @@ extension Simulation {
     }
 
     /// The viewers with an up link from `node`, by its own machine's list.
-    func physicalChildren(of node: SimulatedNode) -> [Int32] {
+    ///
+    /// `mutating` though it changes nothing: called from a mutating method, a
+    /// non-mutating one made the compiler copy the whole simulation for each call.
+    mutating func physicalChildren(of node: SimulatedNode) -> [Int32] {
         let listed: [ViewerID]
         switch node {
         case .broadcaster: listed = (try? broadcaster.tree.children(of: broadcasterID)) ?? []
