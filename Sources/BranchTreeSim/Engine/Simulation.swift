@@ -43,6 +43,7 @@ package struct Simulation: Sendable {
     var metrics = SimulationMetrics()
     var repairs = RepairTracker()
     var eventCount = 0
+    var progressInterval = 1 << 16
     /// Reused action buffers (no allocation per event).
     var viewerActions: [ViewerAction] = []
     var broadcasterActions: [BroadcasterAction] = []
@@ -68,8 +69,16 @@ package struct Simulation: Sendable {
     }
 
     /// Runs the scenario to the end and reports.
+    ///
+    /// - Parameters:
+    ///   - interval: How many events between two calls of `progress`.
+    ///   - progress: Called every `interval` events: for a display only, it cannot change
+    ///     the run.
     /// - Complexity: O(events · log(pending events)), plus the work of the state machines.
-    package mutating func run() -> SimulationReport {
+    package mutating func run(
+        progressEvery interval: Int = 1 << 16, progress: ((SimulationProgress) -> Void)? = nil
+    ) -> SimulationReport {
+        progressInterval = Swift.max(1, interval)
         let clock = ContinuousClock()
         let started = clock.now
         queue.reserveCapacity(4 * Swift.max(scenario.audience, 1_000))
@@ -84,22 +93,28 @@ package struct Simulation: Sendable {
         queue.push(.sample, at: .zero)
 
         // Churn until the end, then let the network settle with nobody arriving or leaving.
-        drain(until: end)
+        drain(until: end, progress: progress)
         isChurning = false
         let settle = end + scenario.timings.repairTimeout + scenario.timings.connectTimeout
             + .seconds(scenario.detectionDelay.upperBound + 60)
-        drain(until: settle)
+        drain(until: settle, progress: progress)
 
         let wall = clock.now - started
         return finish(wallSeconds: wall.secondsDouble)
     }
 
     /// Processes events due before `limit`.
-    mutating func drain(until limit: Timestamp) {
+    mutating func drain(until limit: Timestamp, progress: ((SimulationProgress) -> Void)? = nil) {
         while let time = queue.peekTime, time < limit, let (at, event) = queue.popFirst() {
             now = at
             eventCount += 1
             handle(event)
+            if let progress, eventCount % progressInterval == 0 {
+                progress(
+                    SimulationProgress(
+                        simulatedSeconds: now.seconds, durationSeconds: scenario.duration, events: eventCount,
+                        isSettling: !isChurning))
+            }
         }
         now = Swift.max(now, limit)
     }

@@ -38,6 +38,20 @@ struct SimulationTests {
         #expect(first != other)
     }
 
+    @Test("Progress is reported as the run goes, and does not change the report")
+    func progress() throws {
+        let scenario = Self.scenario(audience: 60, duration: 120)
+        var seen: [SimulationProgress] = []
+        var simulation = try Simulation(scenario: scenario)
+        let report = simulation.run(progressEvery: 500) { seen.append($0) }
+        #expect(seen.count >= 2)
+        #expect(seen.map(\.events) == seen.indices.map { 500 * ($0 + 1) })
+        #expect(seen.map(\.simulatedSeconds) == seen.map(\.simulatedSeconds).sorted())
+        #expect(seen.allSatisfy { $0.durationSeconds == 120 })
+        let plain = try Self.run(scenario)
+        #expect(JSONWriter.string(report.json(reproducible: true), style: .pretty) == JSONWriter.string(plain.json(reproducible: true), style: .pretty))
+    }
+
     @Test("Little's law: mean concurrent viewers = arrival rate × mean session")
     func littlesLaw() throws {
         var scenario = Self.scenario(audience: 0, duration: 1_200)
