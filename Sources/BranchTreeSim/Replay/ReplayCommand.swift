@@ -1,10 +1,12 @@
 import BranchTree
 
 /// `branchtree-sim replay`: replays a JSON Lines log of joins and leaves through a
-/// ``BranchTree`` and prints the tree as JSON — the final state, or with `--each` one
-/// line per operation with what it changed.
+/// ``BranchTree``, and broadcaster restarts through the protocol's
+/// ``BroadcasterStateMachine``, and prints the tree as JSON — the final state, or with
+/// `--each` one line per operation with what it changed.
 ///
 ///     branchtree-sim replay --fanout 2 Examples/seed-worked-example.jsonl
+///     branchtree-sim replay --restart-strategy reconnect-all Examples/restart.jsonl
 ///     tail -f signalling.jsonl | branchtree-sim replay --each -
 ///
 /// Exit status: 0 done; 64 usage error; 65 a bad line (malformed, or refused by the
@@ -27,6 +29,11 @@ package enum ReplayCommand: Subcommand {
     package static let rootID = TypedOption(
         name: "root-id", valueName: "id", help: "The broadcaster's id.", parser: .nonEmptyString,
         default: "root")
+    package static let restartStrategy = TypedOption(
+        name: "restart-strategy", valueName: "name",
+        help: "How a restart line brings the audience back when it names no strategy: restore (keep "
+            + "the tree) or reconnect-all (the seed's: everyone rejoins).",
+        parser: .choice(RestartStrategy.self), default: RestartStrategy.restore)
     package static let each = Flag(
         name: "each", help: "Print one compact JSON line after every operation instead of the final state.")
     package static let file = ArgumentSpec(
@@ -34,21 +41,24 @@ package enum ReplayCommand: Subcommand {
 
     package static let spec = CommandSpec(
         name: "replay",
-        abstract: "Replay a JSON Lines log of joins and leaves and print the tree.",
+        abstract: "Replay a JSON Lines log of joins, leaves and restarts; print the tree.",
         discussion: """
             Each line of <file> is one operation; blank lines are skipped:
               {"op":"join","id":"B"}
               {"op":"join","id":"C","relayable":false}
               {"op":"join","id":"D","capacity":1}
               {"op":"leave","id":"B"}
-            Prints the final levels, nodes and a summary as one JSON object; with --each,
-            one JSON line per operation with its step, op, id, what changed, and the tree.
+              {"op":"restart","strategy":"restore","missing":["C"]}
+            A restart runs the broadcaster's protocol machine from the current tree; every
+            viewer but the missing ones answers it. Prints the final levels, nodes and a
+            summary as one JSON object; with --each, one JSON line per operation with its
+            step, op, id, what changed, and the tree.
 
             Exit status: 0 success, 64 usage error, 65 bad line (reported as
             'Error: line N: ...'; lines before it were applied), 66 file missing or
             unreadable, 74 read error.
             """,
-        options: [fanout.spec, broadcasterFanout.spec, policy.spec, rootID.spec, each.spec],
+        options: [fanout.spec, broadcasterFanout.spec, policy.spec, rootID.spec, restartStrategy.spec, each.spec],
         arguments: [file])
 
     package static func run<Output: TextOutputStream, ErrorOutput: TextOutputStream>(
@@ -58,6 +68,7 @@ package enum ReplayCommand: Subcommand {
         let broadcasterFanout = try arguments.value(of: Self.broadcasterFanout)
         let policy = try arguments.value(of: Self.policy)
         let rootID = try arguments.value(of: Self.rootID)
+        let restartStrategy = try arguments.value(of: Self.restartStrategy)
         let each = arguments.isSet(Self.each)
         let path = arguments.argument(Self.file) ?? "-"
 
@@ -65,7 +76,8 @@ package enum ReplayCommand: Subcommand {
         do {
             let configuration = try BranchTree.Configuration(
                 fanout: fanout, broadcasterFanout: broadcasterFanout, policy: policy)
-            session = try ReplaySession(broadcaster: ViewerID(rootID), configuration: configuration)
+            session = try ReplaySession(
+                broadcaster: ViewerID(rootID), configuration: configuration, restartStrategy: restartStrategy)
         } catch {
             throw .usage(error.description)
         }
@@ -77,10 +89,15 @@ package enum ReplayCommand: Subcommand {
             do {
                 guard let entry = try ReplayLineParser.parse(line, line: lineNumber) else { continue }
                 let change = try session.apply(entry)
-                if each {
-                    let step = ReplayReport.step(session.step, entry: entry, change: change, tree: session.tree)
-                    io.stdout.write(JSONWriter.string(step, style: .compact) + "\n")
+                guard each else { continue }
+                let step: JSONValue
+                switch change {
+                case .tree(let change):
+                    step = ReplayReport.step(session.step, entry: entry, change: change, tree: session.tree)
+                case .restart(let outcome):
+                    step = ReplayReport.restartStep(session.step, line: entry.line, outcome: outcome, tree: session.tree)
                 }
+                io.stdout.write(JSONWriter.string(step, style: .compact) + "\n")
             } catch {
                 throw .dataError(error.description)
             }

@@ -7,18 +7,21 @@ import BranchTree
 ///
 /// A line is a JSON object with exactly these fields:
 ///
-/// - `op`: `"join"` or `"leave"` (required);
-/// - `id`: a non-empty string (required);
+/// - `op`: `"join"`, `"leave"` or `"restart"` (required);
+/// - `id`: a non-empty string (required for join and leave; not allowed for restart);
 /// - `relayable`: `true` or `false` (join only; default `true`);
-/// - `capacity`: an integer (join only; default the fan-out, 0 when not relayable).
+/// - `capacity`: an integer (join only; default the fan-out, 0 when not relayable);
+/// - `strategy`: `"restore"` or `"reconnect-all"` (restart only; default the replay's);
+/// - `missing`: an array of distinct non-empty ids (restart only; default none).
 ///
 /// Blank lines (only spaces, tabs or a carriage return) give nil. Anything else — invalid
 /// UTF-8, invalid JSON, another JSON type, a missing, misspelt, repeated or mistyped
 /// field — throws a ``ReplayInputError`` naming the line and the problem. Whether the id
-/// exists and the capacity fits is the tree's business, checked when the entry is applied.
+/// exists (also a missing one) and the capacity fits is the tree's business, checked when
+/// the entry is applied.
 package enum ReplayLineParser {
     /// The fields a line may have, in documentation order.
-    package static let fields = ["op", "id", "relayable", "capacity"]
+    package static let fields = ["op", "id", "relayable", "capacity", "strategy", "missing"]
 
     /// - Complexity: O(length of the line)
     package static func parse(_ bytes: [UInt8], line: Int) throws(ReplayInputError) -> ReplayEntry? {
@@ -47,6 +50,8 @@ package enum ReplayLineParser {
             case "id": field = \.id
             case "relayable": field = \.relayable
             case "capacity": field = \.capacity
+            case "strategy": field = \.strategy
+            case "missing": field = \.missing
             default:
                 let hint = NameSuggestion.hint(for: member.key, among: fields, quote: "\"")
                 throw fail("unknown field \(quoted(member.key))\(hint)")
@@ -58,11 +63,16 @@ package enum ReplayLineParser {
 
         guard let op else { throw fail("missing field \"op\"") }
         guard case .string(let opName) = op else {
-            throw fail("field \"op\" must be \"join\" or \"leave\", found \(op.kindDescription)")
+            throw fail("field \"op\" must be \"join\", \"leave\" or \"restart\", found \(op.kindDescription)")
         }
-        guard opName == "join" || opName == "leave" else {
-            throw fail("unknown op \(quoted(opName)) (expected \"join\" or \"leave\")")
+        guard opName == "join" || opName == "leave" || opName == "restart" else {
+            throw fail("unknown op \(quoted(opName)) (expected \"join\", \"leave\" or \"restart\")")
         }
+        if opName == "restart" {
+            return ReplayEntry(line: line, action: .restart(try restart(found, fail: fail)))
+        }
+        if found.strategy != nil { throw fail("field \"strategy\" is only allowed with \"op\":\"restart\"") }
+        if found.missing != nil { throw fail("field \"missing\" is only allowed with \"op\":\"restart\"") }
         guard let id else { throw fail("missing field \"id\"") }
         guard case .string(let idText) = id else {
             throw fail("field \"id\" must be a string, found \(id.kindDescription)")
@@ -95,8 +105,43 @@ package enum ReplayLineParser {
         return ReplayEntry(line: line, operation: .join(ViewerID(idText), relayable: isRelayable, capacity: capacityValue))
     }
 
+    /// The fields of a `restart` line.
+    private static func restart(
+        _ found: Fields, fail: (String) -> ReplayInputError
+    ) throws(ReplayInputError) -> ReplayRestart {
+        if found.id != nil { throw fail("field \"id\" is only allowed with \"op\":\"join\" or \"leave\"") }
+        if found.relayable != nil { throw fail("field \"relayable\" is only allowed with \"op\":\"join\"") }
+        if found.capacity != nil { throw fail("field \"capacity\" is only allowed with \"op\":\"join\"") }
+        var request = ReplayRestart()
+        if let strategy = found.strategy {
+            let names = RestartStrategy.allCases.map(\.rawValue)
+            let expected = "field \"strategy\" must be " + names.map(quoted).joined(separator: " or ")
+            guard case .string(let name) = strategy else { throw fail("\(expected), found \(strategy.kindDescription)") }
+            guard let value = RestartStrategy(rawValue: name) else {
+                let hint = NameSuggestion.hint(for: name, among: names, quote: "\"")
+                throw fail("\(expected), found \(quoted(name))\(hint)")
+            }
+            request.strategy = value
+        }
+        if let missing = found.missing {
+            guard case .array(let elements) = missing else {
+                throw fail("field \"missing\" must be an array of viewer ids, found \(missing.kindDescription)")
+            }
+            var seen: Set<String> = []
+            for element in elements {
+                guard case .string(let id) = element else {
+                    throw fail("field \"missing\" must hold only strings, found \(element.kindDescription)")
+                }
+                guard !id.isEmpty else { throw fail("field \"missing\" must not hold an empty id") }
+                guard seen.insert(id).inserted else { throw fail("field \"missing\" lists \(quoted(id)) twice") }
+                request.missing.append(ViewerID(id))
+            }
+        }
+        return request
+    }
+
     private struct Fields {
-        var op, id, relayable, capacity: JSONValue?
+        var op, id, relayable, capacity, strategy, missing: JSONValue?
     }
 
     /// A string as a JSON literal, so that odd ids print unambiguously.

@@ -7,7 +7,13 @@ import BranchTree
 ///
 ///     {"step":1,"line":1,"op":"join","id":"A","change":{…},"levels":[["A"]],"nodes":[…]}
 ///
-/// The final state (without `--each`): `{"levels": …, "nodes": …, "summary": …}`.
+/// A restart's step has no `id`; it names its strategy, and `counts` follows `change`:
+///
+///     {"step":9,"line":9,"op":"restart","strategy":"restore","change":{…},"counts":{…},"levels":…,"nodes":…}
+///
+/// The final state (without `--each`): `{"levels": …, "nodes": …, "summary": …}`; the
+/// summary ends with `restarts` only when the log had a restart, so the output for a log
+/// of joins and leaves is the same as before restarts existed.
 ///
 /// `nodes` use the keys and order of ``Viewer``'s `Codable` form (`id`, `parent`,
 /// `depth`, `children`, `relayable`, `capacity`), so they decode as `[Viewer]`.
@@ -19,10 +25,42 @@ package enum ReplayReport {
             .init("step", .int(step)),
             .init("line", .int(entry.line)),
             .init("op", .string(entry.opName)),
-            .init("id", .string(entry.id.rawValue)),
+            .init("id", .string((entry.id ?? change.subject).rawValue)),
             .init("change", self.change(change)),
             .init("levels", levels(of: tree)),
             .init("nodes", nodes(of: tree)),
+        ])
+    }
+
+    /// A restart's line: its step number (1-based), input line and strategy, what it did
+    /// to the tree, its counts, and the tree after it.
+    package static func restartStep(
+        _ step: Int, line: Int, outcome: ReplayRestartOutcome, tree: BranchTree
+    ) -> JSONValue {
+        .object([
+            .init("step", .int(step)),
+            .init("line", .int(line)),
+            .init("op", .string("restart")),
+            .init("strategy", .string(outcome.strategy.rawValue)),
+            .init("change", restartChange(outcome)),
+            .init("counts", .object(restartCounts(ReplaySummary.Restart(step: step, line: line, outcome: outcome)))),
+            .init("levels", levels(of: tree)),
+            .init("nodes", nodes(of: tree)),
+        ])
+    }
+
+    /// What a restart did: the viewers kept in place, rejoined, moved, removed and
+    /// evicted, and the links it cut and created.
+    package static func restartChange(_ outcome: ReplayRestartOutcome) -> JSONValue {
+        .object([
+            .init("outcome", .string("restarted")),
+            .init("kept", .strings(outcome.kept)),
+            .init("rejoined", .strings(outcome.rejoined)),
+            .init("moves", .array(outcome.moves.map(move))),
+            .init("removed", .strings(outcome.removed)),
+            .init("evicted", .strings(outcome.evicted)),
+            .init("linksCut", .array(outcome.linksCut.map(link))),
+            .init("linksCreated", .array(outcome.linksCreated.map(link))),
         ])
     }
 
@@ -83,7 +121,7 @@ package enum ReplayReport {
     }
 
     package static func summary(_ summary: ReplaySummary) -> JSONValue {
-        .object([
+        var members: [JSONValue.Member] = [
             .init("operations", .int(summary.operations)),
             .init("joins", .int(summary.joins)),
             .init("duplicateJoins", .int(summary.duplicateJoins)),
@@ -92,7 +130,30 @@ package enum ReplayReport {
             .init("reconnections", .int(summary.reconnections)),
             .init("interruptedViewers", .int(summary.interruptedViewers)),
             .init("evicted", .int(summary.evicted)),
-        ])
+        ]
+        if !summary.restarts.isEmpty {
+            let restarts = summary.restarts.map { restart -> JSONValue in
+                .object([
+                    .init("step", .int(restart.step)), .init("line", .int(restart.line)),
+                    .init("strategy", .string(restart.strategy.rawValue)),
+                ] + restartCounts(restart))
+            }
+            members.append(.init("restarts", .array(restarts)))
+        }
+        return .object(members)
+    }
+
+    /// A restart's counts, in the order of ``restartChange(_:)``'s lists.
+    private static func restartCounts(_ restart: ReplaySummary.Restart) -> [JSONValue.Member] {
+        [
+            .init("kept", .int(restart.kept)),
+            .init("rejoined", .int(restart.rejoined)),
+            .init("moved", .int(restart.moved)),
+            .init("removed", .int(restart.removed)),
+            .init("evicted", .int(restart.evicted)),
+            .init("linksCut", .int(restart.linksCut)),
+            .init("linksCreated", .int(restart.linksCreated)),
+        ]
     }
 
     private static func move(_ move: TreeChange.Move) -> JSONValue {

@@ -22,6 +22,25 @@ package struct ReplaySummary: Hashable, Sendable {
     package var interruptedViewers = 0
     /// Viewers dropped because no relay slot was left for them.
     package var evicted = 0
+    /// One entry per broadcaster restart, in order. A restart counts as an operation but
+    /// in none of the join and leave totals above.
+    package var restarts: [Restart] = []
+
+    /// One broadcaster restart's figures: how many viewers it kept in place, how many
+    /// rejoined, and the peer connections it cost.
+    package struct Restart: Hashable, Sendable {
+        /// The restart's step (1-based operation number) and input line.
+        package var step, line: Int
+        package var strategy: RestartStrategy
+        package var kept, rejoined, moved, removed, evicted, linksCut, linksCreated: Int
+
+        package init(step: Int, line: Int, outcome: ReplayRestartOutcome) {
+            (self.step, self.line, strategy) = (step, line, outcome.strategy)
+            (kept, rejoined, moved) = (outcome.kept.count, outcome.rejoined.count, outcome.moves.count)
+            (removed, evicted) = (outcome.removed.count, outcome.evicted.count)
+            (linksCut, linksCreated) = (outcome.linksCut.count, outcome.linksCreated.count)
+        }
+    }
 
     package init() {}
 
@@ -40,5 +59,11 @@ package struct ReplaySummary: Hashable, Sendable {
         }
         interruptedViewers += change.interruptedCount
         evicted += change.evicted.count
+    }
+
+    /// Adds one restart, read from input line `line`.
+    package mutating func record(_ outcome: ReplayRestartOutcome, line: Int) {
+        operations += 1
+        restarts.append(Restart(step: operations, line: line, outcome: outcome))
     }
 }

@@ -44,4 +44,31 @@ import Testing
         }
         #expect(middleDepartures >= 3)
     }
+
+    @Test func restartRestoreCostsFarFewerConnectionsThanReconnectAll() throws {
+        let path = PackagePaths.example("restart.jsonl")
+        func restarts(_ strategy: String) throws -> [[String: Any]] {
+            let run = SimRun(["replay", "--restart-strategy", strategy, path])
+            #expect(run.status == 0, "\(run.stderr)")
+            let final = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            return try #require((final?["summary"] as? [String: Any])?["restarts"] as? [[String: Any]])
+        }
+        let restore = try restarts("restore")
+        let reconnectAll = try restarts("reconnect-all")
+        #expect(restore.count == 3 && reconnectAll.count == 3)
+        // The first two lines name no strategy: the option decides. The third names reconnect-all.
+        for index in 0..<2 {
+            let (kept, rebuilt) = (restore[index], reconnectAll[index])
+            #expect(kept["strategy"] as? String == "restore")
+            #expect(rebuilt["strategy"] as? String == "reconnect-all")
+            #expect(kept["removed"] as? Int == rebuilt["removed"] as? Int)
+            let cheap = try #require(kept["linksCreated"] as? Int)
+            let costly = try #require(rebuilt["linksCreated"] as? Int)
+            #expect(cheap * 3 <= costly, "restore \(cheap), reconnect-all \(costly)")
+        }
+        #expect(restore[0]["linksCreated"] as? Int == 1)
+        #expect(restore[1]["removed"] as? Int == 2)
+        #expect(restore[2]["strategy"] as? String == "reconnect-all")
+        #expect(reconnectAll[2]["strategy"] as? String == "reconnect-all")
+    }
 }

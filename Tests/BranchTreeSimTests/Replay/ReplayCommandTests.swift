@@ -217,7 +217,8 @@ import Testing
         #expect(run.stderr == """
             Error: \(message)
             Usage: branchtree-sim replay [--fanout <n>] [--broadcaster-fanout <n>]
-                                         [--policy <name>] [--root-id <id>] [--each] <file>
+                                         [--policy <name>] [--root-id <id>]
+                                         [--restart-strategy <name>] [--each] <file>
             See 'branchtree-sim replay --help'.
 
             """)

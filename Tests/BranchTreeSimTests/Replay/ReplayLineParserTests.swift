@@ -40,8 +40,8 @@ import Testing
         ("7", "expected a JSON object, found a number"),
         (#"{"id":"A"}"#, #"missing field "op""#),
         (#"{"op":"join"}"#, #"missing field "id""#),
-        (#"{"op":"jion","id":"A"}"#, #"unknown op "jion" (expected "join" or "leave")"#),
-        (#"{"op":1,"id":"A"}"#, #"field "op" must be "join" or "leave", found a number"#),
+        (#"{"op":"jion","id":"A"}"#, #"unknown op "jion" (expected "join", "leave" or "restart")"#),
+        (#"{"op":1,"id":"A"}"#, #"field "op" must be "join", "leave" or "restart", found a number"#),
         (#"{"op":"join","id":5}"#, #"field "id" must be a string, found a number"#),
         (#"{"op":"join","id":null}"#, #"field "id" must be a string, found null"#),
         (#"{"op":"join","id":""}"#, #"field "id" must not be empty"#),
@@ -62,6 +62,47 @@ import Testing
         #expect(throws: ReplayInputError(line: 4, message: message)) { try parse(text) }
     }
 
+    @Test func readsRestarts() throws {
+        func restart(_ strategy: RestartStrategy? = nil, missing: [ViewerID] = []) -> ReplayEntry {
+            ReplayEntry(line: 4, action: .restart(ReplayRestart(strategy: strategy, missing: missing)))
+        }
+        #expect(try parse(#"{"op":"restart"}"#) == restart())
+        #expect(try parse(#"{"op":"restart","strategy":"restore"}"#) == restart(.restore))
+        #expect(try parse(#"{"strategy":"reconnect-all","op":"restart","missing":[]}"#) == restart(.reconnectAll))
+        #expect(try parse(#" {"op":"restart","missing":[ "Y" , "X" ]} "#) == restart(missing: ["Y", "X"]))
+        let entry = try #require(try parse(#"{"op":"restart"}"#))
+        #expect(entry.opName == "restart")
+        #expect(entry.id == nil && entry.operation == nil)
+    }
+
+    @Test(arguments: [
+        (#"{"op":"restart","id":"A"}"#, #"field "id" is only allowed with "op":"join" or "leave""#),
+        (#"{"op":"restart","relayable":true}"#, #"field "relayable" is only allowed with "op":"join""#),
+        (#"{"op":"restart","capacity":1}"#, #"field "capacity" is only allowed with "op":"join""#),
+        (#"{"op":"restart","strategy":"rebuild"}"#, #"field "strategy" must be "reconnect-all" or "restore", found "rebuild""#),
+        (#"{"op":"restart","strategy":"reconnect_all"}"#,
+         #"field "strategy" must be "reconnect-all" or "restore", found "reconnect_all" (did you mean "reconnect-all"?)"#),
+        (#"{"op":"restart","strategy":"Restore"}"#,
+         #"field "strategy" must be "reconnect-all" or "restore", found "Restore" (did you mean "restore"?)"#),
+        (#"{"op":"restart","strategy":1}"#, #"field "strategy" must be "reconnect-all" or "restore", found a number"#),
+        (#"{"op":"restart","strategy":null}"#, #"field "strategy" must be "reconnect-all" or "restore", found null"#),
+        (#"{"op":"restart","missing":"X"}"#, #"field "missing" must be an array of viewer ids, found a string"#),
+        (#"{"op":"restart","missing":{"X":1}}"#, #"field "missing" must be an array of viewer ids, found an object"#),
+        (#"{"op":"restart","missing":["X",2]}"#, #"field "missing" must hold only strings, found a number"#),
+        (#"{"op":"restart","missing":[["X"]]}"#, #"field "missing" must hold only strings, found an array"#),
+        (#"{"op":"restart","missing":["X",""]}"#, #"field "missing" must not hold an empty id"#),
+        (#"{"op":"restart","missing":["X","Y","X"]}"#, #"field "missing" lists "X" twice"#),
+        (#"{"op":"restart","misssing":["X"]}"#, #"unknown field "misssing" (did you mean "missing"?)"#),
+        (#"{"op":"restart","stratgy":"restore"}"#, #"unknown field "stratgy" (did you mean "strategy"?)"#),
+        (#"{"op":"restart","strategy":"restore","strategy":"restore"}"#, #"duplicate field "strategy""#),
+        (#"{"op":"join","id":"A","strategy":"restore"}"#, #"field "strategy" is only allowed with "op":"restart""#),
+        (#"{"op":"leave","id":"A","missing":["B"]}"#, #"field "missing" is only allowed with "op":"restart""#),
+        (#"{"op":"Restart"}"#, #"unknown op "Restart" (expected "join", "leave" or "restart")"#),
+    ])
+    func badRestartLinesNameTheField(text: String, message: String) {
+        #expect(throws: ReplayInputError(line: 4, message: message)) { try parse(text) }
+    }
+
     @Test func invalidUTF8() {
         let bytes = Array(#"{"op":"join","id":""#.utf8) + [0xFF] + Array(#""}"#.utf8)
         #expect(throws: ReplayInputError(line: 9, message: "not valid UTF-8")) {
@@ -76,7 +117,8 @@ import Testing
     @Test func randomBytesNeverCrash() {
         var random = Xoshiro256StarStar(seed: 2024)
         let fragments = [#"{"#, #"}"#, #"""#, #":"#, #","#, #""op""#, #""id""#, #""join""#, #""leave""#,
-                         #""relayable""#, #""capacity""#, "true", "false", "null", "1", "-1", "2.5", " ", "[", "]",
+                         #""relayable""#, #""capacity""#, #""restart""#, #""strategy""#, #""missing""#, #""restore""#,
+                         "true", "false", "null", "1", "-1", "2.5", " ", "[", "]",
                          #"\u"#, #"\"#, "é", "\u{0}"]
         for round in 0..<20_000 {
             let bytes: [UInt8]
@@ -87,7 +129,7 @@ import Testing
             }
             do {
                 if let entry = try ReplayLineParser.parse(bytes, line: round + 1) {
-                    #expect(!entry.id.rawValue.isEmpty)
+                    #expect(entry.id.map { !$0.rawValue.isEmpty } ?? (entry.opName == "restart"))
                     #expect(entry.line == round + 1)
                 }
             } catch {

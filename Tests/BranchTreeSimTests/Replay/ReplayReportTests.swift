@@ -70,4 +70,33 @@ import Testing
             "operations", "joins", "duplicateJoins", "leaves", "moves", "reconnections", "interruptedViewers", "evicted",
         ])
     }
+
+    @Test func restartStepMemberOrder() throws {
+        let tree = try tree(joins: ["A", "B"])
+        let outcome = ReplayRestartOutcome(strategy: .reconnectAll, before: tree, after: tree, missing: [])
+        guard case .object(let members) = ReplayReport.restartStep(4, line: 6, outcome: outcome, tree: tree) else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(members.map(\.key) == ["step", "line", "op", "strategy", "change", "counts", "levels", "nodes"])
+        #expect(JSONWriter.string(.object(Array(members.prefix(6))), style: .compact) == #"""
+            {"step":4,"line":6,"op":"restart","strategy":"reconnect-all","change":{"outcome":"restarted",\#
+            "kept":[],"rejoined":["A","B"],"moves":[],"removed":[],"evicted":[],"linksCut":[],"linksCreated":[]},\#
+            "counts":{"kept":0,"rejoined":2,"moved":0,"removed":0,"evicted":0,"linksCut":0,"linksCreated":0}}
+            """#)
+    }
+
+    @Test func summaryListsRestartsOnlyWhenThereWereAny() throws {
+        var summary = ReplaySummary()
+        #expect(!JSONWriter.string(ReplayReport.summary(summary), style: .compact).contains("restarts"))
+        var outcome = ReplayRestartOutcome(strategy: .restore)
+        (outcome.kept, outcome.removed) = (["A", "B"], ["C"])
+        outcome.linksCreated = [Link(parent: "root", child: "A")]
+        summary.record(outcome, line: 3)
+        #expect(JSONWriter.string(ReplayReport.summary(summary), style: .compact) == #"""
+            {"operations":1,"joins":0,"duplicateJoins":0,"leaves":0,"moves":0,"reconnections":0,\#
+            "interruptedViewers":0,"evicted":0,"restarts":[{"step":1,"line":3,"strategy":"restore",\#
+            "kept":2,"rejoined":0,"moved":0,"removed":1,"evicted":0,"linksCut":0,"linksCreated":1}]}
+            """#)
+    }
 }

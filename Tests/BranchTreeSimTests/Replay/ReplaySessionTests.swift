@@ -11,9 +11,9 @@ import Testing
         var session = try ReplaySession(broadcaster: "root", configuration: .init(fanout: 2))
         for (line, id) in ["A", "B", "C", "D"].enumerated() { _ = try session.apply(join(ViewerID(id), line: line + 1)) }
         let duplicate = try session.apply(join("B", line: 5))
-        #expect(!duplicate.changedTree)
+        #expect(duplicate.treeChange?.changedTree == false)
         let change = try session.apply(ReplayEntry(line: 6, operation: .leave("B")))
-        #expect(change.linksCreated == [Link(parent: "A", child: "D")])
+        #expect(change.treeChange?.linksCreated == [Link(parent: "A", child: "D")])
         #expect(session.tree.levels == [["A"], ["C", "D"]])
         #expect(session.step == 6)
         var expected = ReplaySummary()
