@@ -21,6 +21,8 @@ public struct ExitCode: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let dataError = ExitCode(rawValue: 65)
     /// 66 (`EX_NOINPUT`): an input file does not exist or cannot be opened.
     public static let noInput = ExitCode(rawValue: 66)
+    /// 73 (`EX_CANTCREAT`): an output file cannot be created or written.
+    public static let cannotCreate = ExitCode(rawValue: 73)
     /// 74 (`EX_IOERR`): reading the input failed part-way.
     public static let ioError = ExitCode(rawValue: 74)
 

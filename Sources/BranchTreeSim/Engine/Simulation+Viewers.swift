@@ -35,7 +35,7 @@ extension Simulation {
         if let parent = viewers[Int(slot)].upstream.parent { notifyClosed(parent, ofLinkTo: id, after: noticed) }
         // The signalling server sees its socket close (an abrupt departure when the
         // keep-alive gives up), after every message it sent: one socket is in order.
-        if scenario.serverSeesDepartures {
+        if scenario.departureReports == .server {
             let closed = Swift.max(noticed, .nanoseconds(Int64(scenario.signallingLatency.upperBound * 1e9)))
             queue.push(.viewerDisconnected(id), at: now + closed)
         }

@@ -46,11 +46,9 @@ package struct Scenario: Sendable, Hashable {
     /// The share of departures that are abrupt (the viewer vanishes: its peers notice
     /// only after ``detectionDelay``); the others close cleanly and are seen at once.
     package var abruptShare = 0.3
-    /// Whether the signalling server tells the broadcaster when a viewer's session
-    /// ends (its socket closes; for an abrupt departure, when the keep-alive gives up
-    /// after the detection delay). Off, as in the seed, a departure is known only from
-    /// the parent's `close_branch`, or from link deadlines when no parent link was up.
-    package var serverSeesDepartures = true
+    /// Who tells the broadcaster that a viewer has gone: the signalling server as well
+    /// as the parents (the default), or the parents only, as in the seed.
+    package var departureReports: DepartureReports = .server
     /// How long peers take to notice an abrupt departure, seconds, uniform in the range
     /// (ICE consent / disconnection timers: about 5–30 s).
     package var detectionDelay: ClosedRange<Double> = 5...30

@@ -1,0 +1,142 @@
+extension Scenario {
+    /// One JSON object of a scenario file, read field by field with checks that name the
+    /// field: its members must be known, each at most once, each of the expected kind and
+    /// within its limits.
+    ///
+    ///     let fields = try JSONFields(value, path: "timings", keys: ["joinRetry", "connectTimeout"])
+    ///     let retry = try fields.number("joinRetry", in: 0.001...86_400)   // nil when absent
+    ///
+    /// Lookups scan the members in document order, never a `Dictionary`, so the first
+    /// error reported is the same on every run.
+    struct JSONFields {
+        /// The object's path, e.g. `uplinks[2]`; empty at the top.
+        let path: String
+        private let members: [JSONValue.Member]
+
+        /// Reads `value` as an object whose keys are all among `keys`.
+        ///
+        /// - Throws: ``JSONError`` if `value` is not an object, or a key is unknown
+        ///   (with the nearest known key as a suggestion) or repeated.
+        /// - Complexity: O(members × keys)
+        init(_ value: JSONValue, path: String, keys: [String]) throws(JSONError) {
+            guard case .object(let members) = value else {
+                let what = path.isEmpty ? "a scenario must be a JSON object" : "must be an object"
+                throw JSONError(field: path, problem: "\(what), got \(value.kindDescription)")
+            }
+            for (index, member) in members.enumerated() {
+                let field = Self.join(path, member.key)
+                guard keys.contains(member.key) else {
+                    let suggestion = NameSuggestion.closest(to: member.key, among: keys).map { " (did you mean \"\($0)\"?)" }
+                    throw JSONError(field: field, problem: "unknown key" + (suggestion ?? ""))
+                }
+                if members[..<index].contains(where: { $0.key == member.key }) {
+                    throw JSONError(field: field, problem: "appears more than once")
+                }
+            }
+            self.path = path
+            self.members = members
+        }
+
+        /// The path of `key` in this object.
+        func field(_ key: String) -> String {
+            Self.join(path, key)
+        }
+
+        /// `key`'s value, or nil when absent.
+        func value(_ key: String) -> JSONValue? {
+            members.first { $0.key == key }?.value
+        }
+
+        /// A finite number within `range`, or nil when absent.
+        func number(_ key: String, in range: ClosedRange<Double>) throws(JSONError) -> Double? {
+            try value(key).map { value throws(JSONError) in try Self.number(value, field: field(key), in: range) }
+        }
+
+        /// An integer within `range`, or nil when absent.
+        func integer(_ key: String, in range: ClosedRange<Int>) throws(JSONError) -> Int? {
+            guard let value = value(key) else { return nil }
+            let problem = "must be an integer in \(range)"
+            guard case .number(let literal) = value else {
+                throw JSONError(field: field(key), problem: "\(problem), got \(value.kindDescription)")
+            }
+            guard let integer = Int(literal), range.contains(integer) else {
+                throw JSONError(field: field(key), problem: "\(problem), got \(literal)")
+            }
+            return integer
+        }
+
+        /// A non-negative integer below 2⁶⁴, read exactly (not through `Double`), or nil
+        /// when absent.
+        func unsignedInteger(_ key: String) throws(JSONError) -> UInt64? {
+            guard let value = value(key) else { return nil }
+            let problem = "must be an integer in 0...\(UInt64.max)"
+            guard case .number(let literal) = value else {
+                throw JSONError(field: field(key), problem: "\(problem), got \(value.kindDescription)")
+            }
+            guard let integer = UInt64(literal) else {
+                throw JSONError(field: field(key), problem: "\(problem), got \(literal)")
+            }
+            return integer
+        }
+
+        /// `true` or `false`, or nil when absent.
+        func bool(_ key: String) throws(JSONError) -> Bool? {
+            guard let value = value(key) else { return nil }
+            guard case .bool(let bool) = value else {
+                throw JSONError(field: field(key), problem: "must be true or false, got \(value.kindDescription)")
+            }
+            return bool
+        }
+
+        /// A non-empty string, or nil when absent.
+        func string(_ key: String) throws(JSONError) -> String? {
+            guard let value = value(key) else { return nil }
+            guard case .string(let string) = value, !string.isEmpty else {
+                throw JSONError(
+                    field: field(key),
+                    problem: "must be a non-empty string, got \(value == .string("") ? "\"\"" : value.kindDescription)")
+            }
+            return string
+        }
+
+        /// One of an enumeration's raw values, or nil when absent.
+        func choice<Choice: CaseIterable & RawRepresentable>(_ key: String, _ type: Choice.Type)
+            throws(JSONError) -> Choice? where Choice.RawValue == String
+        {
+            guard let value = value(key) else { return nil }
+            let names = Choice.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            guard case .string(let string) = value, let choice = Choice(rawValue: string) else {
+                let got = if case .string(let string) = value { "\"\(string)\"" } else { value.kindDescription }
+                throw JSONError(field: field(key), problem: "must be one of \(names), got \(got)")
+            }
+            return choice
+        }
+
+        /// The elements of an array, each with its path, or nil when absent.
+        func array(_ key: String) throws(JSONError) -> [(value: JSONValue, field: String)]? {
+            guard let value = value(key) else { return nil }
+            guard case .array(let elements) = value else {
+                throw JSONError(field: field(key), problem: "must be an array, got \(value.kindDescription)")
+            }
+            return elements.enumerated().map { ($0.element, "\(field(key))[\($0.offset + 1)]") }
+        }
+
+        /// A finite number within `range`.
+        static func number(_ value: JSONValue, field: String, in range: ClosedRange<Double>) throws(JSONError)
+            -> Double
+        {
+            let problem = "must be a number in \(range.limitDescription)"
+            guard case .number(let literal) = value else {
+                throw JSONError(field: field, problem: "\(problem), got \(value.kindDescription)")
+            }
+            guard let number = Double(literal), number.isFinite, range.contains(number) else {
+                throw JSONError(field: field, problem: "\(problem), got \(literal)")
+            }
+            return number
+        }
+
+        private static func join(_ path: String, _ key: String) -> String {
+            path.isEmpty ? key : path + "." + key
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+@testable import BranchTreeSim
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Options for runs small enough for a debug build.
+private let tiny = ["--audience", "50", "--duration", "60"]
+
+/// Element names of an XML document, in order, or nil when it is not well formed.
+private func xmlElements(_ text: String) -> [String]? {
+    final class Collector: NSObject, XMLParserDelegate {
+        var names: [String] = []
+        func parser(
+            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+            qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+        ) {
+            names.append(elementName)
+        }
+    }
+    let parser = XMLParser(data: Data(text.utf8))
+    let collector = Collector()
+    parser.delegate = collector
+    return parser.parse() ? collector.names : nil
+}
+
+@Suite struct RunCommandTests {
+    @Test func aTinyRunReportsInEveryFormat() throws {
+        let table = SimRun(["run"] + tiny + ["--reproducible"])
+        #expect(table.status == 0)
+        #expect(table.stdout.hasPrefix("scenario\n"))
+        #expect(table.stderr.isEmpty)
+        let json = SimRun(["run"] + tiny + ["--format", "json", "--reproducible"])
+        #expect(json.status == 0)
+        let value = try JSONParser.parse(Array(json.stdout.utf8))
+        guard case .object(let sections) = value else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(sections.map(\.key).first == "scenario")
+        let csv = SimRun(["run"] + tiny + ["--format", "csv", "--reproducible"])
+        #expect(csv.stdoutLines.count == 2)
+    }
+
+    @Test func sameOptionsSameBytes() {
+        let options = ["run"] + tiny + ["--seed", "5", "--policy", "rejoin", "--format", "json", "--reproducible"]
+        #expect(SimRun(options).stdout == SimRun(options).stdout)
+    }
+
+    @Test func printScenarioPrintsWithoutRunning() throws {
+        let run = SimRun(["run", "--audience", "50000000", "--duration", "31536000", "--print-scenario"])
+        #expect(run.status == 0)
+        #expect(run.stderr.isEmpty)
+        let scenario = try Scenario(jsonBytes: Array(run.stdout.utf8))
+        #expect(scenario.audience == 50_000_000)
+        #expect(run.stdout.hasPrefix("{\n  \"seed\": 1,\n"))
+        #expect(run.stdout.hasSuffix("}\n"))
+    }
+
+    @Test func svgWritesAWellFormedChart() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/chart.svg"
+        let run = SimRun(["run"] + tiny + ["--seed", "7", "--fanout", "2", "--reproducible", "--svg", path])
+        #expect(run.status == 0)
+        #expect(run.stderr.isEmpty)
+        // The report on stdout is the same with or without the chart.
+        #expect(run.stdout == SimRun(["run"] + tiny + ["--seed", "7", "--fanout", "2", "--reproducible"]).stdout)
+        let svg = try String(contentsOfFile: path, encoding: .utf8)
+        let elements = try #require(xmlElements(svg))
+        #expect(elements.first == "svg")
+        #expect(elements.contains("polyline") || elements.contains("path"))
+        #expect(elements.filter { $0 == "rect" }.count > 2)  // background and bars
+        #expect(svg.contains("<title>skyway · fan-out 2 · 50 viewers</title>"))
+        #expect(svg.contains("<desc>seed 7 · 1:00 simulated</desc>"))
+        #expect(svg.contains(">viewers<"))
+        #expect(svg.contains(">interrupted viewers<"))
+        // Deterministic: the same run draws the same bytes.
+        let again = directory.path + "/again.svg"
+        _ = SimRun(["run"] + tiny + ["--seed", "7", "--fanout", "2", "--reproducible", "--svg", again])
+        #expect(try String(contentsOfFile: again, encoding: .utf8) == svg)
+    }
+
+    @Test func svgThatCannotBeWrittenIsExit73BeforeRunning() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        for path in [directory.path + "/missing/chart.svg", directory.path] {
+            // A scenario far too large for a test: the path is checked before the run.
+            let run = SimRun(["run", "--audience", "50000000", "--svg", path])
+            #expect(run.status == 73)
+            #expect(run.stdout.isEmpty)
+            #expect(run.stderr.hasPrefix("Error: cannot write '\(path)': "))
+            #expect(!run.stderr.contains("Usage:"))
+        }
+    }
+
+    @Test func outputOptionsAreValidated() {
+        let format = SimRun(["run", "--format", "xml"])
+        #expect(format.status == 64)
+        #expect(format.stderr.hasPrefix("Error: invalid value 'xml' for '--format <name>'"))
+        let svg = SimRun(["run", "--svg", ""])
+        #expect(svg.status == 64)
+        #expect(svg.stderr.hasPrefix("Error: invalid value '' for '--svg <file>'"))
+    }
+
+    /// The README's scenario file is what the command it shows prints, and reads back.
+    @Test func theReadmeScenarioExampleIsCurrent() throws {
+        let readme = try String(contentsOfFile: PackagePaths.root + "/README.md", encoding: .utf8)
+        let section = try #require(readme.range(of: "**Scenario files**"))
+        let start = try #require(readme.range(of: "```json\n", range: section.upperBound..<readme.endIndex))
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let example = String(readme[start.upperBound..<end.lowerBound])
+        let printed = SimRun([
+            "run", "--fanout", "4", "--flash-crowd", "10:300", "--uplinks", "fibre:0.7,mobile:0.3:0", "--rate-changes",
+            "1800:5", "--print-scenario",
+        ])
+        #expect(printed.stdout == example)
+        #expect(try Scenario(jsonBytes: Array(example.utf8)).json == Scenario(jsonBytes: Array(printed.stdout.utf8)).json)
+    }
+
+    @Test func helpDocumentsTheValueForms() {
+        let help = SimRun(["help", "run"]).stdout
+        for text in ["--scenario <file>", "--print-scenario", "--svg <file>", "LOW...HIGH", "lognormal:5.19,1.44",
+                     "NAME:SHARE[:CAPACITY]", "(default: 0.05...0.1)", "73"] {
+            #expect(help.contains(text), "\(text)")
+        }
+    }
+}
