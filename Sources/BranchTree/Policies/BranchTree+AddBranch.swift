@@ -85,7 +85,7 @@ extension BranchTree {
             if let earlierMove { change.moves.remove(at: earlierMove) }
             change.reconnecting.removeAll { $0 == id }
             change.evicted.append(id)
-            releaseSlot(displaced)
+            dropSlot(displaced)
             return
         }
         if let earlierMove {

@@ -29,6 +29,12 @@ extension BranchTree {
     /// The viewer that takes over the slot of `leaver`, or nil when none can.
     func tailCandidate(replacing leaver: Int32) -> Int32? {
         let leaverNode = nodes[Int(leaver)]
+        guard tracksTails else {
+            // Every viewer relays at the full fan-out, so every leaf qualifies, and the
+            // deepest level (all leaves) comes first in tail order.
+            let head = levelHeads[height - 1]
+            return nodes[Int(head)].depth > leaverNode.depth ? head : nil
+        }
         let needed = Int(leaverNode.childCount)
         var best: _NodeHeap<_TailHeapField>.Entry?
         func consider(_ entry: _NodeHeap<_TailHeapField>.Entry) {

@@ -45,6 +45,6 @@ extension BranchTree {
         let id = ids[Int(orphan)]
         change.reconnecting.removeAll { $0 == id }
         change.evicted.append(id)
-        releaseSlot(orphan)
+        dropSlot(orphan)
     }
 }

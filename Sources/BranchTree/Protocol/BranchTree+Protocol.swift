@@ -5,7 +5,7 @@ extension BranchTree {
     /// The `branch_data` record of `id` as of the current version, or nil when `id` is
     /// not a viewer in the tree.
     func branchData(for id: ViewerID) -> RelayMessage.BranchData? {
-        guard let slot = slotsByID[id] else { return nil }
+        guard let slot = findSlot(of: id, hash: _IDIndex.hash(id))?.slot else { return nil }
         let node = nodes[Int(slot)]
         return RelayMessage.BranchData(
             parent: ids[Int(node.parent)], epoch: linkEpochs[Int(slot)], depth: Int(node.depth),
@@ -15,7 +15,7 @@ extension BranchTree {
     /// The parent of `id` and the epoch of the link from it, in one lookup; nil when `id`
     /// is not a viewer in the tree.
     func upstreamLink(of id: ViewerID) -> (parent: ViewerID, epoch: UInt64)? {
-        guard let slot = slotsByID[id] else { return nil }
+        guard let slot = findSlot(of: id, hash: _IDIndex.hash(id))?.slot else { return nil }
         return (ids[Int(nodes[Int(slot)].parent)], linkEpochs[Int(slot)])
     }
 

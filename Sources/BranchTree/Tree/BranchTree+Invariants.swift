@@ -118,6 +118,7 @@ extension BranchTree {
             guard slotsByID[ids[slot]] == Int32(slot) else { return "the id index misses \"\(ids[slot])\"" }
         }
         guard live == slotsByID.count else { return "the id index has \(slotsByID.count) ids for \(live) viewers" }
+        if let problem = idIndex.check(ids: ids) { return problem }
         guard ids.count == nodes.count, linkEpochs.count == nodes.count, childBlocks.count == nodes.count * childStride
         else { return "the per-slot arrays are missized" }
         for (slot, node) in nodes.enumerated() where slot > 0 && !node.isVacant && linkEpochs[slot] > version {
@@ -146,13 +147,16 @@ extension BranchTree {
             if inFree, freeHeap.entries[Int(node.freeHeapPosition)].key != Self.freeKey(node) {
                 return "the free-slot index has a stale key for \"\(ids[slot])\""
             }
+            if slot != 0, !tracksTails, configuration.policy == .skyway, Int(node.capacity) < configuration.fanout {
+                return "the tail index is off, but \"\(ids[slot])\" relays to fewer than the fan-out"
+            }
             if slot != 0, node.capacity == 0 {
                 guard node.tailHeapPosition != _Node.none,
                     nonRelayableHeap.entries[Int(node.tailHeapPosition)].key == Self.freeKey(node)
                 else { return "the non-relayable index is wrong about \"\(ids[slot])\"" }
                 continue
             }
-            let tracked = configuration.policy == .skyway && slot != 0 && node.capacity > 0 && node.isLeaf
+            let tracked = tracksTails && slot != 0 && node.capacity > 0 && node.isLeaf
             guard (node.tailHeapPosition != _Node.none) == tracked else {
                 return "the tail index is wrong about \"\(ids[slot])\""
             }

@@ -30,7 +30,8 @@ extension BranchTree {
     {
         guard !id.rawValue.isEmpty else { throw .emptyID }
         guard id != broadcaster else { throw .reservedID(id) }
-        if let existing = slotsByID[id] {
+        let hash = _IDIndex.hash(id)
+        if let existing = findSlot(of: id, hash: hash)?.slot {
             let node = nodes[Int(existing)]
             return TreeChange(
                 subject: id,
@@ -41,7 +42,7 @@ extension BranchTree {
 
         if capacity != configuration.fanout { keepsSeedShape = false }
         version &+= 1
-        let slot = allocateSlot(for: id, capacity: capacity)
+        let slot = allocateSlot(for: id, hash: hash, capacity: capacity)
         var change = TreeChange(subject: id, outcome: .left)
         guard let parent = placeDetachedSubtree(slot, change: &change) else {
             preconditionFailure("hasPlacement(forCapacity:) promised a place")
@@ -62,7 +63,9 @@ extension BranchTree {
     @discardableResult
     public mutating func leave(_ id: ViewerID) throws(BranchTreeError) -> TreeChange {
         guard id != broadcaster else { throw .cannotRemoveBroadcaster(id) }
-        guard let slot = slotsByID[id] else { throw .unknownViewer(id) }
+        guard let (bucket, slot) = findSlot(of: id, hash: _IDIndex.hash(id)) else { throw .unknownViewer(id) }
+        // Committed: the leaver leaves the index now, while its entry is at hand.
+        idIndex.remove(at: bucket)
         var change = TreeChange(subject: id, outcome: .left)
         version &+= 1
         switch configuration.policy {

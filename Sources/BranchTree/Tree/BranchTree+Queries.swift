@@ -2,13 +2,13 @@ extension BranchTree {
     /// Whether `id` is a viewer in the tree (the broadcaster is not a viewer).
     /// - Complexity: O(1)
     public func contains(_ id: ViewerID) -> Bool {
-        slotsByID[id] != nil
+        findSlot(of: id, hash: _IDIndex.hash(id)) != nil
     }
 
     /// The viewer's record, or nil when `id` is not a viewer in the tree.
     /// - Complexity: O(fan-out)
     public subscript(id: ViewerID) -> Viewer? {
-        slotsByID[id].map(viewer(at:))
+        findSlot(of: id, hash: _IDIndex.hash(id)).map { viewer(at: $0.slot) }
     }
 
     /// The node `id` receives the stream from: the broadcaster for a first viewer, nil for
@@ -34,7 +34,7 @@ extension BranchTree {
     ///   has no upstream link.
     /// - Complexity: O(1)
     public func linkEpoch(of id: ViewerID) throws(BranchTreeError) -> UInt64 {
-        guard let slot = slotsByID[id] else { throw .unknownViewer(id) }
+        guard let slot = findSlot(of: id, hash: _IDIndex.hash(id))?.slot else { throw .unknownViewer(id) }
         return linkEpochs[Int(slot)]
     }
 

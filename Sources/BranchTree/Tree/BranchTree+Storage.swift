@@ -4,7 +4,26 @@
 extension BranchTree {
     // MARK: Slots
 
+    /// Id → slot lookups for code off the hot paths; `slotsByID[id] = nil` unindexes.
+    var slotsByID: _SlotLookup {
+        get { _SlotLookup(index: idIndex, ids: ids) }
+        set { idIndex = newValue.index }
+    }
+
+    /// The slot of viewer `id` and its bucket in the id index, from `hash`
+    /// (`_IDIndex.hash(id)`).
+    @inline(__always)
+    func findSlot(of id: ViewerID, hash: UInt32) -> (bucket: Int, slot: Int32)? {
+        idIndex.find(id, hash: hash, ids: ids)
+    }
+
     mutating func allocateSlot(for id: ViewerID, capacity: Int) -> Int32 {
+        allocateSlot(for: id, hash: _IDIndex.hash(id), capacity: capacity)
+    }
+
+    /// Takes a slot for `id`, which must not be in the tree, and indexes it under `hash`.
+    mutating func allocateSlot(for id: ViewerID, hash: UInt32, capacity: Int) -> Int32 {
+        if capacity < configuration.fanout, !tracksTails, configuration.policy == .skyway { startTrackingTails() }
         let node = _Node(capacity: capacity, depth: _Node.none)
         let slot: Int32
         if let reused = vacantSlots.popLast() {
@@ -20,22 +39,28 @@ extension BranchTree {
             linkEpochs.append(0)
             childBlocks.append(contentsOf: repeatElement(_Node.none, count: childStride))
         }
-        slotsByID[id] = slot
+        idIndex.insert(slot: slot, hash: hash)
         return slot
     }
 
-    /// Frees a slot that is out of every list and heap.
+    /// Frees a slot that is out of every list and heap, and whose id is already out of
+    /// the index (a leave unindexes its leaver as soon as it has found it).
     mutating func releaseSlot(_ slot: Int32) {
-        slotsByID.removeValue(forKey: ids[Int(slot)])
         nodes[Int(slot)] = _Node(capacity: 0, depth: _Node.vacant)
         ids[Int(slot)] = ""
         vacantSlots.append(slot)
     }
 
+    /// Unindexes and frees the slot of a viewer dropped during a repair (an evicted one).
+    mutating func dropSlot(_ slot: Int32) {
+        idIndex.remove(ids[Int(slot)], ids: ids)
+        releaseSlot(slot)
+    }
+
     func slot(of id: ViewerID) throws(BranchTreeError) -> Int32 {
         if id == broadcaster { return 0 }
-        guard let slot = slotsByID[id] else { throw .unknownViewer(id) }
-        return slot
+        guard let found = findSlot(of: id, hash: _IDIndex.hash(id)) else { throw .unknownViewer(id) }
+        return found.slot
     }
 
     // MARK: Child lists
@@ -197,9 +222,18 @@ extension BranchTree {
         guard slot != 0 else { return }
         if node.capacity == 0 {
             nonRelayableHeap.set(slot, member: true, key: Self.freeKey(node), nodes: &nodes)
-        } else if configuration.policy == .skyway {
+        } else if tracksTails {
             tailHeaps[Int(node.capacity)].set(
                 slot, member: node.isLeaf, key: Self.tailKey(node), nodes: &nodes)
+        }
+    }
+
+    /// Starts keeping the tail heaps, with every relayable leaf placed so far (none while
+    /// a snapshot is being restored: it refreshes every slot once all are placed).
+    mutating func startTrackingTails() {
+        tracksTails = true
+        for slot in 1..<Int32(nodes.count) where nodes[Int(slot)].depth >= 0 {
+            refreshHeapMembership(of: slot)
         }
     }
 

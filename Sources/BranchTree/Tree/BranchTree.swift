@@ -14,7 +14,7 @@
 ///
 /// `BranchTree` has value semantics: a copy is an independent tree (storage is shared
 /// until one of them changes). Operations cost O(log n) plus the size of their result;
-/// a viewer costs about 135–150 bytes at fan-out 3 (measured at 10⁶ viewers with short ids).
+/// a viewer costs about 120 bytes at fan-out 3 (measured at 10⁶ viewers with short ids).
 ///
 /// Every mutating operation is atomic — when it throws, the tree is unchanged — and, in
 /// debug builds, ends by checking every invariant (see ``validate()``).
@@ -33,8 +33,8 @@ public struct BranchTree: Sendable {
     var childBlocks: [Int32]
     /// The block size: the larger of the two fan-outs.
     let childStride: Int
-    /// Viewer id → slot. Never iterated: its order is random per process.
-    var slotsByID: [ViewerID: Int32]
+    /// Viewer id → slot. Never iterated: its layout is random per process.
+    var idIndex = _IDIndex()
     /// Vacant slots, reused last-in first-out.
     var vacantSlots: [Int32] = []
     /// Per depth: the first and last slot of the level's list, its size and the next
@@ -50,8 +50,13 @@ public struct BranchTree: Sendable {
     /// they use the tail position field.)
     var nonRelayableHeap = _NodeHeap<_TailHeapField>()
     /// Leaf-migration candidates: relayable leaves by capacity class, deepest level first
-    /// and then in level order. Only the ``Policy/skyway`` policy keeps them.
+    /// and then in level order. Kept only while `tracksTails` holds.
     var tailHeaps: [_NodeHeap<_TailHeapField>]
+    /// Whether `tailHeaps` are kept: from the first viewer of a ``Policy/skyway`` tree
+    /// whose capacity is below the fan-out. Until then every leaf can take over any
+    /// slot, so the tail is simply the first viewer of the deepest level and the heaps
+    /// would cost two updates per operation for nothing.
+    var tracksTails = false
     /// Whether the tree promises the seed's shape (no holes above the last two levels,
     /// minimal height): true while the skyway policy has only seen full-capacity viewers.
     var keepsSeedShape: Bool
@@ -71,7 +76,6 @@ public struct BranchTree: Sendable {
         self.linkEpochs = [0]
         self.childStride = Swift.max(configuration.fanout, configuration.broadcasterFanout)
         self.childBlocks = Array(repeating: _Node.none, count: childStride)
-        self.slotsByID = [:]
         self.tailHeaps = Array(repeating: _NodeHeap(), count: configuration.fanout + 1)
         self.keepsSeedShape = configuration.policy == .skyway
         refreshHeapMembership(of: 0)
@@ -96,10 +100,10 @@ public struct BranchTree: Sendable {
 
     /// The number of viewers (the broadcaster is not counted).
     /// - Complexity: O(1)
-    public var count: Int { slotsByID.count }
+    public var count: Int { idIndex.count }
 
     /// Whether no viewer is in the tree.
-    public var isEmpty: Bool { slotsByID.isEmpty }
+    public var isEmpty: Bool { idIndex.count == 0 }
 
     /// The number of levels: 0 when empty, 1 when only first viewers are present.
     /// - Complexity: O(1)
