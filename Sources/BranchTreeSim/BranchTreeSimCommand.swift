@@ -6,7 +6,8 @@
 ///     let status = BranchTreeSimCommand.main(
 ///         arguments: ["replay", "--fanout", "2", "-"], stdin: .text(log), stdout: &out, stderr: &err)
 ///
-/// Subcommands: `run`, `replay`. Without arguments it runs the built-in default scenario.
+/// Subcommands: `run`, `sweep`, `plan`, `replay`. Without arguments it runs the built-in
+/// default scenario.
 public enum BranchTreeSimCommand {
     /// The version `--version` prints.
     public static let version = "0.1.0"
@@ -16,7 +17,8 @@ public enum BranchTreeSimCommand {
         CommandLineTool(
             name: "branchtree-sim", version: version,
             abstract: "Simulate and replay BranchTree relay trees for peer-to-peer live broadcasts.",
-            subcommands: [RunCommand.self, ReplayCommand.self], defaultSubcommand: RunCommand.self)
+            subcommands: [RunCommand.self, SweepCommand.self, PlanCommand.self, ReplayCommand.self],
+            defaultSubcommand: RunCommand.self)
     }
 
     /// Runs the tool in-process with the given arguments (without the program name) and

@@ -56,7 +56,7 @@ extension Simulation {
         return SimulationReport(
             sections: [
                 ("scenario", [
-                    .init(name: "seed", value: .integer(Int(truncatingIfNeeded: scenario.seed))),
+                    .init(name: "seed", value: .unsigned(scenario.seed)),
                     .init(name: "audience", value: .integer(scenario.audience)),
                     .init(name: "fanout", value: .integer(scenario.fanout)),
                     .init(name: "policy", value: .text(scenario.policy.rawValue)),

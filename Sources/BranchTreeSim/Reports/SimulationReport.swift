@@ -14,6 +14,8 @@ package struct SimulationReport: Sendable {
     /// text is the same on every machine), a text, or a summary (mean, p50, p99, max).
     package enum Value: Sendable, Hashable {
         case integer(Int)
+        /// An integer that may not fit an `Int` (a seed).
+        case unsigned(UInt64)
         case decimal(Double, places: Int)
         case text(String)
         case summary(QuantileSummary, places: Int)
@@ -41,6 +43,7 @@ extension SimulationReport.Value {
     package var text: String {
         switch self {
         case .integer(let value): String(value)
+        case .unsigned(let value): String(value)
         case .decimal(let value, let places): FixedDecimal.format(value, places: places)
         case .text(let value): value
         case .summary(let summary, let places):

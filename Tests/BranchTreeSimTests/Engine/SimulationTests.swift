@@ -52,6 +52,15 @@ struct SimulationTests {
         #expect(JSONWriter.string(report.json(reproducible: true), style: .pretty) == JSONWriter.string(plain.json(reproducible: true), style: .pretty))
     }
 
+    @Test("A seed above Int.max is reported as given")
+    func largeSeed() throws {
+        var scenario = Self.scenario(audience: 20, duration: 30)
+        scenario.seed = .max
+        let report = try Self.run(scenario)
+        #expect(report.figure("scenario", "seed") == .unsigned(.max))
+        #expect(JSONWriter.string(report.json(), style: .pretty).contains("\"seed\": 18446744073709551615"))
+    }
+
     @Test("Little's law: mean concurrent viewers = arrival rate × mean session")
     func littlesLaw() throws {
         var scenario = Self.scenario(audience: 0, duration: 1_200)

@@ -1,0 +1,130 @@
+import BranchTree
+
+/// `branchtree-sim plan`: which fan-out and policy to use for an audience, and what to
+/// expect.
+///
+///     branchtree-sim plan --audience 20000 --stream-bitrate 2.5Mbps \
+///         --uplinks low:0.25:1Mbps,mid:0.45:5Mbps,high:0.3:20Mbps --max-depth 10
+///
+/// Every candidate fan-out (up to what the uplinks can feed) is simulated with each policy
+/// — short runs from a steady-state tree, in parallel — and ``PlanDecision`` picks the
+/// recommendation. Exit status 0 also when no candidate meets the limits: the output says
+/// so and shows the closest.
+package enum PlanCommand: Subcommand {
+    private static let limits = Scenario.Limits.self
+
+    /// The uplink mix assumed when none is given: a quarter of viewers on about 1 Mbit/s
+    /// up (mobile, old DSL), 45 % on about 5 (cable, DSL), 30 % on about 20 (fibre).
+    // Source: none — this project's assumption; workloads-and-metrics.md gives no uplink mix.
+    package static let defaultUplinks = "low:0.25:1Mbps,mid:0.45:5Mbps,high:0.3:20Mbps"
+
+    package static let streamBitrate = TypedOption(
+        name: "stream-bitrate", valueName: "rate", help: "The stream's bitrate, e.g. 2500kbps or 2.5Mbps.",
+        parser: .bitrate, default: ScenarioSyntax.Bitrate(bitsPerSecond: 2_500_000), defaultDescription: "2.5Mbps")
+    package static let uplinks = TypedOption(
+        name: "uplinks", valueName: "classes",
+        help: "The viewers' uplinks, NAME:SHARE:RATE,... (e.g. mobile:0.3:1Mbps); CAPACITY children instead "
+            + "of RATE, or nothing for the full fan-out, as for run.",
+        parser: .uplinkClasses, default: ScenarioSyntax.uplinkClasses(defaultUplinks),
+        defaultDescription: defaultUplinks)
+    package static let headroom = TypedOption(
+        name: "headroom", valueName: "share",
+        help: "The share of an uplink a viewer may spend relaying: it relays ⌊uplink × headroom ÷ bitrate⌋ "
+            + "children.",
+        parser: .decimal(in: 0.01...1), default: 0.8)
+    package static let maxDepth = TypedOption(
+        name: "max-depth", valueName: "d",
+        help: "No viewer deeper than d: at most d relaying viewers between the broadcaster and anyone "
+            + "(first viewers are at depth 0).",
+        parser: .integer(in: 0...1_000_000))
+    package static let maxInterruptions = TypedOption(
+        name: "max-interruptions-per-hour", valueName: "r", help: "At most r interruptions per viewer-hour.",
+        parser: .decimal(in: 0...1_000_000))
+    package static let fanouts = TypedOption(
+        name: "fanout", valueName: "n,...",
+        help: "Candidate fan-outs; those above what any uplink feeds are left out.",
+        parser: .list(of: .integer(in: limits.fanout)), default: Array(2...8), defaultDescription: "2,3,4,5,6,7,8")
+    package static let policies = TypedOption(
+        name: "policy", valueName: "name,...", help: "Candidate policies.",
+        parser: .list(of: .choice(Policy.self)), default: Policy.allCases,
+        defaultDescription: Policy.allCases.map(\.rawValue).joined(separator: ","))
+    package static let duration = TypedOption(
+        name: "duration", valueName: "seconds",
+        help: "Simulated time per candidate (from a steady-state tree): longer is steadier and slower.",
+        parser: .decimal(in: limits.duration), default: 600)
+    package static let format = TypedOption(
+        name: "format", valueName: "name",
+        help: "table (the recommendation and every candidate), json, or csv (a row per candidate).",
+        parser: .choice(ReportFormat.self), default: ReportFormat.table)
+
+    /// The scenario options plan sets itself or takes differently.
+    static let replacedNames: Set<String> = [
+        "fanout", "policy", "duration", "uplinks", "non-relayable", "stream-bitrate",
+    ]
+
+    package static let spec = CommandSpec(
+        name: "plan",
+        abstract: "Recommend a fan-out and policy for an audience, its uplinks and your limits.",
+        discussion: """
+            Each viewer relays floor(uplink × headroom ÷ stream bitrate) children, at most
+            the fan-out. Every candidate fan-out — up to the most any uplink feeds — is
+            simulated with every candidate policy (short runs from a steady-state tree,
+            in parallel, the same seed for all); a fan-out whose viewers bring fewer relay
+            slots than the audience needs is not simulated. The recommendation is the
+            candidate with the fewest interruptions per viewer-hour among those within
+            --max-depth and --max-interruptions-per-hour; ties go to the smaller fan-out,
+            then to skyway. When none is within the limits, plan says so and shows the
+            closest (the least excess over the limits, relative to them).
+
+            The other scenario options (audience, sessions, network, seed...) are those of
+            run.
+
+            Exit status: 0 success (also when no candidate meets the limits), 64 usage
+            error, 65 bad scenario file, 66 unreadable scenario file.
+            """,
+        options: ScenarioOptions.specs(excluding: replacedNames) + [
+            streamBitrate.spec, uplinks.spec, headroom.spec, maxDepth.spec, maxInterruptions.spec, fanouts.spec,
+            policies.spec, duration.spec, SimulationBatch.jobs.spec, format.spec,
+        ])
+
+    package static func run<Output: TextOutputStream, ErrorOutput: TextOutputStream>(
+        _ arguments: ParsedArguments, io: inout CommandIO<Output, ErrorOutput>
+    ) throws(CommandError) {
+        var base = try ScenarioOptions.scenario(from: arguments)
+        base.duration = try arguments.value(of: duration)
+        let bitrate = try arguments.value(of: streamBitrate)
+        let headroom = try arguments.value(of: headroom)
+        let uplinkSpecs = try arguments.value(of: uplinks)
+        let planUplinks: PlanUplinks
+        do {
+            planUplinks = try PlanUplinks(uplinkSpecs, streamBitsPerSecond: bitrate.bitsPerSecond, headroom: headroom)
+        } catch {
+            throw .usage("'\(uplinks.spec.synopsis)': \(error.description)")
+        }
+        base.uplinks = planUplinks.classes
+        let constraints = PlanConstraints(
+            maxDepth: try arguments.valueIfPresent(of: maxDepth),
+            maxInterruptionsPerViewerHour: try arguments.valueIfPresent(of: maxInterruptions))
+        let requestedFanouts = try arguments.value(of: fanouts)
+        let candidatePolicies = try arguments.value(of: policies)
+        let jobCount = try SimulationBatch.jobs(from: arguments)
+        let format = try arguments.value(of: format)
+
+        let inputs = PlanInputs(
+            scenario: base, streamBitsPerSecond: bitrate.bitsPerSecond, headroom: headroom, uplinks: planUplinks,
+            constraints: constraints, requestedFanouts: requestedFanouts, policies: candidatePolicies)
+        var candidates = inputs.candidates()
+        let simulated = candidates.indices.filter { inputs.canCarry(candidates[$0]) }
+        let reports: [SimulationReport]
+        do {
+            reports = try SimulationBatch.run(simulated.map { inputs.scenario(for: candidates[$0]) }, jobs: jobCount)
+        } catch {
+            throw .usage(error.description)
+        }
+        for (index, report) in zip(simulated, reports) {
+            candidates[index].figures = PlanFigures(report: report)
+        }
+        let decision = PlanDecision(candidates, constraints: constraints)
+        io.stdout.write(PlanOutput.render(inputs, candidates: candidates, decision: decision, format: format))
+    }
+}

@@ -1,0 +1,74 @@
+import BranchTree
+
+/// What `plan` was asked: the base scenario (audience, uplinks, duration, seed, network),
+/// the stream, the limits and the candidate fan-outs and policies.
+///
+///     let inputs = PlanInputs(scenario: base, streamBitsPerSecond: 2.5e6, headroom: 0.8, uplinks: uplinks,
+///                             constraints: limits, requestedFanouts: [2, 3, 4], policies: [.skyway, .rejoin])
+///     inputs.candidates()     // fan-out 2 skyway, 2 rejoin, 3 skyway, …
+package struct PlanInputs: Sendable, Hashable {
+    /// The scenario every candidate starts from; its uplinks are ``uplinks``' classes.
+    package var scenario: Scenario
+    package var streamBitsPerSecond: Double
+    package var headroom: Double
+    package var uplinks: PlanUplinks
+    package var constraints: PlanConstraints
+    package var requestedFanouts: [Int]
+    package var policies: [Policy]
+
+    package init(
+        scenario: Scenario, streamBitsPerSecond: Double, headroom: Double, uplinks: PlanUplinks,
+        constraints: PlanConstraints, requestedFanouts: [Int], policies: [Policy]
+    ) {
+        self.scenario = scenario
+        self.streamBitsPerSecond = streamBitsPerSecond
+        self.headroom = headroom
+        self.uplinks = uplinks
+        self.constraints = constraints
+        self.requestedFanouts = requestedFanouts
+        self.policies = policies
+    }
+
+    /// The fan-outs considered: the requested ones no larger than the most any uplink
+    /// feeds (larger ones build the same tree), without repeats, in increasing order; that
+    /// largest capacity alone when every requested fan-out is above it; none when no
+    /// viewer can relay.
+    ///
+    /// - Complexity: O(n log n) in the requested fan-outs.
+    package var fanouts: [Int] {
+        let widest = uplinks.maxCapacity
+        guard widest > 0 else { return [] }
+        let kept = Set(requestedFanouts.filter { $0 <= widest }).sorted()
+        return kept.isEmpty ? [widest] : kept
+    }
+
+    /// Every candidate, not yet simulated: fan-outs in increasing order, each with the
+    /// requested policies in ``Policy``'s order (skyway first).
+    ///
+    /// - Complexity: O(fan-outs × policies)
+    package func candidates() -> [PlanCandidate] {
+        let policies = Policy.allCases.filter { self.policies.contains($0) }
+        return fanouts.flatMap { fanout in
+            policies.map { policy in
+                PlanCandidate(
+                    fanout: fanout, policy: policy, relaySlotsPerViewer: uplinks.classes.meanCapacity(fanout: fanout),
+                    figures: nil)
+            }
+        }
+    }
+
+    /// Whether the audience's relay slots can hold it at the candidate's fan-out (else it is
+    /// not simulated).
+    package func canCarry(_ candidate: PlanCandidate) -> Bool {
+        uplinks.canCarry(
+            audience: scenario.audience, fanout: candidate.fanout, broadcasterFanout: scenario.broadcasterFanout)
+    }
+
+    /// The scenario that simulates `candidate`.
+    package func scenario(for candidate: PlanCandidate) -> Scenario {
+        var scenario = self.scenario
+        scenario.fanout = candidate.fanout
+        scenario.policy = candidate.policy
+        return scenario
+    }
+}

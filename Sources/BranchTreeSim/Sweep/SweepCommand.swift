@@ -1,0 +1,97 @@
+import BranchTree
+
+/// `branchtree-sim sweep`: simulates a grid of scenarios, in parallel, one row per point.
+///
+///     branchtree-sim sweep --fanout 2,3,4 --audience 1000,10000 --policy skyway,rejoin --churn 1,2
+///
+/// Every scenario option of `run` is accepted and sets the base scenario; fan-out,
+/// audience and policy take lists, and `--churn` scales the turnover
+/// (``Scenario/scaledChurn(by:)``). Points run on `--jobs` threads; rows come out in grid
+/// order (``SweepGrid``), byte for byte the same whatever the number of threads.
+package enum SweepCommand: Subcommand {
+    private static let limits = Scenario.Limits.self
+
+    package static let fanouts = TypedOption(
+        name: "fanout", valueName: "n,...", help: "Fan-outs to sweep, each in \(limits.fanout).",
+        parser: .list(of: .integer(in: limits.fanout)), defaultDescription: "the scenario's, 3")
+    package static let audiences = TypedOption(
+        name: "audience", valueName: "n,...", help: "Target concurrent audiences to sweep.",
+        parser: .list(of: .integer(in: limits.audience)), defaultDescription: "the scenario's, 10000")
+    package static let policies = TypedOption(
+        name: "policy", valueName: "name,...", help: "Policies to sweep: skyway, rejoin.",
+        parser: .list(of: .choice(Policy.self)), defaultDescription: "the scenario's, skyway")
+    package static let churns = TypedOption(
+        name: "churn", valueName: "x,...",
+        help: "Churn multipliers to sweep: x makes every session x times shorter and arrivals x times as "
+            + "frequent, so the audience stays and x times as many viewers come and go.",
+        parser: .list(of: .decimal(in: churnRange)), defaultDescription: "1")
+    package static let seeds = TypedOption(
+        name: "seeds", valueName: "k",
+        help: "Seeds per grid point: --seed and k − 1 derived from it (a row each).",
+        parser: .integer(in: 1...1_000), default: 1)
+    package static let format = TypedOption(
+        name: "format", valueName: "name",
+        help: "table (headline figures), csv (every figure, a row per point) or json (every figure, an array).",
+        parser: .choice(ReportFormat.self), default: ReportFormat.table)
+    package static let timing = Flag(
+        name: "timing",
+        help: "Add each point's wall time and speed, and the process's peak memory (output no longer reproducible).")
+
+    /// Churn multipliers accepted.
+    package static let churnRange: ClosedRange<Double> = 0.01...100
+
+    /// The scenario options the grid replaces.
+    static let axisNames: Set<String> = ["fanout", "audience", "policy"]
+
+    package static let spec = CommandSpec(
+        name: "sweep",
+        abstract: "Simulate a grid of scenarios in parallel: a row per point.",
+        discussion: """
+            The scenario options set the base scenario, as for run; --fanout, --audience
+            and --policy take comma-separated lists, --churn a list of churn multipliers,
+            and every combination is simulated (with --seeds k, k times with different
+            seeds). Rows come in grid order — fan-out outermost, then audience, policy,
+            churn and seed — whatever order the points finish in, and the same options
+            always print the same bytes, whatever --jobs is.
+
+            Exit status: 0 success, 64 usage error, 65 bad scenario file, 66 unreadable
+            scenario file.
+            """,
+        options: ScenarioOptions.specs(excluding: axisNames) + [
+            fanouts.spec, audiences.spec, policies.spec, churns.spec, seeds.spec, SimulationBatch.jobs.spec,
+            format.spec, timing.spec,
+        ])
+
+    package static func run<Output: TextOutputStream, ErrorOutput: TextOutputStream>(
+        _ arguments: ParsedArguments, io: inout CommandIO<Output, ErrorOutput>
+    ) throws(CommandError) {
+        let base = try ScenarioOptions.scenario(from: arguments)
+        let grid = SweepGrid(
+            fanouts: try arguments.valueIfPresent(of: fanouts) ?? [base.fanout],
+            audiences: try arguments.valueIfPresent(of: audiences) ?? [base.audience],
+            policies: try arguments.valueIfPresent(of: policies) ?? [base.policy],
+            churns: try arguments.valueIfPresent(of: churns) ?? [1],
+            replicates: try arguments.value(of: seeds))
+        let jobCount = try SimulationBatch.jobs(from: arguments)
+        let format = try arguments.value(of: format)
+        let reproducible = !arguments.isSet(timing)
+
+        let points = grid.points(base: base)
+        for point in points {
+            do {
+                try point.scenario.validate()
+            } catch {
+                throw .usage("sweep point \(point.index) (\(point.summary)): \(error.description)")
+            }
+        }
+        let reports: [SimulationReport]
+        do {
+            reports = try SimulationBatch.run(points.map(\.scenario), jobs: jobCount)
+        } catch {
+            throw .usage(error.description)
+        }
+        let rows = zip(points, reports).map { point, report in point.labelled(report) }
+        io.stdout.write(
+            SweepOutput.render(rows, format: format, reproducible: reproducible, replicates: grid.replicates))
+    }
+}

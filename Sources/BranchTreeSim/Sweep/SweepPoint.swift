@@ -1,0 +1,61 @@
+/// One point of a sweep: a grid cell and one replicate seed, with the scenario it runs.
+///
+///     let points = grid.points(base: Scenario())
+///     points[0].scenario.fanout      // the first fan-out of the grid
+///
+/// ``index`` is the point's place in grid order, which is the order rows are printed in.
+package struct SweepPoint: Sendable, Hashable {
+    /// The point's place in grid order, from 0.
+    package var index: Int
+    /// The churn multiplier (see ``Scenario/scaledChurn(by:)``).
+    package var churn: Double
+    /// Which replicate seed, from 0 (the base seed).
+    package var replicate: Int
+    /// What the point simulates: the base scenario with the point's fan-out, audience,
+    /// policy, churn and seed.
+    package var scenario: Scenario
+
+    package init(index: Int, churn: Double, replicate: Int, scenario: Scenario) {
+        self.index = index
+        self.churn = churn
+        self.replicate = replicate
+        self.scenario = scenario
+    }
+}
+
+extension SweepPoint {
+    /// `fan-out 3, audience 1000, skyway, churn 2, seed 1`, for messages.
+    package var summary: String {
+        "fan-out \(scenario.fanout), audience \(scenario.audience), \(scenario.policy), churn "
+            + "\(Scenario.numberText(churn)), seed \(scenario.seed)"
+    }
+
+    /// `report` with a first section, `sweep`, that places the row: the point's index,
+    /// churn and replicate (the scenario section already names the fan-out, audience,
+    /// policy and seed).
+    ///
+    /// - Complexity: O(1)
+    package func labelled(_ report: SimulationReport) -> SimulationReport {
+        var labelled = report
+        labelled.sections.insert(
+            (
+                "sweep",
+                [
+                    .init(name: "point", value: .integer(index)),
+                    .init(name: "churn", value: .decimal(churn, places: Self.places(of: churn))),
+                    .init(name: "replicate", value: .integer(replicate)),
+                ]
+            ), at: 0)
+        return labelled
+    }
+
+    /// The fewest decimal places (at most 6) that print `value` exactly: 2 → 0, 0.25 → 2.
+    static func places(of value: Double) -> Int {
+        var scale = 1.0
+        for places in 0..<6 {
+            if (value * scale).rounded() == value * scale { return places }
+            scale *= 10
+        }
+        return 6
+    }
+}
