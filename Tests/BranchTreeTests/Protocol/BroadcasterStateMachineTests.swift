@@ -3,17 +3,6 @@ import Testing
 
 private let root: ViewerID = "root"
 
-/// A `branch_data` message, briefly.
-private func record(
-    _ parent: ViewerID, epoch: UInt64, depth: Int, _ children: KeyValuePairs<ViewerID, UInt64> = [:],
-    sequence: UInt64
-) -> RelayMessage {
-    .branchData(
-        .init(
-            parent: parent, epoch: epoch, depth: depth,
-            children: children.map { RelayMessage.ChildLink(id: $0.key, epoch: $0.value) }, sequence: sequence))
-}
-
 private func closeBranch(_ child: ViewerID, epoch: UInt64) -> RelayMessage {
     .closeBranch(.init(child: child, epoch: epoch))
 }

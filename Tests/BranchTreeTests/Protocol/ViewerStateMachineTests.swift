@@ -1,17 +1,6 @@
 import Testing
 @testable import BranchTree
 
-/// A `branch_data` message, briefly: `record("P", epoch: 5, depth: 1, ["C": 6], sequence: 6)`.
-private func record(
-    _ parent: ViewerID, epoch: UInt64, depth: Int, _ children: KeyValuePairs<ViewerID, UInt64> = [:],
-    sequence: UInt64
-) -> RelayMessage {
-    .branchData(
-        .init(
-            parent: parent, epoch: epoch, depth: depth,
-            children: children.map { RelayMessage.ChildLink(id: $0.key, epoch: $0.value) }, sequence: sequence))
-}
-
 private let root: ViewerID = "root"
 private let join = RelayMessage.join(.init())
 
