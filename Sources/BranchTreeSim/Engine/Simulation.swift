@@ -43,7 +43,6 @@ package struct Simulation: Sendable {
     var metrics = SimulationMetrics()
     var repairs = RepairTracker()
     var eventCount = 0
-    var progressInterval = 1 << 16
     /// Reused action buffers (no allocation per event).
     var viewerActions: [ViewerAction] = []
     var broadcasterActions: [BroadcasterAction] = []
@@ -78,7 +77,7 @@ package struct Simulation: Sendable {
     package mutating func run(
         progressEvery interval: Int = 1 << 16, progress: ((SimulationProgress) -> Void)? = nil
     ) -> SimulationReport {
-        progressInterval = Swift.max(1, interval)
+        let reporting = progress.map { (every: Swift.max(1, interval), report: $0) }
         let clock = ContinuousClock()
         let started = clock.now
         queue.reserveCapacity(4 * Swift.max(scenario.audience, 1_000))
@@ -93,24 +92,26 @@ package struct Simulation: Sendable {
         queue.push(.sample, at: .zero)
 
         // Churn until the end, then let the network settle with nobody arriving or leaving.
-        drain(until: end, progress: progress)
+        drain(until: end, progress: reporting)
         isChurning = false
         let settle = end + scenario.timings.repairTimeout + scenario.timings.connectTimeout
             + .seconds(scenario.detectionDelay.upperBound + 60)
-        drain(until: settle, progress: progress)
+        drain(until: settle, progress: reporting)
 
         let wall = clock.now - started
         return finish(wallSeconds: wall.secondsDouble)
     }
 
     /// Processes events due before `limit`.
-    mutating func drain(until limit: Timestamp, progress: ((SimulationProgress) -> Void)? = nil) {
+    mutating func drain(
+        until limit: Timestamp, progress: (every: Int, report: (SimulationProgress) -> Void)? = nil
+    ) {
         while let time = queue.peekTime, time < limit, let (at, event) = queue.popFirst() {
             now = at
             eventCount += 1
             handle(event)
-            if let progress, eventCount % progressInterval == 0 {
-                progress(
+            if let progress, eventCount % progress.every == 0 {
+                progress.report(
                     SimulationProgress(
                         simulatedSeconds: now.seconds, durationSeconds: scenario.duration, events: eventCount,
                         isSettling: !isChurning))

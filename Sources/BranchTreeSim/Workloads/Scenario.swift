@@ -103,18 +103,16 @@ package struct Scenario: Sendable, Hashable {
         guard audience >= 0 else { throw WorkloadError(parameter: "audience", problem: "must not be negative") }
         if let arrivalRate { try WorkloadError.requirePositive(arrivalRate, "arrival rate") }
         try sessions.validate()
-        guard BranchTree.Configuration.fanoutRange.contains(fanout) else {
-            throw WorkloadError(parameter: "fan-out", problem: "must be in \(BranchTree.Configuration.fanoutRange)")
+        // The same limits the options and the scenario file enforce.
+        for (name, value) in [("fan-out", fanout), ("broadcaster fan-out", broadcasterFanout)]
+        where !Limits.fanout.contains(value) {
+            throw WorkloadError(parameter: name, problem: "must be in \(Limits.fanout)")
         }
-        guard BranchTree.Configuration.fanoutRange.contains(broadcasterFanout) else {
-            throw WorkloadError(
-                parameter: "broadcaster fan-out", problem: "must be in \(BranchTree.Configuration.fanoutRange)")
-        }
-        for (name, share) in [("abrupt share", abruptShare), ("connection failure rate", connectionFailureRate)] {
-            guard share >= 0, share <= 1 else { throw WorkloadError(parameter: name, problem: "must be in 0...1") }
-        }
-        guard connectionFailureRate < 0.5 else {
-            throw WorkloadError(parameter: "connection failure rate", problem: "must be below 0.5")
+        for (name, share, limits) in [
+            ("abrupt share", abruptShare, Limits.abruptShare),
+            ("connection failure rate", connectionFailureRate, Limits.connectionFailureRate),
+        ] where !limits.contains(share) {
+            throw WorkloadError(parameter: name, problem: "must be in \(limits.limitDescription)")
         }
         for (name, range) in [
             ("detection delay", detectionDelay), ("signalling latency", signallingLatency),

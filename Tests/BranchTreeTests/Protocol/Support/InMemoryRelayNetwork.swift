@@ -393,8 +393,8 @@ struct InMemoryRelayNetwork {
             }
             if random.nextBool(probability: profile.disconnections) {
                 // After the slowest message the viewer may have sent (3.3 s): one socket
-                // delivers in order.
-                let after = (abrupt ? 5_000 : 3_300) + random.next(below: 25_000)
+                // delivers in order. An abrupt one waits for the keep-alive (5–30 s).
+                let after = abrupt ? 5_000 + random.next(below: 25_000) : 3_300 + random.next(below: 200)
                 schedule(.disconnected(node, incarnation: incarnation), after: .milliseconds(after))
             }
         case .disconnected(let node, let tag):
