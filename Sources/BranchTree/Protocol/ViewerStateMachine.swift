@@ -169,7 +169,21 @@ public struct ViewerStateMachine: Sendable, Hashable {
     public var isConnectedUpstream: Bool { upstream?.state == .connected }
 
     /// The children of the last record (and any that asked ahead of it), in order.
+    ///
+    /// - Complexity: O(fan-out), and an allocation; ``childCount`` and ``child(at:)``
+    ///   read them without one.
     public var children: [ViewerID] { downstream.entries.map(\.child) }
+
+    /// The number of ``children``.
+    ///
+    /// - Complexity: O(1)
+    public var childCount: Int { downstream.entries.count }
+
+    /// The child at `index` of ``children``.
+    ///
+    /// - Precondition: `index` is below ``childCount``.
+    /// - Complexity: O(1)
+    public func child(at index: Int) -> ViewerID { downstream.entries[index].child }
 
     /// The children whose link is up.
     public var connectedChildren: [ViewerID] { downstream.connectedChildren }

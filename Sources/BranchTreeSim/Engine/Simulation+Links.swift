@@ -84,28 +84,44 @@ extension Simulation {
     }
 
     /// The viewers with an up link from `node`, by its own machine's list.
+    mutating func physicalChildren(of node: SimulatedNode) -> [Int32] {
+        var result: [Int32] = []
+        appendPhysicalChildren(of: node, to: &result)
+        return result
+    }
+
+    /// Appends the viewers with an up link from `node` to `result`, in its machine's
+    /// order.
     ///
     /// `mutating` though it changes nothing: called from a mutating method, a
     /// non-mutating one made the compiler copy the whole simulation for each call.
-    mutating func physicalChildren(of node: SimulatedNode) -> [Int32] {
-        let listed: [ViewerID]
+    mutating func appendPhysicalChildren(of node: SimulatedNode, to result: inout [Int32]) {
         switch node {
-        case .broadcaster: listed = (try? broadcaster.tree.children(of: broadcasterID)) ?? []
-        case .viewer(let slot, _): listed = viewers[Int(slot)].machine.children
+        case .broadcaster:
+            for id in (try? broadcaster.tree.children(of: broadcasterID)) ?? [] {
+                appendIfLinked(id, from: node, to: &result)
+            }
+        case .viewer(let slot, _):
+            // By index: the machine's `children` would build an array per call.
+            for index in 0..<viewers[Int(slot)].machine.childCount {
+                appendIfLinked(viewers[Int(slot)].machine.child(at: index), from: node, to: &result)
+            }
         }
-        var result: [Int32] = []
-        for id in listed {
-            guard case .viewer(let slot, let generation) = SimulatedNode.node(for: id, broadcaster: broadcasterID),
-                isCurrent(slot, generation), viewers[Int(slot)].upstream == .up(from: node)
-            else { continue }
-            result.append(slot)
-        }
-        return result
+    }
+
+    /// Appends the slot of `id` to `result` if it is a present viewer with an up link
+    /// from `node`.
+    @inline(__always)
+    private mutating func appendIfLinked(_ id: ViewerID, from node: SimulatedNode, to result: inout [Int32]) {
+        guard case .viewer(let slot, let generation) = SimulatedNode.node(for: id, broadcaster: broadcasterID),
+            isCurrent(slot, generation), viewers[Int(slot)].upstream == .up(from: node)
+        else { return }
+        result.append(slot)
     }
 
     /// Media reaches `slot` again, and everyone below it over up links.
     mutating func setReceiving(_ slot: Int32) {
-        var stack = [slot]
+        var stack = takeWalkStack(startingAt: slot)
         while let next = stack.popLast() {
             guard !viewers[Int(next)].receiving else { continue }
             viewers[Int(next)].receiving = true
@@ -119,21 +135,33 @@ extension Simulation {
                 metrics.startupDelay.record((now - viewers[Int(next)].arrival).secondsDouble)
             }
             repairs.forget(&viewers[Int(next)], at: now, into: &metrics)
-            stack.append(contentsOf: physicalChildren(of: .viewer(slot: next, generation: viewers[Int(next)].generation)))
+            appendPhysicalChildren(of: .viewer(slot: next, generation: viewers[Int(next)].generation), to: &stack)
         }
+        walkStack = stack
     }
 
     /// Media stops reaching `slot`, and everyone below it.
     mutating func setDark(_ slot: Int32) {
-        var stack = [slot]
+        var stack = takeWalkStack(startingAt: slot)
         while let next = stack.popLast() {
             guard viewers[Int(next)].receiving else { continue }
             viewers[Int(next)].receiving = false
             viewers[Int(next)].interruptions += 1
             viewers[Int(next)].darkSince = now
             interruptedCount += 1
-            stack.append(contentsOf: physicalChildren(of: .viewer(slot: next, generation: viewers[Int(next)].generation)))
+            appendPhysicalChildren(of: .viewer(slot: next, generation: viewers[Int(next)].generation), to: &stack)
         }
+        walkStack = stack
+    }
+
+    /// The reused stack of a subtree walk, holding only `slot`. Taken out of the
+    /// simulation while in use (and put back after), so that appending to it never copies.
+    private mutating func takeWalkStack(startingAt slot: Int32) -> [Int32] {
+        var stack: [Int32] = []
+        swap(&stack, &walkStack)
+        stack.removeAll(keepingCapacity: true)
+        stack.append(slot)
+        return stack
     }
 }
 

@@ -46,6 +46,8 @@ package struct Simulation: Sendable {
     /// Reused action buffers (no allocation per event).
     var viewerActions: [ViewerAction] = []
     var broadcasterActions: [BroadcasterAction] = []
+    /// The reused stack of subtree walks (see `setReceiving` and `setDark`).
+    var walkStack: [Int32] = []
 
     /// Prepares a run; nothing happens until ``run()``.
     /// - Throws: ``WorkloadError`` naming the first invalid parameter.
@@ -81,6 +83,9 @@ package struct Simulation: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         queue.reserveCapacity(4 * Swift.max(scenario.audience, 1_000))
+        // Room for the warm start and the arrivals of its first minutes, advised for huge
+        // pages before the records are first written.
+        viewers.reserveCapacityAdvisingHugePages(scenario.audience + scenario.audience / 4)
         if scenario.warmStart && scenario.audience > 0 { buildSteadyState() }
 
         let end = Timestamp.seconds(scenario.duration)

@@ -32,7 +32,7 @@ struct SimulationMetrics: Sendable {
     var timeline: [(time: Double, viewers: Int, interrupted: Int)] = []
 
     /// Folds a finished (or, at the end, ongoing) session into the per-viewer totals.
-    mutating func recordSession(_ viewer: SimulatedViewer, until end: Timestamp) {
+    mutating func recordSession(_ viewer: borrowing SimulatedViewer, until end: Timestamp) {
         sessions += 1
         guard let firstFrame = viewer.firstFrame else {
             neverStarted += 1

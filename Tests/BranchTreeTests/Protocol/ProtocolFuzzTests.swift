@@ -439,6 +439,9 @@ struct ProtocolFuzzTests {
             if (viewer.phase == .receiving) != viewer.isConnectedUpstream {
                 return fail("phase \(viewer.phase) disagrees with the upstream")
             }
+            if (0..<viewer.childCount).map(viewer.child(at:)) != viewer.children {
+                return fail("children by index disagree with the list")
+            }
             if let sequence = viewer.appliedSequence {
                 if let appliedSequence, sequence < appliedSequence { return fail("applied an older record") }
                 appliedSequence = sequence
