@@ -74,7 +74,7 @@ extension Simulation {
             setDark(child)
             viewers[Int(child)].upstream = .none
             queue.push(
-                .viewer(slot: child, generation: viewers[Int(child)].generation, input: .upstreamClosed),
+                .viewer(slot: child, generation: viewers[Int(child)].generation, .upstreamClosed),
                 at: now + latency)
         }
     }

@@ -62,7 +62,7 @@ extension Simulation {
         {
             viewers[Int(slot)].upstream = .none
             setDark(slot)
-            queue.push(.viewer(slot: slot, generation: generation, input: .upstreamClosed), at: now + latency)
+            queue.push(.viewer(slot: slot, generation: generation, .upstreamClosed), at: now + latency)
         }
     }
 
@@ -72,7 +72,7 @@ extension Simulation {
         case .broadcaster:
             queue.push(.broadcasterLink(child, up: false), at: now + delay)
         case .viewer(let slot, let generation):
-            queue.push(.viewer(slot: slot, generation: generation, input: .downstreamClosed(child)), at: now + delay)
+            queue.push(.viewer(slot: slot, generation: generation, .downstreamClosed(child)), at: now + delay)
         }
     }
 

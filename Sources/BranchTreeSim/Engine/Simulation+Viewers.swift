@@ -44,7 +44,7 @@ extension Simulation {
             setDark(child)
             viewers[Int(child)].upstream = .none
             queue.push(
-                .viewer(slot: child, generation: viewers[Int(child)].generation, input: .upstreamClosed),
+                .viewer(slot: child, generation: viewers[Int(child)].generation, .upstreamClosed),
                 at: now + noticed)
         }
         endSession(slot)
@@ -88,7 +88,7 @@ extension Simulation {
             case .replaceTrack:
                 metrics.replaceTracks += 1
             case .setTimer(let timer, let deadline):
-                queue.push(.viewer(slot: slot, generation: generation, input: .timerFired(timer)), at: deadline)
+                queue.push(.viewer(slot: slot, generation: generation, .timerFired(timer)), at: deadline)
             case .placed, .ignored:
                 break
             }
@@ -102,9 +102,9 @@ extension Simulation {
         let at = now + delay(scenario.signallingLatency)
         switch SimulatedNode.node(for: recipient, broadcaster: broadcasterID) {
         case .broadcaster:
-            queue.push(.messageToBroadcaster(message, from: sender), at: at)
+            queue.push(.messageToBroadcaster(inFlight.hold(message, from: sender)), at: at)
         case .viewer(let slot, let generation):
-            queue.push(.viewer(slot: slot, generation: generation, input: .received(message, from: sender)), at: at)
+            queue.push(.viewer(slot: slot, generation: generation, .message(inFlight.hold(message, from: sender))), at: at)
         case nil:
             preconditionFailure("a message to \(recipient), who is not part of the simulation")
         }

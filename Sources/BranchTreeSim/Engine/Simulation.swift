@@ -17,6 +17,8 @@ package struct Simulation: Sendable {
     let arrivals: ArrivalProcess
     var random: Xoshiro256StarStar
     var queue = EventQueue<SimulationEvent>()
+    /// The messages the queue's events deliver.
+    var inFlight = InFlightMessages()
     var now = Timestamp.zero
     /// Until the warm start is built, messages and connections take no time and never fail.
     var isInstant = false
@@ -136,12 +138,23 @@ package struct Simulation: Sendable {
         case .sessionEnd(let slot, let generation):
             guard isChurning, isCurrent(slot, generation) else { return }
             depart(slot)
-        case .viewer(let slot, let generation, let input):
+        case .viewer(let slot, let generation, let delivery):
+            let input: ViewerStateMachine.Input
+            switch delivery {
+            case .message(let place):
+                // Taken whether or not delivered: every place is freed once.
+                let held = inFlight.take(place)
+                input = .received(held.message, from: held.sender)
+            case .upstreamClosed: input = .upstreamClosed
+            case .downstreamClosed(let child): input = .downstreamClosed(child)
+            case .timerFired(let timer): input = .timerFired(timer)
+            }
             guard isCurrent(slot, generation) else { return }
             feedViewer(slot, input)
-        case .messageToBroadcaster(let message, let sender):
+        case .messageToBroadcaster(let place):
+            let held = inFlight.take(place)
             guard broadcasterIsUp else { return }
-            feedBroadcaster(.received(message, from: sender))
+            feedBroadcaster(.received(held.message, from: held.sender))
         case .viewerDisconnected(let viewer):
             guard broadcasterIsUp else { return }
             feedBroadcaster(.viewerDisconnected(viewer))

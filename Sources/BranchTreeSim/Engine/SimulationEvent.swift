@@ -1,16 +1,27 @@
 import BranchTree
 
-/// Something that happens at one instant of a simulation. Kept small: events sit in a
-/// queue millions deep.
+/// Something that happens at one instant of a simulation. Kept small (32 bytes): events
+/// sit in a queue millions deep, so messages wait in ``InFlightMessages`` and an event
+/// names them by place.
 enum SimulationEvent: Sendable {
+    /// What reaches a viewer.
+    enum Delivery: Sendable {
+        /// The message held at this place of the in-flight table.
+        case message(Int32)
+        case upstreamClosed
+        case downstreamClosed(ViewerID)
+        case timerFired(ViewerStateMachine.Timer)
+    }
+
     /// The next viewer arrives.
     case arrival
     /// A viewer's session ends.
     case sessionEnd(slot: Int32, generation: UInt32)
     /// Something reaches a viewer: a message, a link event or a timer.
-    case viewer(slot: Int32, generation: UInt32, input: ViewerStateMachine.Input)
-    /// A message reaches the broadcaster (dropped while it is down).
-    case messageToBroadcaster(RelayMessage, from: ViewerID)
+    case viewer(slot: Int32, generation: UInt32, Delivery)
+    /// The message held at this place of the in-flight table reaches the broadcaster
+    /// (dropped while it is down).
+    case messageToBroadcaster(Int32)
     /// The signalling server tells the broadcaster that a viewer's session ended.
     case viewerDisconnected(ViewerID)
     /// A link event or timer reaches the broadcaster.

@@ -107,6 +107,22 @@ struct SimulationTests {
         #expect(report.figure("protocol", "strandedViewers") == .integer(0))
     }
 
+    @Test("Every message in flight is held once and freed once, delivered or dropped")
+    func inFlightMessagesBalance() throws {
+        var scenario = Self.heavyChurn(policy: .skyway)
+        scenario.restarts = [60]  // messages to a broadcaster that is down are dropped
+        var simulation = try Simulation(scenario: scenario)
+        _ = simulation.run()
+        let pendingMessages = simulation.queue.entries.count { entry in
+            switch entry.event {
+            case .messageToBroadcaster, .viewer(_, _, .message): true
+            default: false
+            }
+        }
+        #expect(simulation.inFlight.count == pendingMessages)
+        #expect(simulation.metrics.messages > 1_000)
+    }
+
     static func heavyChurn(policy: Policy) -> Scenario {
         var scenario = Self.scenario(audience: 200, duration: 300)
         scenario.sessions = .exponential(mean: 30)

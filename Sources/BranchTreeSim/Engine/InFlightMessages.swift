@@ -1,0 +1,50 @@
+import BranchTree
+
+/// The signalling messages on their way, each with its sender, held apart from the event
+/// queue so that queue entries stay small.
+///
+/// A message is the largest thing an event would carry (a record with its children
+/// list): held inline it made every pending event 96 bytes, though only the few thousand
+/// messages in flight need the room, against millions of pending timers and session ends.
+/// Freed places are reused last-in first-out, so the table's busy part stays in cache.
+struct InFlightMessages: Sendable {
+    /// A message and who sent it.
+    struct Held: Sendable {
+        var message: RelayMessage
+        var sender: ViewerID
+    }
+
+    private var places: [Held?] = []
+    private var freePlaces: [Int32] = []
+
+    /// The number of messages held.
+    ///
+    /// - Complexity: O(1)
+    var count: Int { places.count - freePlaces.count }
+
+    /// Holds `message` from `sender` until ``take(_:)``; returns its place.
+    ///
+    /// - Complexity: amortised O(1)
+    mutating func hold(_ message: RelayMessage, from sender: ViewerID) -> Int32 {
+        let held = Held(message: message, sender: sender)
+        if let place = freePlaces.popLast() {
+            places[Int(place)] = held
+            return place
+        }
+        precondition(places.count < Int32.max, "more than \(Int32.max) messages in flight")
+        places.append(held)
+        return Int32(places.count - 1)
+    }
+
+    /// Hands back the message held at `place` and frees the place. Every place is taken
+    /// exactly once, whether or not its message is delivered.
+    ///
+    /// - Complexity: O(1)
+    mutating func take(_ place: Int32) -> Held {
+        var held: Held? = nil
+        swap(&held, &places[Int(place)])
+        guard let held else { preconditionFailure("in-flight message \(place) taken twice") }
+        freePlaces.append(place)
+        return held
+    }
+}
