@@ -60,11 +60,30 @@ import Testing
     @Test func reservedCapacityIsNotReallocated() {
         var queue = EventQueue<Int>(minimumCapacity: 100)
         queue.reserveCapacity(5_000)
-        let capacity = queue.entries.capacity
-        #expect(capacity >= 5_000)
-        for index in 0..<5_000 { queue.push(index, at: Timestamp(nanoseconds: Int64(5_000 - index))) }
-        #expect(queue.entries.capacity == capacity)
-        #expect(queue.popFirst()?.event == 4_999)
+        let (near, far) = (queue.near.capacity, queue.far.capacity)
+        #expect(near >= 5_000 && far >= 5_000)
+        // Before the first pop every event is far from the present; after it, these are near.
+        for index in 0..<4_999 { queue.push(index, at: Timestamp(nanoseconds: Int64(5_000 - index))) }
+        queue.push(-1, at: .zero)
+        #expect(queue.popFirst()?.event == -1)
+        for index in 0..<5_000 { queue.push(index, at: Timestamp(nanoseconds: Int64(index))) }
+        #expect(queue.near.count == 5_000 && queue.far.count == 4_999)
+        #expect(queue.near.capacity == near && queue.far.capacity == far)
+        #expect(queue.popFirst()?.event == 0)
+    }
+
+    @Test func nearAndFarEventsComeOutInOneOrder() {
+        var queue = EventQueue<String>()
+        queue.push("a", at: .seconds(2))
+        queue.push("b", at: .seconds(1))
+        #expect(queue.popFirst()?.event == "b")  // the present is now 1 s
+        queue.push("c", at: .seconds(1.5))  // near
+        queue.push("d", at: .seconds(2))  // near, pushed after the far "a" at the same time
+        queue.push("e", at: .seconds(10))  // far
+        queue.push("f", at: .seconds(0.999))  // in the past: near, and first
+        #expect(queue.near.count == 3 && queue.far.count == 2)
+        #expect(queue.peekTime == .seconds(0.999))
+        #expect(Self.drain(&queue).map(\.event) == ["f", "c", "a", "d", "e"])
     }
 
     @Test func valueSemantics() {
