@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import BranchTree
 
 extension Simulation {
@@ -50,8 +43,6 @@ extension Simulation {
 
         func perHour(_ value: Double) -> Double { hours > 0 ? value / hours : 0 }
         let m = metrics
-        var usage = rusage()
-        getrusage(RUSAGE_SELF_VALUE, &usage)
 
         return SimulationReport(
             sections: [
@@ -106,15 +97,9 @@ extension Simulation {
                     .init(name: "simulatedSeconds", value: .decimal(now.seconds, places: 0)),
                     .init(name: "wallSeconds", value: .decimal(wallSeconds, places: 3)),
                     .init(name: "eventsPerSecond", value: .decimal(wallSeconds > 0 ? Double(eventCount) / wallSeconds : 0, places: 0)),
-                    .init(name: "peakMemoryBytes", value: .integer(Int(usage.ru_maxrss) * 1024)),
+                    .init(name: "peakMemoryBytes", value: .integer(PeakMemory.residentBytes())),
                 ]),
             ],
             timeline: metrics.timeline, depthHistogram: levelSizes)
     }
 }
-
-#if canImport(Glibc) || canImport(Musl)
-private let RUSAGE_SELF_VALUE = Int32(RUSAGE_SELF.rawValue)
-#else
-private let RUSAGE_SELF_VALUE = RUSAGE_SELF
-#endif
