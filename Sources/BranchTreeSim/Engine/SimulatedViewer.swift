@@ -62,14 +62,41 @@ enum SimulatedNode: Sendable, Hashable {
     }
 
     /// The node an id names; nil for an id that is neither the broadcaster's nor a
-    /// simulated viewer's.
+    /// simulated viewer's (`v`, then slot and generation in lowercase base 36, as
+    /// ``id(slot:generation:)`` writes them).
+    ///
+    /// Runs on every delivery, so it reads the bytes once, with no substring and no
+    /// general-purpose number parsing.
     static func node(for id: ViewerID, broadcaster: ViewerID) -> SimulatedNode? {
         if id == broadcaster { return .broadcaster }
-        let text = id.rawValue.utf8
-        guard text.first == UInt8(ascii: "v"), let dot = text.firstIndex(of: UInt8(ascii: ".")) else { return nil }
-        guard let slot = Int32(Substring(id.rawValue[text.index(after: text.startIndex)..<dot]), radix: 36),
-            let generation = UInt32(Substring(id.rawValue[text.index(after: dot)...]), radix: 36)
-        else { return nil }
-        return .viewer(slot: slot, generation: generation)
+        var bytes = id.rawValue.utf8.makeIterator()
+        guard bytes.next() == UInt8(ascii: "v") else { return nil }
+        var slot: UInt64 = 0
+        var generation: UInt64 = 0
+        var digits = 0
+        var inGeneration = false
+        while let byte = bytes.next() {
+            if byte == UInt8(ascii: "."), !inGeneration, digits > 0 {
+                inGeneration = true
+                digits = 0
+                continue
+            }
+            let digit: UInt64
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte &- UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): digit = UInt64(byte &- UInt8(ascii: "a")) &+ 10
+            default: return nil
+            }
+            digits += 1
+            if inGeneration {
+                generation = generation &* 36 &+ digit
+                guard generation <= UInt32.max else { return nil }
+            } else {
+                slot = slot &* 36 &+ digit
+                guard slot <= Int32.max else { return nil }
+            }
+        }
+        guard inGeneration, digits > 0 else { return nil }
+        return .viewer(slot: Int32(slot), generation: UInt32(generation))
     }
 }
