@@ -48,13 +48,27 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 }
 
 extension Duration {
+    // `components` divides a 128-bit count of attoseconds in software: the simulator
+    // converts durations millions of times, so each conversion does it at most once.
+
     /// The duration in seconds.
     package var secondsDouble: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 
-    /// The duration in whole nanoseconds, clamped to the range of `Int64`.
+    /// The duration in whole nanoseconds (truncated toward zero), clamped to the range
+    /// of `Int64`.
     package var nanosecondsClamped: Int64 {
+        if #available(macOS 26.0, iOS 26.0, watchOS 26.0, tvOS 26.0, visionOS 26.0, *) {
+            // One native 128-bit division; the same value as the computation below.
+            return Int64(clamping: attoseconds / 1_000_000_000)
+        }
+        return nanosecondsClampedFromComponents
+    }
+
+    /// ``nanosecondsClamped`` from `components`, where `attoseconds` is not available.
+    package var nanosecondsClampedFromComponents: Int64 {
         let (seconds, attoseconds) = components
         let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         if overflow { return seconds < 0 ? .min : .max }

@@ -57,8 +57,35 @@ enum SimulatedNode: Sendable, Hashable {
 
     /// The session id of a viewer: `v<slot>.<generation>` in base 36, short enough to be
     /// stored inline in a Swift string (no allocation), and decodable back.
+    ///
+    /// Written digit by digit into a 15-byte buffer (at most `v` + 6 + `.` + 7 digits):
+    /// ids are made on every message, and `String(_:radix:)` with concatenation cost
+    /// several times as much.
     static func id(slot: Int32, generation: UInt32) -> ViewerID {
-        ViewerID("v" + String(slot, radix: 36) + "." + String(generation, radix: 36))
+        precondition(slot >= 0, "slots are not negative")
+        var bytes: (UInt64, UInt64) = (0, 0)
+        let text = withUnsafeMutableBytes(of: &bytes) { buffer -> String in
+            var end = 0
+            func write(_ byte: UInt8) {
+                buffer[end] = byte
+                end += 1
+            }
+            func writeBase36(_ value: UInt32) {
+                var divisor: UInt32 = 1
+                while value / divisor >= 36 { divisor *= 36 }
+                while divisor > 0 {
+                    let digit = UInt8(value / divisor % 36)
+                    write(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+                    divisor /= 36
+                }
+            }
+            write(UInt8(ascii: "v"))
+            writeBase36(UInt32(slot))
+            write(UInt8(ascii: "."))
+            writeBase36(generation)
+            return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[..<end]), as: UTF8.self)
+        }
+        return ViewerID(text)
     }
 
     /// The node an id names; nil for an id that is neither the broadcaster's nor a

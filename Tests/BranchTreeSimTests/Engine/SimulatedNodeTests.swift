@@ -14,6 +14,7 @@ import Testing
         }
         for (slot, generation) in cases {
             let id = SimulatedNode.id(slot: slot, generation: generation)
+            #expect(id.rawValue == "v" + String(slot, radix: 36) + "." + String(generation, radix: 36))
             #expect(SimulatedNode.node(for: id, broadcaster: Self.root) == .viewer(slot: slot, generation: generation))
         }
     }
