@@ -93,16 +93,26 @@ enum SimulatedNode: Sendable, Hashable {
     /// ``id(slot:generation:)`` writes them).
     ///
     /// Runs on every delivery, so it reads the bytes once, with no substring and no
-    /// general-purpose number parsing.
+    /// general-purpose number parsing, and compares with the broadcaster's id only when
+    /// `id` is not a viewer's: the simulation's broadcaster is `root`, never of that form.
     static func node(for id: ViewerID, broadcaster: ViewerID) -> SimulatedNode? {
-        if id == broadcaster { return .broadcaster }
-        var bytes = id.rawValue.utf8.makeIterator()
-        guard bytes.next() == UInt8(ascii: "v") else { return nil }
+        if let viewer = viewerNode(for: id) { return viewer }
+        return id == broadcaster ? .broadcaster : nil
+    }
+
+    /// The viewer an id of the form ``id(slot:generation:)`` writes names.
+    private static func viewerNode(for id: ViewerID) -> SimulatedNode? {
+        if let parsed = id.rawValue.utf8.withContiguousStorageIfAvailable(viewerNode(inUTF8:)) { return parsed }
+        return viewerNode(inUTF8: Array(id.rawValue.utf8))
+    }
+
+    private static func viewerNode<Bytes: Collection<UInt8>>(inUTF8 bytes: Bytes) -> SimulatedNode? {
+        guard bytes.first == UInt8(ascii: "v") else { return nil }
         var slot: UInt64 = 0
         var generation: UInt64 = 0
         var digits = 0
         var inGeneration = false
-        while let byte = bytes.next() {
+        for byte in bytes.dropFirst() {
             if byte == UInt8(ascii: "."), !inGeneration, digits > 0 {
                 inGeneration = true
                 digits = 0

@@ -68,6 +68,9 @@ package struct Simulation: Sendable {
         }
         self.broadcaster = BroadcasterStateMachine(tree: tree, timings: scenario.timings)
         self.broadcasterID = tree.broadcaster
+        precondition(
+            SimulatedNode.node(for: broadcasterID, broadcaster: broadcasterID) == .broadcaster,
+            "the broadcaster's id must not have a simulated viewer's form")
         self.savedTree = tree
     }
 

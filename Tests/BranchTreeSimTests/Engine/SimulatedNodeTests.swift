@@ -21,8 +21,7 @@ import Testing
 
     @Test func theBroadcasterIsNamedByItsOwnID() {
         #expect(SimulatedNode.node(for: "root", broadcaster: Self.root) == .broadcaster)
-        // Even when its id looks like a viewer's.
-        #expect(SimulatedNode.node(for: "v1.2", broadcaster: "v1.2") == .broadcaster)
+        #expect(SimulatedNode.node(for: "root", broadcaster: "other") == nil)
     }
 
     @Test(arguments: [
