@@ -131,6 +131,7 @@ package struct EventQueue<Event> {
 
     // MARK: Heaps
 
+    /// Which heap an entry is in.
     enum Lane { case near, far }
 
     /// The heap whose first entry comes first, or `nil` when both are empty.
