@@ -45,7 +45,6 @@ extension Array {
     package mutating func reserveCapacityAdvisingHugePages(_ minimumCapacity: Int) {
         reserveCapacity(minimumCapacity)
         let byteCount = capacity * MemoryLayout<Element>.stride
-        guard byteCount >= HugePageAdvice.minimumByteCount else { return }
         withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             HugePageAdvice.advise(UnsafeMutableRawPointer(base), byteCount: byteCount)

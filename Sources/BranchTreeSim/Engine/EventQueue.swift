@@ -19,7 +19,7 @@ import BranchTree
 /// for the rest; `popFirst` takes the earlier of the two heads. Each entry holds its key
 /// inline, the time in nanoseconds and the push number (compared lexicographically; the
 /// second word only on equal times), next to the event, so sifting never leaves the
-/// array. The split is for a large run's memory: at 10⁶ viewers millions of events are
+/// array. The split is for the cache: at 10⁶ viewers millions of events are
 /// pending, nearly all of them session ends and timers tens of seconds away, while most
 /// of the traffic is messages and connection set-ups due within a fraction of a second.
 /// In one heap each of those paid a sift through the levels that miss the cache; in the
@@ -85,7 +85,7 @@ package struct EventQueue<Event> {
     ///
     /// - Complexity: O(1)
     package var peekTime: Timestamp? {
-        Self.earlierHead(near, far).map { Timestamp(nanoseconds: $0 == .near ? near[0].time : far[0].time) }
+        Self.earlierHead(near, far).map { Timestamp(nanoseconds: firstTime(in: $0)) }
     }
 
     /// Makes room for at least `minimumCapacity` pending events in each heap, so that
@@ -122,7 +122,17 @@ package struct EventQueue<Event> {
     ///
     /// - Complexity: O(log₄ n) for the n events in the heap it comes from.
     package mutating func popFirst() -> (time: Timestamp, event: Event)? {
+        popFirst(before: nil)
+    }
+
+    /// Removes and returns the first event if it is due before `limit` (whenever due,
+    /// when `limit` is nil); else leaves the queue as it is and returns `nil`. One look at
+    /// the heads, where ``peekTime`` and then ``popFirst()`` take two.
+    ///
+    /// - Complexity: as ``popFirst()``.
+    package mutating func popFirst(before limit: Timestamp?) -> (time: Timestamp, event: Event)? {
         guard let lane = Self.earlierHead(near, far) else { return nil }
+        if let limit, firstTime(in: lane) >= limit.nanoseconds { return nil }
         let (first, position) = lane == .near ? Self.removeFirst(from: &near) : Self.removeFirst(from: &far)
         lastPopped = first.time
         _checkInvariants(touched: position.map { (lane, $0) })
@@ -133,6 +143,12 @@ package struct EventQueue<Event> {
 
     /// Which heap an entry is in.
     enum Lane { case near, far }
+
+    /// The time of the first entry of `lane`, which must not be empty.
+    @inline(__always)
+    private func firstTime(in lane: Lane) -> Int64 {
+        lane == .near ? near[0].time : far[0].time
+    }
 
     /// The heap whose first entry comes first, or `nil` when both are empty.
     @inline(__always)

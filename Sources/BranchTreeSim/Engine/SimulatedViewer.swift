@@ -107,33 +107,27 @@ enum SimulatedNode: Sendable, Hashable {
     }
 
     private static func viewerNode<Bytes: Collection<UInt8>>(inUTF8 bytes: Bytes) -> SimulatedNode? {
-        guard bytes.first == UInt8(ascii: "v") else { return nil }
-        var slot: UInt64 = 0
-        var generation: UInt64 = 0
-        var digits = 0
-        var inGeneration = false
-        for byte in bytes.dropFirst() {
-            if byte == UInt8(ascii: "."), !inGeneration, digits > 0 {
-                inGeneration = true
-                digits = 0
-                continue
-            }
+        guard bytes.first == UInt8(ascii: "v"), let dot = bytes.firstIndex(of: UInt8(ascii: ".")),
+            let slot = base36(bytes[bytes.index(after: bytes.startIndex)..<dot], atMost: UInt64(Int32.max)),
+            let generation = base36(bytes[bytes.index(after: dot)...], atMost: UInt64(UInt32.max))
+        else { return nil }
+        return .viewer(slot: Int32(slot), generation: UInt32(generation))
+    }
+
+    /// The number that one or more lowercase base-36 digits write, if it is at most `limit`.
+    private static func base36<Digits: Collection<UInt8>>(_ digits: Digits, atMost limit: UInt64) -> UInt64? {
+        guard !digits.isEmpty else { return nil }
+        var value: UInt64 = 0
+        for byte in digits {
             let digit: UInt64
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte &- UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "z"): digit = UInt64(byte &- UInt8(ascii: "a")) &+ 10
             default: return nil
             }
-            digits += 1
-            if inGeneration {
-                generation = generation &* 36 &+ digit
-                guard generation <= UInt32.max else { return nil }
-            } else {
-                slot = slot &* 36 &+ digit
-                guard slot <= Int32.max else { return nil }
-            }
+            value = value &* 36 &+ digit
+            guard value <= limit else { return nil }
         }
-        guard inGeneration, digits > 0 else { return nil }
-        return .viewer(slot: Int32(slot), generation: UInt32(generation))
+        return value
     }
 }

@@ -116,7 +116,7 @@ package struct Simulation: Sendable {
     mutating func drain(
         until limit: Timestamp, progress: (every: Int, report: (SimulationProgress) -> Void)? = nil
     ) {
-        while let time = queue.peekTime, time < limit, let (at, event) = queue.popFirst() {
+        while let (at, event) = queue.popFirst(before: limit) {
             now = at
             eventCount += 1
             handle(event)

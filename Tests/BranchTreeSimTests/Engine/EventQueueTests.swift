@@ -72,6 +72,18 @@ import Testing
         #expect(queue.popFirst()?.event == 0)
     }
 
+    @Test func poppingBeforeALimitLeavesLaterEvents() {
+        var queue = EventQueue<String>()
+        queue.push("late", at: .seconds(5))
+        queue.push("early", at: .seconds(1))
+        #expect(queue.popFirst(before: .seconds(1)) == nil)
+        #expect(queue.popFirst(before: .seconds(2))?.event == "early")
+        #expect(queue.popFirst(before: .seconds(2)) == nil)
+        #expect(queue.count == 1)
+        #expect(queue.popFirst(before: nil)?.event == "late")
+        #expect(queue.popFirst(before: nil) == nil)
+    }
+
     @Test func nearAndFarEventsComeOutInOneOrder() {
         var queue = EventQueue<String>()
         queue.push("a", at: .seconds(2))
