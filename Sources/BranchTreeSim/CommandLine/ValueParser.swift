@@ -66,16 +66,6 @@ extension ValueParser where Value == UInt64 {
     }
 }
 
-extension ValueParser where Value == Double {
-    /// A finite decimal number within `range`.
-    package static func number(in range: ClosedRange<Double>) -> ValueParser<Double> {
-        ValueParser(expectation: "a number in \(range.lowerBound)...\(range.upperBound)") { text in
-            guard let value = Double(text), value.isFinite, range.contains(value) else { return nil }
-            return value
-        }
-    }
-}
-
 extension ValueParser where Value: CaseIterable & RawRepresentable, Value.RawValue == String {
     /// One of an enumeration's raw values, spelled exactly.
     package static func choice(_ type: Value.Type) -> ValueParser<Value> {
@@ -89,12 +79,19 @@ extension ValueParser {
     package static func list<Element>(of element: ValueParser<Element>) -> ValueParser<[Element]>
     where Value == [Element] {
         ValueParser(expectation: "a comma-separated list of \(element.expectation)") { text in
-            var result: [Element] = []
-            for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-                guard let value = element.parse(String(part)) else { return nil }
-                result.append(value)
-            }
-            return result.isEmpty ? nil : result
+            text.commaSeparated { element.parse(String($0)) }
         }
+    }
+}
+
+extension StringProtocol {
+    /// Each comma-separated part read by `element`; nil if any part fails or there is none.
+    func commaSeparated<Element>(_ element: (Substring) -> Element?) -> [Element]? {
+        var result: [Element] = []
+        for part in split(separator: ",", omittingEmptySubsequences: false) {
+            guard let value = element(Substring(part)) else { return nil }
+            result.append(value)
+        }
+        return result.isEmpty ? nil : result
     }
 }

@@ -91,6 +91,20 @@ package struct LineReader {
         }
     }
 
+    /// Everything not yet read, or nil when it is more than `limit` bytes. Reads at most
+    /// one chunk past the limit, so that an endless or huge input is refused without
+    /// being held.
+    /// - Throws: An ``CommandError/ioError(_:)`` error (exit 74) when a read fails.
+    package mutating func remainingBytes(atMost limit: Int) throws(CommandError) -> [UInt8]? {
+        while !atEnd {
+            guard buffer.count - start <= limit else { return nil }
+            try readChunk()
+        }
+        guard buffer.count - start <= limit else { return nil }
+        defer { start = buffer.count; scanned = 0 }
+        return Array(buffer[start...])
+    }
+
     private mutating func readChunk() throws(CommandError) {
         guard let handle else {
             atEnd = true

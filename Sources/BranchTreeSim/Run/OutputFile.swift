@@ -23,10 +23,7 @@ package final class OutputFile {
     ///   directory).
     package init(path: String) throws(CommandError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else {
-            throw CommandError(
-                exitCode: .cannotCreate, message: "cannot write '\(path)': \(String(cString: strerror(errno)))")
-        }
+        guard descriptor >= 0 else { throw Self.failure(writing: path) }
         self.path = path
         self.descriptor = descriptor
     }
@@ -46,11 +43,15 @@ package final class OutputFile {
             }
             if result < 0 {
                 if errno == EINTR { continue }
-                throw CommandError(
-                    exitCode: .cannotCreate, message: "cannot write '\(path)': \(String(cString: strerror(errno)))")
+                throw Self.failure(writing: path)
             }
             written += result
         }
+    }
+
+    /// Exit 73 for `path`, with the system's reason for the last failure.
+    private static func failure(writing path: String) -> CommandError {
+        CommandError(exitCode: .cannotCreate, message: "cannot write '\(path)': \(String(cString: strerror(errno)))")
     }
 }
 

@@ -49,7 +49,7 @@ package enum RunCommand: Subcommand {
 
             Exit status: 0 success, 64 usage error, 65 bad scenario file (naming the
             field), 66 scenario file missing or unreadable, 73 --svg file cannot be
-            written.
+            written, 74 scenario file read failed part-way.
             """,
         options: ScenarioOptions.specs + [format.spec, reproducible.spec, svg.spec, printScenario.spec])
 

@@ -14,16 +14,8 @@ package enum ScenarioFile {
     /// - Complexity: O(size of the file)
     package static func read(path: String) throws(CommandError) -> Scenario {
         var reader = try LineReader(path: path)
-        var bytes: [UInt8] = []
-        var isFirstLine = true
-        // Lines come back without their terminators; "\n" between them keeps line numbers.
-        while let line = try reader.nextLine() {
-            if !isFirstLine { bytes.append(UInt8(ascii: "\n")) }
-            isFirstLine = false
-            bytes += line
-            guard bytes.count <= maximumBytes else {
-                throw .dataError("\(path): larger than \(maximumBytes / 1024) KiB, not a scenario file")
-            }
+        guard let bytes = try reader.remainingBytes(atMost: maximumBytes) else {
+            throw .dataError("\(path): larger than \(maximumBytes / 1024) KiB, not a scenario file")
         }
         do {
             return try Scenario(jsonBytes: bytes)

@@ -44,16 +44,6 @@ package enum ScenarioSyntax {
         return value
     }
 
-    /// Each comma-separated part read by `element`; nil if any part fails or there is none.
-    static func list<Element>(_ text: String, _ element: (Substring) -> Element?) -> [Element]? {
-        var result: [Element] = []
-        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let value = element(part) else { return nil }
-            result.append(value)
-        }
-        return result.isEmpty ? nil : result
-    }
-
     /// `LOW...HIGH` with LOW ≤ HIGH, or one number (a range of one value).
     static func secondsRange(_ text: String, in limits: ClosedRange<Double>) -> ClosedRange<Double>? {
         let ends = text.split(separator: "...", maxSplits: 1, omittingEmptySubsequences: false)
@@ -89,7 +79,7 @@ package enum ScenarioSyntax {
 
     /// `NAME:SHARE[:CAPACITY],…`; CAPACITY is children or an uplink rate.
     static func uplinkClasses(_ text: String) -> [UplinkSpec]? {
-        list(text) { part in
+        text.commaSeparated { part in
             let fields = part.split(separator: ":", omittingEmptySubsequences: false)
             guard (2...3).contains(fields.count), !fields[0].isEmpty,
                 let share = number(fields[1], in: Scenario.Limits.uplinkShare)
@@ -112,7 +102,7 @@ package enum ScenarioSyntax {
     /// `SECONDS:RATE,…`, or `none`.
     static func rateChanges(_ text: String) -> [Scenario.RateChange]? {
         guard text != "none" else { return [] }
-        return list(text) { part in
+        return text.commaSeparated { part in
             let fields = part.split(separator: ":", omittingEmptySubsequences: false)
             guard fields.count == 2, let at = number(fields[0], in: Scenario.Limits.rateChangeTime),
                 let rate = number(fields[1], in: Scenario.Limits.rateChangeRate)

@@ -6,9 +6,8 @@ import BranchTree
 
 extension ValueParser where Value == Double {
     /// A finite number within `range`, said with the range as a person writes it.
-    static func decimal(in range: ClosedRange<Double>, unit: String = "") -> ValueParser<Double> {
-        let suffix = unit.isEmpty ? "" : " " + unit
-        return ValueParser(expectation: "a number in \(range.limitDescription)\(suffix)") { text in
+    static func decimal(in range: ClosedRange<Double>) -> ValueParser<Double> {
+        ValueParser(expectation: "a number in \(range.limitDescription)") { text in
             ScenarioSyntax.number(text, in: range)
         }
     }
@@ -77,7 +76,7 @@ extension ValueParser where Value == [Double] {
     /// `SECONDS,…`, or `none` for the empty list.
     static func timesOrNone(in range: ClosedRange<Double>) -> ValueParser<[Double]> {
         ValueParser(expectation: "a comma-separated list of seconds in \(range.limitDescription), or none") { text in
-            text == "none" ? [] : ScenarioSyntax.list(text) { ScenarioSyntax.number($0, in: range) }
+            text == "none" ? [] : text.commaSeparated { ScenarioSyntax.number($0, in: range) }
         }
     }
 }

@@ -1,5 +1,5 @@
 import BranchTree
-import BranchTreeSim
+@testable import BranchTreeSim
 import Testing
 
 @Suite struct ValueParserTests {
@@ -24,12 +24,12 @@ import Testing
     }
 
     @Test func number() {
-        let parser = ValueParser.number(in: 0...1)
+        let parser = ValueParser.decimal(in: 0...1)
         #expect(parser.parse("0.25") == 0.25)
         #expect(parser.parse("1") == 1)
         #expect(parser.parse("1.5") == nil)
         #expect(parser.parse("nan") == nil)
-        #expect(parser.expectation == "a number in 0.0...1.0")
+        #expect(parser.expectation == "a number in 0...1")
     }
 
     @Test func choiceOfPolicy() {

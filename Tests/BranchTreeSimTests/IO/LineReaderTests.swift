@@ -28,6 +28,14 @@ import Testing
         #expect(try lines(&reader) == expected)
     }
 
+    @Test func remainingBytesStopAtTheLimit() throws {
+        var reader = LineReader(bytes: Array("a\nbc\r\n".utf8))
+        #expect(try reader.nextLine() == Array("a".utf8))
+        #expect(try reader.remainingBytes(atMost: 3) == nil)
+        #expect(try reader.remainingBytes(atMost: 4) == Array("bc\r\n".utf8))
+        #expect(try reader.nextLine() == nil)
+    }
+
     @Test func missingFilesAndDirectoriesAreNoInput() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -250,6 +250,16 @@ private let invalidCases: [(options: [String], names: String)] = [
         #expect(SimRun(["run", "--scenario", typo]).stderr == "Error: \(typo): \"fanuot\": unknown key (did you mean \"fanout\"?)\n")
     }
 
+    @Test func anOversizedFileIsRefusedWithoutBeingRead() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // One line, no newline: refused at the size limit, not read to the end first.
+        let file = try directory.write("huge.json", [UInt8](repeating: UInt8(ascii: " "), count: 3 << 20))
+        let run = SimRun(["run", "--scenario", file])
+        #expect(run.status == 65)
+        #expect(run.stderr == "Error: \(file): larger than 1024 KiB, not a scenario file\n")
+    }
+
     @Test func aBadFileIsReportedEvenWhenAnOptionWouldOverrideIt() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
