@@ -42,7 +42,7 @@ package enum PlanCommand: Subcommand {
         parser: .decimal(in: 0...1_000_000))
     package static let fanouts = TypedOption(
         name: "fanout", valueName: "n,...",
-        help: "Candidate fan-outs; those above what any uplink feeds are left out.",
+        help: "Candidate fan-outs; those above what any uplink feeds are left out (the widest it feeds stands in when all are).",
         parser: .list(of: .integer(in: limits.fanout)), default: Array(2...8), defaultDescription: "2,3,4,5,6,7,8")
     package static let policies = TypedOption(
         name: "policy", valueName: "name,...", help: "Candidate policies.",

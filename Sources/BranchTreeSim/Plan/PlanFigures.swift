@@ -33,14 +33,12 @@ package struct PlanFigures: Sendable, Hashable {
     /// The figures of a report.
     /// - Precondition: the report has every figure (every ``Simulation`` report does).
     package init(report: SimulationReport) {
+        // Exactly the printed digits.
         func number(_ section: String, _ name: String) -> Double {
-            switch report.figure(section, name) {
-            case .integer(let value): return Double(value)
-            case .decimal(let value, let places):
-                // Exactly the printed digits.
-                return Double(FixedDecimal.format(value, places: places)) ?? value
-            default: preconditionFailure("the report has no number \(section).\(name)")
+            guard let text = report.figure(section, name)?.text, let value = Double(text) else {
+                preconditionFailure("the report has no number \(section).\(name)")
             }
+            return value
         }
         self.init(
             height: Int(number("tree", "height")), p99Depth: Int(number("tree", "p99Depth")),

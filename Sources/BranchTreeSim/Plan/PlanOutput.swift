@@ -24,7 +24,7 @@ package enum PlanOutput {
             return ([names.joined(separator: ",")] + rows.map { $0.map(\.text).joined(separator: ",") })
                 .joined(separator: "\n") + "\n"
         case .json:
-            let value = json(inputs, rows: rows, candidates: candidates, decision: decision)
+            let value = json(inputs, rows: rows, decision: decision)
             return JSONWriter.string(value, style: .pretty) + "\n"
         }
     }
@@ -141,8 +141,7 @@ package enum PlanOutput {
     // MARK: JSON
 
     private static func json(
-        _ inputs: PlanInputs, rows: [[(name: String, text: String, isNumber: Bool)]], candidates: [PlanCandidate],
-        decision: PlanDecision
+        _ inputs: PlanInputs, rows: [[(name: String, text: String, isNumber: Bool)]], decision: PlanDecision
     ) -> JSONValue {
         func number(_ value: Double) -> JSONValue { .number(Scenario.numberText(value)) }
         func optional(_ value: JSONValue?) -> JSONValue { value ?? .null }

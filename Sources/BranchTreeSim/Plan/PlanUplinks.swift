@@ -30,27 +30,18 @@ package struct PlanUplinks: Sendable, Hashable {
         try WorkloadError.requirePositive(headroom, "headroom")
         let widest = BranchTree.Configuration.fanoutRange.upperBound
         var classes: [UplinkClass] = []
-        var rates: [Double?] = []
         for spec in specs {
-            switch spec.capacity {
-            case .fanout:
-                classes.append(UplinkClass(name: spec.name, share: spec.share))
-                rates.append(nil)
-            case .children(let children):
-                classes.append(
-                    UplinkClass(name: spec.name, share: spec.share, relayable: children > 0, capacity: children))
-                rates.append(nil)
-            case .uplink(let rate):
-                let children = try UplinkClasses.relayCapacity(
-                    uplinkBitsPerSecond: rate.bitsPerSecond * headroom, streamBitsPerSecond: streamBitsPerSecond,
-                    fanout: widest)
-                classes.append(
-                    UplinkClass(name: spec.name, share: spec.share, relayable: children > 0, capacity: children))
-                rates.append(rate.bitsPerSecond)
-            }
+            classes.append(
+                try spec.uplinkClass { (rate) throws(WorkloadError) in
+                    try UplinkClasses.relayCapacity(
+                        uplinkBitsPerSecond: rate.bitsPerSecond * headroom, streamBitsPerSecond: streamBitsPerSecond,
+                        fanout: widest)
+                })
         }
         self.classes = try UplinkClasses(classes)
-        self.uplinkBitsPerSecond = rates
+        self.uplinkBitsPerSecond = specs.map { spec in
+            if case .uplink(let rate) = spec.capacity { rate.bitsPerSecond } else { nil }
+        }
     }
 
     /// Each class's relay capacity, in order (the largest fan-out for "the fan-out").

@@ -235,29 +235,21 @@ package enum ScenarioOptions {
             ]
         }
         for spec in specs ?? [] {
-            switch spec.capacity {
-            case .fanout:
-                classes.append(UplinkClass(name: spec.name, share: spec.share))
-            case .children(let children):
-                classes.append(
-                    UplinkClass(name: spec.name, share: spec.share, relayable: children > 0, capacity: children))
-            case .uplink(let uplink):
-                guard let bitrate else {
-                    throw .usage(
-                        "'\(uplinks.spec.synopsis)': class \"\(spec.name)\" gives an uplink rate, which needs "
-                            + "'\(streamBitrate.spec.synopsis)'")
-                }
-                let children: Int
-                do {
-                    children = try UplinkClasses.relayCapacity(
-                        uplinkBitsPerSecond: uplink.bitsPerSecond, streamBitsPerSecond: bitrate.bitsPerSecond,
-                        fanout: fanout)
-                } catch {
-                    throw .usage("'\(uplinks.spec.synopsis)': \(error.description)")
-                }
-                classes.append(
-                    UplinkClass(name: spec.name, share: spec.share, relayable: children > 0, capacity: children))
-            }
+            classes.append(
+                try spec.uplinkClass { (uplink) throws(CommandError) -> Int in
+                    guard let bitrate else {
+                        throw .usage(
+                            "'\(uplinks.spec.synopsis)': class \"\(spec.name)\" gives an uplink rate, which needs "
+                                + "'\(streamBitrate.spec.synopsis)'")
+                    }
+                    do throws(WorkloadError) {
+                        return try UplinkClasses.relayCapacity(
+                            uplinkBitsPerSecond: uplink.bitsPerSecond, streamBitsPerSecond: bitrate.bitsPerSecond,
+                            fanout: fanout)
+                    } catch {
+                        throw .usage("'\(uplinks.spec.synopsis)': \(error.description)")
+                    }
+                })
         }
         guard !classes.isEmpty else { return nil }
         do {

@@ -24,6 +24,20 @@ package enum ScenarioSyntax {
         package var name: String
         package var share: Double
         package var capacity: Capacity
+
+        /// The class this spec describes; one given by an uplink rate relays as many
+        /// children as `relayCapacity` says its rate carries.
+        package func uplinkClass<Failure: Error>(
+            relayCapacity: (Bitrate) throws(Failure) -> Int
+        ) throws(Failure) -> UplinkClass {
+            let children: Int
+            switch capacity {
+            case .fanout: return UplinkClass(name: name, share: share)
+            case .children(let count): children = count
+            case .uplink(let rate): children = try relayCapacity(rate)
+            }
+            return UplinkClass(name: name, share: share, relayable: children > 0, capacity: children)
+        }
     }
 
     /// Bits per second.
