@@ -81,6 +81,8 @@ extension BroadcasterStateMachine {
             preconditionFailure("removing \(viewer), which is in the tree, failed: \(error)")
         }
         actions.append(.viewerRemoved(viewer, reason: reason))
+        // However it went, it is no longer awaited after a restart.
+        if !unconfirmed.isEmpty { unconfirmed.remove(viewer) }
         carryOut(change, at: now, into: &actions)
         // Unless it is known to be gone, it may still be watching: tell it to join again.
         if reason != .disconnected { actions.append(.send(.reconnectRoot, to: viewer)) }

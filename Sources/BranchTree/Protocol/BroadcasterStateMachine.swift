@@ -140,7 +140,6 @@ public struct BroadcasterStateMachine: Sendable {
             timerFired(timer, at: now, into: &actions)
         case .viewerDisconnected(let viewer):
             guard tree.contains(viewer) else { return actions.append(.ignored(.unknownViewer(viewer))) }
-            if !unconfirmed.isEmpty { unconfirmed.remove(viewer) }
             remove(viewer, reason: .disconnected, at: now, into: &actions)
         case .restarted(let saved, let strategy):
             restart(from: saved, strategy: strategy, at: now, into: &actions)

@@ -18,14 +18,15 @@ import BranchTree
 /// `nodes` use the keys and order of ``Viewer``'s `Codable` form (`id`, `parent`,
 /// `depth`, `children`, `relayable`, `capacity`), so they decode as `[Viewer]`.
 package enum ReplayReport {
-    /// One operation's line: its step number (1-based), input line, op and id, what it
-    /// changed, and the tree after it.
+    /// One operation's line: its step number (1-based), input line, op and id (the
+    /// change's subject: the viewer the join or leave is about), what it changed, and the
+    /// tree after it.
     package static func step(_ step: Int, entry: ReplayEntry, change: TreeChange, tree: BranchTree) -> JSONValue {
         .object([
             .init("step", .int(step)),
             .init("line", .int(entry.line)),
             .init("op", .string(entry.opName)),
-            .init("id", .string((entry.id ?? change.subject).rawValue)),
+            .init("id", .string(change.subject.rawValue)),
             .init("change", self.change(change)),
             .init("levels", levels(of: tree)),
             .init("nodes", nodes(of: tree)),

@@ -21,14 +21,7 @@ import Testing
         #expect(summary["moves"]! > 0)
 
         // The final nodes restore as a valid tree.
-        let nodes = try JSONSerialization.data(withJSONObject: final["nodes"]!)
-        let viewers = try JSONDecoder().decode([Viewer].self, from: nodes)
-        let levels = try #require(final["levels"] as? [[String]]).map { level in level.map { ViewerID($0) } }
-        let configuration = try BranchTree.Configuration(fanout: 3)
-        let snapshot = BranchTree.Snapshot(
-            broadcaster: "root", configuration: configuration, firstViewers: levels.first ?? [],
-            levels: levels, nodes: viewers)
-        try BranchTree(snapshot: snapshot).validate()
+        try validateReplayedTree(final, configuration: BranchTree.Configuration(fanout: 3))
     }
 
     @Test func mixedAudienceHasDeparturesInTheMiddleOfTheTree() throws {

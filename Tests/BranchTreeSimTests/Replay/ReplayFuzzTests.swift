@@ -125,12 +125,8 @@ import Testing
                 let levels = try #require(final["levels"] as? [[String]])
                 #expect(Set(levels.joined()) == Set(present))
                 // The final nodes form a valid tree.
-                let nodes = try JSONDecoder().decode([Viewer].self, from: JSONSerialization.data(withJSONObject: final["nodes"]!))
                 let configuration = try BranchTree.Configuration(fanout: Int(fanout)!, policy: policy == "skyway" ? .skyway : .rejoin)
-                let snapshot = BranchTree.Snapshot(
-                    broadcaster: "root", configuration: configuration, firstViewers: levels.first.map { $0.map { ViewerID($0) } } ?? [],
-                    levels: levels.map { $0.map { ViewerID($0) } }, nodes: nodes)
-                try BranchTree(snapshot: snapshot).validate()
+                try validateReplayedTree(final, configuration: configuration)
             }
         }
     }
