@@ -14,21 +14,26 @@ import BranchTree
 /// Ties are broken by a push counter, so the order of events, and with it a whole
 /// simulation, depends only on what was pushed: the same seed gives the same run.
 ///
-/// Storage is two implicit 4-ary min-heaps over contiguous arrays of entries: a *near*
-/// heap for events due within ``nearHorizon`` of the last event handed out, a *far* heap
-/// for the rest; `popFirst` takes the earlier of the two heads. Each entry holds its key
-/// inline, the time in nanoseconds and the push number (compared lexicographically; the
-/// second word only on equal times), next to the event, so sifting never leaves the
-/// array. The split is for the cache: at 10⁶ viewers millions of events are
-/// pending, nearly all of them session ends and timers tens of seconds away, while most
-/// of the traffic is messages and connection set-ups due within a fraction of a second.
-/// In one heap each of those paid a sift through the levels that miss the cache; in the
-/// near heap, a few thousand entries deep, it stays in cache. Four children per entry
-/// halve the height of a binary heap, and each level's children are adjacent in memory.
+/// Storage is a calendar in front of a heap. Time is cut into buckets of
+/// 2^``bucketShift`` ns. Events of buckets already opened sit in the *near* heap, an
+/// implicit 4-ary min-heap; events of the next ``ringSize`` buckets sit unsorted in a ring
+/// of per-bucket arrays; events beyond the ring wait in an *overflow* heap. When the near
+/// heap runs dry, the next non-empty bucket becomes the near heap (heapified in place)
+/// and the overflow entries that now fall within the ring move into it. Every near event
+/// is due before every event in the ring or the overflow, so the near head is the first
+/// event of all.
 ///
-/// Debug builds check the heaps after every mutation (both whole while the queue holds
-/// at most ``debugFullCheckLimit`` entries, the moved entry against its parent and
-/// children beyond that); release builds check nothing.
+/// The calendar is for the cache. At 10⁶ viewers millions of events are pending, nearly
+/// all session ends and timers minutes away, while most of the traffic is messages and
+/// connection set-ups due within a fraction of a second. A heap of all of them pays a
+/// sift through levels that miss the cache on every pop; here a distant event costs an
+/// append and, once its bucket opens, a place in a heap a few thousand entries deep.
+/// Each entry holds its key inline (time in nanoseconds, push number) next to the event,
+/// so sifting never leaves the array.
+///
+/// Debug builds check the queue after every mutation (whole while it holds at most
+/// ``debugFullCheckLimit`` entries, the moved entry against its neighbours beyond that);
+/// release builds check nothing.
 package struct EventQueue<Event> {
     /// One pending event and its key.
     struct Entry {
@@ -43,16 +48,33 @@ package struct EventQueue<Event> {
         static func precedes(_ lhs: Entry, _ rhs: Entry) -> Bool {
             lhs.time < rhs.time || (lhs.time == rhs.time && lhs.sequence < rhs.sequence)
         }
+
+        /// The calendar bucket of the entry's time.
+        @inline(__always)
+        var bucket: Int64 { time >> EventQueue.bucketShift }
     }
 
-    /// Events due within this many nanoseconds of ``lastPopped`` go to the near heap.
-    static var nearHorizon: Int64 { 1 << 30 }
+    /// A bucket spans 2^`bucketShift` nanoseconds (about 67 ms): the near heap then holds
+    /// a few thousand entries at 10⁶ viewers and stays in the core's cache. (Measured at
+    /// 10⁶ viewers: 67 ms and 0.27 s buckets ran alike, both about 8 % faster than one
+    /// far heap.)
+    static var bucketShift: Int64 { 26 }
+    /// How many buckets the ring holds (a power of two): 2¹⁶ × 67 ms ≈ 73 minutes ahead,
+    /// beyond nearly every session end of the default workload.
+    static var ringSize: Int64 { 1 << 16 }
 
-    /// The heaps: `[0]` comes first; the children of `i` are `4i + 1 ... 4i + 4`.
+    /// The heap of the opened buckets: `[0]` comes first; the children of `i` are
+    /// `4i + 1 ... 4i + 4`. Every entry's bucket is below ``nextBucket``.
     private(set) var near: [Entry] = []
-    private(set) var far: [Entry] = []
-    /// The time of the last event handed out: the simulation's present.
-    private var lastPopped = Int64.min
+    /// Bucket `b` in `nextBucket ..< nextBucket + ringSize` sits, unsorted, at
+    /// `ring[b & (ringSize - 1)]`. Allocated on the first push that needs it.
+    private var ring: [[Entry]] = []
+    /// How many entries the ring holds.
+    private var ringCount = 0
+    /// Entries of buckets at or beyond `nextBucket + ringSize`, as a heap like `near`.
+    private(set) var overflow: [Entry] = []
+    /// The first bucket not yet opened.
+    private var nextBucket: Int64 = 0
     /// The sequence number of the next push. 2⁶⁴ pushes never happen.
     private var nextSequence: UInt64 = 0
 
@@ -63,100 +85,128 @@ package struct EventQueue<Event> {
     /// An empty queue.
     package init() {}
 
-    /// An empty queue with room for `minimumCapacity` events in each heap before it
-    /// reallocates.
-    ///
-    /// - Complexity: O(`minimumCapacity`) to allocate.
-    package init(minimumCapacity: Int) {
-        reserveCapacity(minimumCapacity)
-    }
-
     /// The number of pending events.
     ///
     /// - Complexity: O(1)
-    package var count: Int { near.count + far.count }
+    package var count: Int { near.count + ringCount + overflow.count }
 
     /// Whether no event is pending.
     ///
     /// - Complexity: O(1)
-    package var isEmpty: Bool { near.isEmpty && far.isEmpty }
+    package var isEmpty: Bool { count == 0 }
+
+    /// Every pending event with its time, in no particular order.
+    ///
+    /// - Complexity: O(`count`)
+    package var unorderedEvents: [(time: Timestamp, event: Event)] {
+        (near + ring.joined() + overflow).map { (Timestamp(nanoseconds: $0.time), $0.event) }
+    }
 
     /// The time of the event ``popFirst()`` would return, or `nil` when the queue is empty.
     ///
-    /// - Complexity: O(1)
+    /// - Complexity: O(1) while an opened bucket holds events; else O(``ringSize``) plus
+    ///   the size of the next bucket.
     package var peekTime: Timestamp? {
-        Self.earlierHead(near, far).map { Timestamp(nanoseconds: firstTime(in: $0)) }
-    }
-
-    /// Makes room for at least `minimumCapacity` pending events in each heap, so that
-    /// pushing up to that many allocates nothing. Large heaps are advised for huge pages:
-    /// at 10⁶ viewers the far heap is a hundred megabytes, sifted at random.
-    ///
-    /// - Complexity: O(`count`) when the storage grows, else O(1).
-    package mutating func reserveCapacity(_ minimumCapacity: Int) {
-        near.reserveCapacityAdvisingHugePages(minimumCapacity)
-        far.reserveCapacityAdvisingHugePages(minimumCapacity)
+        if let first = near.first { return Timestamp(nanoseconds: first.time) }
+        if ringCount > 0 {
+            for offset in 0..<Self.ringSize {
+                let bucket = ring[Self.slot(of: nextBucket &+ offset)]
+                if let first = bucket.min(by: Entry.precedes) { return Timestamp(nanoseconds: first.time) }
+            }
+        }
+        return overflow.first.map { Timestamp(nanoseconds: $0.time) }
     }
 
     /// Adds `event`, due at `time`. It comes out after every pending event with an earlier
     /// time or the same time.
     ///
-    /// - Complexity: O(log₄(`count`)); amortised O(1) allocation, none within the reserved
-    ///   capacity.
+    /// - Complexity: O(log₄ n) for the n events of the opened buckets or of the overflow;
+    ///   amortised O(1) for a time within the ring.
     package mutating func push(_ event: Event, at time: Timestamp) {
         nextSequence &+= 1
         let entry = Entry(time: time.nanoseconds, sequence: nextSequence &- 1, event: event)
-        // `time - lastPopped` can overflow only for a time far from the present: far.
-        let (distance, overflow) = entry.time.subtractingReportingOverflow(lastPopped)
-        if !overflow && distance < Self.nearHorizon {
+        let bucket = entry.bucket
+        if bucket < nextBucket {
             let position = Self.siftUp(appending: entry, to: &near)
-            _checkInvariants(touched: (.near, position))
+            _checkInvariants(touched: .near(position))
+        } else if bucket &- nextBucket < Self.ringSize {
+            if ring.isEmpty { ring = Array(repeating: [], count: Int(Self.ringSize)) }
+            ring[Self.slot(of: bucket)].append(entry)
+            ringCount &+= 1
+            _checkInvariants(touched: .ring(bucket))
         } else {
-            let position = Self.siftUp(appending: entry, to: &far)
-            _checkInvariants(touched: (.far, position))
+            let position = Self.siftUp(appending: entry, to: &overflow)
+            _checkInvariants(touched: .overflow(position))
         }
     }
 
     /// Removes and returns the first event: the earliest, and among equally early ones the
     /// first pushed. Returns `nil` when the queue is empty.
     ///
-    /// - Complexity: O(log₄ n) for the n events in the heap it comes from.
+    /// - Complexity: O(log₄ n) for the n events of the opened buckets; amortised O(1) more
+    ///   for opening buckets.
     package mutating func popFirst() -> (time: Timestamp, event: Event)? {
         popFirst(before: nil)
     }
 
     /// Removes and returns the first event if it is due before `limit` (whenever due,
-    /// when `limit` is nil); else leaves the queue as it is and returns `nil`. One look at
-    /// the heads, where ``peekTime`` and then ``popFirst()`` take two.
+    /// when `limit` is nil); else leaves the queue's events as they are and returns `nil`.
+    /// One look at the head, where ``peekTime`` and then ``popFirst()`` take two.
     ///
     /// - Complexity: as ``popFirst()``.
     package mutating func popFirst(before limit: Timestamp?) -> (time: Timestamp, event: Event)? {
-        guard let lane = Self.earlierHead(near, far) else { return nil }
-        if let limit, firstTime(in: lane) >= limit.nanoseconds { return nil }
-        let (first, position) = lane == .near ? Self.removeFirst(from: &near) : Self.removeFirst(from: &far)
-        lastPopped = first.time
-        _checkInvariants(touched: position.map { (lane, $0) })
+        if near.isEmpty { openNextBuckets() }
+        guard let head = near.first else { return nil }
+        if let limit, head.time >= limit.nanoseconds { return nil }
+        let (first, position) = Self.removeFirst(from: &near)
+        _checkInvariants(touched: .near(position ?? 0))
         return (Timestamp(nanoseconds: first.time), first.event)
     }
 
+    // MARK: Calendar
+
+    /// Where bucket `bucket` sits in the ring.
+    @inline(__always)
+    private static func slot(of bucket: Int64) -> Int { Int(truncatingIfNeeded: bucket & (ringSize &- 1)) }
+
+    /// Opens buckets until the near heap holds an event or nothing is pending. The near
+    /// heap must be empty. A bucket's entries become the near heap, and the overflow
+    /// entries whose buckets come into the ring move there.
+    private mutating func openNextBuckets() {
+        while near.isEmpty {
+            if ringCount == 0 {
+                // Nothing within the ring: jump to the first overflow entry's bucket.
+                guard let first = overflow.first else { return }
+                nextBucket = first.bucket
+                moveOverflowIntoRing()
+            }
+            let slot = Self.slot(of: nextBucket)
+            nextBucket &+= 1
+            if !ring[slot].isEmpty {
+                // The bucket's storage is freed, not kept for its next turn: every bucket
+                // is busiest just before it opens, and 2¹⁴ slots each keeping that much
+                // would hold gigabytes at 10⁶ viewers. The near heap keeps its own.
+                near.append(contentsOf: ring[slot])
+                ring[slot] = []
+                ringCount &-= near.count
+                Self.heapify(&near)
+            }
+            moveOverflowIntoRing()
+        }
+        _checkInvariants(touched: .opened)
+    }
+
+    /// Moves the overflow entries whose buckets are now within the ring into it.
+    private mutating func moveOverflowIntoRing() {
+        while let first = overflow.first, first.bucket &- nextBucket < Self.ringSize {
+            let (entry, _) = Self.removeFirst(from: &overflow)
+            if ring.isEmpty { ring = Array(repeating: [], count: Int(Self.ringSize)) }
+            ring[Self.slot(of: entry.bucket)].append(entry)
+            ringCount &+= 1
+        }
+    }
+
     // MARK: Heaps
-
-    /// Which heap an entry is in.
-    enum Lane { case near, far }
-
-    /// The time of the first entry of `lane`, which must not be empty.
-    @inline(__always)
-    private func firstTime(in lane: Lane) -> Int64 {
-        lane == .near ? near[0].time : far[0].time
-    }
-
-    /// The heap whose first entry comes first, or `nil` when both are empty.
-    @inline(__always)
-    private static func earlierHead(_ near: [Entry], _ far: [Entry]) -> Lane? {
-        guard let nearFirst = near.first else { return far.isEmpty ? nil : .far }
-        guard let farFirst = far.first else { return .near }
-        return Entry.precedes(farFirst, nearFirst) ? .far : .near
-    }
 
     // Entries are moved, never copied: an event can hold strings, and a copy would retain
     // each of them and release the overwritten one, level after level.
@@ -169,29 +219,45 @@ package struct EventQueue<Event> {
         let last = heap.removeLast()
         guard !heap.isEmpty else { return (last, nil) }
         return heap.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress!
-            let first = base.move()
-            // Sift the hole down: while the earliest child of the hole precedes `last`,
-            // that child moves up into the hole and the hole moves down.
-            var hole = 0
-            while true {
-                let firstChild = 4 &* hole &+ 1
-                guard firstChild < buffer.count else { break }
-                // The earliest child. A plain scan with branches measured faster here
-                // than a branch-free tournament.
-                var best = firstChild
-                let end = min(firstChild &+ 4, buffer.count)
-                var child = firstChild &+ 1
-                while child < end {
-                    if Entry.precedes(base[child], base[best]) { best = child }
-                    child &+= 1
-                }
-                guard Entry.precedes(base[best], last) else { break }
-                (base + hole).moveInitialize(from: base + best, count: 1)
-                hole = best
+            let first = buffer.baseAddress!.move()
+            return (first, siftDown(last, into: 0, of: buffer))
+        }
+    }
+
+    /// Puts `entry` into the uninitialised place `hole` of `heap`, whose subtrees below
+    /// `hole` are heaps: while the earliest child of the hole precedes `entry`, that child
+    /// moves up into the hole and the hole moves down. Returns where `entry` went.
+    @inline(__always)
+    private static func siftDown(_ entry: Entry, into hole: Int, of heap: UnsafeMutableBufferPointer<Entry>) -> Int {
+        let base = heap.baseAddress!
+        var hole = hole
+        while true {
+            let firstChild = 4 &* hole &+ 1
+            guard firstChild < heap.count else { break }
+            // The earliest child. A plain scan with branches measured faster here than a
+            // branch-free tournament.
+            var best = firstChild
+            let end = min(firstChild &+ 4, heap.count)
+            var child = firstChild &+ 1
+            while child < end {
+                if Entry.precedes(base[child], base[best]) { best = child }
+                child &+= 1
             }
-            (base + hole).initialize(to: last)
-            return (first, hole)
+            guard Entry.precedes(base[best], entry) else { break }
+            (base + hole).moveInitialize(from: base + best, count: 1)
+            hole = best
+        }
+        (base + hole).initialize(to: entry)
+        return hole
+    }
+
+    /// Orders `heap` as a heap, bottom up: O(n) rather than the O(n log n) of n pushes.
+    private static func heapify(_ heap: inout [Entry]) {
+        guard heap.count > 1 else { return }
+        heap.withUnsafeMutableBufferPointer { buffer in
+            for index in stride(from: (buffer.count - 2) / 4, through: 0, by: -1) {
+                _ = siftDown((buffer.baseAddress! + index).move(), into: index, of: buffer)
+            }
         }
     }
 
@@ -217,51 +283,105 @@ package struct EventQueue<Event> {
 
     // MARK: Invariants
 
-    /// What is wrong with the queue, or `nil` when every entry of each heap comes after
-    /// its parent and every push number is below the next one.
+    /// Where a mutation left an entry.
+    enum Touched {
+        case near(Int)
+        case ring(_ bucket: Int64)
+        case overflow(Int)
+        /// Buckets were opened: the near heap is new.
+        case opened
+    }
+
+    /// What is wrong with the queue, or `nil` when both heaps are ordered, every entry is
+    /// in its place (near: bucket opened; ring: its bucket's slot, within the ring;
+    /// overflow: beyond the ring), the ring's count is right, and every push number is
+    /// below the next one.
     ///
-    /// - Complexity: O(`count`)
+    /// - Complexity: O(`count` + ``ringSize``)
     package func invariantViolation() -> String? {
-        for (lane, heap) in [(Lane.near, near), (.far, far)] {
+        if let violation = heapsViolation() { return violation }
+        for slot in ring.indices {
+            if let violation = ringViolation(atSlot: slot) { return violation }
+        }
+        return ring.reduce(0, { $0 + $1.count }) == ringCount ? nil : "ring count \(ringCount) is wrong"
+    }
+
+    /// What is wrong with the near and overflow heaps: order, places, push numbers.
+    ///
+    /// - Complexity: O(n) for the n entries of the two heaps.
+    private func heapsViolation() -> String? {
+        for (name, heap) in [("near", near), ("overflow", overflow)] {
             for index in heap.indices {
-                if heap[index].sequence >= nextSequence {
-                    return "\(lane) entry \(index) has push number \(heap[index].sequence) ≥ \(nextSequence)"
-                }
-                if let violation = Self.orderViolation(at: index, in: heap, lane: lane) { return violation }
+                if let violation = Self.orderViolation(at: index, in: heap, name: name) { return violation }
+                if heap[index].sequence >= nextSequence { return "\(name) entry \(index) has a push number to come" }
             }
+        }
+        if let late = near.first(where: { $0.bucket >= nextBucket }) {
+            return "near entry at \(late.time) ns is in bucket \(late.bucket), not yet opened (next \(nextBucket))"
+        }
+        if let early = overflow.first(where: { $0.bucket &- nextBucket < Self.ringSize }) {
+            return "overflow entry at \(early.time) ns is in bucket \(early.bucket), within the ring from \(nextBucket)"
+        }
+        return nil
+    }
+
+    /// What is wrong with ring slot `slot` (its last entry only, when `lastOnly`): an
+    /// entry of another bucket, or with a push number to come.
+    ///
+    /// - Complexity: O(n) for the n entries of the slot; O(1) when `lastOnly`.
+    private func ringViolation(atSlot slot: Int, lastOnly: Bool = false) -> String? {
+        for entry in lastOnly ? ring[slot].suffix(1) : ring[slot][...] {
+            let distance = entry.bucket &- nextBucket
+            if distance < 0 || distance >= Self.ringSize || Self.slot(of: entry.bucket) != slot {
+                return "ring slot \(slot) holds an entry at \(entry.time) ns of bucket \(entry.bucket) (next \(nextBucket))"
+            }
+            if entry.sequence >= nextSequence { return "ring slot \(slot) holds a push number to come" }
         }
         return nil
     }
 
     /// Whether `index` is wrongly ordered against its parent in `heap`.
-    private static func orderViolation(at index: Int, in heap: [Entry], lane: Lane) -> String? {
+    private static func orderViolation(at index: Int, in heap: [Entry], name: String) -> String? {
         guard index > 0, index < heap.count else { return nil }
         let parent = (index - 1) / 4
         guard Entry.precedes(heap[index], heap[parent]) else { return nil }
-        return "\(lane) entry \(index) (\(heap[index].time) ns, #\(heap[index].sequence)) "
+        return "\(name) entry \(index) (\(heap[index].time) ns, #\(heap[index].sequence)) "
             + "precedes its parent \(parent) (\(heap[parent].time) ns, #\(heap[parent].sequence))"
     }
 
-    /// In debug builds, stops on a broken queue: all of it while it is small, else the
-    /// entry at `touched` against its parent and its children. Compiled out in release
-    /// builds.
+    /// In debug builds, stops on a broken queue: the heaps whole while the queue is small,
+    /// else the entry at `touched` against its neighbours; the touched ring slot whole
+    /// while it is small; the new near heap whole and the overflow's head after buckets
+    /// were opened. (Never the whole ring: ``ringSize`` slots per mutation would make
+    /// debug runs crawl.) Compiled out in release builds.
     @inline(__always)
-    private func _checkInvariants(touched: (lane: Lane, position: Int)?) {
+    private func _checkInvariants(touched: Touched) {
         #if BRANCHTREE_INTERNAL_CHECKS
+        let small = count <= Self.debugFullCheckLimit
         let violation: String?
-        if count <= Self.debugFullCheckLimit {
-            violation = invariantViolation()
-        } else if let (lane, position) = touched {
-            let heap = lane == .near ? near : far
-            let children = min(4 * position + 1, heap.count)..<min(4 * position + 5, heap.count)
-            violation = ([position] + children).lazy.compactMap {
-                Self.orderViolation(at: $0, in: heap, lane: lane)
-            }.first
-        } else {
-            violation = nil
+        switch touched {
+        case .near where small, .overflow where small:
+            violation = heapsViolation()
+        case .near(let position):
+            violation = Self.localViolation(around: position, in: near, name: "near")
+        case .overflow(let position):
+            violation = Self.localViolation(around: position, in: overflow, name: "overflow")
+        case .ring(let bucket):
+            let slot = Self.slot(of: bucket)
+            violation = ringViolation(atSlot: slot, lastOnly: ring[slot].count > Self.debugFullCheckLimit)
+        case .opened:
+            violation = near.indices.lazy.compactMap { Self.orderViolation(at: $0, in: near, name: "near") }.first
+                ?? near.first(where: { $0.bucket >= nextBucket }).map { _ in "near holds an unopened bucket" }
+                ?? overflow.first.flatMap { $0.bucket &- nextBucket < Self.ringSize ? "overflow head within the ring" : nil }
         }
         if let violation { preconditionFailure("EventQueue: \(violation)") }
         #endif
+    }
+
+    /// The order violation at `position` of `heap` or at one of its children, if any.
+    private static func localViolation(around position: Int, in heap: [Entry], name: String) -> String? {
+        let children = min(4 * position + 1, heap.count)..<min(4 * position + 5, heap.count)
+        return ([position] + children).lazy.compactMap { orderViolation(at: $0, in: heap, name: name) }.first
     }
 }
 

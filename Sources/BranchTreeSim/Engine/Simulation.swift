@@ -87,7 +87,6 @@ package struct Simulation: Sendable {
         let reporting = progress.map { (every: Swift.max(1, interval), report: $0) }
         let clock = ContinuousClock()
         let started = clock.now
-        queue.reserveCapacity(4 * Swift.max(scenario.audience, 1_000))
         // Room for the warm start and the arrivals of its first minutes, advised for huge
         // pages before the records are first written.
         viewers.reserveCapacityAdvisingHugePages(scenario.audience + scenario.audience / 4)

@@ -57,21 +57,6 @@ import Testing
         #expect(popped.map(\.event) == [3, 6, 7, 2, 1, 4, 0, 5])
     }
 
-    @Test func reservedCapacityIsNotReallocated() {
-        var queue = EventQueue<Int>(minimumCapacity: 100)
-        queue.reserveCapacity(5_000)
-        let (near, far) = (queue.near.capacity, queue.far.capacity)
-        #expect(near >= 5_000 && far >= 5_000)
-        // Before the first pop every event is far from the present; after it, these are near.
-        for index in 0..<4_999 { queue.push(index, at: Timestamp(nanoseconds: Int64(5_000 - index))) }
-        queue.push(-1, at: .zero)
-        #expect(queue.popFirst()?.event == -1)
-        for index in 0..<5_000 { queue.push(index, at: Timestamp(nanoseconds: Int64(index))) }
-        #expect(queue.near.count == 5_000 && queue.far.count == 4_999)
-        #expect(queue.near.capacity == near && queue.far.capacity == far)
-        #expect(queue.popFirst()?.event == 0)
-    }
-
     @Test func poppingBeforeALimitLeavesLaterEvents() {
         var queue = EventQueue<String>()
         queue.push("late", at: .seconds(5))
@@ -84,18 +69,53 @@ import Testing
         #expect(queue.popFirst(before: nil) == nil)
     }
 
-    @Test func nearAndFarEventsComeOutInOneOrder() {
+    /// The start of calendar bucket `bucket`, plus `offset` nanoseconds.
+    private static func time(bucket: Int64, plus offset: Int64 = 0) -> Timestamp {
+        Timestamp(nanoseconds: bucket << EventQueue<String>.bucketShift + offset)
+    }
+
+    @Test func opensBucketsInOrderAndTakesLatePushesIntoTheNearHeap() {
         var queue = EventQueue<String>()
-        queue.push("a", at: .seconds(2))
-        queue.push("b", at: .seconds(1))
-        #expect(queue.popFirst()?.event == "b")  // the present is now 1 s
-        queue.push("c", at: .seconds(1.5))  // near
-        queue.push("d", at: .seconds(2))  // near, pushed after the far "a" at the same time
-        queue.push("e", at: .seconds(10))  // far
-        queue.push("f", at: .seconds(0.999))  // in the past: near, and first
-        #expect(queue.near.count == 3 && queue.far.count == 2)
-        #expect(queue.peekTime == .seconds(0.999))
-        #expect(Self.drain(&queue).map(\.event) == ["f", "c", "a", "d", "e"])
+        queue.push("a", at: Self.time(bucket: 2))
+        queue.push("b", at: Self.time(bucket: 1, plus: 5))
+        queue.push("c", at: Self.time(bucket: 1))
+        #expect(queue.near.isEmpty)  // nothing opened yet: all in the ring
+        #expect(queue.popFirst()?.event == "c")  // opens bucket 1 only
+        #expect(queue.near.count == 1)
+        queue.push("d", at: Self.time(bucket: 1, plus: 5))  // an opened bucket: near, after "b"
+        queue.push("e", at: Self.time(bucket: 0))  // in the past: near, and first
+        queue.push("f", at: Self.time(bucket: 2))  // the ring, after "a" at the same time
+        #expect(queue.near.count == 3)
+        #expect(queue.peekTime == Self.time(bucket: 0))
+        #expect(Self.drain(&queue).map(\.event) == ["e", "b", "d", "a", "f"])
+    }
+
+    @Test func eventsBeyondTheRingWaitInTheOverflow() {
+        var queue = EventQueue<String>()
+        let ring = EventQueue<String>.ringSize
+        queue.push("far", at: Self.time(bucket: 3 * ring))
+        queue.push("edge", at: Self.time(bucket: ring))  // the first bucket past the ring
+        queue.push("inside", at: Self.time(bucket: ring - 1))
+        #expect(queue.overflow.count == 2)
+        #expect(queue.peekTime == Self.time(bucket: ring - 1))
+        // Opening bucket ring - 1 brings bucket 2·ring - 1 into the ring, "edge" with it.
+        #expect(queue.popFirst()?.event == "inside")
+        #expect(queue.overflow.count == 1)
+        #expect(queue.invariantViolation() == nil)
+        // With the ring empty the queue jumps straight to the overflow's first bucket.
+        #expect(queue.popFirst()?.event == "edge")
+        #expect(queue.popFirst()?.event == "far")
+        #expect(queue.isEmpty && queue.invariantViolation() == nil)
+    }
+
+    @Test func pendingEventsCanBeListed() {
+        var queue = EventQueue<Int>()
+        let times: [Int64] = [5, 1 << 40, .max, 3 << 27, -7]
+        for (index, time) in times.enumerated() { queue.push(index, at: Timestamp(nanoseconds: time)) }
+        _ = queue.popFirst()
+        let listed = queue.unorderedEvents.sorted { $0.event < $1.event }
+        #expect(listed.map(\.event) == [0, 1, 2, 3])
+        #expect(listed.map(\.time.nanoseconds) == Array(times.prefix(4)))
     }
 
     @Test func valueSemantics() {
@@ -127,12 +147,13 @@ import Testing
     static let seeds: [UInt64] = [1, 2, 3, 4, 5, 6]
 
     /// A run for `seed`: phases that grow the queue well past the debug full-check size
-    /// and drain it again, with times from a narrow range (many ties), a wide one, or the
-    /// extremes of `Int64`.
+    /// and drain it again, with times from a narrow range (many ties), the calendar's
+    /// scale (three rings' worth of buckets: the ring, the overflow and jumps between
+    /// them), a wide one, or the extremes of `Int64`.
     static func operations(seed: UInt64) -> [Operation] {
         var random = Xoshiro256StarStar(seed: seed)
         var result: [Operation] = []
-        let narrow = seed % 2 == 0
+        let calendarSpan = UInt64(3 * EventQueue<Int>.ringSize) << UInt64(EventQueue<Int>.bucketShift)
         let phases: [(pushProbability: Double, length: Int)] = [(0.9, 900), (0.5, 400), (0.1, 900), (0.7, 500), (0.2, 500)]
         for (pushProbability, length) in phases {
             for _ in 0..<length {
@@ -146,9 +167,11 @@ import Testing
                 case 1: time = .max
                 case 2: time = -1
                 default:
-                    time = narrow
-                        ? Int64(random.next(below: 40))
-                        : Int64(bitPattern: random.next()) >> Int64(random.next(below: 64))
+                    switch seed % 3 {
+                    case 0: time = Int64(random.next(below: 40))
+                    case 1: time = Int64(random.next() % calendarSpan)
+                    default: time = Int64(bitPattern: random.next()) >> Int64(random.next(below: 64))
+                    }
                 }
                 result.append(.push(time))
             }

@@ -113,8 +113,8 @@ struct SimulationTests {
         scenario.restarts = [60]  // messages to a broadcaster that is down are dropped
         var simulation = try Simulation(scenario: scenario)
         _ = simulation.run()
-        let pendingMessages = (simulation.queue.near + simulation.queue.far).count { entry in
-            switch entry.event {
+        let pendingMessages = simulation.queue.unorderedEvents.count { pending in
+            switch pending.event {
             case .messageToBroadcaster, .viewer(_, _, .message): true
             default: false
             }
