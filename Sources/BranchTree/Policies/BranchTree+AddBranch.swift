@@ -28,8 +28,8 @@ extension BranchTree {
             attach(slot, under: parent, from: origin, change: &change)
             return parent
         }
-        guard nodes[Int(slot)].capacity > 0, let displaced = nonRelayableHeap.first?.node else { return nil }
-        let parent = nodes[Int(displaced)].parent
+        guard slots[node: Int(slot)].capacity > 0, let displaced = nonRelayableHeap.first?.node else { return nil }
+        let parent = slots[node: Int(displaced)].parent
         let fromDepth = depthBeforeChange(of: displaced, change: change)
         removeFromHeaps(displaced)
         removeFromLevel(displaced)
@@ -43,14 +43,14 @@ extension BranchTree {
     /// moved ancestor it travelled with (an orphan re-attached with its subtree), if any.
     /// Only the rare displacement path needs it.
     private func depthBeforeChange(of slot: Int32, change: TreeChange) -> Int {
-        let depth = Int(nodes[Int(slot)].depth)
+        let depth = Int(slots[node: Int(slot)].depth)
         var ancestor = slot
         while ancestor != 0 {
-            let id = ids[Int(ancestor)]
+            let id = slots[id: Int(ancestor)]
             if let move = change.moves.first(where: { $0.viewer == id }) {
                 return depth - (move.toDepth - move.fromDepth)
             }
-            ancestor = nodes[Int(ancestor)].parent
+            ancestor = slots[node: Int(ancestor)].parent
         }
         return depth
     }
@@ -63,7 +63,8 @@ extension BranchTree {
     ) {
         attachSubtree(slot, under: parent)
         change.recordLink(
-            to: ids[Int(slot)], under: ids[Int(parent)], depth: Int(nodes[Int(slot)].depth), movedFrom: origin)
+            to: slots[id: Int(slot)], under: slots[id: Int(parent)], depth: Int(slots[node: Int(slot)].depth),
+            movedFrom: origin)
     }
 
     /// Re-places a displaced non-relayable viewer, merging what this change already says
@@ -71,8 +72,8 @@ extension BranchTree {
     private mutating func replace(
         _ displaced: Int32, takenFrom parent: Int32, fromDepth: Int, change: inout TreeChange
     ) {
-        let id = ids[Int(displaced)]
-        let oldLink = Link(parent: ids[Int(parent)], child: id)
+        let id = slots[id: Int(displaced)]
+        let oldLink = Link(parent: slots[id: Int(parent)], child: id)
         if let created = change.linksCreated.firstIndex(of: oldLink) {
             change.linksCreated.remove(at: created)
         } else {

@@ -14,7 +14,7 @@ extension BranchTree {
     /// childless leaver is simply removed and the orphans of any other leaver rejoin by
     /// add-branch (as in ``Policy/rejoin``).
     mutating func leaveByLeafMigration(_ slot: Int32, change: inout TreeChange) {
-        let leaver = nodes[Int(slot)]
+        let leaver = slots[node: Int(slot)]
         removeFromHeaps(slot)  // so that the leaver is never its own tail
         if Int(leaver.depth) < height - 1, let tail = tailCandidate(replacing: slot) {
             migrate(tail, into: slot, change: &change)
@@ -28,12 +28,12 @@ extension BranchTree {
 
     /// The viewer that takes over the slot of `leaver`, or nil when none can.
     func tailCandidate(replacing leaver: Int32) -> Int32? {
-        let leaverNode = nodes[Int(leaver)]
+        let leaverNode = slots[node: Int(leaver)]
         guard tracksTails else {
             // Every viewer relays at the full fan-out, so every leaf qualifies, and the
             // deepest level (all leaves) comes first in tail order.
             let head = levelHeads[height - 1]
-            return nodes[Int(head)].depth > leaverNode.depth ? head : nil
+            return slots[node: Int(head)].depth > leaverNode.depth ? head : nil
         }
         let needed = Int(leaverNode.childCount)
         var best: _NodeHeap<_TailHeapField>.Entry?
@@ -47,25 +47,25 @@ extension BranchTree {
         // …and the leaver's own leaf children, which need room for one fewer.
         if needed > 0 {
             for child in childSlots(of: leaver) {
-                let node = nodes[Int(child)]
+                let node = slots[node: Int(child)]
                 if node.isLeaf, node.capacity > 0, Int(node.capacity) >= needed - 1 {
                     consider(.init(key: Self.tailKey(node), node: child))
                 }
             }
         }
-        guard let best, nodes[Int(best.node)].depth > leaverNode.depth else { return nil }
+        guard let best, slots[node: Int(best.node)].depth > leaverNode.depth else { return nil }
         return best.node
     }
 
     private mutating func migrate(_ tail: Int32, into slot: Int32, change: inout TreeChange) {
         recordDeparture(of: slot, tail: tail, change: &change)
-        let leaver = nodes[Int(slot)]
-        let tailNode = nodes[Int(tail)]
-        let tailID = ids[Int(tail)]
-        let leaverID = ids[Int(slot)]
+        let leaver = slots[node: Int(slot)]
+        let tailNode = slots[node: Int(tail)]
+        let tailID = slots[id: Int(tail)]
+        let leaverID = slots[id: Int(slot)]
         let oldParent = tailNode.parent
-        let oldParentID = ids[Int(oldParent)]
-        let parentID = ids[Int(leaver.parent)]
+        let oldParentID = slots[id: Int(oldParent)]
+        let parentID = slots[id: Int(leaver.parent)]
 
         // T leaves its place: its level (dropped if now empty) and its parent's children.
         removeFromHeaps(tail)
@@ -79,7 +79,7 @@ extension BranchTree {
         unlinkFromParent(slot)
         appendChild(tail, to: grandparent)
         appendToLevel(tail, depth: leaver.depth)
-        let orphanCount = Int(nodes[Int(slot)].childCount)
+        let orphanCount = Int(slots[node: Int(slot)].childCount)
         change.moves.reserveCapacity(1 + orphanCount)
         change.linksCreated.reserveCapacity(1 + orphanCount)
         change.recordLink(
@@ -91,7 +91,7 @@ extension BranchTree {
             appendChild(orphan, to: tail)
             let orphanDepth = Int(leaver.depth) + 1
             change.recordLink(
-                to: ids[Int(orphan)], under: tailID, depth: orphanDepth, movedFrom: (leaverID, orphanDepth))
+                to: slots[id: Int(orphan)], under: tailID, depth: orphanDepth, movedFrom: (leaverID, orphanDepth))
         }
         refreshHeapMembership(of: tail)
         releaseSlot(slot)

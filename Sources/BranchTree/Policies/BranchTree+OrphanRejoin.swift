@@ -11,8 +11,8 @@ extension BranchTree {
     /// waits until its siblings are placed, and is evicted only if there is still none.
     mutating func leaveByOrphanRejoin(_ slot: Int32, change: inout TreeChange) {
         let subtree = recordDeparture(of: slot, change: &change)
-        let leaver = nodes[Int(slot)]
-        let leaverID = ids[Int(slot)]
+        let leaver = slots[node: Int(slot)]
+        let leaverID = slots[id: Int(slot)]
         let orphans = Array(childSlots(of: slot))
 
         removeFromHeaps(slot)
@@ -41,8 +41,8 @@ extension BranchTree {
     /// Drops an orphan that found no place. Only a viewer that cannot relay — a leaf —
     /// can be without one: a relayable orphan always displaces a non-relayable viewer.
     private mutating func evict(_ orphan: Int32, change: inout TreeChange) {
-        precondition(nodes[Int(orphan)].isLeaf, "only a childless, non-relayable orphan can be evicted")
-        let id = ids[Int(orphan)]
+        precondition(slots[node: Int(orphan)].isLeaf, "only a childless, non-relayable orphan can be evicted")
+        let id = slots[id: Int(orphan)]
         change.reconnecting.removeAll { $0 == id }
         change.evicted.append(id)
         dropSlot(orphan)

@@ -6,9 +6,9 @@ extension BranchTree {
     /// not a viewer in the tree.
     func branchData(for id: ViewerID) -> RelayMessage.BranchData? {
         guard let slot = findSlot(of: id, hash: _IDIndex.hash(id))?.slot else { return nil }
-        let node = nodes[Int(slot)]
+        let node = slots[node: Int(slot)]
         return RelayMessage.BranchData(
-            parent: ids[Int(node.parent)], epoch: linkEpochs[Int(slot)], depth: Int(node.depth),
+            parent: slots[id: Int(node.parent)], epoch: slots[epoch: Int(slot)], depth: Int(node.depth),
             children: childLinks(of: slot), sequence: version)
     }
 
@@ -16,17 +16,17 @@ extension BranchTree {
     /// is not a viewer in the tree.
     func upstreamLink(of id: ViewerID) -> (parent: ViewerID, epoch: UInt64)? {
         guard let slot = findSlot(of: id, hash: _IDIndex.hash(id))?.slot else { return nil }
-        return (ids[Int(nodes[Int(slot)].parent)], linkEpochs[Int(slot)])
+        return (slots[id: Int(slots[node: Int(slot)].parent)], slots[epoch: Int(slot)])
     }
 
     /// Every viewer's id, level by level, each level in its order.
     func levelOrderIDs() -> [ViewerID] {
-        levelOrderSlots().map { ids[Int($0)] }
+        levelOrderSlots().map { slots[id: Int($0)] }
     }
 
     /// The children of `slot` in order, with their links' epochs.
     func childLinks(of slot: Int32) -> [RelayMessage.ChildLink] {
-        childSlots(of: slot).map { RelayMessage.ChildLink(id: ids[Int($0)], epoch: linkEpochs[Int($0)]) }
+        childSlots(of: slot).map { RelayMessage.ChildLink(id: slots[id: Int($0)], epoch: slots[epoch: Int($0)]) }
     }
 
     /// Raises the version to at least `floor`, so that what is numbered from now on is
@@ -39,7 +39,7 @@ extension BranchTree {
     /// so the ones it opens after a restart are new links.
     mutating func renewFirstViewerLinks() {
         version &+= 1
-        for child in childSlots(of: 0) { linkEpochs[Int(child)] = version }
+        for child in childSlots(of: 0) { slots[epoch: Int(child)] = version }
         _checkInvariants()
     }
 }

@@ -29,7 +29,7 @@ extension BroadcasterStateMachine {
         case .restore:
             restored.renewFirstViewerLinks()
             tree = restored
-            let firstViewers = Set(tree.childSlots(of: 0).map { tree.ids[Int($0)] })
+            let firstViewers = Set(tree.childSlots(of: 0).map { tree.slots[id: Int($0)] })
             unconfirmed = Set(everyone)
             let due = now + timings.restoreWindow
             restoreDeadline = due

@@ -6,7 +6,7 @@
 /// strings of a whole probe run on every removal. Here an operation hashes its id once,
 /// a lookup reads one entry (eight to a cache line) and then the slot's own id, which
 /// the caller reads anyway; a removal shifts later entries back by their stored hashes.
-/// The index holds no ids: callers pass the tree's per-slot ids to compare against.
+/// The index holds no ids: callers pass the tree's slot records, whose ids it compares.
 ///
 /// Hashes come from `Hasher` (seeded per process, so crafted ids cannot force
 /// collisions); only the table's layout depends on them, never an order anyone sees.
@@ -41,14 +41,14 @@ struct _IDIndex {
     /// Where `id` sits in the table and its slot, or nil when it is not indexed.
     /// - Complexity: O(1) expected.
     @inline(__always)
-    func find(_ id: ViewerID, hash: UInt32, ids: [ViewerID]) -> (bucket: Int, slot: Int32)? {
+    func find(_ id: ViewerID, hash: UInt32, in slots: _SlotStorage) -> (bucket: Int, slot: Int32)? {
         var bucket = Int(hash) & mask
         while true {
             let entry = entries[bucket]
             if entry == 0 { return nil }
             if UInt32(truncatingIfNeeded: entry >> 32) == hash {
                 let slot = Int32(truncatingIfNeeded: entry)
-                if ids[Int(slot)] == id { return (bucket, slot) }
+                if slots[id: Int(slot)] == id { return (bucket, slot) }
             }
             bucket = (bucket &+ 1) & mask
         }
@@ -62,7 +62,7 @@ struct _IDIndex {
         count += 1
     }
 
-    /// Removes the entry at `bucket` (from ``find(_:hash:ids:)``), moving later entries
+    /// Removes the entry at `bucket` (from ``find(_:hash:in:)``), moving later entries
     /// of its probe run back so that no lookup stops short of them.
     /// - Complexity: O(1) expected.
     mutating func remove(at bucket: Int) {
@@ -85,8 +85,8 @@ struct _IDIndex {
     }
 
     /// Removes `id`, when it is indexed.
-    mutating func remove(_ id: ViewerID, ids: [ViewerID]) {
-        if let found = find(id, hash: Self.hash(id), ids: ids) { remove(at: found.bucket) }
+    mutating func remove(_ id: ViewerID, in slots: _SlotStorage) {
+        if let found = find(id, hash: Self.hash(id), in: slots) { remove(at: found.bucket) }
     }
 
     private mutating func place(_ entry: UInt64) {
@@ -105,19 +105,19 @@ struct _IDIndex {
     /// Checks that every entry is reachable from its home bucket and names a slot whose
     /// id has the entry's hash (`hashes[slot]`, or else the id's own); `nil` when all is
     /// well.
-    func check(ids: [ViewerID], hashes: [UInt32]? = nil) -> String? {
+    func check(slots: _SlotStorage, hashes: [UInt32]? = nil) -> String? {
         var live = 0
         for (bucket, entry) in entries.enumerated() where entry != 0 {
             live += 1
             let slot = Int(Int32(truncatingIfNeeded: entry))
-            guard slot > 0, slot < ids.count,
-                (hashes?[slot] ?? Self.hash(ids[slot])) == UInt32(truncatingIfNeeded: entry >> 32)
+            guard slot > 0, slot < slots.count,
+                (hashes?[slot] ?? Self.hash(slots[id: slot])) == UInt32(truncatingIfNeeded: entry >> 32)
             else {
                 return "the id index has a stale entry in bucket \(bucket)"
             }
             var probe = Int(entry >> 32) & mask
             while probe != bucket {
-                if entries[probe] == 0 { return "the id index cannot reach \"\(ids[slot])\"" }
+                if entries[probe] == 0 { return "the id index cannot reach \"\(slots[id: slot])\"" }
                 probe = (probe &+ 1) & mask
             }
         }
@@ -129,13 +129,13 @@ struct _IDIndex {
 /// (the protocol, snapshots, the validator and tests); setting an id to nil drops it.
 struct _SlotLookup {
     var index: _IDIndex
-    let ids: [ViewerID]
+    let slots: _SlotStorage
 
     subscript(id: ViewerID) -> Int32? {
-        get { index.find(id, hash: _IDIndex.hash(id), ids: ids)?.slot }
+        get { index.find(id, hash: _IDIndex.hash(id), in: slots)?.slot }
         set {
             precondition(newValue == nil, "slots are indexed by allocateSlot(for:capacity:)")
-            index.remove(id, ids: ids)
+            index.remove(id, in: slots)
         }
     }
 

@@ -1,8 +1,9 @@
 /// One slot of a tree's node storage: a viewer, the broadcaster (always slot 0), or a
 /// vacant slot waiting for reuse.
 ///
-/// A plain record of integers (ids live in the tree's `ids`), so copying one costs no
-/// reference counting. Links are slot indices: a node costs a fixed 32 bytes.
+/// A plain record of integers (the id and link epoch sit beside it in the slot's
+/// `_SlotStorage` record), so copying one costs no reference counting. Links are slot
+/// indices: a node costs a fixed 32 bytes.
 /// Children live in the tree's `childBlocks`, a fixed-size block per slot, so that a
 /// subtree walk issues independent loads instead of chasing sibling pointers. Levels are
 /// intrusive doubly linked lists, which keep the seed's order (append at the end, remove

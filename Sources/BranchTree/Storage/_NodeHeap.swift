@@ -37,58 +37,59 @@ struct _NodeHeap<Field: _HeapPositionField> {
     var first: Entry? { entries.first }
 
     /// - Complexity: O(log n)
-    mutating func insert(_ node: Int32, key: UInt64, nodes: inout [_Node]) {
+    mutating func insert(_ node: Int32, key: UInt64, slots: inout _SlotStorage) {
         entries.append(Entry(key: key, node: node))
-        siftUp(from: entries.count - 1, nodes: &nodes)
+        siftUp(from: entries.count - 1, nodes: slots.uniqueRecords())
     }
 
     /// Removes `node`, which must be in the heap.
     /// - Complexity: O(log n)
-    mutating func remove(_ node: Int32, nodes: inout [_Node]) {
-        let position = Int(Field.position(of: nodes[Int(node)]))
-        Field.setPosition(_Node.none, of: &nodes[Int(node)])
+    mutating func remove(_ node: Int32, slots: inout _SlotStorage) {
+        let nodes = slots.uniqueRecords()
+        let position = Int(Field.position(of: nodes[node: Int(node)]))
+        Field.setPosition(_Node.none, of: &nodes[node: Int(node)])
         let last = entries.removeLast()
         guard position < entries.count else { return }
         let oldKey = entries[position].key
         entries[position] = last
-        Field.setPosition(Int32(position), of: &nodes[Int(last.node)])
+        Field.setPosition(Int32(position), of: &nodes[node: Int(last.node)])
         if last.key < oldKey {
-            siftUp(from: position, nodes: &nodes)
+            siftUp(from: position, nodes: nodes)
         } else {
-            siftDown(from: position, nodes: &nodes)
+            siftDown(from: position, nodes: nodes)
         }
     }
 
     /// Changes the key of `node`, which must be in the heap.
     /// - Complexity: O(log n)
-    mutating func updateKey(of node: Int32, to key: UInt64, nodes: inout [_Node]) {
-        let position = Int(Field.position(of: nodes[Int(node)]))
+    mutating func updateKey(of node: Int32, to key: UInt64, slots: inout _SlotStorage) {
+        let position = Int(Field.position(of: slots[node: Int(node)]))
         let oldKey = entries[position].key
         entries[position].key = key
         if key < oldKey {
-            siftUp(from: position, nodes: &nodes)
+            siftUp(from: position, nodes: slots.uniqueRecords())
         } else {
-            siftDown(from: position, nodes: &nodes)
+            siftDown(from: position, nodes: slots.uniqueRecords())
         }
     }
 
     /// Puts `node` in the heap with `key` when `member` holds, and takes it out otherwise.
     @inline(__always)
-    mutating func set(_ node: Int32, member: Bool, key: UInt64, nodes: inout [_Node]) {
-        let position = Field.position(of: nodes[Int(node)])
+    mutating func set(_ node: Int32, member: Bool, key: UInt64, slots: inout _SlotStorage) {
+        let position = Field.position(of: slots[node: Int(node)])
         let inHeap = position != _Node.none
         switch (member, inHeap) {
         case (true, true):
             // Most refreshes leave the key as it was (a parent gained a child but still
             // has room): no sift, no reads of the entry's children.
-            if entries[Int(position)].key != key { updateKey(of: node, to: key, nodes: &nodes) }
-        case (true, false): insert(node, key: key, nodes: &nodes)
-        case (false, true): remove(node, nodes: &nodes)
+            if entries[Int(position)].key != key { updateKey(of: node, to: key, slots: &slots) }
+        case (true, false): insert(node, key: key, slots: &slots)
+        case (false, true): remove(node, slots: &slots)
         case (false, false): break
         }
     }
 
-    private mutating func siftUp(from start: Int, nodes: inout [_Node]) {
+    private mutating func siftUp(from start: Int, nodes: _SlotStorage.UniqueRecords) {
         var index = start
         let moving = entries[index]
         while index > 0 {
@@ -96,14 +97,14 @@ struct _NodeHeap<Field: _HeapPositionField> {
             let parentEntry = entries[parent]
             guard moving.key < parentEntry.key else { break }
             entries[index] = parentEntry
-            Field.setPosition(Int32(index), of: &nodes[Int(parentEntry.node)])
+            Field.setPosition(Int32(index), of: &nodes[node: Int(parentEntry.node)])
             index = parent
         }
         entries[index] = moving
-        Field.setPosition(Int32(index), of: &nodes[Int(moving.node)])
+        Field.setPosition(Int32(index), of: &nodes[node: Int(moving.node)])
     }
 
-    private mutating func siftDown(from start: Int, nodes: inout [_Node]) {
+    private mutating func siftDown(from start: Int, nodes: _SlotStorage.UniqueRecords) {
         var index = start
         let moving = entries[index]
         let count = entries.count
@@ -124,17 +125,17 @@ struct _NodeHeap<Field: _HeapPositionField> {
             }
             guard bestKey < moving.key else { break }
             entries[index] = entries[best]
-            Field.setPosition(Int32(index), of: &nodes[Int(entries[index].node)])
+            Field.setPosition(Int32(index), of: &nodes[node: Int(entries[index].node)])
             index = best
         }
         entries[index] = moving
-        Field.setPosition(Int32(index), of: &nodes[Int(moving.node)])
+        Field.setPosition(Int32(index), of: &nodes[node: Int(moving.node)])
     }
 
     /// Checks the heap order and every node's recorded position.
-    func check(nodes: [_Node]) -> String? {
+    func check(slots: _SlotStorage) -> String? {
         for (position, entry) in entries.enumerated() {
-            if Field.position(of: nodes[Int(entry.node)]) != Int32(position) {
+            if Field.position(of: slots[node: Int(entry.node)]) != Int32(position) {
                 return "heap entry \(position) names slot \(entry.node), which records another position"
             }
             if position > 0, entries[(position - 1) >> 2].key > entry.key {

@@ -33,7 +33,7 @@ extension BranchTree {
     }
 
     private func structuralViolation() -> String? {
-        let root = nodes[0]
+        let root = slots[node: 0]
         guard root.depth == -1, root.parent == _Node.none,
             Int(root.capacity) == configuration.broadcasterFanout
         else { return "the broadcaster's record is damaged" }
@@ -41,14 +41,14 @@ extension BranchTree {
         // Walk from the broadcaster, checking each child list on the way.
         var seen = 1
         var queue: [Int32] = [0]
-        var visited = [Bool](repeating: false, count: nodes.count)
+        var visited = [Bool](repeating: false, count: slots.count)
         visited[0] = true
         var index = 0
         while index < queue.count {
             let slot = queue[index]
             index += 1
-            let node = nodes[Int(slot)]
-            let name = "\"\(ids[Int(slot)])\""
+            let node = slots[node: Int(slot)]
+            let name = "\"\(slots[id: Int(slot)])\""
             if slot != 0 {
                 guard Int(node.capacity) <= configuration.fanout else {
                     return "\(name) has capacity \(node.capacity) above the fan-out \(configuration.fanout)"
@@ -58,16 +58,16 @@ extension BranchTree {
                 return "\(name) relays to \(node.childCount) viewers but its capacity is \(node.capacity)"
             }
             for child in childSlots(of: slot) {
-                guard child > 0, Int(child) < nodes.count, !visited[Int(child)] else {
+                guard child > 0, Int(child) < slots.count, !visited[Int(child)] else {
                     return "\(name)'s children reach a node twice (a cycle or a shared child)"
                 }
-                let childNode = nodes[Int(child)]
+                let childNode = slots[node: Int(child)]
                 guard !childNode.isVacant else { return "\(name) lists a vacant slot as a child" }
                 guard childNode.parent == slot else {
-                    return "\(name) lists \"\(ids[Int(child)])\", whose parent is another node"
+                    return "\(name) lists \"\(slots[id: Int(child)])\", whose parent is another node"
                 }
                 guard childNode.depth == node.depth + 1 else {
-                    return "\"\(ids[Int(child)])\" is at depth \(childNode.depth) below \(name) at depth \(node.depth)"
+                    return "\"\(slots[id: Int(child)])\" is at depth \(childNode.depth) below \(name) at depth \(node.depth)"
                 }
                 visited[Int(child)] = true
                 queue.append(child)
@@ -86,12 +86,12 @@ extension BranchTree {
             var previous = _Node.none
             var slot = levelHeads[level]
             while slot != _Node.none {
-                let node = nodes[Int(slot)]
+                let node = slots[node: Int(slot)]
                 guard !node.isVacant, Int(node.depth) == level else {
                     return "level \(level) lists a node of another depth"
                 }
                 guard node.previousInLevel == previous else { return "level \(level)'s list is broken" }
-                if previous != _Node.none, nodes[Int(previous)].levelSequence >= node.levelSequence {
+                if previous != _Node.none, slots[node: Int(previous)].levelSequence >= node.levelSequence {
                     return "level \(level)'s order numbers are out of order"
                 }
                 guard node.levelSequence < levelNextSequence[level] else {
@@ -113,57 +113,57 @@ extension BranchTree {
 
     private func indexViolation() -> String? {
         var live = 0
-        for (slot, node) in nodes.enumerated() where slot > 0 && !node.isVacant {
+        for slot in 1..<slots.count where !slots[node: slot].isVacant {
             live += 1
-            guard slotsByID[ids[slot]] == Int32(slot) else { return "the id index misses \"\(ids[slot])\"" }
+            guard slotsByID[slots[id: slot]] == Int32(slot) else { return "the id index misses \"\(slots[id: slot])\"" }
         }
         guard live == slotsByID.count else { return "the id index has \(slotsByID.count) ids for \(live) viewers" }
-        if let problem = idIndex.check(ids: ids) { return problem }
-        guard ids.count == nodes.count, linkEpochs.count == nodes.count, childBlocks.count == nodes.count * childStride
-        else { return "the per-slot arrays are missized" }
-        for (slot, node) in nodes.enumerated() where slot > 0 && !node.isVacant && linkEpochs[slot] > version {
-            return "\"\(ids[slot])\" has link epoch \(linkEpochs[slot]), newer than the tree's version \(version)"
+        if let problem = idIndex.check(slots: slots) { return problem }
+        guard childBlocks.count == slots.count * childStride else { return "the child blocks are missized" }
+        for slot in 1..<slots.count where !slots[node: slot].isVacant && slots[epoch: slot] > version {
+            return "\"\(slots[id: slot])\" has link epoch \(slots[epoch: slot]), newer than the tree's version \(version)"
         }
-        guard live + vacantSlots.count + 1 == nodes.count,
-            vacantSlots.allSatisfy({ nodes[Int($0)].isVacant })
+        guard live + vacantSlots.count + 1 == slots.count,
+            vacantSlots.allSatisfy({ slots[node: Int($0)].isVacant })
         else { return "the vacant-slot list is wrong" }
 
-        if let problem = freeHeap.check(nodes: nodes) { return "free-slot index: \(problem)" }
-        if let problem = nonRelayableHeap.check(nodes: nodes) { return "non-relayable index: \(problem)" }
-        for entry in nonRelayableHeap.entries where nodes[Int(entry.node)].capacity != 0 {
-            return "the non-relayable index holds \"\(ids[Int(entry.node)])\", which can relay"
+        if let problem = freeHeap.check(slots: slots) { return "free-slot index: \(problem)" }
+        if let problem = nonRelayableHeap.check(slots: slots) { return "non-relayable index: \(problem)" }
+        for entry in nonRelayableHeap.entries where slots[node: Int(entry.node)].capacity != 0 {
+            return "the non-relayable index holds \"\(slots[id: Int(entry.node)])\", which can relay"
         }
         for (capacity, heap) in tailHeaps.enumerated() {
-            if let problem = heap.check(nodes: nodes) { return "tail index \(capacity): \(problem)" }
-            for entry in heap.entries where Int(nodes[Int(entry.node)].capacity) != capacity {
-                return "tail index \(capacity) holds a viewer of capacity \(nodes[Int(entry.node)].capacity)"
+            if let problem = heap.check(slots: slots) { return "tail index \(capacity): \(problem)" }
+            for entry in heap.entries where Int(slots[node: Int(entry.node)].capacity) != capacity {
+                return "tail index \(capacity) holds a viewer of capacity \(slots[node: Int(entry.node)].capacity)"
             }
         }
-        for (slot, node) in nodes.enumerated() where !node.isVacant {
+        for slot in 0..<slots.count where !slots[node: slot].isVacant {
+            let node = slots[node: slot]
             let inFree = node.freeHeapPosition != _Node.none
             guard inFree == node.hasFreeSlot else {
-                return "the free-slot index is wrong about \"\(ids[slot])\""
+                return "the free-slot index is wrong about \"\(slots[id: slot])\""
             }
             if inFree, freeHeap.entries[Int(node.freeHeapPosition)].key != Self.freeKey(node) {
-                return "the free-slot index has a stale key for \"\(ids[slot])\""
+                return "the free-slot index has a stale key for \"\(slots[id: slot])\""
             }
             if slot != 0, !tracksTails, configuration.policy == .skyway, Int(node.capacity) < configuration.fanout {
-                return "the tail index is off, but \"\(ids[slot])\" relays to fewer than the fan-out"
+                return "the tail index is off, but \"\(slots[id: slot])\" relays to fewer than the fan-out"
             }
             if slot != 0, node.capacity == 0 {
                 guard node.tailHeapPosition != _Node.none,
                     nonRelayableHeap.entries[Int(node.tailHeapPosition)].key == Self.freeKey(node)
-                else { return "the non-relayable index is wrong about \"\(ids[slot])\"" }
+                else { return "the non-relayable index is wrong about \"\(slots[id: slot])\"" }
                 continue
             }
             let tracked = tracksTails && slot != 0 && node.capacity > 0 && node.isLeaf
             guard (node.tailHeapPosition != _Node.none) == tracked else {
-                return "the tail index is wrong about \"\(ids[slot])\""
+                return "the tail index is wrong about \"\(slots[id: slot])\""
             }
             if tracked,
                 tailHeaps[Int(node.capacity)].entries[Int(node.tailHeapPosition)].key != Self.tailKey(node)
             {
-                return "the tail index has a stale key for \"\(ids[slot])\""
+                return "the tail index has a stale key for \"\(slots[id: slot])\""
             }
         }
         return nil
@@ -173,12 +173,12 @@ extension BranchTree {
     /// full fan-out, and the height is the least that holds `count` viewers.
     func seedShapeViolation() -> String? {
         guard height >= 2 else { return nil }
-        if Int(nodes[0].childCount) != configuration.broadcasterFanout {
+        if Int(slots[node: 0].childCount) != configuration.broadcasterFanout {
             return "seed shape: the broadcaster has a free slot above the last two levels"
         }
         for level in 0..<(height - 2) {
-            for slot in levelSlots(level) where Int(nodes[Int(slot)].childCount) != configuration.fanout {
-                return "seed shape: \"\(ids[Int(slot)])\" at depth \(level) has a hole above the last two levels"
+            for slot in levelSlots(level) where Int(slots[node: Int(slot)].childCount) != configuration.fanout {
+                return "seed shape: \"\(slots[id: Int(slot)])\" at depth \(level) has a hole above the last two levels"
             }
         }
         let minimal = Self.minimalHeight(

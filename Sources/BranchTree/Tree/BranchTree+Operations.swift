@@ -32,10 +32,10 @@ extension BranchTree {
         guard id != broadcaster else { throw .reservedID(id) }
         let hash = _IDIndex.hash(id)
         if let existing = findSlot(of: id, hash: hash)?.slot {
-            let node = nodes[Int(existing)]
+            let node = slots[node: Int(existing)]
             return TreeChange(
                 subject: id,
-                outcome: .alreadyPresent(parent: ids[Int(node.parent)], depth: Int(node.depth)))
+                outcome: .alreadyPresent(parent: slots[id: Int(node.parent)], depth: Int(node.depth)))
         }
         let capacity = try configuration.capacity(relayable: relayable, override: capacity)
         guard hasPlacement(forCapacity: capacity) else { throw .noRelaySlot(id) }
@@ -47,7 +47,7 @@ extension BranchTree {
         guard let parent = placeDetachedSubtree(slot, change: &change) else {
             preconditionFailure("hasPlacement(forCapacity:) promised a place")
         }
-        change.outcome = .joined(parent: ids[Int(parent)], depth: Int(nodes[Int(slot)].depth))
+        change.outcome = .joined(parent: slots[id: Int(parent)], depth: Int(slots[node: Int(slot)].depth))
         _checkInvariants()
         return change
     }
@@ -96,7 +96,7 @@ extension BranchTree {
     /// subtree (the leaver excluded), breadth-first.
     @discardableResult
     func recordDeparture(of slot: Int32, tail: Int32? = nil, change: inout TreeChange) -> [Int32] {
-        let node = nodes[Int(slot)]
+        let node = slots[node: Int(slot)]
         let subtree = descendantSlots(of: slot)
         let childCount = Int(node.childCount)
         // Reserve exactly what will be listed: a plain removal allocates one array.
@@ -104,10 +104,10 @@ extension BranchTree {
         change.linksCut.reserveCapacity(1 + childCount + tailCount)
         if childCount + tailCount > 0 { change.reconnecting.reserveCapacity(childCount + tailCount) }
         if subtree.count > childCount { change.keepingLink.reserveCapacity(subtree.count - childCount) }
-        let leaverID = ids[Int(slot)]
-        change.linksCut.append(Link(parent: ids[Int(node.parent)], child: leaverID))
+        let leaverID = slots[id: Int(slot)]
+        change.linksCut.append(Link(parent: slots[id: Int(node.parent)], child: leaverID))
         for (index, descendant) in subtree.enumerated() {
-            let id = ids[Int(descendant)]
+            let id = slots[id: Int(descendant)]
             if index < childCount {
                 change.linksCut.append(Link(parent: leaverID, child: id))
                 change.reconnecting.append(id)
@@ -115,10 +115,10 @@ extension BranchTree {
                 change.keepingLink.append(id)
             }
         }
-        if let tail, nodes[Int(tail)].parent != slot {
-            let tailNode = nodes[Int(tail)]
-            change.linksCut.append(Link(parent: ids[Int(tailNode.parent)], child: ids[Int(tail)]))
-            change.reconnecting.append(ids[Int(tail)])
+        if let tail, slots[node: Int(tail)].parent != slot {
+            let tailNode = slots[node: Int(tail)]
+            change.linksCut.append(Link(parent: slots[id: Int(tailNode.parent)], child: slots[id: Int(tail)]))
+            change.reconnecting.append(slots[id: Int(tail)])
         }
         return subtree
     }
@@ -126,7 +126,7 @@ extension BranchTree {
     /// Removes a childless viewer from its level, its parent's children and the heaps,
     /// and frees its slot.
     mutating func removeLeaf(_ slot: Int32) {
-        let parent = nodes[Int(slot)].parent
+        let parent = slots[node: Int(slot)].parent
         removeFromHeaps(slot)
         removeFromLevel(slot)
         unlinkFromParent(slot)

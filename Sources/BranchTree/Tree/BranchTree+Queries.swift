@@ -16,15 +16,15 @@ extension BranchTree {
     /// - Throws: ``BranchTreeError/unknownViewer(_:)``
     /// - Complexity: O(1)
     public func parent(of id: ViewerID) throws(BranchTreeError) -> ViewerID? {
-        let parent = nodes[Int(try slot(of: id))].parent
-        return parent == _Node.none ? nil : ids[Int(parent)]
+        let parent = slots[node: Int(try slot(of: id))].parent
+        return parent == _Node.none ? nil : slots[id: Int(parent)]
     }
 
     /// The nodes `id` relays to, in order. For the broadcaster: the first viewers.
     /// - Throws: ``BranchTreeError/unknownViewer(_:)``
     /// - Complexity: O(fan-out)
     public func children(of id: ViewerID) throws(BranchTreeError) -> [ViewerID] {
-        childSlots(of: try slot(of: id)).map { ids[Int($0)] }
+        childSlots(of: try slot(of: id)).map { slots[id: Int($0)] }
     }
 
     /// The epoch of the link that feeds `id`: the ``version`` of the operation that
@@ -35,7 +35,7 @@ extension BranchTree {
     /// - Complexity: O(1)
     public func linkEpoch(of id: ViewerID) throws(BranchTreeError) -> UInt64 {
         guard let slot = findSlot(of: id, hash: _IDIndex.hash(id))?.slot else { throw .unknownViewer(id) }
-        return linkEpochs[Int(slot)]
+        return slots[epoch: Int(slot)]
     }
 
     /// The viewer's depth: 0 for a first viewer, one more per relay hop. The broadcaster
@@ -43,7 +43,7 @@ extension BranchTree {
     /// - Throws: ``BranchTreeError/unknownViewer(_:)``
     /// - Complexity: O(1)
     public func depth(of id: ViewerID) throws(BranchTreeError) -> Int {
-        Int(nodes[Int(try slot(of: id))].depth)
+        Int(slots[node: Int(try slot(of: id))].depth)
     }
 
     /// The relay path from `id` up to the broadcaster: `id` first, the broadcaster last.
@@ -52,10 +52,10 @@ extension BranchTree {
     public func path(toBroadcasterFrom id: ViewerID) throws(BranchTreeError) -> [ViewerID] {
         var slot = try slot(of: id)
         var path: [ViewerID] = []
-        path.reserveCapacity(Int(nodes[Int(slot)].depth) + 2)
+        path.reserveCapacity(Int(slots[node: Int(slot)].depth) + 2)
         while slot != _Node.none {
-            path.append(ids[Int(slot)])
-            slot = nodes[Int(slot)].parent
+            path.append(slots[id: Int(slot)])
+            slot = slots[node: Int(slot)].parent
         }
         return path
     }
@@ -65,7 +65,7 @@ extension BranchTree {
     /// - Throws: ``BranchTreeError/unknownViewer(_:)``
     /// - Complexity: O(result)
     public func descendants(of id: ViewerID) throws(BranchTreeError) -> [ViewerID] {
-        descendantSlots(of: try slot(of: id)).map { ids[Int($0)] }
+        descendantSlots(of: try slot(of: id)).map { slots[id: Int($0)] }
     }
 
     /// The number of viewers in the subtree rooted at `id`, `id` included; for the
@@ -82,7 +82,7 @@ extension BranchTree {
     /// - Complexity: O(level size)
     public func level(_ depth: Int) -> [ViewerID] {
         precondition((0..<height).contains(depth), "depth \(depth) is outside 0..<\(height)")
-        return levelSlots(depth).map { ids[Int($0)] }
+        return levelSlots(depth).map { slots[id: Int($0)] }
     }
 
     /// The viewer ids per depth, each level in the policy's order.
@@ -113,11 +113,11 @@ extension BranchTree {
     }
 
     func viewer(at slot: Int32) -> Viewer {
-        let node = nodes[Int(slot)]
+        let node = slots[node: Int(slot)]
         return Viewer(
-            uuid: ids[Int(slot)],
-            parentUUID: ids[Int(node.parent)],
-            children: childSlots(of: slot).map { ids[Int($0)] },
+            uuid: slots[id: Int(slot)],
+            parentUUID: slots[id: Int(node.parent)],
+            children: childSlots(of: slot).map { slots[id: Int($0)] },
             capacity: Int(node.capacity),
             depth: Int(node.depth))
     }

@@ -68,9 +68,9 @@ extension BranchTree {
         let order = levelOrderSlots()
         return Snapshot(
             broadcaster: broadcaster, configuration: configuration,
-            firstViewers: childSlots(of: 0).map { ids[Int($0)] },
+            firstViewers: childSlots(of: 0).map { slots[id: Int($0)] },
             levels: levels, nodes: order.map(viewer(at:)), version: version,
-            linkEpochs: order.map { linkEpochs[Int($0)] })
+            linkEpochs: order.map { slots[epoch: Int($0)] })
     }
 
     /// Restores a tree from a snapshot, checking every part of it.
@@ -191,10 +191,10 @@ extension BranchTree {
             for id in level { appendToLevel(slotsByID[id]!, depth: Int32(depth)) }
         }
         for (viewer, epoch) in zip(snapshot.nodes, snapshot.linkEpochs) {
-            linkEpochs[Int(slotsByID[viewer.uuid]!)] = epoch
+            slots[epoch: Int(slotsByID[viewer.uuid]!)] = epoch
         }
         version = snapshot.version
-        for slot in 0..<Int32(nodes.count) { refreshHeapMembership(of: slot) }
+        for slot in 0..<Int32(slots.count) { refreshHeapMembership(of: slot) }
         keepsSeedShape =
             configuration.policy == .skyway
             && records.values.allSatisfy { $0.capacity == configuration.fanout }

@@ -6,7 +6,7 @@ extension BranchTree {
 
     /// Id → slot lookups for code off the hot paths; `slotsByID[id] = nil` unindexes.
     var slotsByID: _SlotLookup {
-        get { _SlotLookup(index: idIndex, ids: ids) }
+        get { _SlotLookup(index: idIndex, slots: slots) }
         set { idIndex = newValue.index }
     }
 
@@ -14,7 +14,7 @@ extension BranchTree {
     /// (`_IDIndex.hash(id)`).
     @inline(__always)
     func findSlot(of id: ViewerID, hash: UInt32) -> (bucket: Int, slot: Int32)? {
-        idIndex.find(id, hash: hash, ids: ids)
+        idIndex.find(id, hash: hash, in: slots)
     }
 
     mutating func allocateSlot(for id: ViewerID, capacity: Int) -> Int32 {
@@ -28,15 +28,13 @@ extension BranchTree {
         let slot: Int32
         if let reused = vacantSlots.popLast() {
             slot = reused
-            nodes[Int(slot)] = node
-            ids[Int(slot)] = id
-            linkEpochs[Int(slot)] = 0
+            slots[node: Int(slot)] = node
+            slots[id: Int(slot)] = id
+            slots[epoch: Int(slot)] = 0
         } else {
-            precondition(nodes.count < Int32.max, "BranchTree holds at most \(Int32.max - 1) viewers")
-            slot = Int32(nodes.count)
-            nodes.append(node)
-            ids.append(id)
-            linkEpochs.append(0)
+            precondition(slots.count < Int32.max, "BranchTree holds at most \(Int32.max - 1) viewers")
+            slot = Int32(slots.count)
+            slots.append(node, id: id, linkEpoch: 0)
             childBlocks.append(contentsOf: repeatElement(_Node.none, count: childStride))
         }
         idIndex.insert(slot: slot, hash: hash)
@@ -46,14 +44,14 @@ extension BranchTree {
     /// Frees a slot that is out of every list and heap, and whose id is already out of
     /// the index (a leave unindexes its leaver as soon as it has found it).
     mutating func releaseSlot(_ slot: Int32) {
-        nodes[Int(slot)] = _Node(capacity: 0, depth: _Node.vacant)
-        ids[Int(slot)] = ""
+        slots[node: Int(slot)] = _Node(capacity: 0, depth: _Node.vacant)
+        slots[id: Int(slot)] = ""
         vacantSlots.append(slot)
     }
 
     /// Unindexes and frees the slot of a viewer dropped during a repair (an evicted one).
     mutating func dropSlot(_ slot: Int32) {
-        idIndex.remove(ids[Int(slot)], ids: ids)
+        idIndex.remove(slots[id: Int(slot)], in: slots)
         releaseSlot(slot)
     }
 
@@ -72,37 +70,39 @@ extension BranchTree {
     /// Appends `child` at the end of `parent`'s children: a new link, stamped with the
     /// current version as its epoch.
     mutating func appendChild(_ child: Int32, to parent: Int32) {
-        let count = Int(nodes[Int(parent)].childCount)
+        let records = slots.uniqueRecords()
+        let count = Int(records[node: Int(parent)].childCount)
         childBlocks[childBlockStart(parent) + count] = child
-        nodes[Int(parent)].childCount += 1
-        nodes[Int(child)].parent = parent
-        linkEpochs[Int(child)] = version
+        records[node: Int(parent)].childCount += 1
+        records[node: Int(child)].parent = parent
+        records[epoch: Int(child)] = version
     }
 
     /// Takes `child` out of its parent's children, keeping the others' order.
     mutating func unlinkFromParent(_ child: Int32) {
-        let parent = nodes[Int(child)].parent
+        let records = slots.uniqueRecords()
+        let parent = records[node: Int(child)].parent
         let start = childBlockStart(parent)
-        let end = start + Int(nodes[Int(parent)].childCount)
+        let end = start + Int(records[node: Int(parent)].childCount)
         var index = start
         while childBlocks[index] != child { index += 1 }
         while index + 1 < end {
             childBlocks[index] = childBlocks[index + 1]
             index += 1
         }
-        nodes[Int(parent)].childCount -= 1
-        nodes[Int(child)].parent = _Node.none
+        records[node: Int(parent)].childCount -= 1
+        records[node: Int(child)].parent = _Node.none
     }
 
     /// `slot`'s children in order.
     func childSlots(of slot: Int32) -> ArraySlice<Int32> {
         let start = childBlockStart(slot)
-        return childBlocks[start..<(start + Int(nodes[Int(slot)].childCount))]
+        return childBlocks[start..<(start + Int(slots[node: Int(slot)].childCount))]
     }
 
     /// The subtree below `slot` (itself excluded) in breadth-first order.
     func descendantSlots(of slot: Int32) -> [Int32] {
-        let childCount = Int(nodes[Int(slot)].childCount)
+        let childCount = Int(slots[node: Int(slot)].childCount)
         guard childCount > 0 else { return [] }
         var result: [Int32] = []
         // Room for two levels below `slot` avoids most regrowth on deep subtrees.
@@ -111,7 +111,7 @@ extension BranchTree {
         var index = 0
         while index < result.count {
             let parent = result[index]
-            let count = Int(nodes[Int(parent)].childCount)
+            let count = Int(slots[node: Int(parent)].childCount)
             if count > 0 {
                 let start = childBlockStart(parent)
                 result.append(contentsOf: childBlocks[start..<(start + count)])
@@ -134,14 +134,15 @@ extension BranchTree {
         }
         if levelNextSequence[level] == .max { renumberLevel(level) }
         let tail = levelTails[level]
-        nodes[Int(slot)].depth = depth
-        nodes[Int(slot)].levelSequence = levelNextSequence[level]
-        nodes[Int(slot)].previousInLevel = tail
-        nodes[Int(slot)].nextInLevel = _Node.none
+        let records = slots.uniqueRecords()
+        records[node: Int(slot)].depth = depth
+        records[node: Int(slot)].levelSequence = levelNextSequence[level]
+        records[node: Int(slot)].previousInLevel = tail
+        records[node: Int(slot)].nextInLevel = _Node.none
         if tail == _Node.none {
             levelHeads[level] = slot
         } else {
-            nodes[Int(tail)].nextInLevel = slot
+            records[node: Int(tail)].nextInLevel = slot
         }
         levelTails[level] = slot
         levelCounts[level] += 1
@@ -150,21 +151,22 @@ extension BranchTree {
 
     /// Takes `slot` out of its level, dropping trailing levels that become empty.
     mutating func removeFromLevel(_ slot: Int32) {
-        let node = nodes[Int(slot)]
+        let records = slots.uniqueRecords()
+        let node = records[node: Int(slot)]
         let level = Int(node.depth)
         if node.previousInLevel == _Node.none {
             levelHeads[level] = node.nextInLevel
         } else {
-            nodes[Int(node.previousInLevel)].nextInLevel = node.nextInLevel
+            records[node: Int(node.previousInLevel)].nextInLevel = node.nextInLevel
         }
         if node.nextInLevel == _Node.none {
             levelTails[level] = node.previousInLevel
         } else {
-            nodes[Int(node.nextInLevel)].previousInLevel = node.previousInLevel
+            records[node: Int(node.nextInLevel)].previousInLevel = node.previousInLevel
         }
         levelCounts[level] -= 1
-        nodes[Int(slot)].previousInLevel = _Node.none
-        nodes[Int(slot)].nextInLevel = _Node.none
+        records[node: Int(slot)].previousInLevel = _Node.none
+        records[node: Int(slot)].nextInLevel = _Node.none
         // Only a suffix of levels can empty (every node has its parent one level up), but
         // while a subtree is being detached a middle level may be empty for a moment.
         while let last = levelCounts.last, last == 0 {
@@ -182,10 +184,10 @@ extension BranchTree {
         var sequence: UInt32 = 0
         var slot = levelHeads[level]
         while slot != _Node.none {
-            nodes[Int(slot)].levelSequence = sequence
+            slots[node: Int(slot)].levelSequence = sequence
             refreshHeapMembership(of: slot)
             sequence += 1
-            slot = nodes[Int(slot)].nextInLevel
+            slot = slots[node: Int(slot)].nextInLevel
         }
         levelNextSequence[level] = sequence
     }
@@ -196,7 +198,7 @@ extension BranchTree {
         var slot = levelHeads[level]
         while slot != _Node.none {
             result.append(slot)
-            slot = nodes[Int(slot)].nextInLevel
+            slot = slots[node: Int(slot)].nextInLevel
         }
         return result
     }
@@ -217,14 +219,14 @@ extension BranchTree {
     /// Puts `slot` into, moves it within, or takes it out of the heaps, to match its
     /// current depth, sequence and child count. Call after any of them changes.
     mutating func refreshHeapMembership(of slot: Int32) {
-        let node = nodes[Int(slot)]
-        freeHeap.set(slot, member: node.hasFreeSlot, key: Self.freeKey(node), nodes: &nodes)
+        let node = slots[node: Int(slot)]
+        freeHeap.set(slot, member: node.hasFreeSlot, key: Self.freeKey(node), slots: &slots)
         guard slot != 0 else { return }
         if node.capacity == 0 {
-            nonRelayableHeap.set(slot, member: true, key: Self.freeKey(node), nodes: &nodes)
+            nonRelayableHeap.set(slot, member: true, key: Self.freeKey(node), slots: &slots)
         } else if tracksTails {
             tailHeaps[Int(node.capacity)].set(
-                slot, member: node.isLeaf, key: Self.tailKey(node), nodes: &nodes)
+                slot, member: node.isLeaf, key: Self.tailKey(node), slots: &slots)
         }
     }
 
@@ -232,22 +234,22 @@ extension BranchTree {
     /// a snapshot is being restored: it refreshes every slot once all are placed).
     mutating func startTrackingTails() {
         tracksTails = true
-        for slot in 1..<Int32(nodes.count) where nodes[Int(slot)].depth >= 0 {
+        for slot in 1..<Int32(slots.count) where slots[node: Int(slot)].depth >= 0 {
             refreshHeapMembership(of: slot)
         }
     }
 
     /// Takes `slot` out of every heap (it is leaving, or being detached).
     mutating func removeFromHeaps(_ slot: Int32) {
-        if nodes[Int(slot)].freeHeapPosition != _Node.none {
-            freeHeap.remove(slot, nodes: &nodes)
+        if slots[node: Int(slot)].freeHeapPosition != _Node.none {
+            freeHeap.remove(slot, slots: &slots)
         }
-        if nodes[Int(slot)].tailHeapPosition != _Node.none {
-            let capacity = Int(nodes[Int(slot)].capacity)
+        if slots[node: Int(slot)].tailHeapPosition != _Node.none {
+            let capacity = Int(slots[node: Int(slot)].capacity)
             if capacity == 0 {
-                nonRelayableHeap.remove(slot, nodes: &nodes)
+                nonRelayableHeap.remove(slot, slots: &slots)
             } else {
-                tailHeaps[capacity].remove(slot, nodes: &nodes)
+                tailHeaps[capacity].remove(slot, slots: &slots)
             }
         }
     }
@@ -259,11 +261,11 @@ extension BranchTree {
     /// breadth-first order (each node appended at the end of its new level).
     mutating func attachSubtree(_ slot: Int32, under parent: Int32) {
         appendChild(slot, to: parent)
-        appendToLevel(slot, depth: nodes[Int(parent)].depth + 1)
+        appendToLevel(slot, depth: slots[node: Int(parent)].depth + 1)
         refreshHeapMembership(of: parent)
         refreshHeapMembership(of: slot)
         for descendant in descendantSlots(of: slot) {
-            appendToLevel(descendant, depth: nodes[Int(nodes[Int(descendant)].parent)].depth + 1)
+            appendToLevel(descendant, depth: slots[node: Int(slots[node: Int(descendant)].parent)].depth + 1)
             refreshHeapMembership(of: descendant)
         }
     }

@@ -22,12 +22,9 @@ public struct BranchTree: Sendable {
     /// The fan-outs and policy the tree was made with.
     public let configuration: Configuration
 
-    /// Node storage; slot 0 is the broadcaster.
-    var nodes: [_Node]
-    /// Each slot's id (empty for a vacant slot).
-    var ids: [ViewerID]
-    /// Each slot's link epoch: the ``version`` at which its upstream link was created.
-    var linkEpochs: [UInt64]
+    /// Each slot's node, id (empty for a vacant slot) and link epoch (the ``version`` at
+    /// which its upstream link was created), in one cache line; slot 0 is the broadcaster.
+    var slots: _SlotStorage
     /// Each slot's children, in order, in a block of `childStride` entries at
     /// `slot * childStride`; the first `childCount` entries are used.
     var childBlocks: [Int32]
@@ -71,9 +68,8 @@ public struct BranchTree: Sendable {
     public init(broadcaster: ViewerID = "root", configuration: Configuration) throws(BranchTreeError) {
         guard !broadcaster.rawValue.isEmpty else { throw .emptyID }
         self.configuration = configuration
-        self.nodes = [_Node(capacity: configuration.broadcasterFanout, depth: -1)]
-        self.ids = [broadcaster]
-        self.linkEpochs = [0]
+        self.slots = _SlotStorage()
+        slots.append(_Node(capacity: configuration.broadcasterFanout, depth: -1), id: broadcaster, linkEpoch: 0)
         self.childStride = Swift.max(configuration.fanout, configuration.broadcasterFanout)
         self.childBlocks = Array(repeating: _Node.none, count: childStride)
         self.tailHeaps = Array(repeating: _NodeHeap(), count: configuration.fanout + 1)
@@ -96,7 +92,7 @@ public struct BranchTree: Sendable {
     }
 
     /// The broadcaster's id.
-    public var broadcaster: ViewerID { ids[0] }
+    public var broadcaster: ViewerID { slots[id: 0] }
 
     /// The number of viewers (the broadcaster is not counted).
     /// - Complexity: O(1)

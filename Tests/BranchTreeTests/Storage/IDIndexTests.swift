@@ -12,39 +12,40 @@ struct IDIndexTests {
     func agreesWithDictionary(seed: UInt64, hashRange: UInt64) {
         var random = Xoshiro256StarStar(seed: seed)
         var index = _IDIndex()
-        var ids: [ViewerID] = [""]  // slot 0 is the broadcaster's, never indexed
+        var slots = _SlotStorage()
+        slots.append(_Node(capacity: 1, depth: -1), id: "", linkEpoch: 0)  // the broadcaster's, never indexed
         var hashes: [UInt32] = [0]
         var model: [ViewerID: Int32] = [:]
         var present: [Int32] = []
         for step in 0..<3_000 {
             if present.isEmpty || random.next(below: 5) < 3 {
-                let slot = Int32(ids.count)
+                let slot = Int32(slots.count)
                 let id = ViewerID("v\(step)")
                 let hash = UInt32(truncatingIfNeeded: random.next(below: hashRange))
-                ids.append(id)
+                slots.append(_Node(capacity: 1, depth: 0), id: id, linkEpoch: 0)
                 hashes.append(hash)
-                #expect(index.find(id, hash: hash, ids: ids) == nil)
+                #expect(index.find(id, hash: hash, in: slots) == nil)
                 index.insert(slot: slot, hash: hash)
                 model[id] = slot
                 present.append(slot)
             } else {
                 let position = random.next(below: present.count)
                 let slot = present.remove(at: position)
-                let id = ids[Int(slot)]
-                let found = index.find(id, hash: hashes[Int(slot)], ids: ids)
+                let id = slots[id: Int(slot)]
+                let found = index.find(id, hash: hashes[Int(slot)], in: slots)
                 #expect(found?.slot == slot)
                 if let found { index.remove(at: found.bucket) }
                 model[id] = nil
             }
             #expect(index.count == model.count)
             if step.isMultiple(of: 100) {
-                #expect(index.check(ids: ids, hashes: hashes) == nil)
+                #expect(index.check(slots: slots, hashes: hashes) == nil)
                 for slot in present {
-                    #expect(index.find(ids[Int(slot)], hash: hashes[Int(slot)], ids: ids)?.slot == slot)
+                    #expect(index.find(slots[id: Int(slot)], hash: hashes[Int(slot)], in: slots)?.slot == slot)
                 }
             }
         }
-        #expect(index.check(ids: ids, hashes: hashes) == nil)
+        #expect(index.check(slots: slots, hashes: hashes) == nil)
     }
 
     @Test("A tree's lookups go through the index, and dropping an id is caught by the validator")

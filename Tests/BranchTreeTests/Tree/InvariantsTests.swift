@@ -21,31 +21,31 @@ struct InvariantsTests {
         func slot(_ id: ViewerID) -> Int { Int(tree.slotsByID[id]!) }
         switch corruption {
         case .childPointsToAnotherParent:
-            tree.nodes[slot("H")].parent = Int32(slot("E"))
+            tree.slots[node: slot("H")].parent = Int32(slot("E"))
         case .wrongDepth:
-            tree.nodes[slot("H")].depth = 5
+            tree.slots[node: slot("H")].depth = 5
         case .capacityBelowChildren:
-            tree.nodes[slot("B")].capacity = 1
+            tree.slots[node: slot("B")].capacity = 1
         case .cycle:
             // H lists A as its child: A would be reached twice.
             tree.childBlocks[slot("H") * tree.childStride] = Int32(slot("A"))
-            tree.nodes[slot("H")].childCount = 1
+            tree.slots[node: slot("H")].childCount = 1
         case .unreachableViewer:
             // D forgets its child H.
-            tree.nodes[slot("D")].childCount = 0
+            tree.slots[node: slot("D")].childCount = 0
         case .levelCountOff:
             tree.levelCounts[2] += 1
         case .levelOrderSwapped:
-            let d = tree.nodes[slot("D")].levelSequence
-            tree.nodes[slot("D")].levelSequence = tree.nodes[slot("E")].levelSequence
-            tree.nodes[slot("E")].levelSequence = d
+            let d = tree.slots[node: slot("D")].levelSequence
+            tree.slots[node: slot("D")].levelSequence = tree.slots[node: slot("E")].levelSequence
+            tree.slots[node: slot("E")].levelSequence = d
         case .idIndexMissesViewer:
             tree.slotsByID["H"] = nil
         case .freeSlotIndexMissesViewer:
             // H has free slots but the index forgets it.
-            tree.nodes[slot("H")].freeHeapPosition = _Node.none
+            tree.slots[node: slot("H")].freeHeapPosition = _Node.none
         case .broadcasterDamaged:
-            tree.nodes[0].capacity = 2
+            tree.slots[node: 0].capacity = 2
         case .liveSlotListedVacant:
             tree.vacantSlots.append(Int32(slot("G")))
         case .seedShapeBroken:
@@ -60,7 +60,7 @@ struct InvariantsTests {
             try! tree.join("Q", relayable: false)
             let q = Int32(slot("Q"))
             var heap = tree.nonRelayableHeap
-            heap.remove(q, nodes: &tree.nodes)
+            heap.remove(q, slots: &tree.slots)
             tree.nonRelayableHeap = heap
         }
     }

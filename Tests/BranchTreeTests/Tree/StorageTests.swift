@@ -10,7 +10,7 @@ struct StorageTests {
             let slots = tree.levelSlots(level)
             let base = UInt32.max - headroom - UInt32(slots.count)
             for (offset, slot) in slots.enumerated() {
-                tree.nodes[Int(slot)].levelSequence = base + UInt32(offset)
+                tree.slots[node: Int(slot)].levelSequence = base + UInt32(offset)
                 tree.refreshHeapMembership(of: slot)
             }
             tree.levelNextSequence[level] = base + UInt32(slots.count)
@@ -36,7 +36,7 @@ struct StorageTests {
         #expect(tree.levelNextSequence[1] == UInt32.max)
         try tree.join("F")  // the counter ran out: renumber first
         #expect(tree.levelNextSequence[1] == 5)
-        #expect(tree.levelSlots(1).map { tree.nodes[Int($0)].levelSequence } == [0, 1, 2, 3, 4])
+        #expect(tree.levelSlots(1).map { tree.slots[node: Int($0)].levelSequence } == [0, 1, 2, 3, 4])
         try tree.validate()
 
         try twin.join("E")
