@@ -117,6 +117,10 @@ func measureMix(_ workload: ChurnWorkload, _ benchmark: Benchmark) throws {
 /// Builds a tree of 10⁶ viewers by joins from empty, with ids generated on the fly (so
 /// their storage, if any, is counted), and keeps it alive past the measurement, so that
 /// the bytes it holds count as "leaked".
+///
+/// The figures are the process's resident growth, so run one memory benchmark per
+/// invocation (`--filter '^Memory_skyway_1M$'`): a later one in the same run reuses what
+/// an earlier one freed, and with several selected the tool prints no table.
 func memoryBenchmark(_ name: String, policy: Policy, idStyle: ViewerIDSource.Style) {
     Benchmark(name, configuration: memoryConfiguration()) { benchmark in
         let size = benchmark.scaledIterations.count
