@@ -4,8 +4,8 @@ import Glibc
 
 /// Asks the kernel to back large, randomly accessed buffers with transparent huge pages.
 ///
-/// At a million viewers the tree's arrays and the simulator's event queue span hundreds
-/// of megabytes and are read at random, so nearly every access also misses the TLB.
+/// At a million viewers the simulator's viewer records span hundreds of megabytes and are
+/// read at random, so nearly every access also misses the TLB.
 /// With 2 MiB pages one TLB entry covers 512 times as much memory. Linux hands huge
 /// pages to such buffers only when asked (`/sys/kernel/mm/transparent_hugepage/enabled`
 /// is `madvise` on most distributions), so a buffer is advised before it is first

@@ -31,9 +31,10 @@ import BranchTree
 /// Each entry holds its key inline (time in nanoseconds, push number) next to the event,
 /// so sifting never leaves the array.
 ///
-/// Debug builds check the queue after every mutation (whole while it holds at most
-/// ``debugFullCheckLimit`` entries, the moved entry against its neighbours beyond that);
-/// release builds check nothing.
+/// Debug builds check the queue after every mutation (the heaps whole while it holds at
+/// most ``debugFullCheckLimit`` entries, the moved entry against its neighbours beyond
+/// that; never the whole ring); ``invariantViolation()`` checks everything. Release
+/// builds check nothing.
 package struct EventQueue<Event> {
     /// One pending event and its key.
     struct Entry {
@@ -323,17 +324,35 @@ package struct EventQueue<Event> {
     ///
     /// - Complexity: O(n) for the n entries of the two heaps.
     private func heapsViolation() -> String? {
-        for (name, heap) in [("near", near), ("overflow", overflow)] {
-            for index in heap.indices {
-                if let violation = Self.orderViolation(at: index, in: heap, name: name) { return violation }
-                if heap[index].sequence >= nextSequence { return "\(name) entry \(index) has a push number to come" }
-            }
-        }
-        if let late = near.first(where: { $0.bucket >= nextBucket }) {
-            return "near entry at \(late.time) ns is in bucket \(late.bucket), not yet opened (next \(nextBucket))"
-        }
-        if let early = overflow.first(where: { $0.bucket &- nextBucket < Self.ringSize }) {
-            return "overflow entry at \(early.time) ns is in bucket \(early.bucket), within the ring from \(nextBucket)"
+        nearViolation() ?? overflowViolation(headOnly: false)
+    }
+
+    /// What is wrong with the near heap: order, push numbers, or an entry of a bucket not
+    /// yet opened.
+    ///
+    /// - Complexity: O(n) for the n entries of the near heap.
+    private func nearViolation() -> String? {
+        if let violation = heapViolation(near, name: "near") { return violation }
+        guard let late = near.first(where: { $0.bucket >= nextBucket }) else { return nil }
+        return "near entry at \(late.time) ns is in bucket \(late.bucket), not yet opened (next \(nextBucket))"
+    }
+
+    /// What is wrong with the overflow heap: order, push numbers, or an entry within the
+    /// ring — its head, the earliest entry of an ordered heap, is the one to look at.
+    /// Only that place when `headOnly`.
+    ///
+    /// - Complexity: O(n) for its n entries; O(1) when `headOnly`.
+    private func overflowViolation(headOnly: Bool) -> String? {
+        if !headOnly, let violation = heapViolation(overflow, name: "overflow") { return violation }
+        guard let early = overflow.first, early.bucket &- nextBucket < Self.ringSize else { return nil }
+        return "overflow entry at \(early.time) ns is in bucket \(early.bucket), within the ring from \(nextBucket)"
+    }
+
+    /// The first order or push-number violation in `heap`, if any.
+    private func heapViolation(_ heap: [Entry], name: String) -> String? {
+        for index in heap.indices {
+            if let violation = Self.orderViolation(at: index, in: heap, name: name) { return violation }
+            if heap[index].sequence >= nextSequence { return "\(name) entry \(index) has a push number to come" }
         }
         return nil
     }
@@ -383,9 +402,7 @@ package struct EventQueue<Event> {
             let slot = Self.slot(of: bucket)
             violation = ringViolation(atSlot: slot, lastOnly: ring[slot].count > Self.debugFullCheckLimit)
         case .opened:
-            violation = near.indices.lazy.compactMap { Self.orderViolation(at: $0, in: near, name: "near") }.first
-                ?? near.first(where: { $0.bucket >= nextBucket }).map { _ in "near holds an unopened bucket" }
-                ?? overflow.first.flatMap { $0.bucket &- nextBucket < Self.ringSize ? "overflow head within the ring" : nil }
+            violation = nearViolation() ?? overflowViolation(headOnly: true)
         }
         if let violation { preconditionFailure("EventQueue: \(violation)") }
         #endif
