@@ -165,6 +165,11 @@ public struct ViewerStateMachine: Sendable, Hashable {
     /// The node the viewer takes the stream from (or is asking), if placed.
     public var parent: ViewerID? { upstream?.parent }
 
+    /// The epoch of the link from ``parent``, if placed: what a server that hosts the
+    /// machine tells its page, so that the page can recognise that link's offer.
+    /// - Complexity: O(1)
+    public var upstreamEpoch: UInt64? { upstream?.epoch }
+
     /// Whether the link from the parent is up.
     public var isConnectedUpstream: Bool { upstream?.state == .connected }
 

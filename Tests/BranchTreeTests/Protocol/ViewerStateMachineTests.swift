@@ -27,6 +27,15 @@ struct ViewerStateMachineTests {
         return viewer
     }
 
+    @Test("The upstream's epoch is the record's, and none before a record")
+    func upstreamEpoch() {
+        var viewer = ViewerStateMachine(id: "V", broadcaster: root)
+        _ = viewer.handle(.start, at: .zero)
+        #expect(viewer.upstreamEpoch == nil)
+        #expect(Self.placedViewer().upstreamEpoch == 5)
+        #expect(Self.placedViewer().parent == "P")
+    }
+
     // MARK: Joining
 
     @Test("start sends join to the broadcaster and asks for the retry timer")
