@@ -22,8 +22,8 @@ actor Room {
     /// One item for a connection's writer.
     enum Outbound: Sendable, Equatable {
         case frame(String)
-        /// Close the socket as a policy violation, with this reason.
-        case close(String)
+        /// Close the socket.
+        case close(CloseReason)
     }
 
     init(machine: RoomStateMachine, store: SnapshotStore?, logger: Logger) {
@@ -121,7 +121,7 @@ actor Room {
         save()
         for timer in timers.values { timer.cancel() }
         timers = [:]
-        for outbox in outboxes.values { outbox.yield(.close("server shutting down")) }
+        for outbox in outboxes.values { outbox.yield(.close(.shuttingDown)) }
         outboxes = [:]
     }
 }

@@ -4,8 +4,8 @@ import BranchTree
 enum RoomEffect: Sendable, Equatable {
     /// Send a frame to a connection.
     case send(ServerMessage, to: ConnectionID)
-    /// Close a connection (after the frames before this effect), with a reason for the log.
-    case close(ConnectionID, reason: String)
+    /// Close a connection, after the frames before this effect.
+    case close(ConnectionID, CloseReason)
     /// Call ``RoomStateMachine/handle(_:at:)`` with `.timerFired(timer)` at `deadline`,
     /// replacing any timer with the same key.
     case setTimer(RoomTimer, at: Timestamp)

@@ -19,7 +19,7 @@ extension RoomStateMachine {
         if let ownerToken {
             guard hello.resume == SessionCredentials(id: Self.broadcasterID, token: ownerToken) else {
                 run.refuse(ProtocolError(.roomTaken, "room \(name) already has a broadcaster"), to: connection)
-                return run.effects.append(.close(connection, reason: "room taken"))
+                return run.effects.append(.close(connection, .refused("room taken")))
             }
             resumed = true
         } else {
@@ -28,7 +28,7 @@ extension RoomStateMachine {
         }
         if let old = broadcasterConnection {
             members[old] = nil
-            run.effects.append(.close(old, reason: "replaced by a newer connection"))
+            run.effects.append(.close(old, .replaced))
         }
         broadcasterConnection = connection
         members[connection] = .broadcaster
@@ -64,7 +64,7 @@ extension RoomStateMachine {
         }
         guard sessions.count < limits.maxViewers else {
             run.refuse(ProtocolError(.roomFull, "room \(name) holds at most \(limits.maxViewers) viewers"), to: connection)
-            return run.effects.append(.close(connection, reason: "room full"))
+            return run.effects.append(.close(connection, .refused("room full")))
         }
         var credentials = issuer.issue()
         while sessions[credentials.id] != nil || tree.contains(credentials.id) { credentials = issuer.issue() }
@@ -92,7 +92,7 @@ extension RoomStateMachine {
         var session = sessions[id]!
         if let old = session.connection {
             members[old] = nil
-            run.effects.append(.close(old, reason: "replaced by a newer connection"))
+            run.effects.append(.close(old, .replaced))
         }
         session.connection = connection
         members[connection] = .viewer(id)

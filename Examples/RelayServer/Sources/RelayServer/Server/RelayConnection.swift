@@ -29,7 +29,7 @@ struct RelayConnection {
                 case .frame(let text):
                     try await outbound.write(.text(text))
                 case .close(let reason):
-                    try await outbound.close(.policyViolation, reason: reason)
+                    try await outbound.close(.unknown(reason.code), reason: reason.text)
                     return
                 }
             }
@@ -76,7 +76,7 @@ struct RelayConnection {
                     }
                     continue
                 case .close:
-                    outbox.yield(.close("repeated abuse"))
+                    outbox.yield(.close(.refused("repeated abuse")))
                     return room
                 }
                 let refusedBefore: Int
@@ -99,16 +99,16 @@ struct RelayConnection {
                 } catch {
                     refusedBefore = 0
                     if refuse(error) {
-                        outbox.yield(.close("repeated abuse"))
+                        outbox.yield(.close(.refused("repeated abuse")))
                         return room
                     }
                     if error.endsSession {
-                        outbox.yield(.close(error.message))
+                        outbox.yield(.close(.refused(error.message)))
                         return room
                     }
                 }
                 if refusedBefore > 0, guardrail.strike(refusedBefore, at: Self.seconds()) {
-                    outbox.yield(.close("repeated abuse"))
+                    outbox.yield(.close(.refused("repeated abuse")))
                     return room
                 }
             }

@@ -48,7 +48,13 @@ struct RoomHarness {
     ) -> ConnectionID {
         lastConnection += 1
         let connection = ConnectionID(rawValue: lastConnection)
-        pages[connection] = Page(automatic: automatic)
+        var page = Page(automatic: automatic)
+        if let resume, let old = self.connection(of: resume.id) ?? pages.keys.sorted().last(where: { pages[$0]?.credentials == resume }) {
+            // A page that reconnects its socket keeps its peer connections.
+            page.upstream = pages[old]!.upstream
+            page.downstream = pages[old]!.downstream
+        }
+        pages[connection] = page
         handle(
             .hello(
                 .init(room: room.name, role: role, relayable: relayable, capacity: capacity, resume: resume),
@@ -117,7 +123,7 @@ struct RoomHarness {
             received[connection, default: []].append(message)
             react(to: message, on: connection)
         case .close(let connection, let reason):
-            closed[connection] = reason
+            closed[connection] = reason.text
         case .setTimer(let timer, let deadline):
             timers[timer] = deadline
         case .cancelTimer(let timer):
@@ -166,12 +172,19 @@ struct RoomHarness {
 
     /// Whether every viewer in the tree is receiving, and its page's upstream is its
     /// parent in the tree.
-    func everyoneReceives() -> Bool {
-        room.tree.viewers.allSatisfy { viewer in
-            guard let session = room.sessions[viewer.uuid], session.machine.phase == .receiving,
-                let connection = session.connection, let upstream = pages[connection]?.upstream
-            else { return false }
-            return upstream.peer == viewer.parentUUID && upstream.connected
+    func everyoneReceives() -> Bool { notReceiving().isEmpty }
+
+    /// The viewers in the tree that are not receiving from their parent, and why.
+    func notReceiving() -> [String] {
+        room.tree.viewers.compactMap { viewer in
+            guard let session = room.sessions[viewer.uuid] else { return "\(viewer.uuid): no session" }
+            guard session.machine.phase == .receiving else { return "\(viewer.uuid): \(session.machine.phase)" }
+            guard let connection = session.connection else { return "\(viewer.uuid): away" }
+            guard let upstream = pages[connection]?.upstream else { return "\(viewer.uuid): page has no upstream" }
+            guard upstream.peer == viewer.parentUUID, upstream.connected else {
+                return "\(viewer.uuid): page receives from \(upstream.peer), tree says \(viewer.parentUUID)"
+            }
+            return nil
         }
     }
 }
