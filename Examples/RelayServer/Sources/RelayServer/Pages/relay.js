@@ -160,7 +160,7 @@
   }
 
   function connect() {
-    const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+    const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/${encodeURIComponent(room)}`);
     ws = socket;
     welcomed = false;
     socket.onopen = () => {

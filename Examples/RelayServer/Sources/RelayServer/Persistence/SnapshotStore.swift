@@ -67,6 +67,15 @@ struct SnapshotStore: Sendable {
         }
     }
 
+    /// The record saved for one room, if there is a valid one.
+    func load(_ room: RoomName) -> RoomRecord? {
+        guard let data = try? Data(contentsOf: file(for: room)),
+            let record = try? JSONDecoder().decode(RoomRecord.self, from: data),
+            record.formatVersion == RoomRecord.formatVersion, record.room == room
+        else { return nil }
+        return record
+    }
+
     /// Removes a room's record.
     func remove(_ room: RoomName) {
         try? FileManager.default.removeItem(at: file(for: room))

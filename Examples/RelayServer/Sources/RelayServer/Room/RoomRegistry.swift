@@ -38,7 +38,9 @@ actor RoomRegistry {
         return ConnectionID(rawValue: lastConnection)
     }
 
-    /// The room, created if it does not exist yet.
+    /// The room, created if it does not exist yet: restored from the snapshot directory
+    /// when it holds a record of it (on shared storage, another server may have saved it
+    /// before the load balancer moved the room here), new otherwise.
     /// - Throws: `too-many-rooms` at the limit (vacant rooms are dropped first).
     func room(_ name: RoomName) async throws(ProtocolError) -> Room {
         if let room = rooms[name] { return room }
@@ -46,15 +48,20 @@ actor RoomRegistry {
         guard rooms.count < settings.maxRooms else {
             throw ProtocolError(.tooManyRooms, "this server holds at most \(settings.maxRooms) rooms")
         }
-        let machine: RoomStateMachine
-        do {
-            machine = try RoomStateMachine(
-                name: name, configuration: settings.configuration, limits: settings.roomLimits,
-                timings: settings.timings)
-        } catch {
-            preconditionFailure("the settings' configuration was validated at start: \(error)")
+        var machine: RoomStateMachine?
+        if let record = store?.load(name) {
+            machine = try? RoomStateMachine(restoring: record, limits: settings.roomLimits, timings: settings.timings)
         }
-        let room = Room(machine: machine, store: store, logger: logger)
+        if machine == nil {
+            do {
+                machine = try RoomStateMachine(
+                    name: name, configuration: settings.configuration, limits: settings.roomLimits,
+                    timings: settings.timings)
+            } catch {
+                preconditionFailure("the settings' configuration was validated at start: \(error)")
+            }
+        }
+        let room = Room(machine: machine!, store: store, logger: logger)
         rooms[name] = room
         return room
     }

@@ -40,8 +40,17 @@ func buildApplication(
     }
     let connection = RelayConnection(registry: registry, limits: settings.connectionLimits, logger: logger)
     router.ws("/ws") { inbound, outbound, _ in
-        await connection.run(inbound: inbound, outbound: outbound)
+        await connection.run(inbound: inbound, outbound: outbound, room: nil)
     }
+    router.ws(
+        "/ws/{room}",
+        shouldUpgrade: { _, context in
+            RoomName(try context.parameters.require("room")) == nil ? .dontUpgrade : .upgrade([:])
+        },
+        onUpgrade: { inbound, outbound, context in
+            let room = context.requestContext.parameters.get("room").flatMap(RoomName.init)
+            await connection.run(inbound: inbound, outbound: outbound, room: room)
+        })
     return Application(
         router: router,
         server: .http1WebSocketUpgrade(

@@ -9,13 +9,14 @@ struct RelayConnection {
     let limits: ConnectionGuard.Limits
     let logger: Logger
 
-    /// Serves the socket until either side closes it.
-    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
+    /// Serves the socket until either side closes it. A socket opened at `/ws/{room}`
+    /// may only join that room: the path lets a load balancer route by room.
+    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, room pathRoom: RoomName?) async {
         let connection = await registry.newConnectionID()
         let (frames, outbox) = AsyncStream<Room.Outbound>.makeStream()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await write(frames, to: outbound) }
-            let room = await read(inbound, connection: connection, outbox: outbox)
+            let room = await read(inbound, connection: connection, outbox: outbox, pathRoom: pathRoom)
             await room?.disconnect(connection)
             outbox.finish()
         }
@@ -40,7 +41,7 @@ struct RelayConnection {
 
     /// Reads messages until the socket closes; returns the room the page joined.
     private func read(
-        _ inbound: WebSocketInboundStream, connection: ConnectionID, outbox: Room.Outbox
+        _ inbound: WebSocketInboundStream, connection: ConnectionID, outbox: Room.Outbox, pathRoom: RoomName?
     ) async -> Room? {
         var room: Room?
         var guardrail = ConnectionGuard(limits: limits, now: Self.seconds())
@@ -91,6 +92,9 @@ struct RelayConnection {
                     } else {
                         guard case .hello(let hello) = page else {
                             throw ProtocolError(.helloFirst, "the first frame must be hello")
+                        }
+                        if let pathRoom, hello.room != pathRoom {
+                            throw ProtocolError(.badRoom, "this socket was opened for room \(pathRoom)")
                         }
                         let joined = try await registry.room(hello.room)
                         refusedBefore = await joined.connect(connection, outbox: outbox, hello: hello)

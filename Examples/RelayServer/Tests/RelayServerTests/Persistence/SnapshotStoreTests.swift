@@ -44,4 +44,19 @@ struct SnapshotStoreTests {
         #expect(problems.contains { $0.contains("broken.json") })
         #expect(problems.contains { $0.contains("other.json") && $0.contains("holds room test") })
     }
+
+    @Test("A room saved by one server is restored by another on its first hello (shared storage)")
+    func restoredOnDemand() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try SnapshotStore(directory: directory)
+        let (harness, _, _) = RoomStateMachineTests.playingRoom(viewers: 4)
+        try store.save(harness.room.record())
+        #expect(store.load(RoomName("test")!) == harness.room.record())
+        #expect(store.load(RoomName("other")!) == nil)
+        let settings = RelaySettings(configuration: try .init(fanout: 2))
+        let registry = RoomRegistry(settings: settings, store: store, logger: .init(label: "test"))
+        let room = try await registry.room(RoomName("test")!)
+        #expect(await room.summary.viewers == 4)
+    }
 }

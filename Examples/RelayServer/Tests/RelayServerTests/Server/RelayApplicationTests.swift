@@ -158,4 +158,23 @@ struct RelayApplicationTests {
             #expect(close?.closeCode == .policyViolation)
         }
     }
+
+    @Test("A socket opened at /ws/{room} joins only that room, so that a load balancer can route by path")
+    func roomPath() async throws {
+        let (app, _) = try Self.application()
+        try await app.test(.live) { client in
+            try await client.ws("/ws/blue") { inbound, outbound, _ in
+                try await FrameInbox.session(inbound, outbound) { frames in
+                    try await outbound.write(.text(#"{"type":"hello","room":"red","role":"viewer"}"#))
+                    #expect(try await frames.next("error")["code"] == .string("bad-room"))
+                }
+            }
+            try await client.ws("/ws/blue") { inbound, outbound, _ in
+                try await FrameInbox.session(inbound, outbound) { frames in
+                    try await outbound.write(.text(#"{"type":"hello","room":"blue","role":"viewer"}"#))
+                    #expect(try await frames.next("welcome")["room"] == .string("blue"))
+                }
+            }
+        }
+    }
 }
