@@ -33,6 +33,7 @@ let package = Package(
         .executableTarget(
             name: "branchtree-relay-load",
             dependencies: [
+                .product(name: "BranchTree", package: "BranchTree"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),

@@ -392,10 +392,10 @@
   function onPlaced(frame) {
     placed = frame;
     const link = links.get(frame.parent);
-    if (link && link.direction === 'up' && link.epoch === frame.epoch && link.track
+    if (!frame.kept && link && link.direction === 'up' && link.epoch === frame.epoch && link.track
         && link.pc.connectionState === 'connected') {
-      // The link survived (a resume, a server restart): say so again, the server may
-      // have forgotten.
+      // The link survived a server restart: say so again, the new server's machine
+      // starts without it. (`kept`: the server already counts it as up.)
       link.reported = null;
       reportLink(link, 'connected');
     }

@@ -34,15 +34,15 @@ actor Room {
     }
 
     /// A connection said hello to this room.
-    /// - Returns: How many of its frames the room refused (an `error` frame each).
-    func connect(_ connection: ConnectionID, outbox: Outbox, hello: PageMessage.Hello) -> Int {
+    /// - Returns: What the room refused of it (an `error` frame each).
+    func connect(_ connection: ConnectionID, outbox: Outbox, hello: PageMessage.Hello) -> [ProtocolError] {
         outboxes[connection] = outbox
         return handle(.hello(hello, on: connection), from: connection)
     }
 
     /// A later frame from a connection.
-    /// - Returns: How many of its frames the room refused.
-    func receive(_ message: PageMessage, from connection: ConnectionID) -> Int {
+    /// - Returns: What the room refused of it.
+    func receive(_ message: PageMessage, from connection: ConnectionID) -> [ProtocolError] {
         handle(.message(message, from: connection), from: connection)
     }
 
@@ -59,12 +59,12 @@ actor Room {
     var statsJSON: JSONValue { machine.statsJSON }
     var summary: (viewers: Int, live: Bool) { (machine.tree.count, machine.isLive) }
 
-    private func handle(_ event: RoomEvent, from source: ConnectionID?) -> Int {
-        var refused = 0
+    private func handle(_ event: RoomEvent, from source: ConnectionID?) -> [ProtocolError] {
+        var refused: [ProtocolError] = []
         for effect in machine.handle(event, at: WallClock.now()) {
             switch effect {
             case .send(let message, let connection):
-                if connection == source, case .error = message { refused += 1 }
+                if connection == source, case .error(let error) = message { refused.append(error) }
                 outboxes[connection]?.yield(.frame(message.json.text))
             case .close(let connection, let reason):
                 outboxes.removeValue(forKey: connection)?.yield(.close(reason))

@@ -28,7 +28,8 @@ extension RoomStateMachine {
         let waiting = sessions.keys.filter { !placed.contains($0) }.sorted().map { JSONValue.string($0.rawValue) }
         return [
             "room": .string(name.rawValue), "broadcaster": .string(Self.broadcasterID.rawValue),
-            "fanout": JSONValue(tree.configuration.fanout), "policy": .string(tree.configuration.policy.rawValue),
+            "fanout": JSONValue(tree.configuration.fanout),
+            "broadcasterFanout": JSONValue(tree.configuration.broadcasterFanout), "policy": .string(tree.configuration.policy.rawValue),
             "version": .string(String(tree.version)), "live": .bool(isLive), "viewers": .array(viewers),
             "waiting": .array(waiting),
         ]

@@ -42,10 +42,9 @@ struct ConnectionGuard: Sendable {
         return .throttle(notify: notify)
     }
 
-    /// Counts `count` refused frames; true when the connection must be closed.
-    mutating func strike(_ count: Int = 1, at now: Double) -> Bool {
-        for _ in 0..<count where !strikes.take(at: now) { return true }
-        return false
+    /// Counts refused frames of total `weight`; true when the connection must be closed.
+    mutating func strike(weight: Double = 1, at now: Double) -> Bool {
+        !strikes.take(weight, at: now)
     }
 }
 
@@ -63,12 +62,12 @@ struct TokenBucket: Sendable {
         updated = now
     }
 
-    /// Takes one token if there is one.
-    mutating func take(at now: Double) -> Bool {
+    /// Takes `count` tokens if there are that many.
+    mutating func take(_ count: Double = 1, at now: Double) -> Bool {
         tokens = min(capacity, tokens + max(0, now - updated) * perSecond)
         updated = max(updated, now)
-        guard tokens >= 1 else { return false }
-        tokens -= 1
+        guard tokens >= count else { return false }
+        tokens -= count
         return true
     }
 }

@@ -50,7 +50,7 @@ struct RelayConnection {
         var oversized = false
         func refuse(_ error: ProtocolError) -> Bool {
             outbox.yield(.frame(ServerMessage.error(error).json.text))
-            return guardrail.strike(at: Self.seconds())
+            return guardrail.strike(weight: error.strikeWeight, at: Self.seconds())
         }
         do {
             for try await frame in inbound {
@@ -80,7 +80,7 @@ struct RelayConnection {
                     outbox.yield(.close(.refused("repeated abuse")))
                     return room
                 }
-                let refusedBefore: Int
+                let refusedByRoom: [ProtocolError]
                 do throws(ProtocolError) {
                     guard !oversized else {
                         throw ProtocolError(.tooLarge, "frames are limited to \(PageMessage.maxFrameBytes) bytes")
@@ -88,7 +88,7 @@ struct RelayConnection {
                     guard isText else { throw ProtocolError(.badJSON, "send JSON in text frames") }
                     let page = try PageMessage(frame: message)
                     if let room {
-                        refusedBefore = await room.receive(page, from: connection)
+                        refusedByRoom = await room.receive(page, from: connection)
                     } else {
                         guard case .hello(let hello) = page else {
                             throw ProtocolError(.helloFirst, "the first frame must be hello")
@@ -97,11 +97,11 @@ struct RelayConnection {
                             throw ProtocolError(.badRoom, "this socket was opened for room \(pathRoom)")
                         }
                         let joined = try await registry.room(hello.room)
-                        refusedBefore = await joined.connect(connection, outbox: outbox, hello: hello)
-                        if refusedBefore == 0 { room = joined } else { await joined.disconnect(connection) }
+                        refusedByRoom = await joined.connect(connection, outbox: outbox, hello: hello)
+                        if refusedByRoom.isEmpty { room = joined } else { await joined.disconnect(connection) }
                     }
                 } catch {
-                    refusedBefore = 0
+                    refusedByRoom = []
                     if refuse(error) {
                         outbox.yield(.close(.refused("repeated abuse")))
                         return room
@@ -111,7 +111,8 @@ struct RelayConnection {
                         return room
                     }
                 }
-                if refusedBefore > 0, guardrail.strike(refusedBefore, at: Self.seconds()) {
+                let weight = refusedByRoom.reduce(0) { $0 + $1.strikeWeight }
+                if weight > 0, guardrail.strike(weight: weight, at: Self.seconds()) {
                     outbox.yield(.close(.refused("repeated abuse")))
                     return room
                 }

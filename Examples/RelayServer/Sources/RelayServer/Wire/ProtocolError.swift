@@ -24,6 +24,13 @@ struct ProtocolError: Error, Sendable, Equatable {
         self.message = message
     }
 
+    /// How much the refusal counts towards closing the connection for abuse. A frame
+    /// for a link that is gone is most often an honest race with a repair (SDP or ICE
+    /// crossing the record that cut the link), so it weighs a quarter of the rest.
+    var strikeWeight: Double {
+        code == .notLinked ? 0.25 : 1
+    }
+
     /// Whether the session cannot go on after it: the page must open a new socket.
     var endsSession: Bool {
         switch code {

@@ -169,7 +169,7 @@ struct RoomStateMachineTests {
 
     @Test("A server restart restores the room from its record: pages resume their sessions and keep their links")
     func serverRestart() throws {
-        var (before, broadcaster, viewers) = Self.playingRoom(viewers: 7)
+        let (before, broadcaster, viewers) = Self.playingRoom(viewers: 7)
         let record = before.room.record()
         #expect(record.sessions.count == 7)
         var after = RoomHarness(restoring: record)

@@ -27,11 +27,22 @@ struct ConnectionGuardTests {
     @Test("Refused frames are forgiven over time; too many at once close the connection")
     func strikes() {
         var guardrail = ConnectionGuard(limits: Self.limits, now: 0)
-        let first = guardrail.strike(3, at: 0)
+        let first = guardrail.strike(weight: 3, at: 0)
         let fourth = guardrail.strike(at: 0)
         #expect(!first && fourth)
         var patient = ConnectionGuard(limits: Self.limits, now: 0)
         let closes = (0..<30).map { patient.strike(at: Double($0)) }
         #expect(!closes.contains(true))
+    }
+
+    @Test("A frame for a link a repair just cut weighs a quarter: a race is not abuse, a stream of them is")
+    func notLinkedWeighsLess() {
+        let raced = ProtocolError(.notLinked, "gone")
+        #expect(raced.strikeWeight == 0.25 && ProtocolError(.notYourID, "no").strikeWeight == 1)
+        var guardrail = ConnectionGuard(limits: Self.limits, now: 0)
+        let twelve = (0..<12).map { _ in guardrail.strike(weight: raced.strikeWeight, at: 0) }
+        let thirteenth = guardrail.strike(weight: raced.strikeWeight, at: 0)
+        #expect(!twelve.contains(true))  // 3 strikes' worth
+        #expect(thirteenth)
     }
 }

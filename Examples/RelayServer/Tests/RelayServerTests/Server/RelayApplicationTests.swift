@@ -53,7 +53,7 @@ struct RelayApplicationTests {
     @Test("A broadcaster and a viewer over WebSockets: welcome, open, SDP forwarded, refused off the tree")
     func signallingOverSockets() async throws {
         let (app, _) = try Self.application()
-        try await app.test(.live) { client in
+        _ = try await app.test(.live) { client in
             try await client.ws("/ws") { broadcasterIn, broadcasterOut, _ in
                 try await FrameInbox.session(broadcasterIn, broadcasterOut) { broadcaster in
                     try await broadcasterOut.write(.text(#"{"type":"hello","room":"live","role":"broadcaster"}"#))
@@ -98,7 +98,7 @@ struct RelayApplicationTests {
     @Test("Malformed and oversized frames get an error frame; the socket stays usable")
     func badFrames() async throws {
         let (app, _) = try Self.application()
-        try await app.test(.live) { client in
+        _ = try await app.test(.live) { client in
             try await client.ws("/ws") { inbound, outbound, _ in
                 try await FrameInbox.session(inbound, outbound) { frames in
                     try await outbound.write(.text("{not json"))
