@@ -65,7 +65,10 @@ actor Room {
             switch effect {
             case .send(let message, let connection):
                 if connection == source, case .error(let error) = message { refused.append(error) }
-                outboxes[connection]?.yield(.frame(message.json.text))
+                if case .dropped = outboxes[connection]?.yield(.frame(message.json.text)) {
+                    // The page does not read: stop writing; its socket closes and it resumes.
+                    outboxes.removeValue(forKey: connection)?.finish()
+                }
             case .close(let connection, let reason):
                 outboxes.removeValue(forKey: connection)?.yield(.close(reason))
             case .setTimer(let timer, let deadline):

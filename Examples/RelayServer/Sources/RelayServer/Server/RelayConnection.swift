@@ -13,7 +13,8 @@ struct RelayConnection {
     /// may only join that room: the path lets a load balancer route by room.
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, room pathRoom: RoomName?) async {
         let connection = await registry.newConnectionID()
-        let (frames, outbox) = AsyncStream<Room.Outbound>.makeStream()
+        let (frames, outbox) = AsyncStream<Room.Outbound>.makeStream(
+            bufferingPolicy: .bufferingOldest(Self.maxQueuedFrames))
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await write(frames, to: outbound) }
             let room = await read(inbound, connection: connection, outbox: outbox, pathRoom: pathRoom)
@@ -22,7 +23,12 @@ struct RelayConnection {
         }
     }
 
-    /// Writes the room's frames until told to close or the stream ends.
+    /// The most frames waiting for a page that does not read them; past it, the room
+    /// drops the page (``Room/Outbound``), which must then resume.
+    static let maxQueuedFrames = 4_096
+
+    /// Writes the room's frames until told to close or the stream ends: the page left, or
+    /// it fell too far behind and the room gave up on it.
     private func write(_ frames: AsyncStream<Room.Outbound>, to outbound: WebSocketOutboundWriter) async {
         do {
             for await item in frames {
@@ -34,6 +40,8 @@ struct RelayConnection {
                     return
                 }
             }
+            let behind = CloseReason.refused("too far behind")
+            try await outbound.close(.unknown(behind.code), reason: behind.text)
         } catch {
             logger.debug("writing to a page failed: \(error)")
         }
