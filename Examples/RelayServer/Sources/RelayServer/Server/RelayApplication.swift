@@ -57,7 +57,7 @@ func buildApplication(
             webSocketRouter: router,
             // Frames up to 1 MiB reach the server, which refuses those over 64 KiB with an
             // error frame; larger ones close the socket (1009).
-            configuration: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(15)))),
+            configuration: .init(ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(15))))),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "branchtree-relay"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
         logger: logger
