@@ -31,6 +31,10 @@ extension BranchTree {
 
     /// Raises the version to at least `floor`, so that what is numbered from now on is
     /// newer than anything numbered before (a restart from a possibly stale save).
+    ///
+    /// A restart's floor is a time in nanoseconds, at most `Int64.max`: 2⁶² below
+    /// ``Snapshot/maximumVersion``, so the tree still counts on without wrapping and its
+    /// snapshots still restore, whatever the restart time.
     mutating func advanceVersion(to floor: UInt64) {
         version = Swift.max(version, floor)
     }
@@ -38,7 +42,8 @@ extension BranchTree {
     /// Gives every first viewer a new link epoch: the broadcaster's links died with it,
     /// so the ones it opens after a restart are new links.
     mutating func renewFirstViewerLinks() {
-        version &+= 1
+        // Never near the top: restored versions and restart floors stay 2⁶² below it.
+        version += 1
         for child in childSlots(of: 0) { slots[epoch: Int(child)] = version }
         _checkInvariants()
     }

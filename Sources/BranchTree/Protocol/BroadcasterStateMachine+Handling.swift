@@ -6,9 +6,14 @@ extension BroadcasterStateMachine {
         case .join(let request):
             join(sender, request, at: now, into: &actions)
         case .closeBranch(let report):
-            guard tree.contains(sender) else { return actions.append(.ignored(.unknownSender(sender))) }
+            guard tree.contains(sender) else { return unknownSender(sender, into: &actions) }
             guard let link = tree.upstreamLink(of: report.child) else {
-                return actions.append(.ignored(.unknownViewer(report.child)))
+                // Over a link the old process made: a viewer the restored tree lacks,
+                // which nobody told. Anyone else not in the tree was told or is gone.
+                guard let restart = restartEpoch, report.epoch < restart, isViewerID(report.child) else {
+                    return actions.append(.ignored(.unknownViewer(report.child)))
+                }
+                return actions.append(.send(.reconnectRoot, to: report.child))
             }
             guard link.parent == sender else {
                 return actions.append(.ignored(.notParent(reporter: sender, child: report.child)))
@@ -18,10 +23,10 @@ extension BroadcasterStateMachine {
             }
             remove(report.child, reason: .linkClosed(reportedBy: sender), at: now, into: &actions)
         case .requestStream(let request):
-            guard tree.contains(sender) else { return actions.append(.ignored(.unknownSender(sender))) }
+            guard tree.contains(sender) else { return unknownSender(sender, into: &actions) }
             unconfirmed.remove(sender)
             let outcome = firstViewerLinks.request(
-                from: sender, epoch: request.epoch, provisionalAbove: nil, deadline: now + timings.connectTimeout)
+                from: sender, epoch: request.epoch, deadline: now + timings.connectTimeout)
             switch outcome {
             case .connect, .replace:  // never .replace: the broadcaster takes no provisional link
                 actions.append(.openDownstream(child: sender, epoch: request.epoch))
@@ -34,6 +39,19 @@ extension BroadcasterStateMachine {
         case .branchData, .reconnectRoot:
             actions.append(.ignored(.unexpectedMessage(message.typeName, from: sender)))
         }
+    }
+
+    /// A viewer not in the tree speaks as if it were placed. After a restart it may be
+    /// one the saved tree missed, still relaying: its first contact tells it to join.
+    /// Otherwise it is rejected.
+    private func unknownSender(_ sender: ViewerID, into actions: inout [BroadcasterAction]) {
+        guard restartEpoch != nil, isViewerID(sender) else { return actions.append(.ignored(.unknownSender(sender))) }
+        actions.append(.send(.reconnectRoot, to: sender))
+    }
+
+    /// Whether a viewer could have `id`: the broadcaster's own and the empty id cannot.
+    private func isViewerID(_ id: ViewerID) -> Bool {
+        id != tree.broadcaster && !id.rawValue.isEmpty
     }
 
     /// Places a new viewer, or answers a placed one with its record (a re-sent `join`,
@@ -120,8 +138,8 @@ extension BroadcasterStateMachine {
     /// Makes the broadcaster's links match its first viewers in the tree.
     mutating func followFirstViewers(at now: Timestamp, into actions: inout [BroadcasterAction]) {
         let links = tree.childLinks(of: 0)
-        for child in firstViewerLinks.adopt(links, issuedAt: tree.version, deadline: now + timings.connectTimeout) {
-            actions.append(.closeLink(child))
+        for dropped in firstViewerLinks.adopt(links, issuedAt: tree.version, deadline: now + timings.connectTimeout) {
+            actions.append(.closeLink(dropped.child))
         }
         armDownstreamTimer(into: &actions)
     }

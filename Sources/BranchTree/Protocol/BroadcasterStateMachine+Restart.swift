@@ -4,7 +4,10 @@ extension BroadcasterStateMachine {
     /// Numbering continues above the restart time in nanoseconds: a save can be older
     /// than the last records the old process sent, and a record or link epoch issued
     /// after the restart must still be newer than every one issued before it (no
-    /// operation takes less than a nanosecond).
+    /// operation takes less than a nanosecond). That also tells links the old process
+    /// made apart: a viewer reported over one that the tree lacks was missed by the save.
+    /// Such viewers are told to join once the broadcaster hears of them, from their
+    /// first message or from the parent that dropped them on its new record.
     mutating func restart(
         from saved: BranchTree, strategy: RestartStrategy, at now: Timestamp, into actions: inout [BroadcasterAction]
     ) {
@@ -25,10 +28,12 @@ extension BroadcasterStateMachine {
                 preconditionFailure("a saved tree's broadcaster and configuration are valid: \(error)")
             }
             tree.advanceVersion(to: restored.version)
+            restartEpoch = tree.version + 1
             for id in everyone { actions.append(.send(.reconnectRoot, to: id)) }
         case .restore:
             restored.renewFirstViewerLinks()
             tree = restored
+            restartEpoch = tree.version
             let firstViewers = Set(tree.childSlots(of: 0).map { tree.slots[id: Int($0)] })
             unconfirmed = Set(everyone)
             let due = now + timings.restoreWindow

@@ -27,6 +27,12 @@
 /// - A restart either rebuilds the tree from fresh joins, as the seed intended, or
 ///   restores the saved tree and only drops the viewers that do not answer
 ///   (``RestartStrategy``).
+/// - After a restart, a viewer the saved tree misses is told to join (`reconnect_root`)
+///   as soon as the broadcaster hears of it: its first message (a `close_branch` or
+///   `request_stream`, as if it were placed), or its parent's report that it dropped it
+///   (a `close_branch` about it, quoting a link older than the restart). So a stale save
+///   costs a few messages per missing level, never a ``ProtocolTimings/repairTimeout``
+///   per level.
 public struct BroadcasterStateMachine: Sendable {
     /// The timers the broadcaster asks for.
     public enum Timer: Sendable, Hashable {
@@ -72,10 +78,12 @@ public struct BroadcasterStateMachine: Sendable {
     /// Why an input changed nothing.
     public enum IgnoreReason: Sendable, Hashable {
         /// A `close_branch` or `request_stream` from someone who is not in the tree
-        /// (rejected).
+        /// (rejected). After a restart such a sender is told to join instead: the saved
+        /// tree may have missed it.
         case unknownSender(ViewerID)
         /// A `close_branch` or a disconnection about a viewer that is not in the tree
-        /// (already removed).
+        /// (already removed). After a restart, a `close_branch` over a link older than it
+        /// tells that viewer to join instead: the saved tree missed it.
         case unknownViewer(ViewerID)
         /// A `close_branch` from a viewer that is not the child's parent.
         case notParent(reporter: ViewerID, child: ViewerID)
@@ -103,6 +111,9 @@ public struct BroadcasterStateMachine: Sendable {
     /// The broadcaster's own links, to the first viewers.
     var firstViewerLinks = DownstreamLinks()
     var downstreamTimer = TimerSlot()
+    /// The first link epoch issued since the last restart: links with older epochs were
+    /// made by an earlier process. Nil before any restart.
+    var restartEpoch: UInt64?
     /// After a restore: the viewers that have not confirmed yet, and until when they may.
     var unconfirmed: Set<ViewerID> = []
     var restoreDeadline: Timestamp?

@@ -4,7 +4,9 @@
 /// Both state machines keep one, so that the broadcaster and every viewer treat their
 /// children by the same rules: a listed child must ask for the stream (`request_stream`
 /// with the link's epoch) and get connected before its deadline, or the link is
-/// reported closed; a link dropped from the record is closed without a report.
+/// reported closed. A viewer may also take a link no record listed yet (provisional,
+/// when its own record is still on its way); such a link must be listed by the time its
+/// deadline passes, or it fails like a link that never connected.
 struct DownstreamLinks: Sendable, Hashable {
     enum State: Sendable, Hashable {
         /// Listed; its `request_stream` has not come yet.
@@ -19,10 +21,13 @@ struct DownstreamLinks: Sendable, Hashable {
         var child: ViewerID
         var epoch: UInt64
         var state: State
-        /// When an entry that is not connected yet counts as failed.
+        /// When an entry that is not connected yet, or still provisional, counts as failed.
         var deadline: Timestamp
         /// Taken on the child's request before any record listed it.
         var provisional = false
+
+        /// Whether it fails at its deadline: a link not up yet, or one no record confirmed.
+        var isPending: Bool { state != .connected || provisional }
 
         /// Whether it is provisional and newer than tree version `sequence`: a record of
         /// that version cannot know it.
@@ -51,11 +56,11 @@ struct DownstreamLinks: Sendable, Hashable {
     /// `deadline`. A provisional link newer than the record is kept too, listed or not:
     /// the record cannot know it, and a later one will say whether it stays.
     ///
-    /// - Returns: The children whose link is opening or open and is no longer listed:
-    ///   the caller closes those links (no report: the tree moved them on purpose).
+    /// - Returns: The entries whose link is opening or open and is no longer listed with
+    ///   its epoch: the caller closes those links.
     mutating func adopt(
         _ record: [RelayMessage.ChildLink], issuedAt sequence: UInt64, deadline: Timestamp
-    ) -> [ViewerID] {
+    ) -> [Entry] {
         var next: [Entry] = []
         next.reserveCapacity(record.count)
         for link in record {
@@ -71,31 +76,41 @@ struct DownstreamLinks: Sendable, Hashable {
         for old in entries where old.isProvisional(after: sequence) {
             if !next.contains(where: { $0.child == old.child }) { next.append(old) }
         }
-        var dropped: [ViewerID] = []
+        var dropped: [Entry] = []
         for old in entries where old.state != .awaitingRequest {
-            if !next.contains(where: { $0.child == old.child && $0.epoch == old.epoch }) { dropped.append(old.child) }
+            if !next.contains(where: { $0.child == old.child && $0.epoch == old.epoch }) { dropped.append(old) }
         }
         entries = next
         return dropped
     }
 
-    /// A `request_stream` from `child` for the link with `epoch`. When `provisionalAbove`
-    /// is given, a request for an unlisted link with a newer epoch is accepted: the
-    /// record that lists it is still on its way (messages can overtake each other).
-    mutating func request(
-        from child: ViewerID, epoch: UInt64, provisionalAbove known: UInt64?, deadline: Timestamp
-    ) -> RequestOutcome {
-        if let index = entries.firstIndex(where: { $0.child == child }), entries[index].epoch == epoch {
-            guard entries[index].state == .awaitingRequest else { return .duplicate }
-            entries[index].state = .connecting
-            entries[index].deadline = deadline
-            return .connect
+    /// A `request_stream` from `child` for the listed link with `epoch`.
+    mutating func request(from child: ViewerID, epoch: UInt64, deadline: Timestamp) -> RequestOutcome {
+        guard let index = entries.firstIndex(where: { $0.child == child }), entries[index].epoch == epoch else {
+            return .unknownLink
         }
-        guard let known, epoch > known else { return .unknownLink }
+        guard entries[index].state == .awaitingRequest else { return .duplicate }
+        entries[index].state = .connecting
+        entries[index].deadline = deadline
+        return .connect
+    }
+
+    /// Takes a provisional link to `child` with `epoch`, which no record listed yet,
+    /// replacing any other link to `child`. The caller decides whether the request may
+    /// be taken; the link must be listed by `deadline`.
+    ///
+    /// - Returns: ``RequestOutcome/replace`` when a link to `child` was opening or open,
+    ///   ``RequestOutcome/connect`` otherwise.
+    mutating func takeProvisional(from child: ViewerID, epoch: UInt64, deadline: Timestamp) -> RequestOutcome {
         let replaced = entries.contains { $0.child == child && $0.state != .awaitingRequest }
         entries.removeAll { $0.child == child }
         entries.append(Entry(child: child, epoch: epoch, state: .connecting, deadline: deadline, provisional: true))
         return replaced ? .replace : .connect
+    }
+
+    /// The number of provisional links to children other than `child`.
+    func provisionalCount(excluding child: ViewerID) -> Int {
+        entries.count { $0.provisional && $0.child != child }
     }
 
     /// Whether there is a provisional link to `child` newer than tree version `sequence`.
@@ -121,9 +136,10 @@ struct DownstreamLinks: Sendable, Hashable {
         return entries.remove(at: index)
     }
 
-    /// Removes and returns the entries whose child did not connect by `now`.
+    /// Removes and returns the entries whose child did not connect by `now`, and the
+    /// provisional ones no record listed by then.
     mutating func expire(at now: Timestamp) -> [Entry] {
-        let isOverdue = { (entry: Entry) in entry.state != .connected && entry.deadline <= now }
+        let isOverdue = { (entry: Entry) in entry.isPending && entry.deadline <= now }
         let expired = entries.filter(isOverdue)
         if !expired.isEmpty { entries.removeAll(where: isOverdue) }
         return expired
@@ -135,9 +151,9 @@ struct DownstreamLinks: Sendable, Hashable {
         return entries
     }
 
-    /// The earliest deadline of an entry that is not connected yet.
+    /// The earliest deadline of an entry that is not connected yet or still provisional.
     var nextDeadline: Timestamp? {
-        entries.lazy.filter { $0.state != .connected }.map(\.deadline).min()
+        entries.lazy.filter(\.isPending).map(\.deadline).min()
     }
 
     /// The children whose link is open.

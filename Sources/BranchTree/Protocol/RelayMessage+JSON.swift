@@ -5,7 +5,8 @@ import Foundation
 #endif
 
 // The wire format: one flat JSON object per message, `type` naming it and `version`
-// the wire format version. Unknown keys are ignored, so a later version can add fields.
+// the wire format version. Unknown keys are ignored, so a later version can add fields;
+// a repeated key is not, since it would make one message mean two things.
 
 extension RelayMessage: Codable {
     private enum CodingKeys: String, CodingKey {
@@ -14,9 +15,9 @@ extension RelayMessage: Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        // Foundation throws its own parser error for a number that does not fit its field
-        // (−1 for an epoch, 1.5 for a depth) and reports it as "not valid JSON" with no
-        // coding path: name the field instead.
+        // Foundation's JSONDecoder (this conformance is public) throws its own parser
+        // error for a number that does not fit its field (−1 for an epoch) and reports it
+        // as "not valid JSON" with no coding path: name the field instead.
         func field<Value: Decodable>(_ type: Value.Type, _ key: CodingKeys) throws -> Value {
             do {
                 return try container.decode(Value.self, forKey: key)
@@ -45,34 +46,44 @@ extension RelayMessage: Codable {
             return value
         }
         let type = try field(String.self, .type)
-        switch type {
-        case "join":
-            let capacity = try optionalField(Int.self, .capacity).map { try nonNegative($0, .capacity) }
-            self = .join(
-                Join(relayable: try optionalField(Bool.self, .relayable) ?? true, capacity: capacity))
-        case "close_branch":
-            self = .closeBranch(
-                CloseBranch(
-                    child: try field(ViewerID.self, .child),
-                    epoch: try field(UInt64.self, .epoch)))
-        case "branch_data":
-            self = .branchData(
-                BranchData(
-                    parent: try field(ViewerID.self, .parent),
-                    epoch: try field(UInt64.self, .epoch),
-                    depth: try nonNegative(field(Int.self, .depth), .depth),
-                    children: try field([ChildLink].self, .children),
-                    sequence: try field(UInt64.self, .sequence)))
-        case "request_stream":
-            self = .requestStream(RequestStream(epoch: try field(UInt64.self, .epoch)))
-        case "reconnect_root":
-            self = .reconnectRoot
-        default:
+        let message: RelayMessage?
+        do {
+            switch type {
+            case "join":
+                let capacity = try optionalField(Int.self, .capacity).map { try nonNegative($0, .capacity) }
+                message = .join(
+                    Join(relayable: try optionalField(Bool.self, .relayable) ?? true, capacity: capacity))
+            case "close_branch":
+                message = .closeBranch(
+                    CloseBranch(
+                        child: try field(ViewerID.self, .child),
+                        epoch: try field(UInt64.self, .epoch)))
+            case "branch_data":
+                message = .branchData(
+                    BranchData(
+                        parent: try field(ViewerID.self, .parent),
+                        epoch: try field(UInt64.self, .epoch),
+                        depth: try nonNegative(field(Int.self, .depth), .depth),
+                        children: try field([ChildLink].self, .children),
+                        sequence: try field(UInt64.self, .sequence)))
+            case "request_stream":
+                message = .requestStream(RequestStream(epoch: try field(UInt64.self, .epoch)))
+            case "reconnect_root":
+                message = .reconnectRoot
+            default:
+                message = nil
+            }
+        } catch let error as DecodingError {
+            // Name the message with the field: branch_data.epoch, not just epoch.
+            throw error.inserting(StrictJSONKey.name(type), at: decoder.codingPath.count)
+        }
+        guard let message else {
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: container,
                 debugDescription:
                     "unknown type \"\(type)\" (expected join, close_branch, branch_data, request_stream or reconnect_root)")
         }
+        self = message
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -114,17 +125,15 @@ extension RelayMessage: Codable {
 
     /// Reads a message from its JSON form.
     ///
+    /// Stricter than Foundation's `JSONDecoder`: a repeated key, or a fraction or
+    /// exponent where an integer goes (`1.0`, `1e2`), is an error.
+    ///
     /// - Throws: ``BranchTreeError/malformedMessage(_:)`` naming the field that is
-    ///   missing, of the wrong type or out of range, an unknown `type` or `version`, or
-    ///   data that is not JSON. Never traps, whatever the bytes.
+    ///   missing, repeated, of the wrong type or out of range (`branch_data.epoch: must
+    ///   be an integer, got 1.0`), an unknown `type` or `version`, or data that is not
+    ///   JSON. Never traps, whatever the bytes.
     /// - Complexity: O(size of the data)
     public init(jsonData: Data) throws(BranchTreeError) {
-        do {
-            self = try JSONDecoder().decode(Self.self, from: jsonData)
-        } catch let error as DecodingError {
-            throw .malformedMessage(error.summary)
-        } catch {
-            throw .malformedMessage("\(error)")
-        }
+        self = try StrictJSONDecoder.decode(Self.self, from: jsonData, failure: BranchTreeError.malformedMessage)
     }
 }

@@ -5,7 +5,8 @@
 /// time, and timers come out as deadlines. The simulator passes virtual time; a server
 /// passes its clock. Across a broadcaster restart the origin must stay the same (wall
 /// clock time since the Unix epoch does), because a restarted broadcaster numbers its
-/// links from the restart time on.
+/// links from the restart time on; and every machine of a broadcast takes the same
+/// clock, because a viewer refuses a link epoch above the time now as not issued yet.
 ///
 ///     let start = Timestamp.zero
 ///     let deadline = start + .seconds(3)

@@ -7,20 +7,7 @@ extension ViewerStateMachine {
             guard sender == broadcaster else { return actions.append(.ignored(.unexpectedSender(sender))) }
             apply(record, at: now, into: &actions)
         case .requestStream(let request):
-            let outcome = downstream.request(
-                from: sender, epoch: request.epoch, provisionalAbove: appliedSequence ?? 0,
-                deadline: now + timings.connectTimeout)
-            switch outcome {
-            case .connect, .replace:
-                if outcome == .replace { actions.append(.closeLink(sender)) }
-                if let link = upstream, link.parent == sender { parentBecameChild(link, at: now, into: &actions) }
-                actions.append(.openDownstream(child: sender, epoch: request.epoch))
-                armDownstreamTimer(into: &actions)
-            case .duplicate:
-                actions.append(.ignored(.duplicateRequest(sender)))
-            case .unknownLink:
-                actions.append(.ignored(.unknownLink(child: sender, epoch: request.epoch)))
-            }
+            requested(by: sender, epoch: request.epoch, at: now, into: &actions)
         case .reconnectRoot:
             guard sender == broadcaster else { return actions.append(.ignored(.unexpectedSender(sender))) }
             // Confirm or rejoin, keeping every link: the broadcaster answers with a record.
@@ -28,6 +15,50 @@ extension ViewerStateMachine {
         case .join, .closeBranch:
             actions.append(.ignored(.unexpectedMessage(message.typeName)))
         }
+    }
+
+    /// A child asks for the stream over the link with `epoch`: open it if the last
+    /// record lists it, or provisionally if the record that lists it may still be on its
+    /// way (``provisionalRefusal(of:epoch:at:)``).
+    private mutating func requested(
+        by child: ViewerID, epoch: UInt64, at now: Timestamp, into actions: inout [ViewerAction]
+    ) {
+        guard child != broadcaster, child != id else { return actions.append(.ignored(.impossibleChild(child))) }
+        let deadline = now + timings.connectTimeout
+        let outcome: DownstreamLinks.RequestOutcome
+        switch downstream.request(from: child, epoch: epoch, deadline: deadline) {
+        case .duplicate:
+            return actions.append(.ignored(.duplicateRequest(child)))
+        case .unknownLink:
+            if let refusal = provisionalRefusal(of: child, epoch: epoch, at: now) {
+                return actions.append(.ignored(refusal))
+            }
+            outcome = downstream.takeProvisional(from: child, epoch: epoch, deadline: deadline)
+        case let listed:
+            outcome = listed
+        }
+        if outcome == .replace { actions.append(.closeLink(child)) }
+        if let link = upstream, link.parent == child { parentBecameChild(link, at: now, into: &actions) }
+        actions.append(.openDownstream(child: child, epoch: epoch))
+        armDownstreamTimer(into: &actions)
+    }
+
+    /// Why a request for a link that no applied record lists cannot be one the
+    /// broadcaster announced in a record still on its way, or nil when it can:
+    /// - an epoch up to the last record's `sequence` would be in that record: the link
+    ///   is stale, or never existed;
+    /// - the broadcaster numbers tree versions no faster than one per nanosecond of the
+    ///   broadcast's clock (the restart relies on it), so an epoch above the time now
+    ///   has not been issued yet;
+    /// - the viewer relays to at most ``relayCapacity`` children, so it awaits no more
+    ///   records than that.
+    /// A link taken provisionally must be listed within ``ProtocolTimings/connectTimeout``
+    /// or it is closed and reported.
+    private func provisionalRefusal(of child: ViewerID, epoch: UInt64, at now: Timestamp) -> IgnoreReason? {
+        if epoch <= appliedSequence ?? 0 { return .unknownLink(child: child, epoch: epoch) }
+        if epoch > UInt64(clamping: now.nanoseconds) { return .futureEpoch(child: child, epoch: epoch) }
+        if downstream.provisionalCount(excluding: child) >= relayCapacity { return .overCapacity(child: child) }
+        return nil
     }
 
     /// Takes a new record: keep what it still lists, close what it does not, connect
@@ -64,8 +95,12 @@ extension ViewerStateMachine {
             requestStream(at: now, into: &actions)
         }
         let deadline = now + timings.connectTimeout
-        for child in downstream.adopt(record.children, issuedAt: record.sequence, deadline: deadline) {
-            actions.append(.closeLink(child))
+        for dropped in downstream.adopt(record.children, issuedAt: record.sequence, deadline: deadline) {
+            actions.append(.closeLink(dropped.child))
+            // Not listed at all: the tree moved the child on (the report is then stale and
+            // ignored) or does not know it (a restart from a stale save: the broadcaster
+            // then tells it to join at once, instead of it waiting out a repair).
+            if !record.children.contains(where: { $0.id == dropped.child }) { report(dropped, into: &actions) }
         }
         armDownstreamTimer(into: &actions)
         actions.append(.placed(parent: record.parent, depth: record.depth, keptUpstream: keptUpstream))
@@ -130,7 +165,7 @@ extension ViewerStateMachine {
             let expired = downstream.expire(at: now)
             if expired.isEmpty && downstream.nextDeadline == nil { actions.append(.ignored(.staleTimer(timer))) }
             for entry in expired {
-                if entry.state == .connecting { actions.append(.closeLink(entry.child)) }
+                if entry.state != .awaitingRequest { actions.append(.closeLink(entry.child)) }
                 report(entry, into: &actions)
             }
             armDownstreamTimer(into: &actions)

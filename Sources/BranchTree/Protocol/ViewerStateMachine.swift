@@ -16,9 +16,21 @@
 ///   children), closes the others, asks a new parent for the stream, and expects new
 ///   children to ask it. Once a new upstream is up it hands the stream to the children
 ///   it kept (`replaceTrack`): a repair costs new connections only where links changed.
+///   A child whose link was opening or open and that the record no longer lists at all
+///   is reported with `close_branch`: the tree moved it (the report is stale and
+///   ignored), or does not know it (a restart from a stale save), and then the
+///   broadcaster tells it to join again.
 /// - When its upstream breaks it waits to be repaired (no rejoin storm) and joins again
 ///   only after ``ProtocolTimings/repairTimeout``; an upstream that never came up is
 ///   retried at once.
+/// - It opens a link to a child only when the broadcaster announced it: listed in the
+///   last record, or — since a child's `request_stream` can overtake the record that
+///   lists it — taken provisionally when that record may still be on its way: an epoch
+///   newer than the last record and not above the time now in nanoseconds (tree
+///   versions are numbered no faster than that; feed every machine of a broadcast the
+///   same clock), from neither the broadcaster nor itself, at most ``relayCapacity``
+///   such links at once, each listed within ``ProtocolTimings/connectTimeout`` or
+///   closed and reported. Every other request is ignored with its reason.
 /// - A child that does not connect in time, or whose link closes, is reported with
 ///   `close_branch` and the link's epoch.
 /// - It never holds two links with the same peer, so a peer id names one connection:
@@ -87,8 +99,18 @@ public struct ViewerStateMachine: Sendable, Hashable {
         case unexpectedMessage(String)
         /// `branch_data` or `reconnect_root` from someone other than the broadcaster.
         case unexpectedSender(ViewerID)
-        /// A `request_stream` that matches no listed link.
+        /// A `request_stream` that matches no listed link, with an epoch the last record
+        /// would have listed: stale, or never issued.
         case unknownLink(child: ViewerID, epoch: UInt64)
+        /// A `request_stream` from the broadcaster or from the viewer itself: neither can
+        /// be its child.
+        case impossibleChild(ViewerID)
+        /// A `request_stream` for an unlisted link whose epoch is above the time now in
+        /// nanoseconds: no tree version that high has been issued yet.
+        case futureEpoch(child: ViewerID, epoch: UInt64)
+        /// A `request_stream` for an unlisted link while as many links as the viewer's
+        /// ``ViewerStateMachine/relayCapacity`` already await the record that lists them.
+        case overCapacity(child: ViewerID)
         /// A `request_stream` for a link already opening or open.
         case duplicateRequest(ViewerID)
         /// A link event about a peer the viewer has no such link with.
@@ -147,6 +169,16 @@ public struct ViewerStateMachine: Sendable, Hashable {
         self.broadcaster = broadcaster
         self.joinRequest = RelayMessage.Join(relayable: relayable, capacity: capacity)
         self.timings = timings
+    }
+
+    /// The most children the viewer relays to: the capacity it joins with, the largest
+    /// fan-out a tree accepts when it gives none (the viewer does not know the tree's),
+    /// 0 when it does not relay.
+    /// - Complexity: O(1)
+    public var relayCapacity: Int {
+        guard joinRequest.relayable else { return 0 }
+        let largest = BranchTree.Configuration.fanoutRange.upperBound
+        return Swift.min(Swift.max(joinRequest.capacity ?? largest, 0), largest)
     }
 
     /// Where the viewer stands.

@@ -14,6 +14,13 @@ extension BranchTree {
         /// The format this version of BranchTree writes and reads.
         public static let currentFormatVersion = 1
 
+        /// The largest ``version`` a snapshot may carry: 2⁶² below `UInt64.max`, so that
+        /// a restored tree can count 2⁶² more changes (a century at a billion a second)
+        /// before its version would wrap, and 2⁶² above the largest restart time in
+        /// nanoseconds (`Int64.max`), to which a restarted broadcaster raises its
+        /// numbering: its tree can still be saved and restored.
+        public static let maximumVersion: UInt64 = .max - (1 << 62)
+
         public var formatVersion: Int
         public var broadcaster: ViewerID
         public var configuration: Configuration
@@ -23,7 +30,8 @@ extension BranchTree {
         public var levels: [[ViewerID]]
         /// Every viewer, in level order.
         public var nodes: [Viewer]
-        /// The tree's ``BranchTree/version``. Optional in JSON (0 when absent).
+        /// The tree's ``BranchTree/version``, at most ``maximumVersion``. Optional in JSON
+        /// (0 when absent).
         public var version: UInt64
         /// Each viewer's ``BranchTree/linkEpoch(of:)``, in the order of ``nodes``.
         /// Optional in JSON (all 0 when absent); when present, one per node.
@@ -76,14 +84,19 @@ extension BranchTree {
     /// Restores a tree from a snapshot, checking every part of it.
     ///
     /// - Throws: ``BranchTreeError/malformedSnapshot(_:)`` naming the first problem: an
-    ///   unknown version, duplicate or unknown ids, links that disagree, a cycle, an
-    ///   unreachable viewer, a capacity or fan-out exceeded, a depth or level that does
-    ///   not match the links.
+    ///   unknown format version, a `version` above ``Snapshot/maximumVersion`` or a link
+    ///   epoch above the `version`, duplicate or unknown ids, links that disagree, a
+    ///   cycle, an unreachable viewer, a capacity or fan-out exceeded, a depth or level
+    ///   that does not match the links.
     /// - Complexity: O(n log n)
     public init(snapshot: Snapshot) throws(BranchTreeError) {
         guard snapshot.formatVersion == Snapshot.currentFormatVersion else {
             throw .malformedSnapshot(
                 "formatVersion \(snapshot.formatVersion) is not supported (expected \(Snapshot.currentFormatVersion))")
+        }
+        guard snapshot.version <= Snapshot.maximumVersion else {
+            throw .malformedSnapshot(
+                "version: \(snapshot.version) is above \(Snapshot.maximumVersion), the most a restored tree may start from")
         }
         let configuration = snapshot.configuration
         do {

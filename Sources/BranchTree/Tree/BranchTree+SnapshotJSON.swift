@@ -24,18 +24,15 @@ extension BranchTree.Snapshot {
     /// Reads a snapshot from JSON, such as ``jsonData(prettyPrinted:)`` wrote.
     ///
     /// Only the JSON is read here; ``BranchTree/init(snapshot:)`` then checks that the
-    /// tree it describes is consistent.
+    /// tree it describes is consistent. Stricter than Foundation's `JSONDecoder`: a
+    /// repeated key, or a fraction or exponent where an integer goes (`1.0`, `1e2`), is
+    /// an error.
     ///
     /// - Throws: ``BranchTreeError/malformedSnapshot(_:)`` naming the field that is
-    ///   missing or of the wrong type, or saying that the data is not JSON.
+    ///   missing, repeated, of the wrong type or out of range (`nodes[3].depth: must be
+    ///   an integer, got 1.0`), or saying that the data is not JSON.
     /// - Complexity: O(n)
     public init(jsonData: Data) throws(BranchTreeError) {
-        do {
-            self = try JSONDecoder().decode(Self.self, from: jsonData)
-        } catch let error as DecodingError {
-            throw .malformedSnapshot(error.summary)
-        } catch {
-            throw .malformedSnapshot("\(error)")
-        }
+        self = try StrictJSONDecoder.decode(Self.self, from: jsonData, failure: BranchTreeError.malformedSnapshot)
     }
 }

@@ -80,7 +80,8 @@ package enum PlanCommand: Subcommand {
             run.
 
             Exit status: 0 success (also when no candidate meets the limits), 64 usage
-            error, 65 bad scenario file, 66 unreadable scenario file.
+            error (also candidates estimated to need more memory than the machine has),
+            65 bad scenario file, 66 unreadable scenario file.
             """,
         options: ScenarioOptions.specs(excluding: replacedNames) + [
             streamBitrate.spec, uplinks.spec, headroom.spec, maxDepth.spec, maxInterruptions.spec, fanouts.spec,
@@ -115,9 +116,11 @@ package enum PlanCommand: Subcommand {
             constraints: constraints, requestedFanouts: requestedFanouts, policies: candidatePolicies)
         var candidates = inputs.candidates()
         let simulated = candidates.indices.filter { inputs.canCarry(candidates[$0]) }
+        let scenarios = simulated.map { inputs.scenario(for: candidates[$0]) }
+        try MemoryCheck.requireFits(scenarios, jobs: jobCount, of: "candidate", hint: "lower --audience or --jobs")
         let reports: [SimulationReport]
         do {
-            reports = try SimulationBatch.run(simulated.map { inputs.scenario(for: candidates[$0]) }, jobs: jobCount)
+            reports = try SimulationBatch.run(scenarios, jobs: jobCount)
         } catch {
             throw .usage(error.description)
         }

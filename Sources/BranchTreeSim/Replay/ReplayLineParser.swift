@@ -96,6 +96,7 @@ package enum ReplayLineParser {
             guard case .number(let literal) = capacity else {
                 throw fail("field \"capacity\" must be an integer, found \(capacity.kindDescription)")
             }
+            // Digits only: `1.0` and `1e2` are numbers, not integers (-0 is 0: capacity is signed).
             guard literal.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else {
                 throw fail("field \"capacity\" must be an integer, found \(literal)")
             }

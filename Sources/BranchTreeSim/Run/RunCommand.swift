@@ -47,9 +47,10 @@ package enum RunCommand: Subcommand {
 
             When standard error is a terminal, a progress line is drawn there.
 
-            Exit status: 0 success, 64 usage error, 65 bad scenario file (naming the
-            field), 66 scenario file missing or unreadable, 73 --svg file cannot be
-            written, 74 scenario file read failed part-way.
+            Exit status: 0 success, 64 usage error (also a run estimated to need more
+            memory than the machine has), 65 bad scenario file (naming the field), 66
+            scenario file missing or unreadable, 73 --svg file cannot be written, 74
+            scenario file read failed part-way.
             """,
         options: ScenarioOptions.specs + [format.spec, reproducible.spec, svg.spec, printScenario.spec])
 
@@ -83,6 +84,7 @@ package enum RunCommand: Subcommand {
         } catch {
             throw .usage(error.description)
         }
+        try MemoryCheck.requireFits([scenario], jobs: 1, of: nil, hint: "lower --audience or the arrival rate")
         // Opened before the run, so that a path that cannot be written fails at once.
         let chartFile = try svgPath.map { path throws(CommandError) in try OutputFile(path: path) }
         let report = runShowingProgress(&simulation, shown: ProgressLine.isShown(on: io.stderr))

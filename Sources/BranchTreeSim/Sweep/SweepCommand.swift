@@ -54,8 +54,9 @@ package enum SweepCommand: Subcommand {
             churn and seed — whatever order the points finish in, and the same options
             always print the same bytes, whatever --jobs is.
 
-            Exit status: 0 success, 64 usage error, 65 bad scenario file, 66 unreadable
-            scenario file.
+            Exit status: 0 success, 64 usage error (also points estimated to need more
+            memory than the machine has), 65 bad scenario file, 66 unreadable scenario
+            file.
             """,
         options: ScenarioOptions.specs(excluding: axisNames) + [
             fanouts.spec, audiences.spec, policies.spec, churns.spec, seeds.spec, SimulationBatch.jobs.spec,
@@ -84,6 +85,8 @@ package enum SweepCommand: Subcommand {
                 throw .usage("sweep point \(point.index) (\(point.summary)): \(error.description)")
             }
         }
+        try MemoryCheck.requireFits(
+            points.map(\.scenario), jobs: jobCount, of: "sweep point", hint: "lower --audience or --jobs")
         let reports: [SimulationReport]
         do {
             reports = try SimulationBatch.run(points.map(\.scenario), jobs: jobCount)

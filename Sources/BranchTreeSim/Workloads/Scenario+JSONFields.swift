@@ -52,7 +52,8 @@ extension Scenario {
             try value(key).map { value throws(JSONError) in try Self.number(value, field: field(key), in: range) }
         }
 
-        /// An integer within `range`, or nil when absent.
+        /// An integer within `range`, or nil when absent: `Int(_:)` takes no fraction or
+        /// exponent, so `1.0` and `1e2` are refused.
         func integer(_ key: String, in range: ClosedRange<Int>) throws(JSONError) -> Int? {
             guard let value = value(key) else { return nil }
             let problem = "must be an integer in \(range)"
@@ -66,14 +67,15 @@ extension Scenario {
         }
 
         /// A non-negative integer below 2⁶⁴, read exactly (not through `Double`), or nil
-        /// when absent.
+        /// when absent. Like every integer here, never from `1.0` or `1e2`; and, being
+        /// unsigned, never from `-0` either (which `UInt64("-0")` would take).
         func unsignedInteger(_ key: String) throws(JSONError) -> UInt64? {
             guard let value = value(key) else { return nil }
             let problem = "must be an integer in 0...\(UInt64.max)"
             guard case .number(let literal) = value else {
                 throw JSONError(field: field(key), problem: "\(problem), got \(value.kindDescription)")
             }
-            guard let integer = UInt64(literal) else {
+            guard !literal.hasPrefix("-"), let integer = UInt64(literal) else {
                 throw JSONError(field: field(key), problem: "\(problem), got \(literal)")
             }
             return integer

@@ -247,6 +247,8 @@ import Testing
         (#"{"op":"join","id":"C","capacity":1.0}"#, #"field "capacity" must be an integer"#),
         (#"{"op":"leave","id":"A","capacity":1}"#, #"field "capacity" is only allowed with "op":"join""#),
         (#"{"op":"join","id":"C","op":"leave"}"#, #"duplicate field "op""#),
+        (#"{"op":"join","id":"C","capacity":2e0}"#, #"field "capacity" must be an integer, found 2e0"#),
+        (#"{"op":"join","id":"C","id":"D"}"#, #"duplicate field "id""#),
         (#"{"op":"leave","id":"X"}"#, #"unknown viewer "X""#),
         (#"{"op":"join","id":"root"}"#, #""root" is the broadcaster's id"#),
         (#"{"op":"leave","id":"root"}"#, #""root" is the broadcaster and cannot leave"#),

@@ -55,6 +55,14 @@ import Testing
         (#"{"op":"join","id":"A","capacity":2e0}"#, #"field "capacity" must be an integer, found 2e0"#),
         (#"{"op":"join","id":"A","capacity":"2"}"#, #"field "capacity" must be an integer, found a string"#),
         (#"{"op":"join","id":"A","capacity":99999999999999999999}"#, #"field "capacity" is out of range: 99999999999999999999"#),
+        (#"{"op":"join","id":"A","capacity":-9223372036854775809}"#, #"field "capacity" is out of range: -9223372036854775809"#),
+        (#"{"op":"join","id":"A","capacity":1.0}"#, #"field "capacity" must be an integer, found 1.0"#),
+        (#"{"op":"join","id":"A","capacity":1e2}"#, #"field "capacity" must be an integer, found 1e2"#),
+        (#"{"op":"join","id":"A","capacity":1E+0}"#, #"field "capacity" must be an integer, found 1E+0"#),
+        (#"{"op":"join","id":"A","capacity":-0.0}"#, #"field "capacity" must be an integer, found -0.0"#),
+        (#"{"op":"join","id":"A","capacity":1,"capacity":1}"#, #"duplicate field "capacity""#),
+        (#"{"op":"join","id":"A","relayable":true,"relayable":false}"#, #"duplicate field "relayable""#),
+        (#"{"op":"join","op":"join","id":"A"}"#, #"duplicate field "op""#),
         (#"{"op":"leave","id":"A","relayable":true}"#, #"field "relayable" is only allowed with "op":"join""#),
         (#"{"op":"leave","id":"A","capacity":1}"#, #"field "capacity" is only allowed with "op":"join""#),
     ])
@@ -101,6 +109,27 @@ import Testing
     ])
     func badRestartLinesNameTheField(text: String, message: String) {
         #expect(throws: ReplayInputError(line: 4, message: message)) { try parse(text) }
+    }
+
+    /// A valid line made invalid in one of the ways Foundation's `JSONDecoder` lets
+    /// through — one of its members written twice, or its capacity with a fraction or an
+    /// exponent — is always refused, naming the line.
+    @Test func loosenedLinesAreRefused() {
+        var random = Xoshiro256StarStar(seed: 0x11AE)
+        let lines = [
+            #"{"op":"join","id":"B","relayable":true,"capacity":2}"#, #"{"op":"leave","id":"B"}"#,
+            #"{"op":"restart","strategy":"restore","missing":["X"]}"#,
+        ]
+        for round in 0..<300 {
+            let line = lines[random.next(below: lines.count)]
+            let members = line.matches(of: /"(\w+)":(\d+|true|false|"[^"]*"|\[[^\]]*\])/)
+            let member = members[random.next(below: members.count)]
+            var loosened = String(line[..<member.range.lowerBound]) + member.output.0 + "," + line[member.range.lowerBound...]
+            if member.output.1 == "capacity", random.nextBool(probability: 0.5) {
+                loosened = line.replacing(#""capacity":2"#, with: #""capacity":2"# + [".0", "e0", "E-0"][random.next(below: 3)])
+            }
+            #expect(throws: ReplayInputError.self, "\(loosened)") { try ReplayLineParser.parse(Array(loosened.utf8), line: round + 1) }
+        }
     }
 
     @Test func invalidUTF8() {

@@ -250,6 +250,25 @@ private let invalidCases: [(options: [String], names: String)] = [
         #expect(SimRun(["run", "--scenario", typo]).stderr == "Error: \(typo): \"fanuot\": unknown key (did you mean \"fanout\"?)\n")
     }
 
+    @Test("A fraction or exponent for an integer, -0 for the seed, or a repeated key exit 65 naming the field",
+          arguments: [
+            (#"{"fanout": 3.0}"#, #""fanout": must be an integer in 1...64, got 3.0"#),
+            (#"{"audience": 1e4}"#, #""audience": must be an integer in 0...50000000, got 1e4"#),
+            (#"{"seed": -0}"#, #""seed": must be an integer in 0...18446744073709551615, got -0"#),
+            (#"{"timings": {"joinRetry": 3, "joinRetry": 3}}"#, #""timings.joinRetry": appears more than once"#),
+          ])
+    func looseFilesAreDataErrors(text: String, message: String) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = try directory.write("scenario.json", text)
+        for command in [["run"], ["sweep"], ["plan"]] {
+            let run = SimRun(command + ["--scenario", file])
+            #expect(run.status == 65)
+            #expect(run.stdout.isEmpty)
+            #expect(run.stderr == "Error: \(file): \(message)\n")
+        }
+    }
+
     @Test func anOversizedFileIsRefusedWithoutBeingRead() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -169,6 +169,76 @@ private func errorField(_ text: String) -> String? {
         #expect(error.description == (field.isEmpty ? problem : "\"\(field)\": \(problem)"))
     }
 
+    @Test("Integer keys refuse a fraction, an exponent or a number out of range; the unsigned seed refuses -0", arguments: [
+        (#"{"seed": 1.0}"#, "seed", "must be an integer in 0...18446744073709551615, got 1.0"),
+        (#"{"seed": 1e2}"#, "seed", "must be an integer in 0...18446744073709551615, got 1e2"),
+        (#"{"seed": -0}"#, "seed", "must be an integer in 0...18446744073709551615, got -0"),
+        (#"{"seed": -1}"#, "seed", "must be an integer in 0...18446744073709551615, got -1"),
+        (#"{"audience": 1000.0}"#, "audience", "must be an integer in 0...50000000, got 1000.0"),
+        (#"{"audience": 1e4}"#, "audience", "must be an integer in 0...50000000, got 1e4"),
+        (#"{"audience": 50000001}"#, "audience", "must be an integer in 0...50000000, got 50000001"),
+        (#"{"audience": 9223372036854775808}"#, "audience", "must be an integer in 0...50000000, got 9223372036854775808"),
+        (#"{"fanout": 3.0}"#, "fanout", "must be an integer in 1...64, got 3.0"),
+        (#"{"broadcasterFanout": 1E0}"#, "broadcasterFanout", "must be an integer in 1...64, got 1E0"),
+        (#"{"uplinks": [{"name": "a", "share": 1, "capacity": 2.0}]}"#, "uplinks[1].capacity", "must be an integer in 0...64, got 2.0"),
+        (#"{"uplinks": [{"name": "a", "share": 1, "capacity": 2e0}]}"#, "uplinks[1].capacity", "must be an integer in 0...64, got 2e0"),
+    ])
+    func integersAreExact(text: String, field: String, problem: String) {
+        guard case .failure(let error) = read(text) else {
+            Issue.record("\(text) was accepted")
+            return
+        }
+        #expect(error == Scenario.JSONError(field: field, problem: problem))
+    }
+
+    @Test func negativeZeroIsZeroInSignedKeys() throws {
+        #expect(try read(#"{"audience": -0}"#).get().audience == 0)
+    }
+
+    @Test("A repeated key is refused at every level, naming it", arguments: [
+        (#"{"seed": 1, "seed": 1}"#, "seed"),
+        (#"{"seed": 1, "fanout": 3, "seed": 2}"#, "seed"),
+        (#"{"timings": {"joinRetry": 3, "joinRetry": 4}}"#, "timings.joinRetry"),
+        (#"{"flashCrowd": {"multiplier": 10, "duration": 60, "multiplier": 10}}"#, "flashCrowd.multiplier"),
+        (#"{"sessions": {"lognormal": {"mu": 5, "sigma": 1, "mu": 5}}}"#, "sessions.lognormal.mu"),
+        (#"{"sessions": {"exponential": {"mean": 5}, "exponential": {"mean": 5}}}"#, "sessions.exponential"),
+        (#"{"rateChanges": [{"at": 10, "rate": 1, "at": 10}]}"#, "rateChanges[1].at"),
+        (#"{"uplinks": [{"name": "a", "share": 1, "name": "b"}]}"#, "uplinks[1].name"),
+    ])
+    func repeatedKeys(text: String, field: String) {
+        guard case .failure(let error) = read(text) else {
+            Issue.record("\(text) was accepted")
+            return
+        }
+        #expect(error == Scenario.JSONError(field: field, problem: "appears more than once"))
+    }
+
+    /// A written scenario made invalid in one of the ways Foundation's `JSONDecoder` lets
+    /// through — one of its members written twice (before itself, so in the same object),
+    /// or an integer key's value with a fraction or exponent — is always refused.
+    @Test(arguments: 0..<10 as Range<UInt64>)
+    func loosenedScenariosAreRefused(seed: UInt64) {
+        var random = Xoshiro256StarStar(seed: 0x5CE0_0000 + seed)
+        let text = JSONWriter.string(randomScenario(seed: seed).json, style: .pretty(expandedDepth: 1))
+        let members = text.matches(of: /"(\w+)": (-?[\d.eE+-]+|true|false|null|"(?:[^"\\]|\\.)*")/)
+        let integers = text.matches(of: /"(?:seed|audience|fanout|broadcasterFanout|capacity)": (\d+)/)
+        for iteration in 0..<20 {
+            let loosened: String
+            if random.nextBool(probability: 0.5) {
+                let member = members[random.next(below: members.count)]
+                loosened = String(text[..<member.range.lowerBound]) + member.output.0 + ", " + text[member.range.lowerBound...]
+            } else {
+                let integer = integers[random.next(below: integers.count)]
+                let suffix = [".0", "e0", "E+0", ".00"][random.next(below: 4)]
+                loosened = String(text[..<integer.range.upperBound]) + suffix + text[integer.range.upperBound...]
+            }
+            guard case .failure = read(loosened) else {
+                Issue.record("seed \(seed) iteration \(iteration) was accepted: \(loosened)")
+                return
+            }
+        }
+    }
+
     @Test func textThatIsNotJSONIsLocated() {
         guard case .failure(let error) = read("{\n  \"seed\": 1,\n  \"fanout\": 3,,\n}") else {
             Issue.record("accepted")

@@ -631,6 +631,94 @@ struct BroadcasterStateMachineTests {
         #expect(broadcaster.tree.isEmpty)
     }
 
+    // MARK: Restart: viewers the save missed
+
+    /// `machine("ABC")` saved, then D joined under B at version 4; the broadcaster
+    /// restarts at 100 s from the save, by `strategy`, and B is (back) in the tree.
+    static func restartedWithoutD(_ strategy: RestartStrategy) throws -> BroadcasterStateMachine {
+        var broadcaster = try Self.machine("ABC")
+        let stale = broadcaster.tree
+        _ = Self.step(&broadcaster, .received(.join(.init()), from: "D"), at: 20)
+        #expect(try broadcaster.tree.parent(of: "D") == "B" && broadcaster.tree.linkEpoch(of: "D") == 4)
+        _ = Self.step(&broadcaster, .restarted(from: stale, strategy: strategy), at: 100)
+        for id in ["A", "B"] as [ViewerID] { _ = Self.step(&broadcaster, .received(.join(.init()), from: id), at: 101) }
+        return broadcaster
+    }
+
+    @Test("After a restart, a parent's report about a viewer the save missed tells that viewer to join",
+        arguments: RestartStrategy.allCases)
+    func missingViewerReportedByItsParent(strategy: RestartStrategy) throws {
+        var broadcaster = try Self.restartedWithoutD(strategy)
+        let before = broadcaster.tree.snapshot()
+        // B's new record did not list D: B closed the link and reports it.
+        #expect(Self.step(&broadcaster, .received(closeBranch("D", epoch: 4), from: "B"), at: 102)
+            == [.send(.reconnectRoot, to: "D")])
+        #expect(broadcaster.tree.snapshot() == before)
+        // D joins at once instead of waiting out its repair.
+        let joined = Self.step(&broadcaster, .received(.join(.init()), from: "D"), at: 103)
+        #expect(joined.contains { if case .treeChanged = $0 { true } else { false } })
+    }
+
+    @Test("After a restart, a report over a link the new process made about an absent viewer is only ignored")
+    func removedSinceRestartIsNotTold() throws {
+        var broadcaster = try Self.restartedWithoutD(.restore)
+        _ = Self.step(&broadcaster, .received(.join(.init()), from: "N"), at: 102)
+        let parent = try #require(try broadcaster.tree.parent(of: "N"))
+        let epoch = try broadcaster.tree.linkEpoch(of: "N")
+        #expect(epoch > UInt64(Timestamp.seconds(100).nanoseconds))
+        _ = Self.step(&broadcaster, .viewerDisconnected("N"), at: 103)
+        // Its session ended: it is gone, and nobody sends it anything.
+        Self.expectIgnored(&broadcaster, .received(closeBranch("N", epoch: epoch), from: parent), .unknownViewer("N"))
+        // Neither the broadcaster's id nor an empty one is ever told.
+        Self.expectIgnored(&broadcaster, .received(closeBranch("root", epoch: 1), from: "B"), .unknownViewer("root"))
+        Self.expectIgnored(&broadcaster, .received(closeBranch("", epoch: 1), from: "B"), .unknownViewer(""))
+    }
+
+    @Test("After a restart, a viewer not in the tree that speaks as if placed is told to join on its first contact",
+        arguments: RestartStrategy.allCases)
+    func missingViewerFirstContact(strategy: RestartStrategy) throws {
+        var broadcaster = try Self.restartedWithoutD(strategy)
+        let before = broadcaster.tree.snapshot()
+        // D reports a child of its own, or asks the broadcaster for the stream.
+        #expect(Self.step(&broadcaster, .received(closeBranch("E", epoch: 5), from: "D"), at: 102)
+            == [.send(.reconnectRoot, to: "D")])
+        #expect(Self.step(&broadcaster, .received(.requestStream(.init(epoch: 1)), from: "D"), at: 102)
+            == [.send(.reconnectRoot, to: "D")])
+        #expect(broadcaster.tree.snapshot() == before)
+        // The broadcaster's own id and the empty id stay rejected.
+        Self.expectIgnored(&broadcaster, .received(closeBranch("B", epoch: 2), from: "root"), .unknownSender("root"))
+        Self.expectIgnored(&broadcaster, .received(.requestStream(.init(epoch: 1)), from: ""), .unknownSender(""))
+    }
+
+    @Test("Restart at the largest timestamp: numbering stays 2⁶² below the top, and the tree is still saved and restored",
+        arguments: RestartStrategy.allCases)
+    func restartAtTheEndOfTime(strategy: RestartStrategy) throws {
+        var broadcaster = try Self.machine("ABCDEFG")
+        let saved = broadcaster.tree
+        _ = broadcaster.handle(.restarted(from: saved, strategy: strategy), at: Timestamp(nanoseconds: .max))
+        try broadcaster.tree.validate()
+        #expect(broadcaster.tree.version >= UInt64(Int64.max))
+        #expect(broadcaster.tree.version <= BranchTree.Snapshot.maximumVersion)
+        for (index, id) in ["A", "X", "Y"].enumerated() {
+            let actions = broadcaster.handle(
+                .received(.join(.init()), from: ViewerID(id)), at: Timestamp(nanoseconds: .max - 10 + Int64(index)))
+            #expect(!actions.isEmpty)
+        }
+        let leaver = try #require(broadcaster.tree.levels.first?.first)
+        _ = broadcaster.handle(.viewerDisconnected(leaver), at: Timestamp(nanoseconds: .max))
+        try broadcaster.tree.validate()
+        let restored = try BranchTree(snapshot: broadcaster.tree.snapshot())
+        #expect(restored.snapshot() == broadcaster.tree.snapshot())
+        // A save already at the largest version restarts without wrapping either.
+        var top = saved.snapshot()
+        top.version = BranchTree.Snapshot.maximumVersion
+        var restarted = BroadcasterStateMachine(tree: try BranchTree(snapshot: top))
+        _ = restarted.handle(.restarted(from: restarted.tree, strategy: strategy), at: Timestamp(nanoseconds: .max))
+        _ = restarted.handle(.received(.join(.init()), from: "Z"), at: Timestamp(nanoseconds: .max))
+        try restarted.tree.validate()
+        #expect(restarted.tree.version > BranchTree.Snapshot.maximumVersion)
+    }
+
     @Test("A restart restores a tree read back from its JSON snapshot", arguments: RestartStrategy.allCases)
     func restartFromPersistedSnapshot(strategy: RestartStrategy) throws {
         var broadcaster = try Self.machine("ABCDEFGH")

@@ -192,6 +192,92 @@ struct RelayMessageJSONTests {
         #expect(reason?.contains("not valid JSON") == false)
     }
 
+    // MARK: Strict integers and keys
+
+    /// A message with one integer field written as `%`, the field as errors name it (with
+    /// the message's type once it is known), and whether the field is unsigned.
+    static let integerFields: [(template: String, field: String, unsigned: Bool)] = [
+        (#"{"type":"join","version":%}"#, "version", false),
+        (#"{"type":"join","version":1,"capacity":%}"#, "join.capacity", false),
+        (#"{"type":"close_branch","version":1,"child":"C","epoch":%}"#, "close_branch.epoch", true),
+        (#"{"type":"request_stream","version":1,"epoch":%}"#, "request_stream.epoch", true),
+        (#"{"type":"branch_data","version":1,"parent":"A","epoch":%,"depth":0,"children":[],"sequence":1}"#,
+         "branch_data.epoch", true),
+        (#"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":%,"children":[],"sequence":1}"#,
+         "branch_data.depth", false),
+        (#"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":[],"sequence":%}"#,
+         "branch_data.sequence", true),
+        (#"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":[{"id":"B","epoch":%}],"sequence":1}"#,
+         "branch_data.children[0].epoch", true),
+    ]
+
+    @Test("Every integer field refuses a fraction or an exponent, naming the field", arguments: integerFields)
+    func integerFieldsRefuseFractions(template: String, field: String, unsigned: Bool) {
+        for literal in ["1.0", "1e2", "2E+0", "0.5", "-0.0"] {
+            #expect(Self.malformedReason(template.replacing("%", with: literal))
+                == "\(field): must be an integer, got \(literal)")
+        }
+    }
+
+    @Test("Every integer field refuses numbers out of its range, and -0 where unsigned", arguments: integerFields)
+    func integerFieldsRefuseOutOfRange(template: String, field: String, unsigned: Bool) {
+        let (range, literals) =
+            unsigned
+            ? ("0...18446744073709551615", ["-0", "-1", "18446744073709551616", "99999999999999999999999"])
+            : ("-9223372036854775808...9223372036854775807", ["9223372036854775808", "-9223372036854775809"])
+        for literal in literals {
+            #expect(Self.malformedReason(template.replacing("%", with: literal))
+                == "\(field): must be an integer in \(range), got \(literal)")
+        }
+    }
+
+    @Test("-0 in a signed field is 0")
+    func negativeZeroInSignedFields() throws {
+        #expect(try Self.decode(#"{"type":"join","version":1,"capacity":-0}"#) == .join(.init(capacity: 0)))
+        #expect(Self.malformedReason(#"{"type":"join","version":-0}"#)
+            == "version: wire version 0 is not supported (expected 1)")
+    }
+
+    @Test("A repeated key is refused, wherever it is and whatever its values", arguments: [
+        (#"{"type":"close_branch","version":1,"child":"C","epoch":3,"epoch":3}"#, #"repeated key "epoch""#),
+        (#"{"type":"close_branch","version":1,"child":"C","epoch":3,"epoch":4}"#, #"repeated key "epoch""#),
+        (#"{"type":"join","type":"reconnect_root","version":1}"#, #"repeated key "type""#),
+        (#"{"type":"join","version":1,"version":2}"#, #"repeated key "version""#),
+        (#"{"type":"join","version":1,"relayable":true,"relayable":false}"#, #"repeated key "relayable""#),
+        (#"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":[{"id":"B","epoch":1},{"id":"C","id":"D","epoch":1}],"sequence":1}"#,
+         #"children[1]: repeated key "id""#),
+        (#"{"type":"join","version":1,"future":{"a":1,"a":2}}"#, #"future: repeated key "a""#),
+        (#"{"type":"join","version":1,"x":1,"x":1}"#, #"repeated key "x""#),
+    ])
+    func repeatedKeys(json: String, expected: String) {
+        #expect(Self.malformedReason(json) == expected)
+    }
+
+    /// A valid message made invalid in one of the two ways `JSONDecoder` lets through:
+    /// one of its members written twice (before itself, so in the same object), or one of
+    /// its integers written with a fraction or an exponent.
+    static func loosened(_ message: RelayMessage, random: inout Xoshiro256StarStar) -> String {
+        let text = String(decoding: message.jsonData(), as: UTF8.self)
+        let members = text.matches(of: /"(\w+)":(-?\d+|true|false|"[^"\\]*")/)
+        let member = members[random.next(below: members.count)]
+        let value = String(member.output.2)
+        if random.nextBool(probability: 0.5) || value.first?.isNumber != true {
+            return String(text[..<member.range.lowerBound]) + member.output.0 + "," + text[member.range.lowerBound...]
+        }
+        let loose = value + [".0", "e0", "E+0", ".00", "e-0"][random.next(below: 5)]
+        return String(text[..<member.range.lowerBound]) + "\"\(member.output.1)\":" + loose
+            + text[member.range.upperBound...]
+    }
+
+    @Test("A repeated member or an integer with a fraction or exponent is always refused", arguments: 0..<4 as Range<UInt64>)
+    func fuzzLoosenedMessages(seed: UInt64) {
+        var random = Xoshiro256StarStar(seed: 0x5791_C700 + seed)
+        for iteration in 0..<300 {
+            let json = Self.loosened(Self.samples[random.next(below: Self.samples.count)], random: &random)
+            #expect(Self.malformedReason(json) != nil, "seed \(seed) iteration \(iteration): \(json) decoded")
+        }
+    }
+
     @Test("A missing version is reported before anything else")
     func versionFirst() {
         #expect(Self.malformedReason(#"{"type":"nonsense"}"#) == "version is missing")

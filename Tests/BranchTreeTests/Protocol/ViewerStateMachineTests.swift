@@ -203,15 +203,29 @@ struct ViewerStateMachineTests {
         #expect(viewer.phase == .receiving)
     }
 
-    @Test("A record that drops a connected child closes that link without reporting it")
+    /// The report is stale for a broadcaster that moved C elsewhere, and tells one that
+    /// does not know C (a restart from a stale save) to send it `reconnect_root`.
+    @Test("A record that drops a connected child closes that link and reports it")
     func droppedChild() {
         var viewer = Self.relayingViewer()
         let actions = viewer.handle(.received(record("P", epoch: 5, depth: 1, ["D": 6], sequence: 8), from: root),
             at: .seconds(10))
-        #expect(actions == [.closeLink("C"), .placed(parent: "P", depth: 1, keptUpstream: true)])
+        #expect(actions == [
+            .closeLink("C"), .send(.closeBranch(.init(child: "C", epoch: 6)), to: root),
+            .placed(parent: "P", depth: 1, keptUpstream: true),
+        ])
         #expect(viewer.children == ["D"])
-        // The link it closed on purpose is no longer its: its close event is not reported.
+        // The link it closed on purpose is no longer its: its close event is not reported again.
         #expect(viewer.handle(.downstreamClosed("C"), at: .seconds(11)) == [.ignored(.unknownLinkEvent)])
+    }
+
+    @Test("A record that drops a child that never asked, or relists one with a new link, reports nothing")
+    func droppedQuietly() {
+        var viewer = Self.relayingViewer()
+        // D never asked (no link to close); C is listed again under a new epoch.
+        let actions = viewer.handle(.received(record("P", epoch: 5, depth: 1, ["C": 8], sequence: 8), from: root),
+            at: .seconds(10))
+        #expect(actions == [.closeLink("C"), .placed(parent: "P", depth: 1, keptUpstream: true)])
     }
 
     @Test("A child listed again with a new epoch is a new link")
@@ -243,7 +257,7 @@ struct ViewerStateMachineTests {
     }
 
     @Test("request_stream with a stale or unknown epoch, or from an unlisted child, is ignored", arguments: [
-        ("C" as ViewerID, 5 as UInt64), ("C", 0), ("X", 6), ("X", 1), ("P", 5), ("V", 6),
+        ("C" as ViewerID, 5 as UInt64), ("C", 0), ("X", 6), ("X", 1), ("P", 5),
     ])
     func unknownRequest(child: ViewerID, epoch: UInt64) {
         var viewer = Self.placedViewer()
@@ -290,19 +304,135 @@ struct ViewerStateMachineTests {
         #expect(viewer.handle(.received(record("P", epoch: 5, depth: 1, ["E": 7], sequence: 7), from: root),
             at: .seconds(9)) == [.placed(parent: "P", depth: 1, keptUpstream: true)])
         #expect(viewer.handle(.received(record("P", epoch: 5, depth: 1, sequence: 8), from: root),
-            at: .seconds(10)) == [.closeLink("E"), .placed(parent: "P", depth: 1, keptUpstream: true)])
+            at: .seconds(10)) == [
+                .closeLink("E"), .send(.closeBranch(.init(child: "E", epoch: 7)), to: root),
+                .placed(parent: "P", depth: 1, keptUpstream: true),
+            ])
         #expect(viewer.children.isEmpty)
     }
 
-    @Test("A provisional link not confirmed by a newer record is dropped without a report")
+    @Test("A provisional link not confirmed by a newer record is dropped and reported")
     func provisionalLinkDroppedByNewerRecord() {
         var viewer = Self.placedViewer()
         _ = viewer.handle(.received(.requestStream(.init(epoch: 7)), from: "E"), at: .seconds(3))
         _ = viewer.handle(.downstreamConnected("E"), at: .seconds(4))
-        // Version 7 is not about E after all (E moved elsewhere meanwhile).
+        // Version 7 is not about E after all (E moved elsewhere meanwhile: the report is
+        // then stale for the broadcaster).
         #expect(viewer.handle(.received(record("P", epoch: 5, depth: 1, ["C": 6, "D": 6], sequence: 7), from: root),
-            at: .seconds(5)) == [.closeLink("E"), .placed(parent: "P", depth: 1, keptUpstream: true)])
+            at: .seconds(5)) == [
+                .closeLink("E"), .send(.closeBranch(.init(child: "E", epoch: 7)), to: root),
+                .placed(parent: "P", depth: 1, keptUpstream: true),
+            ])
         #expect(viewer.handle(.downstreamClosed("E"), at: .seconds(6)) == [.ignored(.unknownLinkEvent)])
+    }
+
+    // MARK: Which requests are taken
+
+    @Test("request_stream from the broadcaster or from the viewer itself is never a child's",
+        arguments: [root, "V"] as [ViewerID], [6, 7, .max] as [UInt64])
+    func impossibleChild(sender: ViewerID, epoch: UInt64) {
+        var viewer = Self.placedViewer()
+        let before = viewer
+        #expect(viewer.handle(.received(.requestStream(.init(epoch: epoch)), from: sender), at: .seconds(3))
+            == [.ignored(.impossibleChild(sender))])
+        #expect(viewer == before)
+    }
+
+    @Test("An unlisted link with an epoch above the time now in nanoseconds has not been issued yet",
+        arguments: [3_000_000_001, 1 << 62, .max] as [UInt64])
+    func futureEpoch(epoch: UInt64) {
+        var viewer = Self.placedViewer()
+        let before = viewer
+        #expect(viewer.handle(.received(.requestStream(.init(epoch: epoch)), from: "E"), at: .seconds(3))
+            == [.ignored(.futureEpoch(child: "E", epoch: epoch))])
+        #expect(viewer == before)
+        // Up to the time now, it may have been: taken provisionally.
+        #expect(viewer.handle(.received(.requestStream(.init(epoch: 3_000_000_000)), from: "E"), at: .seconds(3))
+            == [.openDownstream(child: "E", epoch: 3_000_000_000)])
+    }
+
+    @Test("A viewer with no record yet takes a provisional link: its own record may be on its way")
+    func provisionalBeforeAnyRecord() {
+        var viewer = ViewerStateMachine(id: "V", broadcaster: root)
+        _ = viewer.handle(.start, at: .zero)
+        #expect(viewer.handle(.received(.requestStream(.init(epoch: 0)), from: "E"), at: .seconds(1))
+            == [.ignored(.unknownLink(child: "E", epoch: 0))])
+        #expect(viewer.handle(.received(.requestStream(.init(epoch: 2)), from: "E"), at: .seconds(1))
+            == [.openDownstream(child: "E", epoch: 2), .setTimer(.downstream, at: .seconds(16))])
+        // Its record places it and lists E: the link stays.
+        _ = viewer.handle(.downstreamConnected("E"), at: .seconds(2))
+        #expect(viewer.handle(.received(record("P", epoch: 1, depth: 0, ["E": 2], sequence: 2), from: root),
+            at: .seconds(2)).last == .placed(parent: "P", depth: 0, keptUpstream: false))
+        #expect(viewer.connectedChildren == ["E"])
+        #expect(viewer.handle(.timerFired(.downstream), at: .seconds(16)) == [.ignored(.staleTimer(.downstream))])
+    }
+
+    @Test("Provisional links are taken up to the viewer's capacity, listed ones whatever their number",
+        arguments: [(2 as Int?, true), (nil, false), (1, true)])
+    func provisionalUpToCapacity(capacity: Int?, relayable: Bool) {
+        var viewer = ViewerStateMachine(id: "V", broadcaster: root, relayable: relayable, capacity: capacity)
+        let limit = viewer.relayCapacity
+        #expect(limit == (relayable ? capacity ?? 64 : 0))
+        _ = viewer.handle(.start, at: .zero)
+        _ = viewer.handle(.received(record("P", epoch: 5, depth: 1, sequence: 5), from: root), at: .seconds(1))
+        for index in 0..<limit {
+            let child = ViewerID("E\(index)")
+            #expect(viewer.handle(.received(.requestStream(.init(epoch: 7)), from: child), at: .seconds(2))
+                .contains(.openDownstream(child: child, epoch: 7)))
+        }
+        #expect(viewer.childCount == limit)
+        let before = viewer
+        #expect(viewer.handle(.received(.requestStream(.init(epoch: 7)), from: "X"), at: .seconds(2))
+            == [.ignored(.overCapacity(child: "X"))])
+        #expect(viewer == before)
+        // A child already taken may ask again over a newer link: it replaces its own.
+        if limit > 0 {
+            #expect(viewer.handle(.received(.requestStream(.init(epoch: 8)), from: "E0"), at: .seconds(2))
+                == [.closeLink("E0"), .openDownstream(child: "E0", epoch: 8)])
+        }
+    }
+
+    @Test("A record that lists a provisional link frees its place for another")
+    func confirmedProvisionalFreesCapacity() {
+        var viewer = ViewerStateMachine(id: "V", broadcaster: root, capacity: 1)
+        _ = viewer.handle(.start, at: .zero)
+        _ = viewer.handle(.received(record("P", epoch: 5, depth: 1, sequence: 5), from: root), at: .seconds(1))
+        _ = viewer.handle(.received(.requestStream(.init(epoch: 7)), from: "E"), at: .seconds(2))
+        #expect(viewer.handle(.received(.requestStream(.init(epoch: 9)), from: "F"), at: .seconds(2))
+            == [.ignored(.overCapacity(child: "F"))])
+        _ = viewer.handle(.received(record("P", epoch: 5, depth: 1, ["E": 7], sequence: 7), from: root),
+            at: .seconds(3))
+        // E is listed now; F's link (version 9) may be in a record still on its way.
+        #expect(viewer.handle(.received(.requestStream(.init(epoch: 9)), from: "F"), at: .seconds(4))
+            == [.openDownstream(child: "F", epoch: 9)])
+        #expect(viewer.children == ["E", "F"])
+    }
+
+    @Test("A provisional link no record lists within connectTimeout is closed and reported, even when up")
+    func provisionalLinkExpires() {
+        var viewer = Self.relayingViewer()
+        _ = viewer.handle(.received(.requestStream(.init(epoch: 7)), from: "E"), at: .seconds(10))
+        _ = viewer.handle(.downstreamConnected("E"), at: .seconds(11))
+        // D (listed, never asked) is due at 16 s; E at 25 s, although connected.
+        #expect(viewer.handle(.timerFired(.downstream), at: .seconds(16)) == [
+            .send(.closeBranch(.init(child: "D", epoch: 6)), to: root), .setTimer(.downstream, at: .seconds(25)),
+        ])
+        #expect(viewer.handle(.timerFired(.downstream), at: .seconds(25)) == [
+            .closeLink("E"), .send(.closeBranch(.init(child: "E", epoch: 7)), to: root),
+        ])
+        #expect(viewer.children == ["C"])
+        #expect(viewer.connectedChildren == ["C"])
+    }
+
+    @Test("A provisional link listed in time stays, connected, past its deadline")
+    func provisionalLinkConfirmedInTime() {
+        var viewer = Self.relayingViewer()
+        _ = viewer.handle(.received(.requestStream(.init(epoch: 7)), from: "E"), at: .seconds(10))
+        _ = viewer.handle(.downstreamConnected("E"), at: .seconds(11))
+        _ = viewer.handle(
+            .received(record("P", epoch: 5, depth: 1, ["C": 6, "E": 7], sequence: 7), from: root), at: .seconds(12))
+        #expect(viewer.handle(.timerFired(.downstream), at: .seconds(25)) == [.ignored(.staleTimer(.downstream))])
+        #expect(viewer.connectedChildren == ["C", "E"])
     }
 
     // MARK: Children failing

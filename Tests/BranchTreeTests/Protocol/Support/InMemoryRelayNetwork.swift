@@ -90,8 +90,9 @@ struct InMemoryRelayNetwork {
     enum Event: Sendable {
         case churnTick
         case startBroadcaster
-        case crashBroadcaster(restartAfter: Duration?, strategy: RestartStrategy?)
-        case restartBroadcaster(RestartStrategy)
+        /// With `save`, the restart restores that tree rather than the latest save.
+        case crashBroadcaster(restartAfter: Duration?, strategy: RestartStrategy?, save: BranchTree?)
+        case restartBroadcaster(RestartStrategy, save: BranchTree?)
         case startViewer(Int)
         case depart(Int, abrupt: Bool)
         /// The signalling server tells the broadcaster (in `incarnation`) that `node`'s
@@ -213,11 +214,13 @@ struct InMemoryRelayNetwork {
     }
 
     /// Crashes the broadcaster after `delay`; it restarts `downtime` later with `strategy`
-    /// (nil: drawn from the profile), or not at all when `downtime` is nil.
+    /// (nil: drawn from the profile) from `save` (nil: the latest save, or one drawn by
+    /// the profile's `staleSaves`), or not at all when `downtime` is nil.
     mutating func crashBroadcaster(
-        after delay: Duration = .zero, downtime: Duration?, strategy: RestartStrategy? = nil
+        after delay: Duration = .zero, downtime: Duration?, strategy: RestartStrategy? = nil,
+        from save: BranchTree? = nil
     ) {
-        schedule(.crashBroadcaster(restartAfter: downtime, strategy: strategy), after: delay)
+        schedule(.crashBroadcaster(restartAfter: downtime, strategy: strategy, save: save), after: delay)
     }
 
     /// Runs events until none is left, `limit` has passed, `maxEvents` ran, or something
@@ -365,17 +368,17 @@ struct InMemoryRelayNetwork {
         case .startBroadcaster:
             incarnation += 1
             broadcasterUp = true
-        case .crashBroadcaster(let downtime, let strategy):
+        case .crashBroadcaster(let downtime, let strategy, let save):
             guard broadcasterUp else { return }
             broadcasterUp = false
             incarnation += 1
             dropLinks(of: 0, noticedAfter: 1_000...20_000)
             if let downtime {
                 let chosen = strategy ?? profile.strategies[random.next(below: profile.strategies.count)]
-                schedule(.restartBroadcaster(chosen), after: downtime)
+                schedule(.restartBroadcaster(chosen, save: save), after: downtime)
             }
-        case .restartBroadcaster(let strategy):
-            restartBroadcaster(strategy)
+        case .restartBroadcaster(let strategy, let save):
+            restartBroadcaster(strategy, from: save)
         case .startViewer(let node):
             guard peers[node - 1].status == .notStarted else { return }
             peers[node - 1].status = .live
@@ -488,10 +491,10 @@ struct InMemoryRelayNetwork {
         }
     }
 
-    private mutating func restartBroadcaster(_ strategy: RestartStrategy) {
+    private mutating func restartBroadcaster(_ strategy: RestartStrategy, from chosen: BranchTree?) {
         guard !broadcasterUp else { return }
-        var save = saves.last
-        if saves.count > 1, random.nextBool(probability: profile.staleSaves) {
+        var save = chosen ?? saves.last
+        if chosen == nil, saves.count > 1, random.nextBool(probability: profile.staleSaves) {
             save = saves[random.next(below: saves.count - 1)]
             staleRestarts += 1
         }
@@ -669,19 +672,62 @@ struct InMemoryRelayNetwork {
     /// Whether `node`'s stream arrives: an up link from its tree parent, whose stream
     /// arrives, up to the broadcaster.
     func receivesStream(_ node: Int) -> Bool {
-        let tree = broadcaster.tree
         var current = node
         var hops = 0
         while current != 0 {
-            guard hops <= tree.count, let parentID = try? tree.parent(of: ids[current]),
-                let parent = nodeByID[parentID], peers[current - 1].machine.parent == parentID,
-                let link = heldLink(of: current, with: parent), links[link].parent == parent,
-                links[link].state == .up, held[parent].contains(link)
-            else { return false }
+            guard hops <= broadcaster.tree.count, let parent = upstreamHop(of: current) else { return false }
             current = parent
             hops += 1
         }
         return broadcasterUp
+    }
+
+    /// `node`'s tree parent, when `node` takes the stream from it over a link that is up.
+    private func upstreamHop(of node: Int) -> Int? {
+        guard let parentID = try? broadcaster.tree.parent(of: ids[node]), let parent = nodeByID[parentID],
+            peers[node - 1].machine.parent == parentID, let link = heldLink(of: node, with: parent),
+            links[link].parent == parent, links[link].state == .up, held[parent].contains(link)
+        else { return nil }
+        return parent
+    }
+
+    /// Whether every live viewer receives the stream (``receivesStream(_:)``). Cheap
+    /// enough to ask while the network runs: each node's answer is worked out once.
+    func everyLiveViewerReceives() -> Bool {
+        guard broadcasterUp else { return false }
+        // Per node: nil until known; the broadcaster receives.
+        var receives: [Bool?] = Array(repeating: nil, count: ids.count)
+        receives[0] = true
+        for node in 1..<ids.count where peers[node - 1].status == .live {
+            var path: [Int] = []
+            var current: Int? = node
+            // A path longer than the tree is a cycle: it never reaches the broadcaster.
+            while let at = current, receives[at] == nil, path.count <= broadcaster.tree.count {
+                path.append(at)
+                current = upstreamHop(of: at)
+            }
+            let answer = current.flatMap { receives[$0] } ?? false
+            for visited in path { receives[visited] = answer }
+            if !answer { return false }
+        }
+        return true
+    }
+
+    /// Runs the network until every live viewer receives the stream, looking every
+    /// `resolution` of virtual time. Returns how long that took from now, or nil when it
+    /// did not happen within `bound` (or something failed).
+    mutating func recoveryTime(
+        within bound: Duration, resolution: Duration = .milliseconds(100)
+    ) -> Duration? {
+        let start = now
+        var checkpoint = start
+        while failure == nil, checkpoint - start <= bound {
+            run(until: checkpoint)
+            now = Swift.max(now, checkpoint)
+            if everyLiveViewerReceives() { return now - start }
+            checkpoint = checkpoint + resolution
+        }
+        return nil
     }
 
     /// What is wrong with the quiet network, in a deterministic order (empty when all holds).
@@ -753,9 +799,10 @@ struct InMemoryRelayNetwork {
         switch event {
         case .churnTick: "churn tick"
         case .startBroadcaster: "broadcaster starts"
-        case .crashBroadcaster(let downtime, _):
+        case .crashBroadcaster(let downtime, _, let save):
             "broadcaster crashes" + (downtime.map { ", back in \($0)" } ?? "")
-        case .restartBroadcaster(let strategy): "broadcaster restarts (\(strategy.rawValue))"
+                + (save.map { " from a save of version \($0.version)" } ?? "")
+        case .restartBroadcaster(let strategy, _): "broadcaster restarts (\(strategy.rawValue))"
         case .startViewer(let node): "\(ids[node]) starts"
         case .depart(let node, let abrupt): "\(ids[node]) \(abrupt ? "vanishes" : "leaves")"
         case .disconnected(let node, let tag): "server: \(ids[node])'s session ended [incarnation \(tag)]"
