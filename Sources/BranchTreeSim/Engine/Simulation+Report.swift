@@ -46,13 +46,7 @@ extension Simulation {
 
         return SimulationReport(
             sections: [
-                ("scenario", [
-                    .init(name: "seed", value: .unsigned(scenario.seed)),
-                    .init(name: "audience", value: .integer(scenario.audience)),
-                    .init(name: "fanout", value: .integer(scenario.fanout)),
-                    .init(name: "policy", value: .text(scenario.policy.rawValue)),
-                    .init(name: "durationSeconds", value: .decimal(scenario.duration, places: 0)),
-                ]),
+                SimulationReport.scenarioSection(scenario, replicates: 1),
                 ("perDeparture", [
                     .init(name: "departures", value: .integer(m.departures)),
                     .init(name: "interruptedViewers", value: .summary(m.interruptedViewers, places: 2)),

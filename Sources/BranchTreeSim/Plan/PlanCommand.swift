@@ -48,6 +48,17 @@ package enum PlanCommand: Subcommand {
         name: "policy", valueName: "name,...", help: "Candidate policies.",
         parser: .list(of: .choice(Policy.self)), default: Policy.allCases,
         defaultDescription: Policy.allCases.map(\.rawValue).joined(separator: ","))
+    package static let broadcasterFanouts = TypedOption(
+        name: "broadcaster-fanout", valueName: "n,...",
+        help: "Candidate broadcaster fan-outs: how many first viewers the broadcaster feeds, each a copy of the "
+            + "stream on its uplink. With one, the whole audience goes dark whenever that viewer leaves.",
+        parser: .list(of: .integer(in: limits.fanout)), default: [1, 2], defaultDescription: "1,2")
+    package static let replicates = Replicates.option(default: 5)
+    package static let maxReplicates = TypedOption(
+        name: "max-replicates", valueName: "r",
+        help: "The most replicates per candidate: while a limit lies inside a candidate's 95 % interval, plan "
+            + "runs --replicates more, up to this.",
+        parser: .integer(in: Replicates.range), default: 20)
     package static let duration = TypedOption(
         name: "duration", valueName: "seconds",
         help: "Simulated time per candidate (from a steady-state tree): longer is steadier and slower.",
@@ -59,7 +70,7 @@ package enum PlanCommand: Subcommand {
 
     /// The scenario options plan sets itself or takes differently.
     static let replacedNames: Set<String> = [
-        "fanout", "policy", "duration", "uplinks", "non-relayable", "stream-bitrate",
+        "fanout", "broadcaster-fanout", "policy", "duration", "uplinks", "non-relayable", "stream-bitrate",
     ]
 
     package static let spec = CommandSpec(
@@ -68,13 +79,24 @@ package enum PlanCommand: Subcommand {
         discussion: """
             Each viewer relays floor(uplink × headroom ÷ stream bitrate) children, at most
             the fan-out. Every candidate fan-out — up to the most any uplink feeds — is
-            simulated with every candidate policy (short runs from a steady-state tree,
-            in parallel, the same seed for all); a fan-out whose viewers bring fewer relay
-            slots than the audience needs is not simulated. The recommendation is the
-            candidate with the fewest interruptions per viewer-hour among those within
-            --max-depth and --max-interruptions-per-hour; ties go to the smaller fan-out,
-            then to skyway. When none is within the limits, plan says so and shows the
-            closest (the least excess over the limits, relative to them).
+            simulated with every candidate broadcaster fan-out and policy: --replicates
+            short runs each from a steady-state tree, in parallel, the same seeds for
+            all. A fan-out whose viewers bring fewer relay slots than the audience needs
+            is not simulated. Every figure is the replicates' mean with its 95 %
+            confidence interval, and a limit is met when the interval's pessimistic end
+            meets it; while a limit lies inside a candidate's interval, plan runs more
+            replicates of it (up to --max-replicates), and then runs every candidate
+            within the limits as often as the most-run of them, so that they are compared
+            on the same seeds.
+
+            The recommendation: among the candidates within --max-depth and
+            --max-interruptions-per-hour, those whose interruptions per viewer-hour are
+            within 10 % of the fewest, or not measurably different from them (the 95 %
+            interval of the difference, seed by seed, contains zero), are equally good, and
+            the simplest of them is chosen — fewest broadcaster streams, then smallest
+            fan-out, then skyway — so the answer does not hang on the seed. When none is
+            within the limits, plan says so and shows the closest (the least excess over
+            the limits, relative to them).
 
             The other scenario options (audience, sessions, network, seed...) are those of
             run.
@@ -85,14 +107,22 @@ package enum PlanCommand: Subcommand {
             """,
         options: ScenarioOptions.specs(excluding: replacedNames) + [
             streamBitrate.spec, uplinks.spec, headroom.spec, maxDepth.spec, maxInterruptions.spec, fanouts.spec,
-            policies.spec, duration.spec, SimulationBatch.jobs.spec, format.spec,
+            broadcasterFanouts.spec, policies.spec, duration.spec, replicates.spec, maxReplicates.spec,
+            SimulationBatch.jobs.spec, format.spec,
         ])
 
     package static func run<Output: TextOutputStream, ErrorOutput: TextOutputStream>(
         _ arguments: ParsedArguments, io: inout CommandIO<Output, ErrorOutput>
     ) throws(CommandError) {
-        var base = try ScenarioOptions.scenario(from: arguments)
+        let (scenario, fileReplicates) = try ScenarioOptions.scenarioAndReplicates(from: arguments)
+        var base = scenario
         base.duration = try arguments.value(of: duration)
+        let replicateCount = try arguments.valueIfPresent(of: replicates) ?? fileReplicates ?? 5
+        let replicateCap = try arguments.value(of: maxReplicates)
+        guard replicateCap >= replicateCount else {
+            throw .usage(
+                "'\(maxReplicates.spec.synopsis)' (\(replicateCap)) must be at least the replicates (\(replicateCount))")
+        }
         let bitrate = try arguments.value(of: streamBitrate)
         let headroom = try arguments.value(of: headroom)
         let uplinkSpecs = try arguments.value(of: uplinks)
@@ -113,21 +143,29 @@ package enum PlanCommand: Subcommand {
 
         let inputs = PlanInputs(
             scenario: base, streamBitsPerSecond: bitrate.bitsPerSecond, headroom: headroom, uplinks: planUplinks,
-            constraints: constraints, requestedFanouts: requestedFanouts, policies: candidatePolicies)
+            constraints: constraints, requestedFanouts: requestedFanouts,
+            broadcasterFanouts: try arguments.value(of: broadcasterFanouts), policies: candidatePolicies)
         var candidates = inputs.candidates()
         let simulated = candidates.indices.filter { inputs.canCarry(candidates[$0]) }
         let scenarios = simulated.map { inputs.scenario(for: candidates[$0]) }
-        try MemoryCheck.requireFits(scenarios, jobs: jobCount, of: "candidate", hint: "lower --audience or --jobs")
-        let reports: [SimulationReport]
+        try MemoryCheck.requireFits(
+            scenarios.flatMap { $0.replicates(0..<replicateCount) }, jobs: jobCount, of: "candidate",
+            hint: "lower --audience or --jobs")
         do {
-            reports = try SimulationBatch.run(scenarios, jobs: jobCount)
+            let reports = try PlanReplicates.run(
+                scenarios, replicates: replicateCount, cap: replicateCap, jobs: jobCount,
+                isUndecided: { constraints.isUndecided(PlanFigures(replicates: $0)) },
+                isContender: { constraints.excess(of: PlanFigures(replicates: $0)) == 0 })
+            for (index, replicateReports) in zip(simulated, reports) {
+                candidates[index].figures = PlanFigures(replicates: replicateReports)
+            }
         } catch {
             throw .usage(error.description)
         }
-        for (index, report) in zip(simulated, reports) {
-            candidates[index].figures = PlanFigures(report: report)
-        }
         let decision = PlanDecision(candidates, constraints: constraints)
-        io.stdout.write(PlanOutput.render(inputs, candidates: candidates, decision: decision, format: format))
+        io.stdout.write(
+            PlanOutput.render(
+                inputs, candidates: candidates, decision: decision, replicates: replicateCount, cap: replicateCap,
+                format: format))
     }
 }

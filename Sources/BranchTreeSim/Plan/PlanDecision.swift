@@ -7,11 +7,15 @@ import BranchTree
 ///     case .unmet(let closest): …       // none does; closest is the nearest miss, if any was simulated
 ///     }
 ///
-/// The rule: among the simulated candidates that meet every limit, the fewest
-/// interruptions per viewer-hour; ties go to the smaller fan-out (fewer upload streams
-/// per viewer), then to the policy listed first in ``Policy`` (skyway). When none meets
-/// the limits, the closest is the one with the least relative excess
-/// (``PlanConstraints/excess(of:)``), ties broken by the same rule.
+/// The rule, on each figure's 95 % interval over replicates: a candidate is within the
+/// limits when the pessimistic end of every interval is. Among those, the one with the
+/// fewest interruptions per viewer-hour sets the mark, and every candidate within 10 % of
+/// it, or not measurably different from it on the same seeds, is as good
+/// (``equallyGood(_:constraints:)``); of these the simplest is recommended: the fewest broadcaster streams, then the smallest
+/// fan-out, then skyway (``PlanCandidate/isSimpler(than:)``). So noise between seeds cannot turn
+/// the answer to a candidate that is no better. When none is within the limits, the closest
+/// is the one with the least relative excess (``PlanConstraints/excess(of:)``), then the
+/// fewest interruptions, then the simplest.
 package enum PlanDecision: Sendable, Hashable {
     /// The index of the recommended candidate.
     case recommended(Int)
@@ -23,22 +27,65 @@ package enum PlanDecision: Sendable, Hashable {
     ///
     /// - Complexity: O(candidates)
     package init(_ candidates: [PlanCandidate], constraints: PlanConstraints) {
-        let simulated = candidates.indices.compactMap { index in
-            candidates[index].figures.map { (index: index, figures: $0) }
-        }
-        func ranking(_ index: Int, _ figures: PlanFigures) -> (Double, Double, Int, Int) {
-            let candidate = candidates[index]
-            return (
-                constraints.excess(of: figures), figures.interruptionsPerViewerHour, candidate.fanout,
-                Policy.allCases.firstIndex(of: candidate.policy) ?? 0
-            )
-        }
-        // Ties in all four keys keep the earlier candidate.
-        let best = simulated.min { ranking($0.index, $0.figures) < ranking($1.index, $1.figures) }
-        guard let best else {
-            self = .unmet(closest: nil)
+        let simulated = candidates.indices.filter { candidates[$0].figures != nil }
+        guard simulated.contains(where: { constraints.excess(of: candidates[$0].figures!) == 0 }) else {
+            let closest = simulated.min { a, b in
+                let (x, y) = (candidates[a], candidates[b])
+                let keys = (constraints.excess(of: x.figures!), x.figures!.interruptionsPerViewerHour.mean)
+                let otherKeys = (constraints.excess(of: y.figures!), y.figures!.interruptionsPerViewerHour.mean)
+                return keys < otherKeys || (keys == otherKeys && x.isSimpler(than: y))
+            }
+            self = .unmet(closest: closest)
             return
         }
-        self = constraints.excess(of: best.figures) == 0 ? .recommended(best.index) : .unmet(closest: best.index)
+        let tied = Self.equallyGood(candidates, constraints: constraints)
+        // Ties in simplicity keep the earlier candidate.
+        self = .recommended(tied.min { candidates[$0].isSimpler(than: candidates[$1]) }!)
+    }
+
+    /// The candidates the recommendation is chosen from: those within the limits that
+    /// cannot be told from the one with the fewest interruptions per viewer-hour, in order;
+    /// empty when none is within the limits.
+    ///
+    /// - Complexity: O(candidates)
+    package static func equallyGood(_ candidates: [PlanCandidate], constraints: PlanConstraints) -> [Int] {
+        let within = candidates.indices.filter { index in
+            candidates[index].figures.map { constraints.excess(of: $0) == 0 } ?? false
+        }
+        guard !within.isEmpty else { return [] }
+        return tied(with: best(within, in: candidates), in: candidates, constraints: constraints)
+    }
+
+    /// The candidates within the limits that are as good as candidate `mark` on
+    /// interruptions per viewer-hour, `mark` included, in order: those within
+    /// ``tolerance`` of its mean, or whose difference from it, replicate by replicate on
+    /// the same seeds, has a 95 % interval that contains zero.
+    ///
+    /// - Complexity: O(candidates × replicates)
+    package static func tied(with mark: Int, in candidates: [PlanCandidate], constraints: PlanConstraints) -> [Int] {
+        guard let markFigures = candidates[mark].figures else { return [] }
+        let markRate = markFigures.interruptionsPerViewerHour.mean
+        return candidates.indices.filter { index in
+            guard let figures = candidates[index].figures, constraints.excess(of: figures) == 0 else { return false }
+            let pairs = Swift.min(figures.interruptionSamples.count, markFigures.interruptionSamples.count)
+            let difference = Estimate(
+                samples: (0..<pairs).map { figures.interruptionSamples[$0] - markFigures.interruptionSamples[$0] })
+            return abs(figures.interruptionsPerViewerHour.mean - markRate) <= tolerance * markRate
+                || abs(difference.mean) <= difference.halfWidth
+        }
+    }
+
+    /// How much more interruptions per viewer-hour than the best still count as as good:
+    /// differences smaller than a tenth are below what the model can promise anyway.
+    package static let tolerance = 0.1
+
+    /// The candidate among `indices` with the fewest interruptions per viewer-hour (the
+    /// simplest on a tie).
+    private static func best(_ indices: [Int], in candidates: [PlanCandidate]) -> Int {
+        indices.min { a, b in
+            let (x, y) = (candidates[a], candidates[b])
+            let (rate, otherRate) = (x.figures!.interruptionsPerViewerHour.mean, y.figures!.interruptionsPerViewerHour.mean)
+            return rate < otherRate || (rate == otherRate && x.isSimpler(than: y))
+        }!
     }
 }

@@ -1,25 +1,32 @@
 /// What one simulated candidate of `plan` is expected to give: the figures the
-/// recommendation quotes, read from its ``SimulationReport`` as printed (decimals rounded
-/// to the report's places, so decisions use exactly the numbers shown).
+/// recommendation quotes, each the replicates' mean with its 95 % interval, read from the
+/// combined ``SimulationReport`` as printed (rounded to the report's places, so decisions
+/// use exactly the numbers shown).
 ///
-///     let figures = try PlanFigures(report: report)
-///     figures.deepestDepth     // height − 1: relaying viewers above the deepest viewer
+///     let figures = PlanFigures(report: SimulationReport.combining(replicates))
+///     figures.interruptionsPerViewerHour.upper   // what a limit is held against
+///     figures.deepestDepth.upper                 // height − 1: relaying viewers above the deepest viewer
 package struct PlanFigures: Sendable, Hashable {
     /// The tree's levels at the end of the run.
-    package var height: Int
+    package var height: Estimate
     /// The depth 99 % of viewers are at or above (first viewers: depth 0).
-    package var p99Depth: Int
-    package var interruptionsPerViewerHour: Double
-    package var interruptedSecondsPerViewerHour: Double
-    /// Seconds with media ÷ seconds present after the first frame.
-    package var continuityIndex: Double
-    package var broadcasterUploadStreams: Int
+    package var p99Depth: Estimate
+    package var interruptionsPerViewerHour: Estimate
+    package var interruptedSecondsPerViewerHour: Estimate
+    /// The share of viewer-seconds with the stream playing.
+    package var continuityIndex: Estimate
+    /// The broadcaster's children: its upload is this many copies of the stream.
+    package var broadcasterUploadStreams: Estimate
     /// Viewers without a stream at the end (protocol health: must be 0).
-    package var strandedViewers: Int
+    package var strandedViewers: Estimate
+    /// Each replicate's interruptions per viewer-hour, in replicate order: candidates run
+    /// the same seeds, so they are compared pair by pair (``PlanDecision``).
+    package var interruptionSamples: [Double]
 
     package init(
-        height: Int, p99Depth: Int, interruptionsPerViewerHour: Double, interruptedSecondsPerViewerHour: Double,
-        continuityIndex: Double, broadcasterUploadStreams: Int, strandedViewers: Int = 0
+        height: Estimate, p99Depth: Estimate, interruptionsPerViewerHour: Estimate,
+        interruptedSecondsPerViewerHour: Estimate, continuityIndex: Estimate, broadcasterUploadStreams: Estimate,
+        strandedViewers: Estimate
     ) {
         self.height = height
         self.p99Depth = p99Depth
@@ -28,27 +35,63 @@ package struct PlanFigures: Sendable, Hashable {
         self.continuityIndex = continuityIndex
         self.broadcasterUploadStreams = broadcasterUploadStreams
         self.strandedViewers = strandedViewers
+        self.interruptionSamples = [interruptionsPerViewerHour.mean]
     }
 
-    /// The figures of a report.
+    /// Figures of one run (intervals of zero width), for tests and examples.
+    package init(
+        height: Int, p99Depth: Int, interruptionsPerViewerHour: Double, interruptedSecondsPerViewerHour: Double,
+        continuityIndex: Double, broadcasterUploadStreams: Int, strandedViewers: Int = 0
+    ) {
+        func exact(_ value: Double) -> Estimate { Estimate(mean: value, halfWidth: 0, count: 1) }
+        self.init(
+            height: exact(Double(height)), p99Depth: exact(Double(p99Depth)),
+            interruptionsPerViewerHour: exact(interruptionsPerViewerHour),
+            interruptedSecondsPerViewerHour: exact(interruptedSecondsPerViewerHour),
+            continuityIndex: exact(continuityIndex), broadcasterUploadStreams: exact(Double(broadcasterUploadStreams)),
+            strandedViewers: exact(Double(strandedViewers)))
+    }
+
+    /// The figures of replicate reports (of one scenario, in replicate order), combined.
+    ///
+    /// - Precondition: `replicates` is not empty; every report has every figure.
+    /// - Complexity: O(replicates × figures)
+    package init(replicates: [SimulationReport]) {
+        self.init(report: SimulationReport.combining(replicates))
+        interruptionSamples = replicates.map { PlanFigures(report: $0).interruptionsPerViewerHour.mean }
+    }
+
+    /// The figures of a report, of one run or combined over replicates (without samples
+    /// of the replicates, which ``init(replicates:)`` keeps).
     /// - Precondition: the report has every figure (every ``Simulation`` report does).
     package init(report: SimulationReport) {
         // Exactly the printed digits.
-        func number(_ section: String, _ name: String) -> Double {
-            guard let text = report.figure(section, name)?.text, let value = Double(text) else {
+        func estimate(_ section: String, _ name: String) -> Estimate {
+            let value = report.figure(section, name)
+            let parts = value?.parts ?? []
+            func number(_ part: String?) -> Double? { parts.first { $0.name == part }.flatMap { Double($0.text) } }
+            if let mean = number(nil) { return Estimate(mean: mean, halfWidth: 0, count: 1) }
+            guard case .estimate(let estimate, let places)? = value, let mean = number("mean"),
+                let high = number("high"), let halfWidth = Double(FixedDecimal.format(high - mean, places: places))
+            else {
                 preconditionFailure("the report has no number \(section).\(name)")
             }
-            return value
+            return Estimate(mean: mean, halfWidth: halfWidth, count: estimate.count)
         }
         self.init(
-            height: Int(number("tree", "height")), p99Depth: Int(number("tree", "p99Depth")),
-            interruptionsPerViewerHour: number("perViewer", "interruptionsPerViewerHour"),
-            interruptedSecondsPerViewerHour: number("perViewer", "interruptedViewerSecondsPerViewerHour"),
-            continuityIndex: number("perViewer", "continuityIndex"),
-            broadcasterUploadStreams: Int(number("tree", "broadcasterUploadStreams")),
-            strandedViewers: Int(number("protocol", "strandedViewers")))
+            height: estimate("tree", "height"), p99Depth: estimate("tree", "p99Depth"),
+            interruptionsPerViewerHour: estimate("perViewer", "interruptionsPerViewerHour"),
+            interruptedSecondsPerViewerHour: estimate("perViewer", "interruptedViewerSecondsPerViewerHour"),
+            continuityIndex: estimate("perViewer", "continuityIndex"),
+            broadcasterUploadStreams: estimate("tree", "broadcasterUploadStreams"),
+            strandedViewers: estimate("protocol", "strandedViewers"))
     }
 
     /// The depth of the deepest viewer: the number of relaying viewers above it.
-    package var deepestDepth: Int { max(0, height - 1) }
+    package var deepestDepth: Estimate {
+        Estimate(mean: max(0, height.mean - 1), halfWidth: height.halfWidth, count: height.count)
+    }
+
+    /// How many replicates the figures rest on.
+    package var replicates: Int { interruptionsPerViewerHour.count }
 }

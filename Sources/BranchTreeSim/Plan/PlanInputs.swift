@@ -1,11 +1,12 @@
 import BranchTree
 
 /// What `plan` was asked: the base scenario (audience, uplinks, duration, seed, network),
-/// the stream, the limits and the candidate fan-outs and policies.
+/// the stream, the limits and the candidate fan-outs, broadcaster fan-outs and policies.
 ///
 ///     let inputs = PlanInputs(scenario: base, streamBitsPerSecond: 2.5e6, headroom: 0.8, uplinks: uplinks,
-///                             constraints: limits, requestedFanouts: [2, 3, 4], policies: [.skyway, .rejoin])
-///     inputs.candidates()     // fan-out 2 skyway, 2 rejoin, 3 skyway, …
+///                             constraints: limits, requestedFanouts: [2, 3, 4], broadcasterFanouts: [1, 2],
+///                             policies: [.skyway, .rejoin])
+///     inputs.candidates()     // fan-out 2 (broadcaster 1) skyway, rejoin, (broadcaster 2) skyway, …
 package struct PlanInputs: Sendable, Hashable {
     /// The scenario every candidate starts from; its uplinks are ``uplinks``' classes.
     package var scenario: Scenario
@@ -14,11 +15,13 @@ package struct PlanInputs: Sendable, Hashable {
     package var uplinks: PlanUplinks
     package var constraints: PlanConstraints
     package var requestedFanouts: [Int]
+    /// The broadcaster fan-outs to try, each its upload in copies of the stream.
+    package var broadcasterFanouts: [Int]
     package var policies: [Policy]
 
     package init(
         scenario: Scenario, streamBitsPerSecond: Double, headroom: Double, uplinks: PlanUplinks,
-        constraints: PlanConstraints, requestedFanouts: [Int], policies: [Policy]
+        constraints: PlanConstraints, requestedFanouts: [Int], broadcasterFanouts: [Int] = [1], policies: [Policy]
     ) {
         self.scenario = scenario
         self.streamBitsPerSecond = streamBitsPerSecond
@@ -26,6 +29,7 @@ package struct PlanInputs: Sendable, Hashable {
         self.uplinks = uplinks
         self.constraints = constraints
         self.requestedFanouts = requestedFanouts
+        self.broadcasterFanouts = Set(broadcasterFanouts).sorted()
         self.policies = policies
     }
 
@@ -43,16 +47,19 @@ package struct PlanInputs: Sendable, Hashable {
     }
 
     /// Every candidate, not yet simulated: fan-outs in increasing order, each with the
-    /// requested policies in ``Policy``'s order (skyway first).
+    /// broadcaster fan-outs in increasing order, each with the requested policies in
+    /// ``Policy``'s order (skyway first).
     ///
-    /// - Complexity: O(fan-outs × policies)
+    /// - Complexity: O(fan-outs × broadcaster fan-outs × policies)
     package func candidates() -> [PlanCandidate] {
         let policies = Policy.allCases.filter { self.policies.contains($0) }
         return fanouts.flatMap { fanout in
-            policies.map { policy in
-                PlanCandidate(
-                    fanout: fanout, policy: policy, relaySlotsPerViewer: uplinks.classes.meanCapacity(fanout: fanout),
-                    figures: nil)
+            broadcasterFanouts.flatMap { broadcasterFanout in
+                policies.map { policy in
+                    PlanCandidate(
+                        fanout: fanout, broadcasterFanout: broadcasterFanout, policy: policy,
+                        relaySlotsPerViewer: uplinks.classes.meanCapacity(fanout: fanout), figures: nil)
+                }
             }
         }
     }
@@ -61,13 +68,14 @@ package struct PlanInputs: Sendable, Hashable {
     /// not simulated).
     package func canCarry(_ candidate: PlanCandidate) -> Bool {
         uplinks.canCarry(
-            audience: scenario.audience, fanout: candidate.fanout, broadcasterFanout: scenario.broadcasterFanout)
+            audience: scenario.audience, fanout: candidate.fanout, broadcasterFanout: candidate.broadcasterFanout)
     }
 
     /// The scenario that simulates `candidate`.
     package func scenario(for candidate: PlanCandidate) -> Scenario {
         var scenario = self.scenario
         scenario.fanout = candidate.fanout
+        scenario.broadcasterFanout = candidate.broadcasterFanout
         scenario.policy = candidate.policy
         return scenario
     }

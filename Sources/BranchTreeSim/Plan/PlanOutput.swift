@@ -5,70 +5,115 @@ import BranchTree
 ///
 ///     PlanOutput.render(inputs, candidates: candidates, decision: decision, format: .table)
 package enum PlanOutput {
-    /// The answer in `format`, ending in a newline.
+    /// The answer in `format`, ending in a newline. `replicates` and `cap` are what each
+    /// candidate ran at first and at most.
     ///
     /// - Complexity: O(candidates)
     package static func render(
-        _ inputs: PlanInputs, candidates: [PlanCandidate], decision: PlanDecision, format: ReportFormat
+        _ inputs: PlanInputs, candidates: [PlanCandidate], decision: PlanDecision, replicates: Int, cap: Int,
+        format: ReportFormat
     ) -> String {
-        let rows = candidates.indices.map { columns(of: candidates[$0], at: $0, inputs: inputs, decision: decision) }
+        let equallyGood = PlanDecision.equallyGood(candidates, constraints: inputs.constraints)
+        let rows = candidates.indices.map { index in
+            columns(of: candidates[index], at: index, inputs: inputs, decision: decision, equallyGood: equallyGood)
+        }
         switch format {
         case .table:
             var table = TextTable(header: rows.first?.map(\.name) ?? [])
-            for row in rows { table.append(row.map { $0.isNumber ? .number($0.text) : .text($0.text) }) }
-            let run = "\(Scenario.numberText(inputs.scenario.duration)) simulated seconds each, seed \(inputs.scenario.seed)"
+            for row in rows {
+                table.append(row.map { column in
+                    let text = column.value?.text ?? ""
+                    return column.value?.isNumber ?? true ? .number(text) : .text(text)
+                })
+            }
             return header(inputs) + "\n" + verdict(inputs, candidates: candidates, decision: decision) + "\n"
-                + "Candidates (\(run)):\n" + (rows.isEmpty ? "  none\n" : table.text)
+                + runs(inputs, replicates: replicates, cap: cap) + (rows.isEmpty ? "  none\n" : table.text)
         case .csv:
-            let names = candidateColumnNames
-            return ([names.joined(separator: ",")] + rows.map { $0.map(\.text).joined(separator: ",") })
-                .joined(separator: "\n") + "\n"
+            let names = rows.first.map { row in row.flatMap { column in csvNames(column, replicates: replicates) } }
+            let lines = rows.map { row in
+                row.flatMap { column in csvTexts(column, replicates: replicates) }.joined(separator: ",")
+            }
+            return ([(names ?? []).joined(separator: ",")] + lines).joined(separator: "\n") + "\n"
         case .json:
-            let value = json(inputs, rows: rows, decision: decision)
+            let value = json(inputs, rows: rows, decision: decision, replicates: replicates, cap: cap)
             return JSONWriter.string(value, style: .pretty) + "\n"
         }
     }
 
-    /// The CSV header and the table's columns.
-    static let candidateColumnNames = [
-        "fanout", "policy", "relaySlotsPerViewer", "height", "p99Depth", "interruptionsPerViewerHour",
-        "interruptedSecondsPerViewerHour", "continuityIndex", "broadcasterUploadStreams", "strandedViewers", "result",
-    ]
+    /// One candidate's column: its name and value (nil when not simulated).
+    typealias Column = (name: String, value: SimulationReport.Value?)
 
-    /// One candidate's columns: its name, text and whether the text is a number (empty
-    /// figures when it was not simulated). The result is `recommended`, `closest`,
-    /// `meets limits`, the limits it exceeds (`depth 12 > 10; …`) or why it was not
-    /// simulated; it never contains a comma.
+    /// One candidate's columns. The result is `recommended`, `closest`, `meets limits`
+    /// (`meets limits; as good` when it cannot be told from the best, so the recommendation
+    /// was chosen among them as the simplest), the limits it
+    /// exceeds (`depth 12 > 10; …`) or why it was not simulated; it never contains a comma.
     static func columns(
-        of candidate: PlanCandidate, at index: Int, inputs: PlanInputs, decision: PlanDecision
-    ) -> [(name: String, text: String, isNumber: Bool)] {
+        of candidate: PlanCandidate, at index: Int, inputs: PlanInputs, decision: PlanDecision, equallyGood: [Int]
+    ) -> [Column] {
         let figures = candidate.figures
-        func number(_ text: String?) -> (String, Bool) { (text ?? "", text != nil) }
-        let cells: [(String, Bool)] = [
-            number(String(candidate.fanout)), (candidate.policy.rawValue, false),
-            number(FixedDecimal.format(candidate.relaySlotsPerViewer, places: 2)),
-            number(figures.map { String($0.height) }), number(figures.map { String($0.p99Depth) }),
-            number(figures.map { FixedDecimal.format($0.interruptionsPerViewerHour, places: 3) }),
-            number(figures.map { FixedDecimal.format($0.interruptedSecondsPerViewerHour, places: 2) }),
-            number(figures.map { FixedDecimal.format($0.continuityIndex, places: 5) }),
-            number(figures.map { String($0.broadcasterUploadStreams) }),
-            number(figures.map { String($0.strandedViewers) }),
-            (result(of: candidate, at: index, constraints: inputs.constraints, decision: decision), false),
+        func estimate(_ value: (PlanFigures) -> Estimate, places: Int) -> SimulationReport.Value? {
+            figures.map { .estimate(value($0), places: places) }
+        }
+        return [
+            ("fanout", .integer(candidate.fanout)), ("broadcasterFanout", .integer(candidate.broadcasterFanout)),
+            ("policy", .text(candidate.policy.rawValue)),
+            ("relaySlotsPerViewer", .decimal(candidate.relaySlotsPerViewer, places: 2)),
+            (
+                "broadcasterUpload",
+                .text(bitrateText(inputs.streamBitsPerSecond * Double(candidate.broadcasterFanout)))
+            ),
+            ("replicates", figures.map { .integer($0.replicates) }),
+            ("height", estimate(\.height, places: 2)), ("p99Depth", estimate(\.p99Depth, places: 2)),
+            ("interruptionsPerViewerHour", estimate(\.interruptionsPerViewerHour, places: 3)),
+            ("interruptedSecondsPerViewerHour", estimate(\.interruptedSecondsPerViewerHour, places: 2)),
+            ("continuityIndex", estimate(\.continuityIndex, places: 5)),
+            ("strandedViewers", estimate(\.strandedViewers, places: 2)),
+            (
+                "result",
+                .text(result(of: candidate, at: index, inputs: inputs, decision: decision, equallyGood: equallyGood))
+            ),
         ]
-        return zip(candidateColumnNames, cells).map { name, cell in (name, cell.0, cell.1) }
     }
 
+    /// A column's CSV header names: an estimate over replicates has `.low` and `.high` too.
+    private static func csvNames(_ column: Column, replicates: Int) -> [String] {
+        isInterval(column, replicates: replicates) ? [column.name, column.name + ".low", column.name + ".high"] : [column.name]
+    }
+
+    /// A column's CSV texts, as many as ``csvNames(_:replicates:)``; empty when not simulated.
+    private static func csvTexts(_ column: Column, replicates: Int) -> [String] {
+        let count = csvNames(column, replicates: replicates).count
+        guard let value = column.value else { return Array(repeating: "", count: count) }
+        let texts = value.parts.map(\.text)
+        return texts.count == count ? texts : texts + Array(repeating: texts[0], count: count - texts.count)
+    }
+
+    /// Whether a column holds an estimate and the candidates ran replicates.
+    private static func isInterval(_ column: Column, replicates: Int) -> Bool {
+        guard replicates > 1 else { return false }
+        if case .estimate? = column.value { return true }
+        return column.value == nil && estimateColumns.contains(column.name)
+    }
+
+    /// The columns that hold an estimate when simulated.
+    private static let estimateColumns: Set<String> = [
+        "height", "p99Depth", "interruptionsPerViewerHour", "interruptedSecondsPerViewerHour", "continuityIndex",
+        "strandedViewers",
+    ]
+
     private static func result(
-        of candidate: PlanCandidate, at index: Int, constraints: PlanConstraints, decision: PlanDecision
+        of candidate: PlanCandidate, at index: Int, inputs: PlanInputs, decision: PlanDecision, equallyGood: [Int]
     ) -> String {
         guard let figures = candidate.figures else {
             return "not simulated: too few relay slots for the audience"
         }
-        let violations = constraints.violations(of: figures).joined(separator: "; ")
+        let violations = inputs.constraints.violations(of: figures).joined(separator: "; ")
         switch decision {
         case .recommended(index): return "recommended"
         case .unmet(closest: index): return "closest: " + violations
-        default: return violations.isEmpty ? "meets limits" : violations
+        default:
+            if violations.isEmpty, equallyGood.contains(index) { return "meets limits; as good" }
+            return violations.isEmpty ? "meets limits" : violations
         }
     }
 
@@ -101,12 +146,12 @@ package enum PlanOutput {
         switch decision {
         case .recommended(let index):
             let candidate = candidates[index]
-            return "Recommendation: fan-out \(candidate.fanout), policy \(candidate.policy)\n"
+            return "Recommendation: \(candidate.summary)\n" + certainty(index, inputs: inputs, candidates: candidates)
                 + expectations(candidate, inputs: inputs)
         case .unmet(let closest?):
             let candidate = candidates[closest]
             let misses = candidate.figures.map { inputs.constraints.violations(of: $0) } ?? []
-            return "No candidate meets the limits. Closest: fan-out \(candidate.fanout), policy \(candidate.policy) "
+            return "No candidate meets the limits. Closest: \(candidate.summary) "
                 + "(\(misses.joined(separator: "; ")))\n" + expectations(candidate, inputs: inputs)
         case .unmet(nil):
             if inputs.uplinks.maxCapacity == 0 {
@@ -117,20 +162,57 @@ package enum PlanOutput {
         }
     }
 
+    /// How sure the recommendation is: what its limits rest on, and which candidates were
+    /// as good.
+    private static func certainty(_ index: Int, inputs: PlanInputs, candidates: [PlanCandidate]) -> String {
+        guard let figures = candidates[index].figures, figures.replicates > 1 else { return "" }
+        let limits =
+            inputs.constraints.isEmpty
+            ? "" : "within every limit at the pessimistic end of its 95 % interval; "
+        let others = PlanDecision.equallyGood(candidates, constraints: inputs.constraints).filter { $0 != index }
+        let within = candidates.indices.filter { other in
+            candidates[other].figures.map { inputs.constraints.excess(of: $0) == 0 } ?? false
+        }
+        let comparison =
+            within == [index]
+            ? "the only candidate within the limits"
+            : others.isEmpty
+            ? "measurably fewer interruptions, by more than 10 %, than every other candidate within the limits"
+            : "as few interruptions as \(others.count) other candidate\(others.count == 1 ? "" : "s") (within 10 % "
+                + "or not measurably different; marked 'as good'), and the simplest of them"
+        return "  Sure at 95 % over \(figures.replicates) replicates: \(limits)\(comparison).\n"
+    }
+
+    /// The table's heading: how the candidates ran.
+    private static func runs(_ inputs: PlanInputs, replicates: Int, cap: Int) -> String {
+        let seeds =
+            replicates > 1
+            ? "\(replicates) replicates each, up to \(cap) where a limit fell inside the interval or to compare the "
+                + "candidates within the limits on the same seeds; seed "
+                + "\(inputs.scenario.seed) and seeds derived from it; ± is the 95 % confidence interval"
+            : "seed \(inputs.scenario.seed)"
+        return "Candidates (\(Scenario.numberText(inputs.scenario.duration)) simulated seconds per run, \(seeds)):\n"
+    }
+
     /// The figures to expect from a candidate, a line each.
     private static func expectations(_ candidate: PlanCandidate, inputs: PlanInputs) -> String {
         guard let figures = candidate.figures else { return "" }
+        func text(_ estimate: Estimate, places: Int) -> String {
+            SimulationReport.Value.estimate(estimate, places: places).text
+        }
+        let depthPlaces = figures.replicates > 1 ? 2 : 0
         let lines = [
-            ("tree height (levels)", String(figures.height)),
-            ("deepest viewer's depth", String(figures.deepestDepth)),
-            ("p99 depth", String(figures.p99Depth)),
-            ("interruptions per viewer-hour", FixedDecimal.format(figures.interruptionsPerViewerHour, places: 3)),
+            ("tree height (levels)", text(figures.height, places: depthPlaces)),
+            ("deepest viewer's depth", text(figures.deepestDepth, places: depthPlaces)),
+            ("p99 depth", text(figures.p99Depth, places: depthPlaces)),
+            ("interruptions per viewer-hour", text(figures.interruptionsPerViewerHour, places: 3)),
+            ("interrupted seconds per viewer-hour", text(figures.interruptedSecondsPerViewerHour, places: 2)),
+            ("continuity index", text(figures.continuityIndex, places: 5)),
             (
-                "interrupted seconds per viewer-hour",
-                FixedDecimal.format(figures.interruptedSecondsPerViewerHour, places: 2)
+                "broadcaster upload",
+                "\(candidate.broadcasterFanout) stream\(candidate.broadcasterFanout == 1 ? "" : "s"), "
+                    + bitrateText(inputs.streamBitsPerSecond * Double(candidate.broadcasterFanout))
             ),
-            ("continuity index", FixedDecimal.format(figures.continuityIndex, places: 5)),
-            ("broadcaster upload streams", String(figures.broadcasterUploadStreams)),
             ("viewers that can relay", percent(inputs.uplinks.relayingShare)),
         ]
         let width = lines.map(\.0.count).max() ?? 0
@@ -141,7 +223,7 @@ package enum PlanOutput {
     // MARK: JSON
 
     private static func json(
-        _ inputs: PlanInputs, rows: [[(name: String, text: String, isNumber: Bool)]], decision: PlanDecision
+        _ inputs: PlanInputs, rows: [[Column]], decision: PlanDecision, replicates: Int, cap: Int
     ) -> JSONValue {
         func number(_ value: Double) -> JSONValue { .number(Scenario.numberText(value)) }
         func optional(_ value: JSONValue?) -> JSONValue { value ?? .null }
@@ -154,11 +236,7 @@ package enum PlanOutput {
             ])
         }
         let candidatesJSON = rows.map { row in
-            JSONValue.object(row.map { column in
-                let value: JSONValue =
-                    column.text.isEmpty ? .null : column.isNumber ? .number(column.text) : .string(column.text)
-                return .init(column.name, value)
-            })
+            JSONValue.object(row.map { column in .init(column.name, column.value?.jsonValue ?? .null) })
         }
         let chosen: (recommended: Int?, closest: Int?) =
             switch decision {
@@ -179,6 +257,9 @@ package enum PlanOutput {
                         optional(inputs.constraints.maxInterruptionsPerViewerHour.map(number))),
                     .init("durationSeconds", number(inputs.scenario.duration)),
                     .init("seed", .number(String(inputs.scenario.seed))),
+                    .init("replicates", .int(replicates)), .init("maxReplicates", .int(cap)),
+                    .init("scenario", inputs.scenario.json),
+                    .init("toolVersion", .string(BranchTreeSimCommand.version)),
                 ])),
             .init("limitsMet", .bool(chosen.recommended != nil)),
             .init("recommended", optional(chosen.recommended.map { candidatesJSON[$0] })),

@@ -1,55 +1,100 @@
-// The report's three forms. All come from the same flattened list of (section, name,
-// text) columns, so JSON, CSV and the table always say the same thing.
+// The report's three forms. All come from each value's named parts, so JSON, CSV and the
+// table always say the same thing.
+
+extension SimulationReport.Value {
+    /// The value as texts: one unnamed part for a single number or text; for an estimate
+    /// over replicates `mean`, `low`, `high` (its 95 % interval); for a distribution
+    /// `mean` (with `meanLow` and `meanHigh` over replicates), `p50`, `p99`, `max`.
+    ///
+    /// - Complexity: O(1), O(buckets) for a summary
+    package var parts: [(name: String?, text: String)] {
+        switch self {
+        case .integer(let value): return [(nil, String(value))]
+        case .unsigned(let value): return [(nil, String(value))]
+        case .decimal(let value, let places): return [(nil, FixedDecimal.format(value, places: places))]
+        case .text(let text), .json(.string(let text)): return [(nil, text)]
+        case .json(let value): return [(nil, JSONWriter.string(value, style: .compact))]
+        case .estimate(let estimate, let places):
+            let format = { FixedDecimal.format($0, places: places) }
+            guard estimate.count > 1 else { return [(nil, format(estimate.mean))] }
+            return [("mean", format(estimate.mean)), ("low", format(estimate.lower)), ("high", format(estimate.upper))]
+        case .summary(let summary, let places):
+            return Self.distribution(Distribution(summary), places: places).parts
+        case .distribution(let distribution, let places):
+            let format = { FixedDecimal.format($0, places: places) }
+            let mean = distribution.mean
+            let head: [(String?, String)] =
+                mean.count > 1
+                ? [("mean", format(mean.mean)), ("meanLow", format(mean.lower)), ("meanHigh", format(mean.upper))]
+                : [("mean", format(mean.mean))]
+            return head + [("p50", format(distribution.p50)), ("p99", format(distribution.p99)), ("max", format(distribution.max))]
+        }
+    }
+
+    /// Whether the parts are numbers (unquoted in JSON and CSV).
+    package var isNumber: Bool {
+        switch self {
+        case .text: false
+        case .json(let value): if case .number = value { true } else { false }
+        default: true
+        }
+    }
+
+    /// The value for people: a number, `40.00 ± 1.29` over replicates, `mean 6.82, p50 1.00,
+    /// p99 121.00, max 10025.00` (the mean with its ± over replicates), a scenario setting
+    /// as compact JSON with a plain string unquoted.
+    package var text: String {
+        switch self {
+        case .estimate(let estimate, let places) where estimate.count > 1:
+            return FixedDecimal.format(estimate.mean, places: places) + " ± "
+                + FixedDecimal.format(estimate.halfWidth, places: places)
+        case .summary(let summary, let places):
+            return Self.distribution(Distribution(summary), places: places).text
+        case .distribution(let distribution, let places):
+            let format = { FixedDecimal.format($0, places: places) }
+            let mean = distribution.mean
+            let plusMinus = mean.count > 1 ? " ± " + format(mean.halfWidth) : ""
+            return "mean \(format(mean.mean))\(plusMinus), p50 \(format(distribution.p50)), "
+                + "p99 \(format(distribution.p99)), max \(format(distribution.max))"
+        default:
+            return parts[0].text
+        }
+    }
+
+    /// The value in a JSON report: a number, a string, a scenario setting as it is, or an
+    /// object of the named parts.
+    package var jsonValue: JSONValue {
+        if case .json(let value) = self { return value }
+        let parts = self.parts
+        if parts.count == 1, parts[0].name == nil {
+            return isNumber ? .number(parts[0].text) : .string(parts[0].text)
+        }
+        return .object(parts.map { .init($0.name ?? "", .number($0.text)) })
+    }
+}
 
 extension SimulationReport {
-    /// One output column: `section.name` (and `.mean`, `.p50`, … for a summary) and its
-    /// text, in report order; machine-dependent figures left out when `reproducible`.
+    /// One output column: `section.name` (and `.mean`, `.p50`, … for a value with parts)
+    /// and its text, in report order; machine-dependent figures left out when
+    /// `reproducible`.
     package func columns(reproducible: Bool = false) -> [(section: String, name: String, text: String, isNumber: Bool)] {
         var result: [(String, String, String, Bool)] = []
-        for (section, figures) in sections {
-            for figure in figures where !(reproducible && Self.machineDependent.contains(figure.name)) {
-                switch figure.value {
-                case .summary(let summary, let places):
-                    for (stat, value) in [
-                        ("mean", summary.mean), ("p50", summary.percentile(0.5)), ("p99", summary.percentile(0.99)),
-                        ("max", summary.max),
-                    ] {
-                        result.append((section, figure.name + "." + stat, FixedDecimal.format(value, places: places), true))
-                    }
-                case .text(let text):
-                    result.append((section, figure.name, text, false))
-                default:
-                    result.append((section, figure.name, figure.value.text, true))
-                }
+        for (section, figure) in shownFigures(reproducible: reproducible) {
+            let isNumber = figure.value.isNumber
+            for part in figure.value.parts {
+                result.append((section, part.name.map { figure.name + "." + $0 } ?? figure.name, part.text, isNumber))
             }
         }
         return result
     }
 
-    /// The report as a JSON object: one object per section; a summary is an object with
-    /// `mean`, `p50`, `p99` and `max`.
+    /// The report as a JSON object: one object per section; a value with parts is an
+    /// object of them.
     package func json(reproducible: Bool = false) -> JSONValue {
         var sectionsJSON: [JSONValue.Member] = []
         for (section, figures) in sections {
-            var members: [JSONValue.Member] = []
-            for figure in figures where !(reproducible && Self.machineDependent.contains(figure.name)) {
-                switch figure.value {
-                case .summary(let summary, let places):
-                    members.append(
-                        .init(
-                            figure.name,
-                            .object([
-                                .init("mean", .number(FixedDecimal.format(summary.mean, places: places))),
-                                .init("p50", .number(FixedDecimal.format(summary.percentile(0.5), places: places))),
-                                .init("p99", .number(FixedDecimal.format(summary.percentile(0.99), places: places))),
-                                .init("max", .number(FixedDecimal.format(summary.max, places: places))),
-                            ])))
-                case .text(let text):
-                    members.append(.init(figure.name, .string(text)))
-                default:
-                    members.append(.init(figure.name, .number(figure.value.text)))
-                }
-            }
+            let members = figures.filter { !(reproducible && Self.machineDependent.contains($0.name)) }
+                .map { JSONValue.Member($0.name, $0.value.jsonValue) }
             sectionsJSON.append(.init(section, .object(members)))
         }
         return .object(sectionsJSON)
@@ -63,7 +108,7 @@ extension SimulationReport {
     /// The CSV row of values, texts quoted when they need it.
     package func csvRow(reproducible: Bool = false) -> String {
         columns(reproducible: reproducible).map { column in
-            column.isNumber || !column.text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+            !column.text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
                 ? column.text : "\"" + column.text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }.joined(separator: ",")
     }
@@ -82,5 +127,13 @@ extension SimulationReport {
             }
         }
         return output
+    }
+
+    /// Every figure with its section, in report order, machine-dependent ones left out when
+    /// `reproducible`.
+    private func shownFigures(reproducible: Bool) -> [(section: String, figure: Figure)] {
+        sections.flatMap { section, figures in
+            figures.filter { !(reproducible && Self.machineDependent.contains($0.name)) }.map { (section, $0) }
+        }
     }
 }

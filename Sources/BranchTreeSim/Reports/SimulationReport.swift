@@ -11,17 +11,26 @@ package struct SimulationReport: Sendable {
     }
 
     /// A figure's value: an integer, a decimal with a fixed number of places (so the
-    /// text is the same on every machine), a text, or a summary (mean, p50, p99, max).
+    /// text is the same on every machine), a text, a distribution (mean, p50, p99, max), an
+    /// estimate over replicates, or a scenario setting as JSON.
     package enum Value: Sendable, Hashable {
         case integer(Int)
         /// An integer that may not fit an `Int` (a seed).
         case unsigned(UInt64)
         case decimal(Double, places: Int)
         case text(String)
+        /// One run's per-event figure, with the values that replicates pool.
         case summary(QuantileSummary, places: Int)
+        /// A per-event figure over replicates (or read back from a report).
+        case distribution(Distribution, places: Int)
+        /// A figure over replicates: their mean and its 95 % interval.
+        case estimate(Estimate, places: Int)
+        /// A scenario setting, as the scenario file writes it.
+        case json(JSONValue)
     }
 
-    /// Sections in order: `scenario`, `perDeparture`, `perViewer`, `tree`, `protocol`, `run`.
+    /// Sections in order: `scenario` (every setting, ``scenarioSection(_:replicates:)``),
+    /// `perDeparture`, `perViewer`, `tree`, `protocol`, `run`.
     package var sections: [(name: String, figures: [Figure])]
     /// Points of the time series (seconds, viewers present, viewers interrupted).
     package var timeline: [(time: Double, viewers: Int, interrupted: Int)]
@@ -36,20 +45,6 @@ package struct SimulationReport: Sendable {
     /// The figures that depend on the machine, not the scenario (wall time, speed,
     /// memory): left out of reproducible output.
     package static let machineDependent: Set<String> = ["wallSeconds", "eventsPerSecond", "peakMemoryBytes"]
-}
-
-extension SimulationReport.Value {
-    /// The value's text: integers as they are, decimals with their places.
-    package var text: String {
-        switch self {
-        case .integer(let value): String(value)
-        case .unsigned(let value): String(value)
-        case .decimal(let value, let places): FixedDecimal.format(value, places: places)
-        case .text(let value): value
-        case .summary(let summary, let places):
-            "mean \(FixedDecimal.format(summary.mean, places: places)), p50 \(FixedDecimal.format(summary.percentile(0.5), places: places)), p99 \(FixedDecimal.format(summary.percentile(0.99), places: places)), max \(FixedDecimal.format(summary.max, places: places))"
-        }
-    }
 }
 
 /// Decimal text with a fixed number of places, computed with integers: the same digits

@@ -18,6 +18,7 @@ package enum RunCommand: Subcommand {
         name: "svg", valueName: "file",
         help: "Also draw viewers and interrupted viewers over time and the depth histogram as an SVG chart.",
         parser: .nonEmptyString)
+    package static let replicates = Replicates.option(default: 1)
     package static let printScenario = Flag(
         name: "print-scenario",
         help: "Print the scenario as JSON (for --scenario) instead of running it.")
@@ -44,15 +45,26 @@ package enum RunCommand: Subcommand {
             back (unknown keys are errors) and options given with it override it:
               branchtree-sim run --fanout 4 --flash-crowd 10:300 --print-scenario > s.json
               branchtree-sim run --scenario s.json --seed 2 --svg chart.svg
+            The report's scenario section echoes every setting, the replicates and the
+            tool's version, so a JSON report is a scenario file too: run --scenario
+            report.json runs it again, figure for figure.
 
-            When standard error is a terminal, a progress line is drawn there.
+            --replicates r runs the scenario r times (seed --seed and seeds derived from
+            it, on --jobs cores) and reports each figure as the mean with its 95 %
+            confidence interval (Student t): in the table mean ± half-width, in JSON
+            and CSV mean, low and high. Percentiles pool every replicate's events.
+
+            When standard error is a terminal, a progress line is drawn there (for one
+            replicate).
 
             Exit status: 0 success, 64 usage error (also a run estimated to need more
             memory than the machine has), 65 bad scenario file (naming the field), 66
             scenario file missing or unreadable, 73 --svg file cannot be written, 74
             scenario file read failed part-way.
             """,
-        options: ScenarioOptions.specs + [format.spec, reproducible.spec, svg.spec, printScenario.spec])
+        options: ScenarioOptions.specs + [
+            replicates.spec, SimulationBatch.jobs.spec, format.spec, reproducible.spec, svg.spec, printScenario.spec,
+        ])
 
     /// Runs the simulation, with a progress line on the terminal when `shown`.
     static func runShowingProgress(_ simulation: inout Simulation, shown: Bool) -> SimulationReport {
@@ -70,8 +82,10 @@ package enum RunCommand: Subcommand {
     package static func run<Output: TextOutputStream, ErrorOutput: TextOutputStream>(
         _ arguments: ParsedArguments, io: inout CommandIO<Output, ErrorOutput>
     ) throws(CommandError) {
-        let scenario = try ScenarioOptions.scenario(from: arguments)
-        let format = try arguments.value(of: Self.format)
+        let (scenario, fileReplicates) = try ScenarioOptions.scenarioAndReplicates(from: arguments)
+        let replicateCount = try arguments.valueIfPresent(of: replicates) ?? fileReplicates ?? 1
+        let jobCount = try SimulationBatch.jobs(from: arguments)
+        let format = try arguments.value(of: format)
         let reproducible = arguments.isSet(Self.reproducible)
         let svgPath = try arguments.valueIfPresent(of: Self.svg)
         if arguments.isSet(printScenario) {
@@ -84,10 +98,22 @@ package enum RunCommand: Subcommand {
         } catch {
             throw .usage(error.description)
         }
-        try MemoryCheck.requireFits([scenario], jobs: 1, of: nil, hint: "lower --audience or the arrival rate")
+        try MemoryCheck.requireFits(
+            scenario.replicates(0..<replicateCount), jobs: jobCount, of: replicateCount > 1 ? "replicate" : nil,
+            hint: replicateCount > 1 ? "lower --audience, the arrival rate or --jobs" : "lower --audience or the arrival rate")
         // Opened before the run, so that a path that cannot be written fails at once.
         let chartFile = try svgPath.map { path throws(CommandError) in try OutputFile(path: path) }
-        let report = runShowingProgress(&simulation, shown: ProgressLine.isShown(on: io.stderr))
+        let report: SimulationReport
+        if replicateCount == 1 {
+            report = runShowingProgress(&simulation, shown: ProgressLine.isShown(on: io.stderr))
+        } else {
+            do {
+                let reports = try SimulationBatch.run([scenario], replicates: 0..<replicateCount, jobs: jobCount)[0]
+                report = SimulationReport.combining(reports)
+            } catch {
+                throw .usage(error.description)
+            }
+        }
         switch format {
         case .table: io.stdout.write(report.table(reproducible: reproducible))
         case .json: io.stdout.write(JSONWriter.string(report.json(reproducible: reproducible), style: .pretty) + "\n")

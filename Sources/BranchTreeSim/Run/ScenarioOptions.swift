@@ -165,10 +165,23 @@ package enum ScenarioOptions {
     /// - Throws: A usage error (exit 64) for a bad or contradictory option; a data error
     ///   (exit 65) naming the field for a bad scenario file; exit 66 when it cannot be read.
     package static func scenario(from arguments: ParsedArguments) throws(CommandError) -> Scenario {
+        try scenarioAndReplicates(from: arguments).scenario
+    }
+
+    /// ``scenario(from:)``, and the replicates of the report given as `--scenario`, if it
+    /// was one: what the command runs unless `--replicates` says otherwise.
+    ///
+    /// - Throws: As ``scenario(from:)``.
+    package static func scenarioAndReplicates(
+        from arguments: ParsedArguments
+    ) throws(CommandError) -> (scenario: Scenario, replicates: Int?) {
         let reader = Reader(arguments: arguments)
         var scenario = Scenario()
+        var replicates: Int?
         if let path = try reader.value(scenarioFile) {
-            scenario = try ScenarioFile.read(path: path)
+            let file = try ScenarioFile.read(path: path)
+            scenario = file.scenario
+            replicates = file.replicates
         }
         if let value = try reader.value(seed) { scenario.seed = value }
         if let value = try reader.value(duration) { scenario.duration = value }
@@ -216,7 +229,7 @@ package enum ScenarioOptions {
         } catch {
             throw .usage(error.description)
         }
-        return scenario
+        return (scenario, replicates)
     }
 
     /// The uplink classes `--uplinks` or `--non-relayable` give, or nil when neither is given.

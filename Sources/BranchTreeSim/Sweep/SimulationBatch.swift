@@ -17,6 +17,21 @@ package enum SimulationBatch {
         try arguments.valueIfPresent(of: jobs) ?? ParallelRunner.availableCores
     }
 
+    /// The reports of replicates `replicates` of every scenario (``Scenario/replicates(_:)``):
+    /// `result[i][k]` is scenario `i`'s replicate `replicates.lowerBound + k`. All run as one
+    /// batch, so replicates spread over the cores too.
+    ///
+    /// - Throws: ``WorkloadError`` for the first invalid scenario, before anything runs.
+    /// - Complexity: the simulations' work ÷ min(`jobs`, cores, runs), at best.
+    package static func run(
+        _ scenarios: [Scenario], replicates: Range<Int>, jobs: Int
+    ) throws(WorkloadError) -> [[SimulationReport]] {
+        let reports = try run(scenarios.flatMap { $0.replicates(replicates) }, jobs: jobs)
+        return scenarios.indices.map { index in
+            Array(reports[(index * replicates.count)..<((index + 1) * replicates.count)])
+        }
+    }
+
     /// The report of every scenario, in order.
     ///
     /// - Throws: ``WorkloadError`` for the first invalid scenario, before anything runs.

@@ -25,10 +25,7 @@ package enum SweepCommand: Subcommand {
         help: "Churn multipliers to sweep: x makes every session x times shorter and arrivals x times as "
             + "frequent, so the audience stays and x times as many viewers come and go.",
         parser: .list(of: .decimal(in: churnRange)), defaultDescription: "1")
-    package static let seeds = TypedOption(
-        name: "seeds", valueName: "k",
-        help: "Seeds per grid point: --seed and k − 1 derived from it (a row each).",
-        parser: .integer(in: 1...1_000), default: 1)
+    package static let replicates = Replicates.option(default: 5)
     package static let format = TypedOption(
         name: "format", valueName: "name",
         help: "table (headline figures), csv (every figure, a row per point) or json (every figure, an array).",
@@ -49,30 +46,31 @@ package enum SweepCommand: Subcommand {
         discussion: """
             The scenario options set the base scenario, as for run; --fanout, --audience
             and --policy take comma-separated lists, --churn a list of churn multipliers,
-            and every combination is simulated (with --seeds k, k times with different
-            seeds). Rows come in grid order — fan-out outermost, then audience, policy,
-            churn and seed — whatever order the points finish in, and the same options
-            always print the same bytes, whatever --jobs is.
+            and every combination is simulated, --replicates times with different seeds
+            (the same seeds at every point); each figure is the replicates' mean with its
+            95 % confidence interval. Rows come in grid order — fan-out outermost, then
+            audience, policy and churn — whatever order the runs finish in, and the same
+            options always print the same bytes, whatever --jobs is.
 
             Exit status: 0 success, 64 usage error (also points estimated to need more
             memory than the machine has), 65 bad scenario file, 66 unreadable scenario
             file.
             """,
         options: ScenarioOptions.specs(excluding: axisNames) + [
-            fanouts.spec, audiences.spec, policies.spec, churns.spec, seeds.spec, SimulationBatch.jobs.spec,
+            fanouts.spec, audiences.spec, policies.spec, churns.spec, replicates.spec, SimulationBatch.jobs.spec,
             format.spec, timing.spec,
         ])
 
     package static func run<Output: TextOutputStream, ErrorOutput: TextOutputStream>(
         _ arguments: ParsedArguments, io: inout CommandIO<Output, ErrorOutput>
     ) throws(CommandError) {
-        let base = try ScenarioOptions.scenario(from: arguments)
+        let (base, fileReplicates) = try ScenarioOptions.scenarioAndReplicates(from: arguments)
         let grid = SweepGrid(
             fanouts: try arguments.valueIfPresent(of: fanouts) ?? [base.fanout],
             audiences: try arguments.valueIfPresent(of: audiences) ?? [base.audience],
             policies: try arguments.valueIfPresent(of: policies) ?? [base.policy],
-            churns: try arguments.valueIfPresent(of: churns) ?? [1],
-            replicates: try arguments.value(of: seeds))
+            churns: try arguments.valueIfPresent(of: churns) ?? [1])
+        let replicateCount = try arguments.valueIfPresent(of: replicates) ?? fileReplicates ?? 5
         let jobCount = try SimulationBatch.jobs(from: arguments)
         let format = try arguments.value(of: format)
         let reproducible = !arguments.isSet(timing)
@@ -86,15 +84,18 @@ package enum SweepCommand: Subcommand {
             }
         }
         try MemoryCheck.requireFits(
-            points.map(\.scenario), jobs: jobCount, of: "sweep point", hint: "lower --audience or --jobs")
-        let reports: [SimulationReport]
+            points.flatMap { $0.scenario.replicates(0..<replicateCount) }, jobs: jobCount, of: "sweep point",
+            hint: "lower --audience or --jobs")
+        let replicateReports: [[SimulationReport]]
         do {
-            reports = try SimulationBatch.run(points.map(\.scenario), jobs: jobCount)
+            replicateReports = try SimulationBatch.run(
+                points.map(\.scenario), replicates: 0..<replicateCount, jobs: jobCount)
         } catch {
             throw .usage(error.description)
         }
-        let rows = zip(points, reports).map { point, report in point.labelled(report) }
-        io.stdout.write(
-            SweepOutput.render(rows, format: format, reproducible: reproducible, replicates: grid.replicates))
+        let rows = zip(points, replicateReports).map { point, reports in
+            point.labelled(SimulationReport.combining(reports))
+        }
+        io.stdout.write(SweepOutput.render(rows, format: format, reproducible: reproducible))
     }
 }

@@ -1,32 +1,33 @@
 /// A sweep's rows — one labelled ``SimulationReport`` per point, in grid order — in the
-/// three output formats, all from the report's own flattening
-/// (``SimulationReport/columns(reproducible:)``, ``SimulationReport/json(reproducible:)``,
-/// ``SimulationReport/csvRow(reproducible:)``), so a sweep row says what `run` says.
+/// three output formats, all from the report's own values (``SimulationReport/columns(reproducible:)``,
+/// ``SimulationReport/json(reproducible:)``, ``SimulationReport/csvRow(reproducible:)``), so a
+/// sweep row says what `run` says.
 ///
-///     SweepOutput.render(rows, format: .csv, reproducible: true, replicates: 1)
-///     // sweep.point,sweep.churn,sweep.replicate,scenario.seed,…
-///     // 0,1,0,1,…
+///     SweepOutput.render(rows, format: .csv, reproducible: true)
+///     // sweep.point,sweep.churn,scenario.seed,…
+///     // 0,1,1,…
 package enum SweepOutput {
-    /// The table's columns (`section.name` keys of the CSV); the table is for reading
-    /// across points, so it keeps the headline figures. CSV and JSON have every figure.
-    package static let tableColumns = [
-        "sweep.point", "scenario.fanout", "scenario.audience", "scenario.policy", "sweep.churn", "scenario.seed",
-        "perDeparture.interruptedViewers.mean", "perDeparture.reconnections.mean",
-        "perDeparture.repairLatencySeconds.p99", "perViewer.interruptionsPerViewerHour",
-        "perViewer.interruptedViewerSecondsPerViewerHour", "perViewer.continuityIndex", "tree.height",
-        "tree.p99Depth", "protocol.strandedViewers", "run.wallSeconds", "run.eventsPerSecond",
+    /// The table's columns: a figure (`section.name`) and, for a distribution, which of its
+    /// parts. The table is for reading across points, so it keeps the headline figures;
+    /// CSV and JSON have every figure.
+    package static let tableColumns: [(figure: String, part: String?)] = [
+        ("sweep.point", nil), ("scenario.fanout", nil), ("scenario.audience", nil), ("scenario.policy", nil),
+        ("sweep.churn", nil), ("perDeparture.interruptedViewers", "mean"), ("perDeparture.reconnections", "mean"),
+        ("perDeparture.repairLatencySeconds", "p99"), ("perViewer.interruptionsPerViewerHour", nil),
+        ("perViewer.interruptedViewerSecondsPerViewerHour", nil), ("perViewer.continuityIndex", nil),
+        ("tree.height", nil), ("tree.p99Depth", nil), ("protocol.strandedViewers", nil), ("run.wallSeconds", nil),
+        ("run.eventsPerSecond", nil),
     ]
 
-    /// The rows in `format`, ending in a newline. `replicates` > 1 adds the seed to the
-    /// table; machine-dependent figures appear unless `reproducible`.
+    /// The rows in `format`, ending in a newline; machine-dependent figures appear unless
+    /// `reproducible`. Over replicates the table says so above its header, and its
+    /// figures read `mean ± half-width` of the 95 % interval.
     ///
     /// - Complexity: O(rows × columns)
-    package static func render(
-        _ rows: [SimulationReport], format: ReportFormat, reproducible: Bool, replicates: Int
-    ) -> String {
+    package static func render(_ rows: [SimulationReport], format: ReportFormat, reproducible: Bool) -> String {
         switch format {
         case .table:
-            return table(rows, reproducible: reproducible, showsSeed: replicates > 1)
+            return table(rows, reproducible: reproducible)
         case .csv:
             guard let first = rows.first else { return "" }
             return ([first.csvHeader(reproducible: reproducible)] + rows.map { $0.csvRow(reproducible: reproducible) })
@@ -39,22 +40,49 @@ package enum SweepOutput {
     }
 
     /// The headline columns, a line per point.
-    private static func table(_ rows: [SimulationReport], reproducible: Bool, showsSeed: Bool) -> String {
-        let columnsPerRow = rows.map { $0.columns(reproducible: reproducible) }
-        guard let firstRow = columnsPerRow.first else { return "" }
-        let keysPresent = Set(firstRow.map { $0.section + "." + $0.name })
-        let keys = tableColumns.filter { keysPresent.contains($0) && (showsSeed || $0 != "scenario.seed") }
-        // The figure's name without its section, as long as it is still unique.
-        var table = TextTable(header: keys.map { String($0[$0.index(after: $0.firstIndex(of: ".")!)...]) })
-        for columns in columnsPerRow {
+    private static func table(_ rows: [SimulationReport], reproducible: Bool) -> String {
+        guard let first = rows.first else { return "" }
+        let shown = tableColumns.filter { column in
+            !(reproducible && SimulationReport.machineDependent.contains(name(of: column.figure)))
+                && first.figure(section(of: column.figure), name(of: column.figure)) != nil
+        }
+        var table = TextTable(header: shown.map { name(of: $0.figure) + ($0.part.map { "." + $0 } ?? "") })
+        for row in rows {
             table.append(
-                keys.map { key in
-                    guard let column = columns.first(where: { $0.section + "." + $0.name == key }) else {
+                shown.map { column in
+                    guard let value = row.figure(section(of: column.figure), name(of: column.figure)) else {
                         return .text("")
                     }
-                    return column.isNumber ? .number(column.text) : .text(column.text)
+                    let text = cell(value, part: column.part)
+                    return value.isNumber ? .number(text) : .text(text)
                 })
         }
-        return table.text
+        var preamble = ""
+        if case .integer(let replicates)? = first.figure(SimulationReport.scenarioSectionName, "replicates"),
+            replicates > 1
+        {
+            let seed = first.figure(SimulationReport.scenarioSectionName, "seed")?.text ?? ""
+            preamble = "\(replicates) replicates per point (seed \(seed) and seeds derived from it); "
+                + "± is the 95 % confidence interval of the mean.\n"
+        }
+        return preamble + table.text
     }
+
+    /// A value's cell: its text, or one part of a distribution (its mean with the interval).
+    private static func cell(_ value: SimulationReport.Value, part: String?) -> String {
+        guard let part else { return value.text }
+        let distribution: (Distribution, Int)? =
+            switch value {
+            case .summary(let summary, let places): (Distribution(summary), places)
+            case .distribution(let distribution, let places): (distribution, places)
+            default: nil
+            }
+        if part == "mean", let (distribution, places) = distribution {
+            return SimulationReport.Value.estimate(distribution.mean, places: places).text
+        }
+        return value.parts.first { $0.name == part }?.text ?? ""
+    }
+
+    private static func section(of key: String) -> String { String(key[..<key.firstIndex(of: ".")!]) }
+    private static func name(of key: String) -> String { String(key[key.index(after: key.firstIndex(of: ".")!)...]) }
 }

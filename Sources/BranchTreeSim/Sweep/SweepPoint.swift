@@ -1,4 +1,4 @@
-/// One point of a sweep: a grid cell and one replicate seed, with the scenario it runs.
+/// One point of a sweep: a grid cell, with the scenario its replicates run.
 ///
 ///     let points = grid.points(base: Scenario())
 ///     points[0].scenario.fanout      // the first fan-out of the grid
@@ -9,30 +9,27 @@ package struct SweepPoint: Sendable, Hashable {
     package var index: Int
     /// The churn multiplier (see ``Scenario/scaledChurn(by:)``).
     package var churn: Double
-    /// Which replicate seed, from 0 (the base seed).
-    package var replicate: Int
     /// What the point simulates: the base scenario with the point's fan-out, audience,
-    /// policy, churn and seed.
+    /// policy and churn (and the base seed).
     package var scenario: Scenario
 
-    package init(index: Int, churn: Double, replicate: Int, scenario: Scenario) {
+    package init(index: Int, churn: Double, scenario: Scenario) {
         self.index = index
         self.churn = churn
-        self.replicate = replicate
         self.scenario = scenario
     }
 }
 
 extension SweepPoint {
-    /// `fan-out 3, audience 1000, skyway, churn 2, seed 1`, for messages.
+    /// `fan-out 3, audience 1000, skyway, churn 2`, for messages.
     package var summary: String {
         "fan-out \(scenario.fanout), audience \(scenario.audience), \(scenario.policy), churn "
-            + "\(Scenario.numberText(churn)), seed \(scenario.seed)"
+            + Scenario.numberText(churn)
     }
 
-    /// `report` with a first section, `sweep`, that places the row: the point's index,
-    /// churn and replicate (the scenario section already names the fan-out, audience,
-    /// policy and seed).
+    /// `report` with a first section, `sweep`, that places the row: the point's index and
+    /// churn (the scenario section already names the fan-out, audience, policy, seed and
+    /// replicates).
     ///
     /// - Complexity: O(1)
     package func labelled(_ report: SimulationReport) -> SimulationReport {
@@ -43,7 +40,6 @@ extension SweepPoint {
                 [
                     .init(name: "point", value: .integer(index)),
                     .init(name: "churn", value: .decimal(churn, places: Self.places(of: churn))),
-                    .init(name: "replicate", value: .integer(replicate)),
                 ]
             ), at: 0)
         return labelled

@@ -31,13 +31,20 @@ extension Scenario {
     ///   column; otherwise as ``init(json:)``.
     /// - Complexity: O(size of the file)
     package init(jsonBytes bytes: [UInt8]) throws(JSONError) {
-        let value: JSONValue
+        try self.init(json: try Self.parse(bytes))
+    }
+
+    /// Parses a file's bytes as JSON.
+    ///
+    /// - Throws: ``JSONError``: for text that is not JSON, the problem with its line and
+    ///   column.
+    /// - Complexity: O(size of the file)
+    package static func parse(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
         do {
-            value = try JSONParser.parse(bytes)
+            return try JSONParser.parse(bytes)
         } catch {
-            throw JSONError(field: "", problem: Self.located(error, in: bytes))
+            throw JSONError(field: "", problem: located(error, in: bytes))
         }
-        try self.init(json: value)
     }
 
     /// Reads a scenario object, starting from the defaults.

@@ -78,4 +78,132 @@ import Testing
         #expect(PlanDecision(none, constraints: PlanConstraints()) == .unmet(closest: nil))
         #expect(PlanDecision([], constraints: PlanConstraints(maxDepth: 3)) == .unmet(closest: nil))
     }
+
+    // MARK: Over replicates
+
+    /// A candidate measured over replicates: the deepest viewer at `depth` ± `depthHalf`, and
+    /// `interruptions`, one per replicate on the seeds every candidate shares.
+    static func replicated(
+        _ fanout: Int, broadcaster: Int = 1, _ policy: Policy = .skyway, depth: Double = 5, depthHalf: Double = 0.5,
+        interruptions: [Double]
+    ) -> PlanCandidate {
+        func estimate(_ mean: Double, _ halfWidth: Double) -> Estimate {
+            Estimate(mean: mean, halfWidth: halfWidth, count: interruptions.count)
+        }
+        let rate = Estimate(samples: interruptions)
+        var figures = PlanFigures(
+            height: estimate(depth + 1, depthHalf), p99Depth: estimate(max(0, depth - 1), depthHalf),
+            interruptionsPerViewerHour: rate,
+            interruptedSecondsPerViewerHour: estimate(rate.mean * 10, rate.halfWidth * 10),
+            continuityIndex: estimate(0.99, 0.001), broadcasterUploadStreams: estimate(Double(broadcaster), 0),
+            strandedViewers: estimate(0, 0))
+        figures.interruptionSamples = interruptions
+        return PlanCandidate(
+            fanout: fanout, broadcasterFanout: broadcaster, policy: policy, relaySlotsPerViewer: Double(fanout),
+            figures: figures)
+    }
+
+    /// Five replicates, all `rate` give or take 1 %: a narrow interval.
+    static func steady(_ rate: Double) -> [Double] {
+        [1, 1.01, 0.99, 1.005, 0.995].map { $0 * rate }
+    }
+
+    @Test func aCandidateWhoseUpperEndExceedsALimitIsExcluded() {
+        let candidates = [
+            Self.replicated(2, depth: 10, depthHalf: 1.5, interruptions: Self.steady(1.0)),  // mean depth 10, up to 11.5
+            Self.replicated(3, depth: 8, depthHalf: 0.5, interruptions: Self.steady(1.5)),
+        ]
+        #expect(PlanDecision(candidates, constraints: PlanConstraints()) == .recommended(0))
+        #expect(PlanDecision(candidates, constraints: PlanConstraints(maxDepth: 10)) == .recommended(1))
+        #expect(PlanDecision(candidates, constraints: PlanConstraints(maxDepth: 12)) == .recommended(0))
+        // Both out: the closest by relative excess at the upper ends (1.5 / 10 against about 0.015 / 1.5).
+        #expect(
+            PlanDecision(candidates, constraints: PlanConstraints(maxDepth: 10, maxInterruptionsPerViewerHour: 1.5))
+                == .unmet(closest: 1))
+    }
+
+    @Test func aWideIntervalAcrossALimitIsExcludedThoughItsMeanIsBest() {
+        let candidates = [
+            Self.replicated(2, interruptions: [0.2, 1.8, 0.5, 1.5, 1.0]),  // the best and simplest: 1.0 up to about 1.8
+            Self.replicated(3, interruptions: Self.steady(1.2)),
+        ]
+        #expect(PlanDecision(candidates, constraints: PlanConstraints()) == .recommended(0))
+        #expect(PlanDecision(candidates, constraints: PlanConstraints(maxInterruptionsPerViewerHour: 1.5)) == .recommended(1))
+    }
+
+    @Test func withinTenPercentOfTheBestIsAsGood() {
+        // Narrow intervals that do not overlap, but 1.08 is within 10 % of 1.0: the simpler wins.
+        let candidates = [
+            Self.replicated(3, interruptions: Self.steady(1.0)),
+            Self.replicated(2, interruptions: Self.steady(1.08)),
+        ]
+        #expect(PlanDecision.equallyGood(candidates, constraints: PlanConstraints()) == [0, 1])
+        #expect(PlanDecision(candidates, constraints: PlanConstraints()) == .recommended(1))
+        // 12 % more, measurably: the better one.
+        let worse = [candidates[0], Self.replicated(2, interruptions: Self.steady(1.12))]
+        #expect(PlanDecision.equallyGood(worse, constraints: PlanConstraints()) == [0])
+        #expect(PlanDecision(worse, constraints: PlanConstraints()) == .recommended(0))
+    }
+
+    @Test func aDifferenceThatIsNotMeasurableSeedBySeedIsAsGood() {
+        // Fan-out 2 has 20 % more on average, but seed by seed the difference swings both
+        // ways: +10, −8, +12, −9, +5, a 95 % interval of 2 ± 12.
+        let candidates = [
+            Self.replicated(3, interruptions: [10, 10, 10, 10, 10]),
+            Self.replicated(2, interruptions: [20, 2, 22, 1, 15]),
+        ]
+        #expect(PlanDecision.equallyGood(candidates, constraints: PlanConstraints()) == [0, 1])
+        #expect(PlanDecision(candidates, constraints: PlanConstraints()) == .recommended(1))
+    }
+
+    @Test func aConsistentDifferenceIsMeasurableThoughTheIntervalsOverlap() {
+        // Both vary a lot from seed to seed (intervals 15 ± 9.8 and 17 ± 9.8 overlap), but on
+        // every seed fan-out 2 has about 2 more: 13 % more, measurably. The better one.
+        let base = [5.0, 10, 15, 20, 25]
+        let candidates = [
+            Self.replicated(3, interruptions: base),
+            Self.replicated(2, interruptions: zip(base, [2, 2.1, 1.9, 2, 2]).map { $0 + $1 }),
+        ]
+        let (best, other) = (candidates[0].figures!.interruptionsPerViewerHour, candidates[1].figures!.interruptionsPerViewerHour)
+        #expect(other.lower < best.upper, "the intervals overlap")
+        #expect(PlanDecision.equallyGood(candidates, constraints: PlanConstraints()) == [0])
+        #expect(PlanDecision(candidates, constraints: PlanConstraints()) == .recommended(0))
+    }
+
+    @Test func candidatesAreAsGoodAsTheBestNotAsEachOther() {
+        let candidates = [
+            Self.replicated(2, interruptions: Self.steady(1.16)),  // within 10 % of 1.08, not of 1.0
+            Self.replicated(3, interruptions: Self.steady(1.08)),
+            Self.replicated(4, interruptions: Self.steady(1.0)),  // the best
+        ]
+        #expect(PlanDecision.equallyGood(candidates, constraints: PlanConstraints()) == [1, 2])
+        #expect(PlanDecision(candidates, constraints: PlanConstraints()) == .recommended(1))
+        #expect(PlanDecision.tied(with: 1, in: candidates, constraints: PlanConstraints()) == [0, 1, 2])
+    }
+
+    @Test func theBroadcastersFanoutIsPartOfSimplicity() {
+        // Fewer broadcaster streams first, even at a wider viewer fan-out.
+        let asGood = [
+            Self.replicated(2, broadcaster: 2, interruptions: Self.steady(1.0)),
+            Self.replicated(4, broadcaster: 1, interruptions: Self.steady(1.05)),
+        ]
+        #expect(PlanDecision(asGood, constraints: PlanConstraints()) == .recommended(1))
+        // Clearly fewer interruptions with two first viewers: worth the second stream.
+        let better = [
+            Self.replicated(2, broadcaster: 1, interruptions: Self.steady(1.5)),
+            Self.replicated(2, broadcaster: 2, interruptions: Self.steady(0.5)),
+        ]
+        #expect(PlanDecision(better, constraints: PlanConstraints()) == .recommended(1))
+    }
+
+    @Test func aCandidateOutsideTheLimitsIsNeverAsGood() {
+        let candidates = [
+            Self.replicated(2, depth: 12, interruptions: Self.steady(1.0)),  // simplest and as good, but too deep
+            Self.replicated(3, depth: 6, interruptions: Self.steady(1.05)),
+            Self.replicated(4, depth: 5, interruptions: Self.steady(1.0)),
+        ]
+        let limits = PlanConstraints(maxDepth: 8)
+        #expect(PlanDecision.equallyGood(candidates, constraints: limits) == [1, 2])
+        #expect(PlanDecision(candidates, constraints: limits) == .recommended(1))
+    }
 }

@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func aSweepCountsThePointsThatRunAtOnce() {
-        let sweep = ["sweep", "--audience", "3000000,1000,2000000", "--duration", "60"]
+        let sweep = ["sweep", "--audience", "3000000,1000,2000000", "--duration", "60", "--replicates", "1"]
         let two = Self.onMachine(of: 6_000_000_000, sweep + ["--jobs", "2"])
         two.expectUsageError(of: "sweep")
         #expect(two.stderr.hasPrefix(
@@ -79,6 +79,10 @@ import Testing
         let alone = Self.onMachine(of: 1_000_000_000, sweep + ["--jobs", "1"])
         alone.expectUsageError(of: "sweep")
         #expect(alone.stderr.hasPrefix("Error: the largest sweep point would need about 3.7 GB of memory"))
+        // Replicates run at once too: two of the largest point.
+        let replicated = Self.onMachine(of: 7_000_000_000, Array(sweep.dropLast(2)) + ["--replicates", "2", "--jobs", "2"])
+        replicated.expectUsageError(of: "sweep")
+        #expect(replicated.stderr.hasPrefix("Error: the 2 largest sweep points, run at once, would need about 7.3 GB"))
     }
 
     @Test func aPlanCountsItsCandidates() {

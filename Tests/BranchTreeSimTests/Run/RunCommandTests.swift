@@ -129,4 +129,98 @@ private func xmlElements(_ text: String) -> [String]? {
             #expect(help.contains(text), "\(text)")
         }
     }
+
+    // MARK: Replicates and the scenario echo
+
+    @Test func replicatesShowIntervalsAndTheSameBytesWhateverTheJobs() {
+        let options = ["run"] + tiny + ["--replicates", "3", "--reproducible"]
+        let one = SimRun(options + ["--jobs", "1"])
+        let two = SimRun(options + ["--jobs", "2"])
+        #expect(one.status == 0)
+        #expect(one.stderr.isEmpty)
+        #expect(one.stdout == two.stdout)
+        #expect(one.stdoutLines.contains("  replicates             3"))
+        #expect(one.stdoutLines.contains { $0.hasPrefix("  continuityIndex ") && $0.contains(" ± ") })
+        #expect(one.stdoutLines.contains { $0.hasPrefix("  interruptedViewers ") && $0.contains(" ± ") && $0.contains(", p99 ") })
+        let csv = SimRun(["run"] + tiny + ["--replicates", "3", "--reproducible", "--format", "csv"])
+        let header = CSVLine.fields(csv.stdoutLines[0])
+        for name in ["perViewer.continuityIndex.low", "perViewer.continuityIndex.high", "perDeparture.interruptedViewers.meanLow"] {
+            #expect(header.contains(name), "\(name)")
+        }
+    }
+
+    @Test func replicatesAreTheCombinedReplicateRuns() throws {
+        var scenario = Scenario()
+        scenario.audience = 50
+        scenario.duration = 60
+        let reports = try scenario.replicates(0..<3).map { replicate in
+            var simulation = try Simulation(scenario: replicate)
+            return simulation.run()
+        }
+        let combined = SimulationReport.combining(reports)
+        let run = SimRun(["run"] + tiny + ["--replicates", "3", "--format", "json", "--reproducible"])
+        #expect(run.stdout == JSONWriter.string(combined.json(reproducible: true), style: .pretty) + "\n")
+        // One replicate is the plain run.
+        let plain = SimRun(["run"] + tiny + ["--format", "json", "--reproducible"])
+        #expect(SimRun(["run"] + tiny + ["--replicates", "1", "--format", "json", "--reproducible"]).stdout == plain.stdout)
+        #expect(plain.stdout == JSONWriter.string(reports[0].json(reproducible: true), style: .pretty) + "\n")
+    }
+
+    /// A JSON report is a scenario file: run again from it, it prints the same bytes.
+    @Test(arguments: [[], ["--replicates", "2"]])
+    func aJSONReportRunsAgainToTheSameBytes(replicates: [String]) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let options = ["--format", "json", "--reproducible"]
+        let first = SimRun(
+            ["run"] + tiny + ["--seed", "4", "--fanout", "2", "--policy", "rejoin", "--abrupt-share", "0.5",
+                              "--detection-delay", "1...3", "--uplinks", "a:0.6,b:0.4:1"] + replicates + options)
+        #expect(first.status == 0)
+        let report = try directory.write("report.json", first.stdout)
+        let again = SimRun(["run", "--scenario", report] + options)
+        #expect(again.status == 0)
+        #expect(again.stderr.isEmpty)
+        #expect(again.stdout == first.stdout)
+        // The echo is every setting: printed back as a scenario, it is the original one.
+        let printed = SimRun(["run", "--scenario", report, "--print-scenario"])
+        let original = SimRun(
+            ["run"] + tiny + ["--seed", "4", "--fanout", "2", "--policy", "rejoin", "--abrupt-share", "0.5",
+                              "--detection-delay", "1...3", "--uplinks", "a:0.6,b:0.4:1", "--print-scenario"])
+        #expect(printed.stdout == original.stdout)
+    }
+
+    @Test func optionsOverrideAReportsScenarioAndReplicates() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = SimRun(["run"] + tiny + ["--replicates", "2", "--format", "json", "--reproducible"])
+        let report = try directory.write("report.json", first.stdout)
+        let overridden = SimRun(["run", "--scenario", report, "--replicates", "1", "--seed", "9", "--format", "csv"])
+        #expect(overridden.status == 0)
+        let header = CSVLine.fields(overridden.stdoutLines[0])
+        let row = CSVLine.fields(overridden.stdoutLines[1])
+        let value = { (name: String) in header.firstIndex(of: name).map { row[$0] } }
+        #expect(value("scenario.replicates") == "1")
+        #expect(value("scenario.seed") == "9")
+        #expect(value("scenario.audience") == "50")
+    }
+
+    @Test func aReportWithABadSettingIsExit65NamingIt() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = SimRun(["run"] + tiny + ["--format", "json", "--reproducible"])
+        let broken = first.stdout.replacingOccurrences(of: "\"fanout\": 3,", with: "\"fanout\": 0,")
+        #expect(broken != first.stdout)
+        let report = try directory.write("report.json", broken)
+        let run = SimRun(["run", "--scenario", report])
+        #expect(run.status == 65)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr == "Error: \(report): \"scenario.fanout\": must be an integer in 1...64, got 0\n")
+    }
+
+    @Test func replicatesAreValidated() {
+        for value in ["0", "1001", "x"] {
+            let run = SimRun(["run"] + tiny + ["--replicates", value])
+            run.expectUsageError(of: "run")
+        }
+    }
 }
