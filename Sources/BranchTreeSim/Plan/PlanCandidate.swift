@@ -21,3 +21,10 @@ package struct PlanCandidate: Sendable, Hashable {
         self.figures = figures
     }
 }
+
+extension PlanCandidate {
+    /// `fan-out 3, skyway`, for messages.
+    package var summary: String {
+        "fan-out \(fanout), \(policy)"
+    }
+}

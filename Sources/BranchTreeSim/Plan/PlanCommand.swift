@@ -79,13 +79,19 @@ package enum PlanCommand: Subcommand {
             The other scenario options (audience, sessions, network, seed...) are those of
             run.
 
+            Progress goes to standard error: on a terminal, one line redrawn in place
+            (simulations done, time elapsed and an estimate of the time left); with
+            --progress, also a line per finished candidate, into a pipe or a file too:
+              [3/10] fan-out 4, skyway: 2.1 s
+            Standard output is the same either way.
+
             Exit status: 0 success (also when no candidate meets the limits), 64 usage
             error (also candidates estimated to need more memory than the machine has),
             65 bad scenario file, 66 unreadable scenario file.
             """,
         options: ScenarioOptions.specs(excluding: replacedNames) + [
             streamBitrate.spec, uplinks.spec, headroom.spec, maxDepth.spec, maxInterruptions.spec, fanouts.spec,
-            policies.spec, duration.spec, SimulationBatch.jobs.spec, format.spec,
+            policies.spec, duration.spec, SimulationBatch.jobs.spec, format.spec, SimulationBatch.progress.spec,
         ])
 
     package static func run<Output: TextOutputStream, ErrorOutput: TextOutputStream>(
@@ -110,6 +116,7 @@ package enum PlanCommand: Subcommand {
         let candidatePolicies = try arguments.value(of: policies)
         let jobCount = try SimulationBatch.jobs(from: arguments)
         let format = try arguments.value(of: format)
+        let progress = BatchProgress.Display(arguments, stderr: io.stderr)
 
         let inputs = PlanInputs(
             scenario: base, streamBitsPerSecond: bitrate.bitsPerSecond, headroom: headroom, uplinks: planUplinks,
@@ -120,7 +127,9 @@ package enum PlanCommand: Subcommand {
         try MemoryCheck.requireFits(scenarios, jobs: jobCount, of: "candidate", hint: "lower --audience or --jobs")
         let reports: [SimulationReport]
         do {
-            reports = try SimulationBatch.run(scenarios, jobs: jobCount)
+            reports = try SimulationBatch.run(
+                scenarios, described: simulated.map { candidates[$0].summary }, jobs: jobCount, progress: progress,
+                stderr: &io.stderr)
         } catch {
             throw .usage(error.description)
         }
