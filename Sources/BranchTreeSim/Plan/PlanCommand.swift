@@ -101,6 +101,13 @@ package enum PlanCommand: Subcommand {
             The other scenario options (audience, sessions, network, seed...) are those of
             run.
 
+            Progress goes to standard error: on a terminal, one line redrawn in place
+            (simulations done, time elapsed and an estimate of the time left); with
+            --progress, also a line per finished run (candidate and seed), into a pipe
+            or a file too:
+              [3/100] fan-out 4, broadcaster fan-out 1, skyway, seed 1: 2.1 s
+            Standard output is the same either way.
+
             Exit status: 0 success (also when no candidate meets the limits), 64 usage
             error (also candidates estimated to need more memory than the machine has),
             65 bad scenario file, 66 unreadable scenario file.
@@ -108,7 +115,7 @@ package enum PlanCommand: Subcommand {
         options: ScenarioOptions.specs(excluding: replacedNames) + [
             streamBitrate.spec, uplinks.spec, headroom.spec, maxDepth.spec, maxInterruptions.spec, fanouts.spec,
             broadcasterFanouts.spec, policies.spec, duration.spec, replicates.spec, maxReplicates.spec,
-            SimulationBatch.jobs.spec, format.spec,
+            SimulationBatch.jobs.spec, format.spec, SimulationBatch.progress.spec,
         ])
 
     package static func run<Output: TextOutputStream, ErrorOutput: TextOutputStream>(
@@ -140,6 +147,7 @@ package enum PlanCommand: Subcommand {
         let candidatePolicies = try arguments.value(of: policies)
         let jobCount = try SimulationBatch.jobs(from: arguments)
         let format = try arguments.value(of: format)
+        let progress = BatchProgress.Display(arguments, stderr: io.stderr)
 
         let inputs = PlanInputs(
             scenario: base, streamBitsPerSecond: bitrate.bitsPerSecond, headroom: headroom, uplinks: planUplinks,
@@ -153,7 +161,8 @@ package enum PlanCommand: Subcommand {
             hint: "lower --audience or --jobs")
         do {
             let reports = try PlanReplicates.run(
-                scenarios, replicates: replicateCount, cap: replicateCap, jobs: jobCount,
+                scenarios, described: simulated.map { candidates[$0].summary }, replicates: replicateCount,
+                cap: replicateCap, jobs: jobCount, progress: progress, stderr: &io.stderr,
                 isUndecided: { constraints.isUndecided(PlanFigures(replicates: $0)) },
                 isContender: { constraints.excess(of: PlanFigures(replicates: $0)) == 0 })
             for (index, replicateReports) in zip(simulated, reports) {

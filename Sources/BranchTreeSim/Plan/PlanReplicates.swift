@@ -18,37 +18,55 @@ package enum PlanReplicates {
     /// - Throws: ``WorkloadError`` for an invalid scenario, before anything runs.
     /// - Complexity: the simulations' work ÷ min(`jobs`, cores) per round, at best; at most
     ///   ⌈`cap` ÷ `replicates`⌉ + 1 rounds.
-    package static func run(
-        _ scenarios: [Scenario], replicates: Int, cap: Int, jobs: Int,
+    package static func run<ErrorOutput: TextOutputStream>(
+        _ scenarios: [Scenario], described descriptions: [String], replicates: Int, cap: Int, jobs: Int,
+        progress display: BatchProgress.Display = [], stderr: inout ErrorOutput,
         isUndecided: ([SimulationReport]) -> Bool, isContender: ([SimulationReport]) -> Bool
     ) throws(WorkloadError) -> [[SimulationReport]] {
-        var reports = try SimulationBatch.run(scenarios, replicates: 0..<replicates, jobs: jobs)
+        let batch = Batch(scenarios: scenarios, descriptions: descriptions, jobs: jobs, display: display)
+        var reports = try SimulationBatch.run(
+            scenarios, described: descriptions, replicates: 0..<replicates, jobs: jobs, progress: display,
+            stderr: &stderr)
         while true {
             let open = scenarios.indices.filter { reports[$0].count < cap && isUndecided(reports[$0]) }
             guard !open.isEmpty else { break }
-            try extend(&reports, of: scenarios, to: open.map { ($0, Swift.min(cap, reports[$0].count + replicates)) }, jobs: jobs)
+            try batch.extend(
+                &reports, to: open.map { ($0, Swift.min(cap, reports[$0].count + replicates)) }, stderr: &stderr)
         }
         let contenders = scenarios.indices.filter { isContender(reports[$0]) }
         let level = contenders.map { reports[$0].count }.max() ?? 0
-        try extend(&reports, of: scenarios, to: contenders.map { ($0, level) }, jobs: jobs)
+        try batch.extend(&reports, to: contenders.map { ($0, level) }, stderr: &stderr)
         return reports
     }
 
-    /// Runs the next replicates of each listed scenario, up to its target count, as one
-    /// batch.
-    private static func extend(
-        _ reports: inout [[SimulationReport]], of scenarios: [Scenario], to targets: [(index: Int, count: Int)],
-        jobs: Int
-    ) throws(WorkloadError) {
-        let ranges = targets.filter { reports[$0.index].count < $0.count }.map { target in
-            (index: target.index, range: reports[target.index].count..<target.count)
-        }
-        guard !ranges.isEmpty else { return }
-        let runs = try SimulationBatch.run(ranges.flatMap { scenarios[$0.index].replicates($0.range) }, jobs: jobs)
-        var next = runs[...]
-        for (index, range) in ranges {
-            reports[index] += next.prefix(range.count)
-            next = next.dropFirst(range.count)
+    /// What every round runs with.
+    private struct Batch {
+        var scenarios: [Scenario]
+        var descriptions: [String]
+        var jobs: Int
+        var display: BatchProgress.Display
+
+        /// Runs the next replicates of each listed scenario, up to its target count, as one
+        /// batch.
+        func extend<ErrorOutput: TextOutputStream>(
+            _ reports: inout [[SimulationReport]], to targets: [(index: Int, count: Int)], stderr: inout ErrorOutput
+        ) throws(WorkloadError) {
+            let ranges = targets.filter { reports[$0.index].count < $0.count }.map { target in
+                (index: target.index, range: reports[target.index].count..<target.count)
+            }
+            guard !ranges.isEmpty else { return }
+            let runs = ranges.map { scenarios[$0.index].replicates($0.range) }
+            let results = try SimulationBatch.run(
+                runs.flatMap { $0 },
+                described: zip(ranges, runs).flatMap { range, runs in
+                    runs.map { "\(descriptions[range.index]), seed \($0.seed)" }
+                },
+                jobs: jobs, progress: display, stderr: &stderr)
+            var next = results[...]
+            for (index, range) in ranges {
+                reports[index] += next.prefix(range.count)
+                next = next.dropFirst(range.count)
+            }
         }
     }
 }

@@ -108,7 +108,9 @@ package enum RunCommand: Subcommand {
             report = runShowingProgress(&simulation, shown: ProgressLine.isShown(on: io.stderr))
         } else {
             do {
-                let reports = try SimulationBatch.run([scenario], replicates: 0..<replicateCount, jobs: jobCount)[0]
+                let reports = try SimulationBatch.run(
+                    [scenario], described: ["replicate"], replicates: 0..<replicateCount, jobs: jobCount,
+                    progress: ProgressLine.isShown(on: io.stderr) ? .statusLine : [], stderr: &io.stderr)[0]
                 report = SimulationReport.combining(reports)
             } catch {
                 throw .usage(error.description)

@@ -52,13 +52,19 @@ package enum SweepCommand: Subcommand {
             audience, policy and churn — whatever order the runs finish in, and the same
             options always print the same bytes, whatever --jobs is.
 
+            Progress goes to standard error: on a terminal, one line redrawn in place
+            (simulations done, time elapsed and an estimate of the time left); with
+            --progress, also a line per finished simulation, into a pipe or a file too:
+              [3/12] fan-out 3, audience 10000, skyway, churn 1, seed 1: 4.2 s
+            Standard output is the same either way.
+
             Exit status: 0 success, 64 usage error (also points estimated to need more
             memory than the machine has), 65 bad scenario file, 66 unreadable scenario
             file.
             """,
         options: ScenarioOptions.specs(excluding: axisNames) + [
             fanouts.spec, audiences.spec, policies.spec, churns.spec, replicates.spec, SimulationBatch.jobs.spec,
-            format.spec, timing.spec,
+            format.spec, timing.spec, SimulationBatch.progress.spec,
         ])
 
     package static func run<Output: TextOutputStream, ErrorOutput: TextOutputStream>(
@@ -74,6 +80,7 @@ package enum SweepCommand: Subcommand {
         let jobCount = try SimulationBatch.jobs(from: arguments)
         let format = try arguments.value(of: format)
         let reproducible = !arguments.isSet(timing)
+        let progress = BatchProgress.Display(arguments, stderr: io.stderr)
 
         let points = grid.points(base: base)
         for point in points {
@@ -89,7 +96,8 @@ package enum SweepCommand: Subcommand {
         let replicateReports: [[SimulationReport]]
         do {
             replicateReports = try SimulationBatch.run(
-                points.map(\.scenario), replicates: 0..<replicateCount, jobs: jobCount)
+                points.map(\.scenario), described: points.map(\.summary), replicates: 0..<replicateCount,
+                jobs: jobCount, progress: progress, stderr: &io.stderr)
         } catch {
             throw .usage(error.description)
         }

@@ -231,6 +231,27 @@ import Testing
         #expect(run.stdoutLines[2].hasPrefix("2,1,skyway,1.05,2.5Mbps,1,"))
     }
 
+    @Test func progressNamesEachSimulatedCandidateOnStandardErrorOnly() {
+        let arguments = Self.small + ["--fanout", "1,2,3", "--jobs", "2"]
+        let quiet = SimRun(arguments)
+        let run = SimRun(arguments + ["--progress"])
+        #expect(run.status == 0)
+        #expect(run.stdout == quiet.stdout)
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4, "fan-out 1 cannot carry the audience, so it is not simulated")
+        var described: Set<String> = []
+        for (position, line) in lines.enumerated() {
+            let match = line.wholeMatch(of: /\[(\d+)\/4\] (.*): \d+\.\d s/)
+            #expect(match?.1 == "\(position + 1)"[...], "\(line)")
+            if let match { described.insert(String(match.2)) }
+        }
+        #expect(
+            described == [
+                "fan-out 2, broadcaster fan-out 1, skyway, seed 1", "fan-out 2, broadcaster fan-out 1, rejoin, seed 1",
+                "fan-out 3, broadcaster fan-out 1, skyway, seed 1", "fan-out 3, broadcaster fan-out 1, rejoin, seed 1",
+            ])
+    }
+
     @Test(arguments: [
         ["--uplinks", "a:0.5:5Mbps,b:0.2:1Mbps"], ["--uplinks", "a:1.5:5Mbps"], ["--uplinks", "a:1:5Mbits"],
         ["--uplinks", ""], ["--stream-bitrate", "0"], ["--stream-bitrate", "fast"], ["--headroom", "0"],
@@ -238,6 +259,7 @@ import Testing
         ["--policy", "best"], ["--duration", "0"], ["--non-relayable", "0.2"], ["--format", "yaml"],
         ["--broadcaster-fanout", "0"], ["--broadcaster-fanout", "1,x"], ["--replicates", "0"],
         ["--max-replicates", "0"], ["--replicates", "21"], ["--replicates", "3", "--max-replicates", "2"],
+        ["--progress=yes"],
     ])
     func usageErrorsExit64(arguments: [String]) {
         let run = SimRun(["plan", "--audience", "10", "--duration", "10"] + arguments)
@@ -257,6 +279,7 @@ import Testing
         #expect(run.stdout.contains("--max-depth <d>"))
         #expect(run.stdout.contains("--broadcaster-fanout <n,...>"))
         #expect(run.stdout.contains("--max-replicates <r>"))
+        #expect(run.stdout.contains("--progress"))
         #expect(run.stdout.contains("low:0.25:1Mbps,mid:0.45:5Mbps,high:0.3:20Mbps)"))
     }
 }

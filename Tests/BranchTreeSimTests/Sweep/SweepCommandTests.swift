@@ -181,11 +181,34 @@ import Testing
         ["--fanout", ""], ["--fanout", "2,,3"], ["--fanout", "0"], ["--fanout", "65"], ["--audience", "-1"],
         ["--policy", "skyway,nope"], ["--churn", "0"], ["--churn", "1,x"], ["--replicates", "0"],
         ["--replicates", "1001"], ["--seeds", "3"], ["--jobs", "0"],
-        ["--format", "xml"], ["--timing=yes"], ["--fanout"], ["stray"],
+        ["--format", "xml"], ["--timing=yes"], ["--progress=yes"], ["--fanout"], ["stray"],
     ])
     func usageErrorsExit64(arguments: [String]) {
         let run = SimRun(["sweep", "--audience", "10", "--duration", "10"] + arguments)
         run.expectUsageError(of: "sweep")
+    }
+
+    @Test(arguments: ["1", "2"])
+    func progressWritesALinePerPointToStandardErrorOnly(jobs: String) {
+        let quiet = SimRun(Self.grid + ["--jobs", "2"])
+        let run = SimRun(Self.grid + ["--progress", "--jobs", jobs])
+        #expect(run.status == 0)
+        #expect(run.stdout == quiet.stdout)
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 8)
+        var described: Set<String> = []
+        for (position, line) in lines.enumerated() {
+            let match = line.wholeMatch(of: /\[(\d+)\/8\] (.*): \d+\.\d s/)
+            #expect(match?.1 == "\(position + 1)"[...], "\(line)")
+            if let match { described.insert(String(match.2)) }
+        }
+        var expected: Set<String> = []
+        for fanout in [2, 3] {
+            for policy in ["skyway", "rejoin"] {
+                for churn in [1, 2] { expected.insert("fan-out \(fanout), audience 30, \(policy), churn \(churn), seed 1") }
+            }
+        }
+        #expect(described == expected)
     }
 
     @Test func helpDescribesTheGrid() {
@@ -195,6 +218,7 @@ import Testing
         #expect(run.stdout.contains("--jobs <n>"))
         #expect(run.stdout.contains("--replicates <r>"))
         #expect(!run.stdout.contains("--seeds"))
+        #expect(run.stdout.contains("--progress"))
         #expect(run.stdout.contains("--sessions"), "the scenario options are there too")
         #expect(SimRun(["--help"]).stdout.contains("sweep"))
     }
