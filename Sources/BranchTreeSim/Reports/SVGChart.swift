@@ -1,6 +1,7 @@
 /// A two-panel chart of a simulation run as one self-contained SVG document: a line chart
-/// of named series over simulated time (viewers, interrupted viewers…) above a bar
-/// histogram (viewers by depth…), under a title and a subtitle.
+/// of named series over simulated time (viewers, interrupted viewers…), each with an
+/// optional band (the spread across replicate runs), and marked events (restarts), above a
+/// bar histogram (viewers by depth…), under a title and a subtitle.
 ///
 ///     let chart = SVGChart(
 ///         title: "skyway, fanout 3",
@@ -18,9 +19,10 @@
 /// colour-blind-safe colours (dashed after the seventh series).
 ///
 /// Input is taken as it comes: points with a NaN or infinite coordinate are skipped,
-/// unsorted points are sorted by x, series longer than ``maximumPointsPerSeries`` are
-/// thinned by ``SeriesDownsampler`` (spikes survive), empty inputs draw an empty frame
-/// that says "no data", long text is cut with `…`, and every text is XML-escaped.
+/// unsorted points are sorted by x, series and bands longer than
+/// ``maximumPointsPerSeries`` are thinned by ``SeriesDownsampler`` (spikes survive, bands
+/// only widen), empty inputs draw an empty frame that says "no data", long text is cut
+/// with `…`, and every text is XML-escaped.
 ///
 /// Rendering is a pure function of the value: the same chart gives byte-identical output,
 /// because numbers are printed by ``ChartNumberFormat`` and nothing passes through a
@@ -37,14 +39,54 @@ package struct SVGChart: Sendable {
         }
     }
 
-    /// A named line in the time-series panel.
+    /// The range a quantity spans at one time, e.g. its lowest and highest value across
+    /// replicate runs: `x` is simulated time in seconds.
+    package struct BandPoint: Sendable, Equatable {
+        package var x: Double
+        package var low: Double
+        package var high: Double
+
+        package init(x: Double, low: Double, high: Double) {
+            self.x = x
+            self.low = low
+            self.high = high
+        }
+    }
+
+    /// A named line in the time-series panel, with an optional band around it.
     package struct Series: Sendable, Equatable {
         package var name: String
         package var points: [Point]
+        /// A translucent area in the line's colour between each point's `low` and `high`
+        /// (say in the name or subtitle what it spans); empty for none.
+        package var band: [BandPoint]
 
-        package init(name: String, points: [Point]) {
+        package init(name: String, points: [Point], band: [BandPoint] = []) {
             self.name = name
             self.points = points
+            self.band = band
+        }
+    }
+
+    /// Something that happened at a time, drawn across the time-series plot as a vertical
+    /// line with a short label at the top, and a shaded span after it if it lasted.
+    ///
+    ///     SVGChart.Marker(x: 400, width: 5, label: "restart", note: "broadcaster restart at 6:40, down 5 s")
+    package struct Marker: Sendable, Equatable {
+        /// When it happened, in seconds.
+        package var x: Double
+        /// How long it lasted, in seconds: shaded from `x` to `x + width`; 0 for an instant.
+        package var width: Double
+        /// A word or two, written next to the line.
+        package var label: String
+        /// The longer text of the marker's tooltip; the label if empty.
+        package var note: String
+
+        package init(x: Double, width: Double = 0, label: String, note: String = "") {
+            self.x = x
+            self.width = width
+            self.label = label
+            self.note = note
         }
     }
 
@@ -76,6 +118,9 @@ package struct SVGChart: Sendable {
     package var subtitle: String
     package var series: [Series]
     package var histogram: [Bucket]
+    /// Events on the time axis, in any order; those outside the plotted time range are
+    /// left out and their shading is cut at its edges.
+    package var markers: [Marker]
     package var labels: Labels
     /// Series with more points than this are thinned before drawing (at least 4).
     package var maximumPointsPerSeries: Int
@@ -88,13 +133,34 @@ package struct SVGChart: Sendable {
         subtitle: String = "",
         series: [(name: String, points: [(x: Double, y: Double)])],
         histogram: [(label: String, value: Double)],
+        markers: [Marker] = [],
+        labels: Labels = Labels(),
+        maximumPointsPerSeries: Int = 2_000
+    ) {
+        self.init(
+            title: title, subtitle: subtitle,
+            series: series.map { Series(name: $0.name, points: $0.points.map { Point(x: $0.x, y: $0.y) }) },
+            histogram: histogram.map { Bucket(label: $0.label, value: $0.value) },
+            markers: markers, labels: labels, maximumPointsPerSeries: maximumPointsPerSeries)
+    }
+
+    /// A chart of `series` (x in seconds, bands included), `histogram` and `markers`.
+    ///
+    /// - Complexity: O(1)
+    package init(
+        title: String,
+        subtitle: String = "",
+        series: [Series],
+        histogram: [Bucket],
+        markers: [Marker] = [],
         labels: Labels = Labels(),
         maximumPointsPerSeries: Int = 2_000
     ) {
         self.title = title
         self.subtitle = subtitle
-        self.series = series.map { Series(name: $0.name, points: $0.points.map { Point(x: $0.x, y: $0.y) }) }
-        self.histogram = histogram.map { Bucket(label: $0.label, value: $0.value) }
+        self.series = series
+        self.histogram = histogram
+        self.markers = markers
         self.labels = labels
         self.maximumPointsPerSeries = maximumPointsPerSeries
     }

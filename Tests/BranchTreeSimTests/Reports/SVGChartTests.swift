@@ -415,3 +415,188 @@ extension SVGChartTests {
         }
     }
 }
+
+/// The attributes of every `<name …>` element in `svg` (one element per line, as
+/// ``SVGDocument`` writes them), in document order.
+private func attributes(ofEvery name: String, in svg: String) -> [[String: String]] {
+    svg.split(separator: "\n").compactMap { line -> [String: String]? in
+        let tag = line.drop { $0 == " " }
+        guard tag.hasPrefix("<\(name) ") || tag.hasPrefix("<\(name)>") else { return nil }
+        var found: [String: String] = [:]
+        var rest = tag.dropFirst(name.count + 1)
+        while let equals = rest.range(of: "=\"") {
+            let key = rest[..<equals.lowerBound].trimmingPrefix(" ")
+            guard let end = rest[equals.upperBound...].firstIndex(of: "\"") else { break }
+            found[String(key)] = String(rest[equals.upperBound..<end])
+            rest = rest[rest.index(after: end)...]
+        }
+        return found
+    }
+}
+
+/// `x,y x,y …` as numbers.
+private func coordinates(_ list: String?) -> [(x: Double, y: Double)] {
+    (list ?? "").split(separator: " ").compactMap { pair in
+        let parts = pair.split(separator: ",")
+        guard parts.count == 2, let x = Double(parts[0]), let y = Double(parts[1]) else { return nil }
+        return (x, y)
+    }
+}
+
+extension SVGChartTests {
+    @Suite struct MarkerTests {
+        /// Ten viewers from 0 to 1,000 s: the plot spans x 84…932, so t seconds sit at 84 + 0.848 t.
+        static func chart(markers: [SVGChart.Marker]) -> SVGChart {
+            SVGChart(
+                title: "markers", series: [(name: "viewers", points: [(x: 0, y: 10), (x: 1_000, y: 10)])],
+                histogram: [], markers: markers)
+        }
+
+        /// The dashed marker lines.
+        static func markerLines(_ svg: String) -> [[String: String]] {
+            attributes(ofEvery: "line", in: svg).filter { $0["stroke-dasharray"] == "4 3" }
+        }
+
+        @Test func drawsALineAndShadedSpanAtTheRightTimeInsideThePlot() throws {
+            let svg = Self.chart(markers: [
+                SVGChart.Marker(x: 400, width: 50, label: "restart", note: "broadcaster restart at 6:40, down 50 s"),
+                SVGChart.Marker(x: 1_200, label: "after the end"),
+                SVGChart.Marker(x: .nan, label: "nowhere"),
+            ]).render()
+            let parsed = try #require(parseXML(svg))
+            let lines = Self.markerLines(svg)
+            #expect(lines.count == 1)  // the markers outside the time range are left out
+            let line = try #require(lines.first)
+            #expect(line["x1"] == "423.2" && line["x2"] == "423.2")
+            // From the top of the plot to its bottom: the y axis's own extent.
+            let axis = try #require(attributes(ofEvery: "line", in: svg).first { $0["x1"] == "84" && $0["x2"] == "84" && $0["stroke"] == "#888888" })
+            #expect(line["y1"] == axis["y1"] && line["y2"] == axis["y2"])
+            let shade = try #require(attributes(ofEvery: "rect", in: svg).first { $0["fill-opacity"] == "0.1" })
+            #expect(shade["x"] == "423.2" && shade["width"] == "42.4")  // 50 s × 0.848
+            #expect(shade["y"] == axis["y1"])
+            #expect(parsed.texts.contains("restart"))
+            #expect(parsed.texts.contains("broadcaster restart at 6:40, down 50 s"))  // the tooltip
+            #expect(!parsed.texts.contains("after the end") && !parsed.texts.contains("nowhere"))
+            #expect(!hasNotFiniteNumber(svg))
+        }
+
+        @Test func cutsTheShadeAtTheEndAndKeepsLabelsApart() throws {
+            let svg = Self.chart(markers: [
+                SVGChart.Marker(x: 990, width: 100, label: "late"),
+                SVGChart.Marker(x: 100, label: "first"),
+                SVGChart.Marker(x: 101, label: "crowded out"),
+                SVGChart.Marker(x: 0, width: 0, label: "instant"),
+            ]).render()
+            let parsed = try #require(parseXML(svg))
+            // In time order, every line drawn.
+            #expect(Self.markerLines(svg).map { $0["x1"] } == ["84", "168.8", "169.6", "923.5"])
+            let shades = attributes(ofEvery: "rect", in: svg).filter { $0["fill-opacity"] == "0.1" }
+            #expect(shades.count == 1)  // an instant has no span
+            #expect(shades.first?["width"] == "8.5")  // 990…1,000 s, not beyond the plot
+            // A label that would overlap the previous one is left out; its tooltip stays.
+            #expect(svg.contains(">first</text>") && !svg.contains(">crowded out</text>"))
+            #expect(svg.contains("<title>crowded out</title>"))
+            #expect(parsed.texts.contains("instant") && parsed.texts.contains("late"))
+            // At the right edge the label goes left of its line, so it stays on the canvas.
+            let late = try #require(attributes(ofEvery: "text", in: svg).first { $0["text-anchor"] == "end" && $0["x"] == "919.5" })
+            #expect(late["font-size"] == "11")
+        }
+
+        @Test func noMarkersChangeNothing() {
+            let plain = SVGChart(title: "markers", series: [(name: "viewers", points: [(x: 0, y: 10), (x: 1_000, y: 10)])], histogram: [])
+            #expect(Self.chart(markers: []).render() == plain.render())
+            #expect(!plain.render().contains("<g>"))
+        }
+    }
+}
+
+extension SVGChartTests {
+    @Suite struct BandTests {
+        /// A mean line with a band from 2 below to 3 above it, over 0…600 s.
+        static func banded() -> SVGChart {
+            let times = (0...60).map { Double($0) * 10 }
+            let mean = times.map { SVGChart.Point(x: $0, y: 50 + 40 * (($0 / 100).rounded(.down).truncatingRemainder(dividingBy: 2))) }
+            let band = mean.map { SVGChart.BandPoint(x: $0.x, low: $0.y - 2, high: $0.y + 3) }
+            return SVGChart(
+                title: "band", subtitle: "band: min–max of 5 replicates",
+                series: [SVGChart.Series(name: "viewers (mean)", points: mean, band: band),
+                         SVGChart.Series(name: "plain", points: [SVGChart.Point(x: 0, y: 1), SVGChart.Point(x: 600, y: 1)])],
+                histogram: [])
+        }
+
+        @Test func drawsATranslucentPolygonAroundTheLine() throws {
+            let svg = Self.banded().render()
+            let parsed = try #require(parseXML(svg))
+            #expect(Set(parsed.elements).isSubset(of: ["svg", "title", "desc", "rect", "line", "text", "polyline", "polygon"]))
+            let polygons = attributes(ofEvery: "polygon", in: svg)
+            #expect(polygons.count == 1)  // only the series with a band
+            let polygon = try #require(polygons.first)
+            #expect(polygon["fill"] == SVGChart.palette[0] && polygon["fill-opacity"] == SVGChart.bandOpacity)
+            // The band comes before the lines, so that it lies under them.
+            let bandAt = try #require(svg.range(of: "<polygon")).lowerBound
+            #expect(svg.ranges(of: "<polyline").allSatisfy { $0.lowerBound > bandAt })
+
+            // Upper edge left to right, then the lower edge back: every point of the line
+            // lies between them (y grows downwards).
+            let outline = coordinates(polygon["points"])
+            let line = coordinates(attributes(ofEvery: "polyline", in: svg).first?["points"])
+            #expect(line.count >= 2)
+            for point in line {
+                let edges = outline.filter { $0.x == point.x }.map(\.y)
+                let top = try #require(edges.min())
+                let bottom = try #require(edges.max())
+                #expect(top < point.y && point.y < bottom, "at x \(point.x)")
+            }
+            // The legend shows the band behind its swatch.
+            #expect(attributes(ofEvery: "rect", in: svg).contains { $0["fill-opacity"] == SVGChart.bandOpacity && $0["width"] == "20" })
+        }
+
+        @Test func theBandWidensTheAxisAndEmptyBandsChangeNothing() throws {
+            var chart = SVGChart(title: "t", series: [(name: "s", points: [(x: 0, y: 0), (x: 10, y: 10)])], histogram: [])
+            let plain = chart.render()
+            chart.series[0].band = []
+            #expect(chart.render() == plain)
+            #expect(!plain.contains("<polygon"))
+            chart.series[0].band = [SVGChart.BandPoint(x: 0, low: 0, high: 0), SVGChart.BandPoint(x: 10, low: 90, high: 0)]
+            let parsed = try #require(parseXML(chart.render()))
+            #expect(parsed.texts.contains("100"))  // the axis reaches the band's top, though the line stops at 10
+        }
+
+        @Test func skipsNotFinitePointsAndMarksAOnePointBand() throws {
+            var chart = SVGChart(title: "t", series: [(name: "s", points: [(x: 0, y: 5), (x: 10, y: 5)])], histogram: [])
+            chart.series[0].band = [
+                SVGChart.BandPoint(x: 5, low: .nan, high: 9), SVGChart.BandPoint(x: .infinity, low: 1, high: 2),
+                SVGChart.BandPoint(x: 5, low: 3, high: 8),
+            ]
+            let svg = chart.render()
+            #expect(!svg.contains("<polygon") && !hasNotFiniteNumber(svg))
+            let extent = try #require(attributes(ofEvery: "line", in: svg).first { $0["stroke-opacity"] == SVGChart.bandOpacity })
+            #expect(extent["x1"] == "508" && extent["x2"] == "508")  // 5 s, mid-plot
+        }
+
+        @Test func thinsLongBandsWithoutLosingExtremes() {
+            var band = (0..<300_000).map { SVGChart.BandPoint(x: Double($0), low: Double($0 % 10), high: Double($0 % 10) + 5) }
+            band[123_457].low = -500
+            band[254_321].high = 1_000_000
+            let thinned = SeriesDownsampler.envelope(band, limit: 2_000)
+            #expect(thinned.count <= 2_000 && thinned.count > 1_900)
+            #expect(thinned.first == band.first && thinned.last == band.last)
+            #expect(thinned.map(\.low).min() == -500 && thinned.map(\.high).max() == 1_000_000)
+            #expect(zip(thinned, thinned.dropFirst()).allSatisfy { $0.x < $1.x })
+            // Every original point lies within the thinned band at its x (piecewise linear).
+            var index = 0
+            var outside = 0
+            for point in band.dropFirst().dropLast() {
+                while thinned[index + 1].x < point.x { index += 1 }
+                let (left, right) = (thinned[index], thinned[index + 1])
+                if point.low < min(left.low, right.low) || point.high > max(left.high, right.high) { outside += 1 }
+            }
+            #expect(outside == 0)
+            #expect(SeriesDownsampler.envelope(Array(band.prefix(10)), limit: 2_000) == Array(band.prefix(10)))
+        }
+
+        @Test func rendersByteIdenticallyEveryTime() {
+            #expect(Self.banded().render() == Self.banded().render())
+        }
+    }
+}

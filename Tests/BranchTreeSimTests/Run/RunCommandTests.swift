@@ -74,7 +74,7 @@ private func xmlElements(_ text: String) -> [String]? {
         #expect(elements.first == "svg")
         #expect(elements.contains("polyline") || elements.contains("path"))
         #expect(elements.filter { $0 == "rect" }.count > 2)  // background and bars
-        #expect(svg.contains("<title>skyway · fan-out 2 · 50 viewers</title>"))
+        #expect(svg.contains("<title>skyway · fan-out 2 · target 50 viewers, peak "))
         #expect(svg.contains("<desc>seed 7 · 1:00 simulated</desc>"))
         #expect(svg.contains(">viewers<"))
         #expect(svg.contains(">interrupted viewers<"))
