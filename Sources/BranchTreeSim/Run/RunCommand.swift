@@ -103,26 +103,26 @@ package enum RunCommand: Subcommand {
             hint: replicateCount > 1 ? "lower --audience, the arrival rate or --jobs" : "lower --audience or the arrival rate")
         // Opened before the run, so that a path that cannot be written fails at once.
         let chartFile = try svgPath.map { path throws(CommandError) in try OutputFile(path: path) }
-        let report: SimulationReport
+        let replicateReports: [SimulationReport]
         if replicateCount == 1 {
-            report = runShowingProgress(&simulation, shown: ProgressLine.isShown(on: io.stderr))
+            replicateReports = [runShowingProgress(&simulation, shown: ProgressLine.isShown(on: io.stderr))]
         } else {
             do {
-                let reports = try SimulationBatch.run(
+                replicateReports = try SimulationBatch.run(
                     [scenario], described: ["replicate"], replicates: 0..<replicateCount, jobs: jobCount,
                     progress: ProgressLine.isShown(on: io.stderr) ? .statusLine : [], stderr: &io.stderr)[0]
-                report = SimulationReport.combining(reports)
             } catch {
                 throw .usage(error.description)
             }
         }
+        let report = SimulationReport.combining(replicateReports)
         switch format {
         case .table: io.stdout.write(report.table(reproducible: reproducible))
         case .json: io.stdout.write(JSONWriter.string(report.json(reproducible: reproducible), style: .pretty) + "\n")
         case .csv: io.stdout.write(report.csvHeader(reproducible: reproducible) + "\n" + report.csvRow(reproducible: reproducible) + "\n")
         }
         if let chartFile {
-            try chartFile.write(report.chart(of: scenario).render())
+            try chartFile.write(SimulationReport.chart(of: scenario, replicates: replicateReports).render())
         }
     }
 }
