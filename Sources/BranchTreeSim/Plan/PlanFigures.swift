@@ -11,7 +11,8 @@ package struct PlanFigures: Sendable, Hashable {
     package var p99Depth: Int
     package var interruptionsPerViewerHour: Double
     package var interruptedSecondsPerViewerHour: Double
-    /// Seconds with media ÷ seconds present after the first frame.
+    /// Seconds with media ÷ seconds present (the wait for the first frame counts as
+    /// without).
     package var continuityIndex: Double
     package var broadcasterUploadStreams: Int
     /// Viewers without a stream at the end (protocol health: must be 0).
