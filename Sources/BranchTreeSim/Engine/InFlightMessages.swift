@@ -8,10 +8,12 @@ import BranchTree
 /// messages in flight need the room, against millions of pending timers and session ends.
 /// Freed places are reused last-in first-out, so the table's busy part stays in cache.
 struct InFlightMessages: Sendable {
-    /// A message and who sent it.
+    /// A message, who sent it, and whether a restart caused it (see
+    /// `Simulation.isRestartTraffic`).
     struct Held: Sendable {
         var message: RelayMessage
         var sender: ViewerID
+        var isRestartTraffic: Bool
     }
 
     private var places: [Held?] = []
@@ -25,8 +27,8 @@ struct InFlightMessages: Sendable {
     /// Holds `message` from `sender` until ``take(_:)``; returns its place.
     ///
     /// - Complexity: amortised O(1)
-    mutating func hold(_ message: RelayMessage, from sender: ViewerID) -> Int32 {
-        let held = Held(message: message, sender: sender)
+    mutating func hold(_ message: RelayMessage, from sender: ViewerID, isRestartTraffic: Bool = false) -> Int32 {
+        let held = Held(message: message, sender: sender, isRestartTraffic: isRestartTraffic)
         if let place = freePlaces.popLast() {
             places[Int(place)] = held
             return place

@@ -2,14 +2,24 @@ import BranchTree
 
 extension Simulation {
     /// Feeds one input to the broadcaster's machine and carries out its actions.
+    ///
+    /// One input can remove many viewers (the end of a restore window removes every
+    /// viewer that did not confirm), so each departure is charged only its own messages:
+    /// the machine appends a change's sends right after its `treeChanged`, and the next
+    /// removal starts with `viewerRemoved`. Sends outside a departure's stretch belong to
+    /// the input: restart traffic when ``isRestartTraffic``.
     mutating func feedBroadcaster(_ input: BroadcasterStateMachine.Input) {
         var actions = broadcasterActions
         actions.removeAll(keepingCapacity: true)
         broadcaster.handle(input, at: now, into: &actions)
+        // The departure being carried out, and whether a report set the next one off.
+        var repair: (linksCreated: Int, reported: Bool, messages: Int)? = nil
+        var reported = true
         for action in actions {
             switch action {
             case .send(let message, let recipient):
-                send(message, from: broadcasterID, to: recipient)
+                repair?.messages += 1
+                send(message, from: broadcasterID, to: recipient, isRestartTraffic: isRestartTraffic && repair == nil)
             case .openDownstream(let child, _):
                 openLink(from: .broadcaster, to: child)
             case .closeLink(let peer):
@@ -17,8 +27,16 @@ extension Simulation {
             case .setTimer(let timer, let deadline):
                 queue.push(.broadcasterTimer(timer), at: deadline)
             case .treeChanged(let change):
-                if case .left = change.outcome { recordRepair(change, messages: actions.count { $0.isSend }) }
-            case .viewerRemoved(let id, _):
+                if let finished = repair { recordRepairMessages(finished) }
+                repair = nil
+                if case .left = change.outcome {
+                    recordRepair(change)
+                    repair = (change.linksCreated.count, reported, 0)
+                }
+            case .viewerRemoved(let id, let reason):
+                if let finished = repair { recordRepairMessages(finished) }
+                repair = nil
+                reported = reason.isReport(broadcaster: broadcasterID)
                 if case .viewer(let slot, let generation) = SimulatedNode.node(for: id, broadcaster: broadcasterID),
                     Int(slot) < viewers.count, viewers[Int(slot)].generation == generation
                 {
@@ -31,6 +49,7 @@ extension Simulation {
                 }
             }
         }
+        if let finished = repair { recordRepairMessages(finished) }
         broadcasterActions = actions
         if !scenario.restarts.isEmpty, now.seconds - lastPersist.seconds >= scenario.persistInterval {
             savedTree = broadcaster.tree  // copy on write: O(1) now, one copy at the next change
@@ -38,13 +57,18 @@ extension Simulation {
         }
     }
 
-    /// Records the cost of a departure's repair and starts timing it.
-    private mutating func recordRepair(_ change: TreeChange, messages: Int) {
+    /// Records the messages of a departure's repair: the report that set it off (if one
+    /// did), what the broadcaster sent for it, and one `request_stream` per new link.
+    private mutating func recordRepairMessages(_ repair: (linksCreated: Int, reported: Bool, messages: Int)) {
+        let report = repair.reported ? 1 : 0
+        metrics.controlMessages.record(Double(report + repair.messages + repair.linksCreated))
+    }
+
+    /// Records the cost of a departure's repair, but its messages, and starts timing it.
+    private mutating func recordRepair(_ change: TreeChange) {
         metrics.departures += 1
         metrics.interruptedViewers.record(Double(change.interruptedCount))
         metrics.reconnections.record(Double(change.linksCreated.count))
-        // The report that set it off, the records sent, and one request per new link.
-        metrics.controlMessages.record(Double(1 + messages + change.linksCreated.count))
         var started = now
         if case .viewer(let slot, let generation) = SimulatedNode.node(for: change.subject, broadcaster: broadcasterID),
             Int(slot) < viewers.count, viewers[Int(slot)].generation == generation,
@@ -84,6 +108,7 @@ extension Simulation {
         guard !broadcasterIsUp else { return }
         broadcasterIsUp = true
         broadcaster = BroadcasterStateMachine(tree: savedTree, timings: scenario.timings)
+        isRestartTraffic = true
         feedBroadcaster(.restarted(from: savedTree, strategy: scenario.restartStrategy))
         // Departed viewers the new tree does not hold will never be removed from it.
         for slot in viewers.indices where !viewers[slot].isPresent && !viewers[slot].isReleased {
@@ -92,9 +117,15 @@ extension Simulation {
     }
 }
 
-extension BroadcasterAction {
-    var isSend: Bool {
-        if case .send = self { return true }
-        return false
+extension BroadcasterStateMachine.RemovalReason {
+    /// Whether a message set the removal off: a parent's `close_branch`, or the
+    /// signalling server's notice that the session ended; not the broadcaster's own
+    /// link closing or timing out, nor the end of a restore window.
+    func isReport(broadcaster: ViewerID) -> Bool {
+        switch self {
+        case .linkClosed(let reporter): reporter != broadcaster
+        case .disconnected: true
+        case .unconfirmedAfterRestart: false
+        }
     }
 }

@@ -39,7 +39,8 @@ extension Simulation {
             }
         }
         let firstViewers = (try? tree.children(of: tree.broadcaster).count) ?? 0
-        let hours = metrics.viewerSeconds / 3_600
+        // Every per-viewer-hour figure is per hour of presence, from arrival on.
+        let hours = metrics.presentSeconds / 3_600
 
         func perHour(_ value: Double) -> Double { hours > 0 ? value / hours : 0 }
         let m = metrics
@@ -56,11 +57,15 @@ extension Simulation {
                 ]),
                 ("perViewer", [
                     .init(name: "sessions", value: .integer(m.sessions)),
+                    .init(name: "neverServed", value: .integer(m.neverServed)),
                     .init(name: "interruptionsPerViewerHour", value: .decimal(perHour(Double(m.interruptions)), places: 3)),
                     .init(name: "interruptedViewerSecondsPerViewerHour", value: .decimal(perHour(m.darkSeconds), places: 2)),
+                    .init(name: "startupViewerSecondsPerViewerHour", value: .decimal(perHour(m.startupSeconds), places: 2)),
                     .init(
                         name: "continuityIndex",
-                        value: .decimal(m.viewerSeconds > 0 ? 1 - m.darkSeconds / m.viewerSeconds : 1, places: 5)),
+                        value: .decimal(
+                            m.presentSeconds > 0 ? 1 - (m.startupSeconds + m.darkSeconds) / m.presentSeconds : 1,
+                            places: 5)),
                     .init(
                         name: "sessionsWithoutInterruption",
                         value: .decimal(m.sessions > 0 ? Double(m.sessionsWithoutInterruption) / Double(m.sessions) : 1, places: 4)),
@@ -85,6 +90,10 @@ extension Simulation {
                     .init(name: "replaceTracks", value: .integer(m.replaceTracks)),
                     .init(name: "staleReportsIgnored", value: .integer(m.ignoredStaleReports)),
                     .init(name: "restarts", value: .integer(m.restarts)),
+                    .init(name: "restartMessages", value: .integer(m.restartMessages)),
+                    .init(
+                        name: "messagesPerRestart",
+                        value: .decimal(m.restarts > 0 ? Double(m.restartMessages) / Double(m.restarts) : 0, places: 1)),
                 ]),
                 ("run", [
                     .init(name: "events", value: .integer(eventCount)),

@@ -80,7 +80,7 @@ extension Simulation {
         for action in actions {
             switch action {
             case .send(let message, let recipient):
-                send(message, from: viewers[Int(slot)].machine.id, to: recipient)
+                send(message, from: viewers[Int(slot)].machine.id, to: recipient, isRestartTraffic: isRestartTraffic)
             case .openDownstream(let child, _):
                 openLink(from: node, to: child)
             case .closeLink(let peer):
@@ -96,15 +96,17 @@ extension Simulation {
         viewerActions = actions
     }
 
-    /// Schedules a signalling message.
-    mutating func send(_ message: RelayMessage, from sender: ViewerID, to recipient: ViewerID) {
+    /// Schedules a signalling message, counted as restart traffic when `isRestartTraffic`.
+    mutating func send(_ message: RelayMessage, from sender: ViewerID, to recipient: ViewerID, isRestartTraffic: Bool) {
         metrics.messages += 1
+        if isRestartTraffic { metrics.restartMessages += 1 }
         let at = now + delay(scenario.signallingLatency)
+        let place = inFlight.hold(message, from: sender, isRestartTraffic: isRestartTraffic)
         switch SimulatedNode.node(for: recipient, broadcaster: broadcasterID) {
         case .broadcaster:
-            queue.push(.messageToBroadcaster(inFlight.hold(message, from: sender)), at: at)
+            queue.push(.messageToBroadcaster(place), at: at)
         case .viewer(let slot, let generation):
-            queue.push(.viewer(slot: slot, generation: generation, .message(inFlight.hold(message, from: sender))), at: at)
+            queue.push(.viewer(slot: slot, generation: generation, .message(place)), at: at)
         case nil:
             preconditionFailure("a message to \(recipient), who is not part of the simulation")
         }

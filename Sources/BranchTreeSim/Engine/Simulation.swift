@@ -43,6 +43,11 @@ package struct Simulation: Sendable {
     var interruptedCount = 0
 
     var metrics = SimulationMetrics()
+    /// Whether the event being handled is a restart's consequence: the restart itself,
+    /// or a message sent in answer to one of its messages, recursively. Messages sent
+    /// meanwhile count as restart traffic, except a departure's repair. What a viewer's
+    /// own timer or link event sets off is ordinary traffic.
+    var isRestartTraffic = false
     var repairs = RepairTracker()
     var eventCount = 0
     /// Reused action buffers (no allocation per event).
@@ -130,6 +135,7 @@ package struct Simulation: Sendable {
     }
 
     private mutating func handle(_ event: SimulationEvent) {
+        isRestartTraffic = false
         switch event {
         case .arrival:
             guard isChurning else { return }
@@ -147,6 +153,7 @@ package struct Simulation: Sendable {
                 // Taken whether or not delivered: every place is freed once.
                 let held = inFlight.take(place)
                 input = .received(held.message, from: held.sender)
+                isRestartTraffic = held.isRestartTraffic
             case .upstreamClosed: input = .upstreamClosed
             case .downstreamClosed(let child): input = .downstreamClosed(child)
             case .timerFired(let timer): input = .timerFired(timer)
@@ -156,6 +163,7 @@ package struct Simulation: Sendable {
         case .messageToBroadcaster(let place):
             let held = inFlight.take(place)
             guard broadcasterIsUp else { return }
+            isRestartTraffic = held.isRestartTraffic
             feedBroadcaster(.received(held.message, from: held.sender))
         case .viewerDisconnected(let viewer):
             guard broadcasterIsUp else { return }

@@ -13,7 +13,8 @@ package struct PlanFigures: Sendable, Hashable {
     package var p99Depth: Estimate
     package var interruptionsPerViewerHour: Estimate
     package var interruptedSecondsPerViewerHour: Estimate
-    /// The share of viewer-seconds with the stream playing.
+    /// Seconds with media ÷ seconds present (the wait for the first frame counts as
+    /// without).
     package var continuityIndex: Estimate
     /// The broadcaster's children: its upload is this many copies of the stream.
     package var broadcasterUploadStreams: Estimate

@@ -31,9 +31,20 @@ package enum RunCommand: Subcommand {
             lognormal sessions (median about 3 minutes, mean about 8.5), through the real
             broadcaster and viewer state machines over a simulated network. The report
             gives the cost per departure (interrupted viewers, reconnections, control
-            messages, repair latency), per viewer (interruptions and interrupted seconds
-            per viewer-hour, continuity, start-up delay), the tree, protocol health
+            messages, repair latency), per viewer (interruptions, interrupted and start-up
+            seconds per viewer-hour, continuity, start-up delay), the tree, protocol health
             (ghosts and stranded viewers: both must be 0) and the run itself.
+
+            Report figures (the README's report table defines each, with its unit):
+              perDeparture  mean, p50, p99, max over the viewers the broadcaster
+                            removed; controlMessages: that repair's own messages
+              perViewer     a viewer-hour is an hour of one viewer's presence;
+                            continuityIndex: share 0-1 of present viewer-seconds with
+                            media (waiting for the first frame counts as without);
+                            neverServed: sessions that never got a first frame (1 % or
+                            more of sessions: a warning on standard error)
+              protocol      restartMessages: messages the restarts caused, apart from
+                            controlMessages
 
             Value forms: ranges are LOW...HIGH seconds or one number (--signalling-latency
             0.05...0.1); sessions lognormal:5.19,1.44, exponential:506 or pareto:1.5,60;
@@ -121,6 +132,7 @@ package enum RunCommand: Subcommand {
         case .json: io.stdout.write(JSONWriter.string(report.json(reproducible: reproducible), style: .pretty) + "\n")
         case .csv: io.stdout.write(report.csvHeader(reproducible: reproducible) + "\n" + report.csvRow(reproducible: reproducible) + "\n")
         }
+        if let warning = report.neverServedWarning { io.stderr.write(warning + "\n") }
         if let chartFile {
             try chartFile.write(SimulationReport.chart(of: scenario, replicates: replicateReports).render())
         }

@@ -45,6 +45,26 @@ private func xmlElements(_ text: String) -> [String]? {
         #expect(csv.stdoutLines.count == 2)
     }
 
+    @Test func viewersNeverServedAreWarnedOfOnStandardErrorOnly() throws {
+        let options = ["run", "--audience", "50", "--duration", "60", "--uplinks", "a:1:0", "--reproducible"]
+        let starved = SimRun(options)
+        #expect(starved.status == 0)
+        #expect(starved.stderr.hasPrefix("warning: "))
+        #expect(starved.stderr.contains(" sessions never received the stream; "))
+        #expect(starved.stderr.hasSuffix(" viewers were still without it at the end (no relay capacity?)\n"))
+        #expect(starved.stdout.hasPrefix("scenario\n") && !starved.stdout.contains("warning"))
+        let continuity = try #require(starved.stdoutLines.first { $0.hasPrefix("  continuityIndex ") })
+        #expect(try #require(Double(continuity.split(separator: " ").last ?? "")) < 0.1, "\(continuity)")
+        // A healthy run: continuity in (0, 1], nothing on standard error.
+        let healthy = SimRun(["run"] + tiny + ["--reproducible", "--format", "csv"])
+        #expect(healthy.stderr.isEmpty)
+        let header = CSVLine.fields(healthy.stdoutLines[0])
+        let row = CSVLine.fields(healthy.stdoutLines[1])
+        let column = try #require(header.firstIndex(of: "perViewer.continuityIndex"))
+        let healthyContinuity = try #require(Double(row[column]))
+        #expect(healthyContinuity > 0 && healthyContinuity <= 1)
+    }
+
     @Test func sameOptionsSameBytes() {
         let options = ["run"] + tiny + ["--seed", "5", "--policy", "rejoin", "--format", "json", "--reproducible"]
         #expect(SimRun(options).stdout == SimRun(options).stdout)
@@ -120,6 +140,31 @@ private func xmlElements(_ text: String) -> [String]? {
         ])
         #expect(printed.stdout == example)
         #expect(try Scenario(jsonBytes: Array(example.utf8)).json == Scenario(jsonBytes: Array(printed.stdout.utf8)).json)
+    }
+
+    /// Every figure the report prints has a row in the README's report table, which
+    /// `help run` points to.
+    @Test func theReadmeDefinesEveryFigure() throws {
+        let readme = try String(contentsOfFile: PackagePaths.root + "/README.md", encoding: .utf8)
+        let section = try #require(readme.range(of: "**The report**"))
+        let table = try #require(readme.range(of: "| figure | unit | definition |\n", range: section.upperBound..<readme.endIndex))
+        let rows = readme[table.upperBound...].split(separator: "\n", omittingEmptySubsequences: false)
+            .prefix { $0.hasPrefix("|") }
+        var simulation = try Simulation(scenario: SimulationTests.scenario(audience: 20, duration: 30))
+        let report = simulation.run()
+        for (name, figures) in report.sections {
+            for figure in figures {
+                // `section.*` defines a whole section (the scenario's settings).
+                let defined = rows.contains { row in
+                    row.hasPrefix("| `\(name).*`")
+                        || (row.hasPrefix("| `\(name).")
+                            && (row.contains("`\(name).\(figure.name)`") || row.contains("`\(figure.name)`")))
+                }
+                #expect(defined, "\(name).\(figure.name) is not in the README's report table")
+            }
+        }
+        let help = SimRun(["help", "run"]).stdout
+        #expect(help.contains("Report figures (the README's report table defines each, with its unit)"))
     }
 
     @Test func helpDocumentsTheValueForms() {

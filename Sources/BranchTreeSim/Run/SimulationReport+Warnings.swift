@@ -1,0 +1,30 @@
+extension SimulationReport {
+    /// Above this share of sessions never served, `run` warns. A healthy run has a few
+    /// per thousand: sessions that end during their start-up (0.25 % in the default
+    /// scenario, 0.6 % with two `reconnect-all` restarts).
+    static let neverServedWarningShare = 0.01
+
+    /// A warning for standard error when at least ``neverServedWarningShare`` of the
+    /// sessions never received the stream, with the likelier cause: no relay capacity
+    /// when viewers were still without it at the end, else sessions shorter than their
+    /// start-up. Nil for a healthy run.
+    ///
+    ///     report.neverServedWarning
+    ///     // "warning: 80,295 of 80,306 sessions never received the stream; 9,823 viewers
+    ///     //  were still without it at the end (no relay capacity?)"
+    ///
+    /// - Complexity: O(figures in the report)
+    package var neverServedWarning: String? {
+        guard case .integer(let sessions) = figure("perViewer", "sessions"),
+            case .integer(let neverServed) = figure("perViewer", "neverServed"),
+            case .integer(let stranded) = figure("protocol", "strandedViewers"),
+            neverServed > 0, Double(neverServed) >= Self.neverServedWarningShare * Double(sessions)
+        else { return nil }
+        let count = { (value: Int) in ChartNumberFormat.decimal(value, exponent: 0) }
+        let cause =
+            stranded > 0
+            ? "; \(count(stranded)) viewer\(stranded == 1 ? " was" : "s were") still without it at the end (no relay capacity?)"
+            : " (sessions shorter than their start-up? see perViewer.startupDelaySeconds)"
+        return "warning: \(count(neverServed)) of \(count(sessions)) sessions never received the stream" + cause
+    }
+}
