@@ -17,7 +17,7 @@ public enum BranchTreeSimCommand {
         CommandLineTool(
             name: "branchtree-sim", version: version,
             abstract: "Simulate and replay BranchTree relay trees for peer-to-peer live broadcasts.",
-            subcommands: [RunCommand.self, SweepCommand.self, PlanCommand.self, ReplayCommand.self],
+            subcommands: [RunCommand.self, SweepCommand.self, PlanCommand.self, ReplayCommand.self, MergeCommand.self],
             defaultSubcommand: RunCommand.self)
     }
 

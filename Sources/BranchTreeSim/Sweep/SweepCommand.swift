@@ -30,6 +30,11 @@ package enum SweepCommand: Subcommand {
         name: "format", valueName: "name",
         help: "table (headline figures), csv (every figure, a row per point) or json (every figure, an array).",
         parser: .choice(ReportFormat.self), default: ReportFormat.table)
+    package static let shard = TypedOption(
+        name: "shard", valueName: "I/N",
+        help: "Run only shard I of N (points I−1, I−1+N, … in grid order) and write a shard file for "
+            + "`branchtree-sim merge` instead of the rows.",
+        parser: .shard)
     package static let timing = Flag(
         name: "timing",
         help: "Add each point's wall time and speed, and the process's peak memory (output no longer reproducible).")
@@ -58,13 +63,19 @@ package enum SweepCommand: Subcommand {
               [3/12] fan-out 3, audience 10000, skyway, churn 1, seed 1: 4.2 s
             Standard output is the same either way.
 
+            Across machines: --shard I/N runs only every N-th point from the I-th, and
+            writes a shard file instead of the rows; branchtree-sim merge joins the N
+            files into the output the whole sweep prints, byte for byte:
+              branchtree-sim sweep … --shard 2/4 > part-2.json   (one job per shard)
+              branchtree-sim merge part-*.json --format csv
+
             Exit status: 0 success, 64 usage error (also points estimated to need more
             memory than the machine has), 65 bad scenario file, 66 unreadable scenario
             file.
             """,
         options: ScenarioOptions.specs(excluding: axisNames) + [
             fanouts.spec, audiences.spec, policies.spec, churns.spec, replicates.spec, SimulationBatch.jobs.spec,
-            format.spec, timing.spec, SimulationBatch.progress.spec,
+            format.spec, timing.spec, SimulationBatch.progress.spec, shard.spec,
         ])
 
     package static func run<Output: TextOutputStream, ErrorOutput: TextOutputStream>(
@@ -81,8 +92,13 @@ package enum SweepCommand: Subcommand {
         let format = try arguments.value(of: format)
         let reproducible = !arguments.isSet(timing)
         let progress = BatchProgress.Display(arguments, stderr: io.stderr)
+        let shard = try arguments.valueIfPresent(of: Self.shard)
+        if shard != nil, !arguments.rawValues(of: Self.format.spec).isEmpty {
+            throw .usage("'--format' does not apply with '--shard': give it to 'branchtree-sim merge'")
+        }
 
-        let points = grid.points(base: base)
+        let allPoints = grid.points(base: base)
+        let points = shard.map { shard in allPoints.filter { shard.contains(point: $0.index) } } ?? allPoints
         for point in points {
             do {
                 try point.scenario.validate()
@@ -104,6 +120,14 @@ package enum SweepCommand: Subcommand {
         let rows = zip(points, replicateReports).map { point, reports in
             point.labelled(SimulationReport.combining(reports))
         }
-        io.stdout.write(SweepOutput.render(rows, format: format, reproducible: reproducible))
+        let rendering = SweepRendering(rows, reproducible: reproducible)
+        if let shard {
+            let file = SweepShardFile(
+                shard: shard, points: allPoints.count, toolVersion: BranchTreeSimCommand.version, rendering: rendering,
+                pointIndices: points.map(\.index))
+            io.stdout.write(JSONWriter.string(file.json, style: .pretty(expandedDepth: 2)) + "\n")
+        } else {
+            io.stdout.write(rendering.text(format))
+        }
     }
 }

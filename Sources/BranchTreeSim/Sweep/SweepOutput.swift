@@ -25,47 +25,37 @@ package enum SweepOutput {
     ///
     /// - Complexity: O(rows × columns)
     package static func render(_ rows: [SimulationReport], format: ReportFormat, reproducible: Bool) -> String {
-        switch format {
-        case .table:
-            return table(rows, reproducible: reproducible)
-        case .csv:
-            guard let first = rows.first else { return "" }
-            return ([first.csvHeader(reproducible: reproducible)] + rows.map { $0.csvRow(reproducible: reproducible) })
-                .joined(separator: "\n") + "\n"
-        case .json:
-            let array = JSONValue.array(rows.map { $0.json(reproducible: reproducible) })
-            // Expanded down to the sections: a line per section of each point.
-            return JSONWriter.string(array, style: .pretty(expandedDepth: 2)) + "\n"
-        }
+        SweepRendering(rows, reproducible: reproducible).text(format)
     }
 
-    /// The headline columns, a line per point.
-    private static func table(_ rows: [SimulationReport], reproducible: Bool) -> String {
-        guard let first = rows.first else { return "" }
+    /// The preamble over the table: how many replicates stand behind each row, when more
+    /// than one.
+    static func preamble(_ rows: [SimulationReport]) -> String {
+        guard case .integer(let replicates)? = rows.first?.figure(SimulationReport.scenarioSectionName, "replicates"),
+            replicates > 1
+        else { return "" }
+        let seed = rows[0].figure(SimulationReport.scenarioSectionName, "seed")?.text ?? ""
+        return "\(replicates) replicates per point (seed \(seed) and seeds derived from it); "
+            + "± is the 95 % confidence interval of the mean.\n"
+    }
+
+    /// The table's headline columns: the header, and a line of cells per point.
+    static func table(_ rows: [SimulationReport], reproducible: Bool) -> (header: [String], rows: [[TextTable.Cell]]) {
+        guard let first = rows.first else { return ([], []) }
         let shown = tableColumns.filter { column in
             !(reproducible && SimulationReport.machineDependent.contains(name(of: column.figure)))
                 && first.figure(section(of: column.figure), name(of: column.figure)) != nil
         }
-        var table = TextTable(header: shown.map { name(of: $0.figure) + ($0.part.map { "." + $0 } ?? "") })
-        for row in rows {
-            table.append(
-                shown.map { column in
-                    guard let value = row.figure(section(of: column.figure), name(of: column.figure)) else {
-                        return .text("")
-                    }
-                    let text = cell(value, part: column.part)
-                    return value.isNumber ? .number(text) : .text(text)
-                })
+        let cells = rows.map { row in
+            shown.map { column -> TextTable.Cell in
+                guard let value = row.figure(section(of: column.figure), name(of: column.figure)) else {
+                    return .text("")
+                }
+                let text = cell(value, part: column.part)
+                return value.isNumber ? .number(text) : .text(text)
+            }
         }
-        var preamble = ""
-        if case .integer(let replicates)? = first.figure(SimulationReport.scenarioSectionName, "replicates"),
-            replicates > 1
-        {
-            let seed = first.figure(SimulationReport.scenarioSectionName, "seed")?.text ?? ""
-            preamble = "\(replicates) replicates per point (seed \(seed) and seeds derived from it); "
-                + "± is the 95 % confidence interval of the mean.\n"
-        }
-        return preamble + table.text
+        return (shown.map { name(of: $0.figure) + ($0.part.map { "." + $0 } ?? "") }, cells)
     }
 
     /// A value's cell: its text, or one part of a distribution (its mean with the interval).
