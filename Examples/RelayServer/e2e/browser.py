@@ -1,6 +1,6 @@
 """Launching headless Chromium for real WebRTC on loopback, and the windows in it.
 
-Flags and habits follow shared/reference/browser-e2e.md: fake camera, loopback ICE, no
+Flags and habits: fake camera, loopback ICE, no
 backgrounding, `--remote-debugging-port=0` (the DevTools URL is read from standard
 error), a fresh `--user-data-dir`, the browser in its own process group so that the
 whole tree of processes can be killed at the end.

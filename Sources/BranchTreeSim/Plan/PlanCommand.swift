@@ -15,7 +15,8 @@ package enum PlanCommand: Subcommand {
 
     /// The uplink mix assumed when none is given: a quarter of viewers on about 1 Mbit/s
     /// up (mobile, old DSL), 45 % on about 5 (cable, DSL), 30 % on about 20 (fibre).
-    // Source: none — this project's assumption; workloads-and-metrics.md gives no uplink mix.
+    // Source: none — this project's assumption; the measurement studies cited for the
+    // workload give no uplink mix.
     package static let defaultUplinks = "low:0.25:1Mbps,mid:0.45:5Mbps,high:0.3:20Mbps"
 
     package static let streamBitrate = TypedOption(

@@ -1,6 +1,7 @@
 import BranchTree
 
-/// What a simulation measures while it runs (names as in `workloads-and-metrics.md`; the
+/// What a simulation measures while it runs (names after the repair-cost metrics of the
+/// peer-to-peer streaming literature; the
 /// README's report table defines each figure built from them).
 struct SimulationMetrics: Sendable {
     // Per departure (one per viewer the broadcaster removed).

@@ -1,8 +1,8 @@
 import BranchTree
 
-/// What a simulation run measured, as sections of named figures (names as in
-/// `workloads-and-metrics.md`, camelCase), written as JSON, CSV or a table by one
-/// mechanism so the three never disagree.
+/// What a simulation run measured, as sections of named figures (camelCase, defined in the
+/// README's report table), written as JSON, CSV or a table by one mechanism so the three
+/// never disagree.
 package struct SimulationReport: Sendable {
     /// One named figure.
     package struct Figure: Sendable, Hashable {

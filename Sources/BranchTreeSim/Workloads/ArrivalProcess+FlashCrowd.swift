@@ -18,7 +18,7 @@ extension ArrivalProcess {
 
         /// Ten times the rate for the first five minutes (the literature reports × 10–20
         /// for the first 1–5 min).
-        // Source: Li et al., GLOBECOM 2008; 2018 World Cup vendor reports (workloads-and-metrics.md).
+        // Source: Li et al., GLOBECOM 2008; 2018 World Cup vendor reports.
         package static let `default` = FlashCrowd(multiplier: 10, duration: .seconds(300))
 
         /// Throws unless `multiplier` is positive and finite and `duration` positive.

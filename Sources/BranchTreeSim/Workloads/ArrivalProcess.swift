@@ -149,7 +149,7 @@ package struct ArrivalProcess: Sendable, Hashable {
     }
 
     /// Pareto inter-arrivals with shape 2.52 and scale 1.55 s (mean gap ≈ 2.57 s).
-    // Source: Veloso et al., IMW 2002 (via OSSIM), in workloads-and-metrics.md.
+    // Source: Veloso et al., IMW 2002 (via the OSSIM simulator).
     package static let heavyTailed = try! ArrivalProcess.paretoInterarrivals(shape: 2.52, scale: 1.55)
 
     /// The arrival rate λ = N / E[S] that keeps `audience` viewers watching on average when

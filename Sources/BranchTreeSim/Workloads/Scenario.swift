@@ -9,8 +9,7 @@ import BranchTree
 ///     var simulation = try Simulation(scenario: scenario)
 ///     let report = simulation.run()
 ///
-/// Defaults and their sources are in `workloads-and-metrics.md` (session lengths: Veloso et
-/// al., IMW 2002; Poisson arrivals: Sripanidkulchai et al., IMC 2004; WebRTC set-up times
+/// Defaults and their sources (session lengths: Veloso et al., IMW 2002; Poisson arrivals: Sripanidkulchai et al., IMC 2004; WebRTC set-up times
 /// and failure rates: field reports). Two are this project's assumptions, stated as such:
 /// the share of abrupt departures (30 %) and the signalling latency (50–100 ms one way).
 package struct Scenario: Sendable, Hashable {

@@ -35,7 +35,7 @@ package enum SessionLengthDistribution: Sendable, Hashable {
 
     /// Lognormal with μ = 5.19, σ = 1.44: median ≈ 179 s, mean ≈ 506 s, 22 % of sessions
     /// under a minute, 1.9 % over an hour.
-    // Source: Veloso et al., IMW 2002 (values as used by OSSIM), via workloads-and-metrics.md.
+    // Source: Veloso et al., IMW 2002 (values as used by the OSSIM simulator).
     package static let `default` = SessionLengthDistribution.lognormal(mu: 5.19, sigma: 1.44)
 
     /// Throws unless the parameters describe a distribution: `sigma`, `mean`, `shape` and

@@ -59,8 +59,8 @@ package struct UplinkClasses: Sendable, Hashable {
 
     /// Every viewer relays to the full fan-out: the seed's assumption and BranchTree's
     /// default join.
-    // Source: workloads-and-metrics.md gives no uplink mix; this is the seed's behaviour
-    // (seed-semantics.md: every viewer relays to N children) and BranchTree's join default.
+    // Source: the workload studies give no uplink mix; this is the seed's behaviour (every
+    // viewer relays to N children) and BranchTree's join default.
     package static let `default` = try! UplinkClasses([UplinkClass(name: "relay", share: 1)])
 
     /// The index in ``classes`` of a joining viewer's class. One draw.

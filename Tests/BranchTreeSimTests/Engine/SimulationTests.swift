@@ -3,7 +3,7 @@ import Testing
 
 @testable import BranchTreeSim
 
-/// The analytic checks of `workloads-and-metrics.md` and the protocol's health, on small
+/// Analytic checks (Little's law, uniform-departure repair cost) and the protocol's health, on small
 /// scenarios (debug builds validate the tree after every change).
 @Suite("Simulation")
 struct SimulationTests {

@@ -6,7 +6,7 @@ import Testing
 @Suite struct ReplayCommandTests {
     static let workedExample = PackagePaths.example("seed-worked-example.jsonl")
 
-    /// The final output for the seed's worked example (seed-semantics.md), byte for byte.
+    /// The final output for the seed's worked example (Examples/seed-worked-example.jsonl), byte for byte.
     static let workedExampleOutput = """
         {
           "levels": [
@@ -71,7 +71,7 @@ import Testing
             #expect(step["nodes"] is [[String: Any]])
             levelsAfter["\(operation["op"]!) \(operation["id"]!)"] = step["levels"] as? [[String]]
         }
-        // The pictures of seed-semantics.md, as levels.
+        // The seed write-up's pictures, as levels.
         #expect(levelsAfter["join H"] == [["A"], ["B", "C"], ["D", "E", "F", "G"], ["H"]])
         #expect(levelsAfter["leave C"] == [["A"], ["B", "H"], ["D", "E", "F", "G"]])
         #expect(levelsAfter["leave G"] == [["A"], ["B", "H"], ["D", "E", "F", "I"]])

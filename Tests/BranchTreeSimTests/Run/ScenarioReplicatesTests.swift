@@ -6,7 +6,7 @@ import Testing
 @Suite struct ScenarioReplicatesTests {
     @Test func replicateSeedsAreTheBaseSeedThenSplitMix64Outputs() {
         #expect(Scenario.replicateSeed(base: 0, replicate: 0) == 0)
-        // SplitMix64's first outputs for seed 0 (swift-style.md), halved.
+        // SplitMix64's first outputs for seed 0 (Steele, Lea and Flood, OOPSLA 2014), halved.
         #expect(Scenario.replicateSeed(base: 0, replicate: 1) == 0xe220_a839_7b1d_cdaf >> 1)
         #expect(Scenario.replicateSeed(base: 0, replicate: 2) == 0x6e78_9e6a_a1b9_65f4 >> 1)
         #expect(Scenario.replicateSeed(base: 0, replicate: 3) == 0x06c4_5d18_8009_454f >> 1)

@@ -1,7 +1,7 @@
 import Testing
 @testable import BranchTree
 
-@Suite("Leaf migration: the worked example of seed-semantics.md")
+@Suite("Leaf migration: the seed's worked example")
 struct LeafMigrationWorkedExampleTests {
     /// N = 2, A…H joined in order.
     let start: BranchTree

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import BranchTree
 
-/// Every failure of the seed systems listed in seed-semantics.md, driven through the
+/// Every failure of the seed systems the original write-ups and code show, driven through the
 /// interleaving that broke the seed, and shown fixed.
 @Suite("Seed failures, fixed")
 struct SeedFailureScenarioTests {

@@ -1,7 +1,7 @@
 import BranchTree
 
 /// A deliberately naive transliteration of seed 003's add-branch and migrate-branch, as
-/// restated in seed-semantics.md. Every viewer is relayable at the full fan-out.
+/// as the original `skyway_peerjs_stream_relay` code runs it. Every viewer is relayable at the full fan-out.
 ///
 /// It keeps the seed's own state — one insertion-ordered list of records per depth — and
 /// finds everything by linear scans, so that it is obviously right rather than fast. The

@@ -21,7 +21,7 @@ extension BranchTree {
         return tree
     }
 
-    /// The tree in the notation of seed-semantics.md: `root(A(B(D(H) E) C(F G)))`.
+    /// The tree in a nested notation: `root(A(B(D(H) E) C(F G)))`.
     var picture: String {
         func draw(_ id: ViewerID) -> String {
             let children = (try? children(of: id)) ?? []
@@ -30,7 +30,7 @@ extension BranchTree {
         return draw(broadcaster)
     }
 
-    /// The levels in the notation of seed-semantics.md: `[A] [B C] [D E F G] [H]`.
+    /// The levels in a nested notation: `[A] [B C] [D E F G] [H]`.
     var levelPicture: String {
         levels.map { "[" + $0.map(\.rawValue).joined(separator: " ") + "]" }.joined(separator: " ")
     }
