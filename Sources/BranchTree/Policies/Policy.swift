@@ -20,5 +20,6 @@ public enum Policy: String, Sendable, Hashable, Codable, CaseIterable, CustomStr
     /// Add-branch placement with orphan-rejoin repair.
     case rejoin
 
+    /// The policy's name, as the command line and JSON spell it.
     public var description: String { rawValue }
 }
