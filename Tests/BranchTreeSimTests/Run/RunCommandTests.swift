@@ -127,9 +127,10 @@ private func xmlElements(_ text: String) -> [String]? {
         #expect(svg.stderr.hasPrefix("Error: invalid value '' for '--svg <file>'"))
     }
 
-    /// The README's scenario file is what the command it shows prints, and reads back.
-    @Test func theReadmeScenarioExampleIsCurrent() throws {
-        let readme = try String(contentsOfFile: PackagePaths.root + "/README.md", encoding: .utf8)
+    /// The simulator reference's scenario file is what the command it shows prints, and
+    /// reads back.
+    @Test func theReferenceScenarioExampleIsCurrent() throws {
+        let readme = try String(contentsOfFile: PackagePaths.root + "/Documentation/Simulator.md", encoding: .utf8)
         let section = try #require(readme.range(of: "**Scenario files**"))
         let start = try #require(readme.range(of: "```json\n", range: section.upperBound..<readme.endIndex))
         let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
@@ -146,7 +147,7 @@ private func xmlElements(_ text: String) -> [String]? {
     /// `help run` points to.
     @Test func theReadmeDefinesEveryFigure() throws {
         let readme = try String(contentsOfFile: PackagePaths.root + "/README.md", encoding: .utf8)
-        let section = try #require(readme.range(of: "**The report**"))
+        let section = try #require(readme.range(of: "### Reading the report"))
         let table = try #require(readme.range(of: "| figure | unit | definition |\n", range: section.upperBound..<readme.endIndex))
         let rows = readme[table.upperBound...].split(separator: "\n", omittingEmptySubsequences: false)
             .prefix { $0.hasPrefix("|") }
