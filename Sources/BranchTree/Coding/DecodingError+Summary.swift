@@ -1,6 +1,6 @@
 extension DecodingError {
     /// Where the JSON went wrong and how, in a few words: `nodes[3].depth is missing`.
-    /// (Text that is not JSON never gets here: ``StrictJSONReader`` refuses it first.)
+    /// (Text that is not JSON never gets here: ``JSONReader`` refuses it first.)
     var summary: String {
         func path(_ codingPath: [any CodingKey]) -> String {
             codingPath.isEmpty ? "the document" : Self.pathText(codingPath)

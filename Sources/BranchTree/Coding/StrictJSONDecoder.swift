@@ -10,7 +10,7 @@ import Foundation
 ///     let message = try StrictJSONDecoder.decode(
 ///         RelayMessage.self, from: data, failure: BranchTreeError.malformedMessage)
 ///
-/// The rules: the text is read by ``StrictJSONReader`` (no repeated keys); an integer
+/// The rules: the text is read by ``JSONReader`` (no repeated keys); an integer
 /// comes only from an integer literal — no fraction or exponent, so `1.0` and `1e2` are
 /// refused where `JSONDecoder` takes them — within its type's range, and an unsigned
 /// one has no minus sign (not even `-0`). Every failure is a `DecodingError` with
@@ -20,7 +20,7 @@ import Foundation
 /// The decoder is its own single-value container, as Foundation's is; containers hold
 /// the value they read and their coding path.
 struct StrictJSONDecoder: Decoder, SingleValueDecodingContainer {
-    let value: StrictJSONValue
+    let value: JSONValue
     let codingPath: [any CodingKey]
 
     var userInfo: [CodingUserInfoKey: Any] { [:] }
@@ -33,9 +33,9 @@ struct StrictJSONDecoder: Decoder, SingleValueDecodingContainer {
     static func decode<Value: Decodable>(
         _ type: Value.Type, from data: Data, failure: (String) -> BranchTreeError
     ) throws(BranchTreeError) -> Value {
-        let value: StrictJSONValue
+        let value: JSONValue
         do {
-            value = try StrictJSONReader.read(Array(data))
+            value = try JSONReader.read(Array(data))
         } catch {
             throw failure(error.description)
         }
@@ -113,10 +113,10 @@ struct StrictJSONDecoder: Decoder, SingleValueDecodingContainer {
     private func integer<Integer: FixedWidthInteger>(_ type: Integer.Type) throws -> Integer {
         guard case .number(let literal) = value else { throw mismatch(type, expected: "an integer") }
         guard !literal.utf8.contains(where: Self.fractionOrExponent.contains) else {
-            throw corrupted("must be an integer, got \(StrictJSONValue.excerpt(literal))")
+            throw corrupted("must be an integer, got \(JSONValue.excerpt(literal))")
         }
         guard Integer.isSigned || !literal.hasPrefix("-"), let integer = Integer(literal) else {
-            throw corrupted("must be an integer in \(Integer.min)...\(Integer.max), got \(StrictJSONValue.excerpt(literal))")
+            throw corrupted("must be an integer in \(Integer.min)...\(Integer.max), got \(JSONValue.excerpt(literal))")
         }
         return integer
     }
@@ -126,7 +126,7 @@ struct StrictJSONDecoder: Decoder, SingleValueDecodingContainer {
     {
         guard case .number(let literal) = value else { throw mismatch(type, expected: "a number") }
         guard let number = Number(literal), number.isFinite else {
-            throw corrupted("must be a finite \(type), got \(StrictJSONValue.excerpt(literal))")
+            throw corrupted("must be a finite \(type), got \(JSONValue.excerpt(literal))")
         }
         return number
     }

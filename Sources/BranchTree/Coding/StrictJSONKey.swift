@@ -6,26 +6,26 @@
 ///
 /// An enum rather than a struct of both, so that it fits an existential's inline buffer
 /// and a coding path costs no allocation per key.
-enum StrictJSONKey: CodingKey, Hashable, Sendable {
+package enum StrictJSONKey: CodingKey, Hashable, Sendable {
     case name(String)
     case index(Int)
 
-    init(stringValue: String) {
+    package init(stringValue: String) {
         self = .name(stringValue)
     }
 
-    init(intValue: Int) {
+    package init(intValue: Int) {
         self = .index(intValue)
     }
 
-    var stringValue: String {
+    package var stringValue: String {
         switch self {
         case .name(let name): name
         case .index(let index): "Index \(index)"
         }
     }
 
-    var intValue: Int? {
+    package var intValue: Int? {
         switch self {
         case .name: nil
         case .index(let index): index

@@ -3,7 +3,7 @@
 /// Lookups scan the members: the library's objects have a handful of keys, and a hostile
 /// object with many is scanned once per key the decoder asks for.
 struct StrictJSONKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let members: [StrictJSONValue.Member]
+    let members: [JSONValue.Member]
     let codingPath: [any CodingKey]
 
     var allKeys: [Key] {

@@ -1,11 +1,11 @@
 /// A JSON array's elements as ``StrictJSONDecoder`` hands them to `init(from:)`, one
 /// after another.
 struct StrictJSONUnkeyedContainer: UnkeyedDecodingContainer {
-    let elements: [StrictJSONValue]
+    let elements: [JSONValue]
     let codingPath: [any CodingKey]
     private(set) var currentIndex = 0
 
-    init(elements: [StrictJSONValue], codingPath: [any CodingKey]) {
+    init(elements: [JSONValue], codingPath: [any CodingKey]) {
         self.elements = elements
         self.codingPath = codingPath
     }

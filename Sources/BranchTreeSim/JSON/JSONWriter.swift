@@ -1,3 +1,5 @@
+import BranchTree
+
 /// Prints a ``JSONValue`` deterministically: same value, same bytes, on every run and
 /// platform (members keep their order; nothing passes through a `Dictionary`).
 ///

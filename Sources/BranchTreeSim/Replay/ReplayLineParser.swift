@@ -28,15 +28,20 @@ package enum ReplayLineParser {
         func fail(_ message: String) -> ReplayInputError { ReplayInputError(line: line, message: message) }
 
         var bytes = bytes[...]
-        if line == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }  // a BOM
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            // A byte order mark begins a file, not a line in the middle of one.
+            guard line == 1 else { throw fail("not valid JSON (a byte order mark at column 1)") }
+            bytes = bytes.dropFirst(3)
+        }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
         guard String(validating: bytes, as: UTF8.self) != nil else { throw fail("not valid UTF-8") }
 
         let value: JSONValue
         do {
-            value = try JSONParser.parse(Array(bytes))
+            value = try JSONReader.read(Array(bytes))
         } catch {
-            throw fail("not valid JSON (\(error))")
+            if let key = error.repeatedKey { throw fail("duplicate field \(quoted(key))") }
+            throw fail("not valid JSON (\(error.reason) at column \(error.byte ?? 1))")
         }
         guard case .object(let members) = value else {
             throw fail("expected a JSON object, found \(value.kindDescription)")
@@ -56,7 +61,6 @@ package enum ReplayLineParser {
                 let hint = NameSuggestion.hint(for: member.key, among: fields, quote: "\"")
                 throw fail("unknown field \(quoted(member.key))\(hint)")
             }
-            guard found[keyPath: field] == nil else { throw fail("duplicate field \(quoted(member.key))") }
             found[keyPath: field] = member.value
         }
         let (op, id, relayable, capacity) = (found.op, found.id, found.relayable, found.capacity)

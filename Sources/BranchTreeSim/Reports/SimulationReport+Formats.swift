@@ -1,3 +1,5 @@
+import BranchTree
+
 // The report's three forms. All come from each value's named parts, so JSON, CSV and the
 // table always say the same thing.
 

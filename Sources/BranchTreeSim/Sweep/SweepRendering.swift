@@ -1,3 +1,5 @@
+import BranchTree
+
 /// A sweep's rows rendered in every output format, as data: the pieces that `sweep`
 /// prints, and that a shard (`sweep --shard`) writes so that `merge` prints exactly what the
 /// unsharded sweep would.

@@ -1,3 +1,5 @@
+import BranchTree
+
 /// What `sweep --shard I/N` writes and `merge` reads: one shard's rows, rendered in every
 /// format (``SweepRendering``), with the point each row is and the sweep it belongs to.
 ///

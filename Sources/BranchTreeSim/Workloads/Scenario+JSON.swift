@@ -37,13 +37,20 @@ extension Scenario {
     /// Parses a file's bytes as JSON.
     ///
     /// - Throws: ``JSONError``: for text that is not JSON, the problem with its line and
-    ///   column.
+    ///   column; for a key twice in one object, the object's path.
     /// - Complexity: O(size of the file)
     package static func parse(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
         do {
-            return try JSONParser.parse(bytes)
+            return try JSONReader.read(bytes)
         } catch {
-            throw JSONError(field: "", problem: located(error, in: bytes))
+            if let key = error.repeatedKey {
+                // Array positions count from 1 in this file's paths, as in every other message.
+                let path = error.codingPath.reduce("") { path, step in
+                    step.intValue.map { "\(path)[\($0 + 1)]" } ?? JSONFields.join(path, step.stringValue)
+                }
+                throw JSONError(field: JSONFields.join(path, key), problem: "appears more than once")
+            }
+            throw JSONError(field: "", problem: "not JSON: \(error.reason) at \(located(error.byte ?? 1, in: bytes))")
         }
     }
 
@@ -271,13 +278,13 @@ extension Scenario {
         return number
     }
 
-    /// The parser's failure with the line and column of its byte column.
-    private static func located(_ failure: JSONParser.Failure, in bytes: [UInt8]) -> String {
-        let offset = min(max(failure.column - 1, 0), bytes.count)
+    /// `line L, column C` of the 1-based `byte` in `bytes`.
+    private static func located(_ byte: Int, in bytes: [UInt8]) -> String {
+        let offset = min(max(byte - 1, 0), bytes.count)
         let before = bytes[..<offset]
         let line = before.count { $0 == UInt8(ascii: "\n") } + 1
         let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
-        return "not JSON: \(failure.reason) at line \(line), column \(offset - lineStart + 1)"
+        return "line \(line), column \(offset - lineStart + 1)"
     }
 
     // MARK: Writing

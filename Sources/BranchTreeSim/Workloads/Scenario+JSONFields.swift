@@ -1,7 +1,9 @@
+import BranchTree
+
 extension Scenario {
     /// One JSON object of a scenario file, read field by field with checks that name the
-    /// field: its members must be known, each at most once, each of the expected kind and
-    /// within its limits.
+    /// field: its members must be known, each of the expected kind and within its limits
+    /// (``JSONReader`` has refused a key twice in one object).
     ///
     ///     let fields = try JSONFields(value, path: "timings", keys: ["joinRetry", "connectTimeout"])
     ///     let retry = try fields.number("joinRetry", in: 0.001...86_400)   // nil when absent
@@ -16,22 +18,16 @@ extension Scenario {
         /// Reads `value` as an object whose keys are all among `keys`.
         ///
         /// - Throws: ``JSONError`` if `value` is not an object, or a key is unknown
-        ///   (with the nearest known key as a suggestion) or repeated.
+        ///   (with the nearest known key as a suggestion).
         /// - Complexity: O(members × keys)
         init(_ value: JSONValue, path: String, keys: [String]) throws(JSONError) {
             guard case .object(let members) = value else {
                 let what = path.isEmpty ? "a scenario must be a JSON object" : "must be an object"
                 throw JSONError(field: path, problem: "\(what), got \(value.kindDescription)")
             }
-            for (index, member) in members.enumerated() {
-                let field = Self.join(path, member.key)
-                guard keys.contains(member.key) else {
-                    let suggestion = NameSuggestion.closest(to: member.key, among: keys).map { " (did you mean \"\($0)\"?)" }
-                    throw JSONError(field: field, problem: "unknown key" + (suggestion ?? ""))
-                }
-                if members[..<index].contains(where: { $0.key == member.key }) {
-                    throw JSONError(field: field, problem: "appears more than once")
-                }
+            for member in members where !keys.contains(member.key) {
+                let suggestion = NameSuggestion.closest(to: member.key, among: keys).map { " (did you mean \"\($0)\"?)" }
+                throw JSONError(field: Self.join(path, member.key), problem: "unknown key" + (suggestion ?? ""))
             }
             self.path = path
             self.members = members
@@ -137,7 +133,7 @@ extension Scenario {
             return number
         }
 
-        private static func join(_ path: String, _ key: String) -> String {
+        static func join(_ path: String, _ key: String) -> String {
             path.isEmpty ? key : path + "." + key
         }
     }

@@ -49,7 +49,7 @@ import Testing
             let value: JSONValue = .object([.init(text, .array([.string(text), .int(random.next(below: 100) - 50)]))])
             for style in [JSONWriter.Style.compact, .pretty] {
                 let written = JSONWriter.string(value, style: style)
-                #expect(try JSONParser.parse(Array(written.utf8)) == value)
+                #expect(try JSONReader.read(Array(written.utf8)) == value)
                 let decoded = try #require(
                     try JSONSerialization.jsonObject(with: Data(written.utf8)) as? [String: [Any]])
                 #expect(decoded[text]?.first as? String == text)

@@ -79,14 +79,14 @@ import Testing
             #expect(run.status == 0 || run.status == 65, "seed \(seed): \(run.stderr)")
             if run.status == 0 {
                 #expect(run.stderr.isEmpty)
-                if !each { _ = try JSONParser.parse(Array(run.stdout.utf8)) }
+                if !each { _ = try JSONReader.read(Array(run.stdout.utf8)) }
             } else {
                 let line = try #require(Self.reportedLine(run.stderr), "seed \(seed): \(run.stderr)")
                 #expect((1...count).contains(line))
                 if each { #expect(run.stdoutLines.count < line) }
             }
             for output in each ? run.stdoutLines : [] {
-                _ = try JSONParser.parse(Array(output.utf8))
+                _ = try JSONReader.read(Array(output.utf8))
             }
         }
     }

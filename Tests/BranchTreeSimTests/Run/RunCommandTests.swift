@@ -1,3 +1,4 @@
+import BranchTree
 import Foundation
 import Testing
 
@@ -35,7 +36,7 @@ private func xmlElements(_ text: String) -> [String]? {
         #expect(table.stderr.isEmpty)
         let json = SimRun(["run"] + tiny + ["--format", "json", "--reproducible"])
         #expect(json.status == 0)
-        let value = try JSONParser.parse(Array(json.stdout.utf8))
+        let value = try JSONReader.read(Array(json.stdout.utf8))
         guard case .object(let sections) = value else {
             Issue.record("not an object")
             return

@@ -1,12 +1,12 @@
-/// A JSON document as a value, keeping what `Dictionary`-based representations lose:
-/// the order of an object's members and any duplicate keys.
+/// A JSON value: what ``JSONReader`` reads, for the library's ``StrictJSONDecoder`` and
+/// for the simulator's scenario files, traces and reports (which also writes them).
 ///
-///     let value: JSONValue = .object([
-///         .init("op", .string("join")), .init("id", .string("B")),
-///     ])
+///     let value = try JSONReader.read(Array(#"{"epoch":1.0}"#.utf8))
+///     // .object([.init("epoch", .number("1.0"))])
 ///
-/// Numbers keep their literal text, so `2`, `2.0` and `2e0` stay distinguishable and
-/// nothing is rounded. ``JSONParser`` makes these; ``JSONWriter`` prints them.
+/// Numbers keep their literal text, so that `1.0` and `1e2` stay distinguishable from
+/// integers and nothing is rounded; objects keep their members in document order (the
+/// reader refuses a key twice in one object).
 package enum JSONValue: Hashable, Sendable {
     case null
     case bool(Bool)
@@ -14,7 +14,7 @@ package enum JSONValue: Hashable, Sendable {
     case number(String)
     case string(String)
     case array([JSONValue])
-    /// Members in document order; keys may repeat.
+    /// Members in document order; the reader refuses a repeated key.
     case object([Member])
 
     /// One `"key": value` pair of an object.
@@ -28,16 +28,6 @@ package enum JSONValue: Hashable, Sendable {
         }
     }
 
-    /// An integer.
-    package static func int(_ value: Int) -> JSONValue {
-        .number(String(value))
-    }
-
-    /// An array of strings.
-    package static func strings(_ values: some Sequence<some CustomStringConvertible>) -> JSONValue {
-        .array(values.map { .string($0.description) })
-    }
-
     /// The kind of value with its article, for messages: "an object", "a string", …
     package var kindDescription: String {
         switch self {
@@ -48,5 +38,12 @@ package enum JSONValue: Hashable, Sendable {
         case .array: "an array"
         case .object: "an object"
         }
+    }
+
+    /// Text from the input, cut short for a message: hostile input can hold a megabyte
+    /// of digits.
+    package static func excerpt(_ text: String) -> String {
+        let limit = 40
+        return text.count <= limit ? text : text.prefix(limit) + "…"
     }
 }

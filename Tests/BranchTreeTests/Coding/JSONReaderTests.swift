@@ -1,10 +1,11 @@
+import Foundation
 import Testing
 @testable import BranchTree
 
 @Suite("Strict JSON reader")
-struct StrictJSONReaderTests {
-    static func read(_ text: String) throws(StrictJSONReader.Failure) -> StrictJSONValue {
-        try StrictJSONReader.read(Array(text.utf8))
+struct JSONReaderTests {
+    static func read(_ text: String) throws(JSONReader.Failure) -> JSONValue {
+        try JSONReader.read(Array(text.utf8))
     }
 
     /// The failure's description, or nil when the text reads.
@@ -87,11 +88,11 @@ struct StrictJSONReaderTests {
 
     @Test func invalidUTF8IsRefused() {
         let bytes = Array(#"{"a":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
-        #expect(throws: StrictJSONReader.Failure.self) { try StrictJSONReader.read(bytes) }
+        #expect(throws: JSONReader.Failure.self) { try JSONReader.read(bytes) }
     }
 
     @Test func aByteOrderMarkIsSkipped() throws {
-        let value = try StrictJSONReader.read([0xEF, 0xBB, 0xBF] + Array("[]".utf8))
+        let value = try JSONReader.read([0xEF, 0xBB, 0xBF] + Array("[]".utf8))
         guard case .array(let elements) = value, elements.isEmpty else {
             Issue.record("unexpected \(value)")
             return
@@ -99,7 +100,7 @@ struct StrictJSONReaderTests {
     }
 
     @Test func nestingIsLimited() {
-        let limit = StrictJSONReader.maximumDepth
+        let limit = JSONReader.maximumDepth
         let fits = String(repeating: "[", count: limit) + String(repeating: "]", count: limit)
         #expect(Self.failure(fits) == nil)
         let deep = String(repeating: "[", count: limit + 1) + String(repeating: "]", count: limit + 1)
@@ -122,7 +123,39 @@ struct StrictJSONReaderTests {
                 random.nextBool(probability: 0.8)
                     ? alphabet[random.next(below: alphabet.count)] : UInt8(truncatingIfNeeded: random.next())
             }
-            _ = try? StrictJSONReader.read(bytes)
+            _ = try? JSONReader.read(bytes)
+        }
+    }
+
+    @Test func stringEscapesAreDecoded() throws {
+        func read(_ text: String) throws -> JSONValue { try JSONReader.read(Array(text.utf8)) }
+        #expect(try read(#""a\"b\\c\/d\b\f\n\r\t""#) == .string("a\"b\\c/d\u{08}\u{0C}\n\r\t"))
+        #expect(try read(#""\u00e9\u4E2D\ud83d\ude00""#) == .string("é中😀"))
+        #expect(try read("\"é中😀\"") == .string("é中😀"))
+        #expect(try read(#""\u0000""#) == .string("\u{0}"))
+    }
+
+    @Test("Everything RFC 8259 refuses is refused", arguments: [
+        "", " ", "{", "}", "[1,]", "{\"a\":1,}", "{'a':1}", "{a:1}", "01", "1.", ".5", "-", "+1", "1e", "--1",
+        "tru", "nul", "True", "NaN", "Infinity", "\"abc", "\"\\x\"", "\"\\u12\"", "\"\\ud800\"", "\"\\udc00\"",
+        "\"\\ud800\\u0041\"", "\"a\u{01}b\"", "\"tab\there\"", "[1 2]", "{\"a\" 1}", "{\"a\":}", "1 2", "[] x",
+        "// c", "/* c */ 1", "{\"a\":1}}",
+    ])
+    func invalidJSONIsRefused(text: String) {
+        #expect(throws: JSONReader.Failure.self) { try JSONReader.read(Array(text.utf8)) }
+    }
+
+    @Test func whatItAcceptsFoundationAcceptsToo() {
+        var random = Xoshiro256StarStar(seed: 11)
+        let alphabet = Array("{}[]\":,\\ tfn01-.eE\"ua".utf8) + [0x80, 0xC3, 0xFF, 0x00, 0x0A]
+        for _ in 0..<5_000 {
+            let bytes = (0..<random.next(below: 12)).map { _ in alphabet[random.next(below: alphabet.count)] }
+            let ours = (try? JSONReader.read(bytes)) != nil
+            let foundation =
+                (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])) != nil
+            // Foundation is more lenient in places (unescaped control characters on some
+            // versions); it must never refuse what this reader accepts.
+            if ours { #expect(foundation, "\(bytes)") }
         }
     }
 }

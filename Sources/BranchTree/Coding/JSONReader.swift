@@ -1,25 +1,32 @@
-/// Reads JSON text for the library's decoders: RFC 8259 syntax and no key twice in one
-/// object.
+/// Reads JSON text — the library's messages and snapshots, the simulator's scenario
+/// files and traces: RFC 8259 syntax and no key twice in one object.
 ///
-///     let value = try StrictJSONReader.read(Array(#"{"type":"join","version":1}"#.utf8))
+///     let value = try JSONReader.read(Array(#"{"type":"join","version":1}"#.utf8))
 ///
 /// Foundation's `JSONDecoder` keeps one of two repeated keys without a word, so the same
 /// bytes could mean one thing to this library and another to a proxy or a log reader;
 /// here a repeat is an error naming the key and where it is. Numbers keep their literal
-/// text (see ``StrictJSONValue``). A UTF-8 byte order mark at the start is skipped;
+/// text (see ``JSONValue``). A UTF-8 byte order mark at the start is skipped;
 /// anything else that is not JSON is refused with its byte position, and nesting stops at
 /// ``maximumDepth`` so that hostile input cannot exhaust the stack.
-struct StrictJSONReader {
+package struct JSONReader {
     /// Why the text cannot be read, and where.
-    struct Failure: Error, Sendable, CustomStringConvertible {
+    package struct Failure: Error, Sendable, CustomStringConvertible {
         /// The keys and array positions from the top of the document down to the object
         /// with a repeated key; empty for a problem at the top or a syntax error.
-        var codingPath: [StrictJSONKey]
-        var problem: String
+        package var codingPath: [StrictJSONKey]
+        /// What is wrong, for a message of the library's: `the data is not valid JSON:
+        /// unexpected 'x'`, `repeated key "a"`.
+        package var problem: String
+        /// What is wrong, without saying that the data is JSON: `unexpected 'x'`, for
+        /// callers with messages of their own.
+        package var reason: String
         /// The 1-based byte position of a syntax error.
-        var byte: Int?
+        package var byte: Int?
+        /// The key that appears twice in one object, if that is what is wrong.
+        package var repeatedKey: String?
 
-        var description: String {
+        package var description: String {
             if let byte { return "\(problem) at byte \(byte)" }
             return codingPath.isEmpty ? problem : "\(DecodingError.pathText(codingPath)): \(problem)"
         }
@@ -27,7 +34,7 @@ struct StrictJSONReader {
 
     /// Deep enough for any message or snapshot (three levels) and unknown fields a later
     /// wire version may add.
-    static let maximumDepth = 100
+    package static let maximumDepth = 100
 
     private let bytes: [UInt8]
     private var position = 0
@@ -38,8 +45,8 @@ struct StrictJSONReader {
 
     /// Reads one complete JSON text; only whitespace may surround the value.
     /// - Complexity: O(n)
-    static func read(_ bytes: [UInt8]) throws(Failure) -> StrictJSONValue {
-        var reader = StrictJSONReader(bytes: bytes)
+    package static func read(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+        var reader = JSONReader(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.position = 3 }
         reader.skipWhitespace()
         let value = try reader.readValue(depth: 0)
@@ -50,7 +57,7 @@ struct StrictJSONReader {
 
     // MARK: Values
 
-    private mutating func readValue(depth: Int) throws(Failure) -> StrictJSONValue {
+    private mutating func readValue(depth: Int) throws(Failure) -> JSONValue {
         guard let byte = peek() else { throw syntax("unexpected end of input") }
         switch byte {
         case UInt8(ascii: "{"): return try readObject(depth: depth + 1)
@@ -64,10 +71,10 @@ struct StrictJSONReader {
         }
     }
 
-    private mutating func readObject(depth: Int) throws(Failure) -> StrictJSONValue {
+    private mutating func readObject(depth: Int) throws(Failure) -> JSONValue {
         guard depth <= Self.maximumDepth else { throw tooDeep() }
         position += 1
-        var members: [StrictJSONValue.Member] = []
+        var members: [JSONValue.Member] = []
         // Past a few members a set finds repeats, so that a huge object costs O(n), not O(n²).
         var keys: Set<String> = []
         skipWhitespace()
@@ -87,15 +94,16 @@ struct StrictJSONReader {
                 isRepeated = !keys.insert(key).inserted
             }
             guard !isRepeated else {
-                let shown = String(reflecting: StrictJSONValue.excerpt(key))
-                throw Failure(codingPath: [], problem: "repeated key \(shown)")
+                let shown = String(reflecting: JSONValue.excerpt(key))
+                throw Failure(
+                    codingPath: [], problem: "repeated key \(shown)", reason: "repeated key \(shown)", repeatedKey: key)
             }
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else { throw unexpected(expecting: "':'") }
             position += 1
             skipWhitespace()
             do {
-                members.append(.init(key: key, value: try readValue(depth: depth)))
+                members.append(.init(key, try readValue(depth: depth)))
             } catch {
                 throw error.below(.name(key))
             }
@@ -108,10 +116,10 @@ struct StrictJSONReader {
         }
     }
 
-    private mutating func readArray(depth: Int) throws(Failure) -> StrictJSONValue {
+    private mutating func readArray(depth: Int) throws(Failure) -> JSONValue {
         guard depth <= Self.maximumDepth else { throw tooDeep() }
         position += 1
-        var elements: [StrictJSONValue] = []
+        var elements: [JSONValue] = []
         skipWhitespace()
         if peek() == UInt8(ascii: "]") {
             position += 1
@@ -280,11 +288,12 @@ struct StrictJSONReader {
     }
 
     private func syntax(_ reason: String) -> Failure {
-        Failure(codingPath: [], problem: "the data is not valid JSON: \(reason)", byte: position + 1)
+        Failure(codingPath: [], problem: "the data is not valid JSON: \(reason)", reason: reason, byte: position + 1)
     }
 
     private func tooDeep() -> Failure {
-        Failure(codingPath: [], problem: "the data nests deeper than \(Self.maximumDepth) levels", byte: position + 1)
+        let reason = "nests deeper than \(Self.maximumDepth) levels"
+        return Failure(codingPath: [], problem: "the data " + reason, reason: reason, byte: position + 1)
     }
 
     private func unexpected(expecting expected: String? = nil) -> Failure {
@@ -297,7 +306,7 @@ struct StrictJSONReader {
     }
 }
 
-extension StrictJSONReader.Failure {
+extension JSONReader.Failure {
     /// The failure as seen from the value that holds the one it happened in: a repeated
     /// key gets its path as the error travels up; a syntax error keeps its byte instead.
     fileprivate func below(_ key: StrictJSONKey) -> Self {
