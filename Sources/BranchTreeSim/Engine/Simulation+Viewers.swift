@@ -72,7 +72,10 @@ extension Simulation {
 
     /// Feeds one input to a present viewer's machine and carries out its actions.
     mutating func feedViewer(_ slot: Int32, _ input: ViewerStateMachine.Input) {
-        var actions = viewerActions
+        // Taken out of the simulation while in use, so that this is its only reference:
+        // a second one (`var actions = viewerActions`) made every append copy it.
+        var actions: [ViewerAction] = []
+        swap(&actions, &viewerActions)
         actions.removeAll(keepingCapacity: true)
         viewers[Int(slot)].machine.handle(input, at: now, into: &actions)
         let generation = viewers[Int(slot)].generation
@@ -93,7 +96,7 @@ extension Simulation {
                 break
             }
         }
-        viewerActions = actions
+        swap(&actions, &viewerActions)
     }
 
     /// Schedules a signalling message, counted as restart traffic when `isRestartTraffic`.
