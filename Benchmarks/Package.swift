@@ -18,6 +18,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "BranchTree", package: "BranchTree"),
+                .product(name: "BranchTreeSim", package: "BranchTree"),
             ],
             path: "Benchmarks/BranchTreeBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -165,4 +165,5 @@ let benchmarks: @Sendable () -> Void = {
         memoryBenchmark("Memory_\(policy)_1M_uuid", policy: policy, idStyle: .uuid)
     }
     registerProtocolBenchmarks()
+    registerSimulatorBenchmarks()
 }

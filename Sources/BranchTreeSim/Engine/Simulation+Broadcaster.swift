@@ -9,7 +9,9 @@ extension Simulation {
     /// removal starts with `viewerRemoved`. Sends outside a departure's stretch belong to
     /// the input: restart traffic when ``isRestartTraffic``.
     mutating func feedBroadcaster(_ input: BroadcasterStateMachine.Input) {
-        var actions = broadcasterActions
+        // Taken out while in use, never shared (see `feedViewer`).
+        var actions: [BroadcasterAction] = []
+        swap(&actions, &broadcasterActions)
         actions.removeAll(keepingCapacity: true)
         broadcaster.handle(input, at: now, into: &actions)
         // The departure being carried out, and whether a report set the next one off.
@@ -50,7 +52,7 @@ extension Simulation {
             }
         }
         if let finished = repair { recordRepairMessages(finished) }
-        broadcasterActions = actions
+        swap(&actions, &broadcasterActions)
         if !scenario.restarts.isEmpty, now.seconds - lastPersist.seconds >= scenario.persistInterval {
             savedTree = broadcaster.tree  // copy on write: O(1) now, one copy at the next change
             lastPersist = now

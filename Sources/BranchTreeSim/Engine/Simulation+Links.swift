@@ -8,11 +8,12 @@ extension Simulation {
     /// fails.
     mutating func openLink(from parent: SimulatedNode, to child: ViewerID) {
         metrics.connectionsOpened += 1
-        guard case .viewer(let slot, let generation) = SimulatedNode.node(for: child, broadcaster: broadcasterID),
-            isCurrent(slot, generation)
-        else {
+        guard case .viewer(let slot, let generation) = SimulatedNode.node(for: child, broadcaster: broadcasterID) else {
+            preconditionFailure("a link to \(child), who is not a simulated viewer")
+        }
+        guard isCurrent(slot, generation) else {
             // The child is gone: the connection attempt fails after the set-up time.
-            return notifyClosed(parent, ofLinkTo: child, after: delay(scenario.connectionSetup))
+            return notifyClosed(parent, ofLinkTo: slot, generation: generation, after: delay(scenario.connectionSetup))
         }
         viewers[Int(slot)].upstream = .opening(from: parent)
         queue.push(.linkSetUp(parent: parent, slot: slot, generation: generation), at: now + delay(scenario.connectionSetup))
@@ -21,9 +22,8 @@ extension Simulation {
     /// The set-up of a connection ends: up if both ends still want it (and it did not
     /// fail), otherwise both ends learn that it closed.
     mutating func finishLinkSetUp(from parent: SimulatedNode, to slot: Int32, generation: UInt32) {
-        let childID = SimulatedNode.id(slot: slot, generation: generation)
         guard isCurrent(slot, generation), viewers[Int(slot)].upstream == .opening(from: parent) else {
-            return notifyClosed(parent, ofLinkTo: childID, after: .zero)
+            return notifyClosed(parent, ofLinkTo: slot, generation: generation, after: .zero)
         }
         let parentAlive: Bool
         switch parent {
@@ -34,10 +34,11 @@ extension Simulation {
         guard parentAlive, !failed else {
             if failed { metrics.connectionsFailed += 1 }
             viewers[Int(slot)].upstream = .none
-            if parentAlive { notifyClosed(parent, ofLinkTo: childID, after: .zero) }
+            if parentAlive { notifyClosed(parent, ofLinkTo: slot, generation: generation, after: .zero) }
             return feedViewer(slot, .upstreamClosed)
         }
         viewers[Int(slot)].upstream = .up(from: parent)
+        let childID = viewers[Int(slot)].machine.id
         switch parent {
         case .broadcaster: feedBroadcaster(.downstreamConnected(childID))
         case .viewer(let parentSlot, _): feedViewer(parentSlot, .downstreamConnected(childID))
@@ -54,7 +55,7 @@ extension Simulation {
         if case .viewer(let slot, _) = node, viewers[Int(slot)].upstream.parent == peerNode {
             viewers[Int(slot)].upstream = .none
             setDark(slot)
-            return notifyClosed(peerNode, ofLinkTo: viewers[Int(slot)].machine.id, after: latency)
+            return notifyClosed(peerNode, ofLinkTo: slot, generation: viewers[Int(slot)].generation, after: latency)
         }
         // `node` is the parent: the child loses its upstream.
         if case .viewer(let slot, let generation) = peerNode, isCurrent(slot, generation),
@@ -66,13 +67,18 @@ extension Simulation {
         }
     }
 
-    /// Tells `parent`, after `delay`, that its link to `child` closed.
-    mutating func notifyClosed(_ parent: SimulatedNode, ofLinkTo child: ViewerID, after delay: Duration) {
+    /// Tells `parent`, after `delay`, that its link to the child in `child`'s slot and
+    /// `generation` closed.
+    mutating func notifyClosed(
+        _ parent: SimulatedNode, ofLinkTo child: Int32, generation childGeneration: UInt32, after delay: Duration
+    ) {
         switch parent {
         case .broadcaster:
-            queue.push(.broadcasterLink(child, up: false), at: now + delay)
+            queue.push(.broadcasterLinkClosed(slot: child, generation: childGeneration), at: now + delay)
         case .viewer(let slot, let generation):
-            queue.push(.viewer(slot: slot, generation: generation, .downstreamClosed(child)), at: now + delay)
+            queue.push(
+                .viewer(slot: slot, generation: generation, .downstreamClosed(slot: child, generation: childGeneration)),
+                at: now + delay)
         }
     }
 

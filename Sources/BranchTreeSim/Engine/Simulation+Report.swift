@@ -25,20 +25,8 @@ extension Simulation {
         }
         let ghosts = tree.count - inTree
 
-        let levelSizes = tree.levelSizes
-        let placedCount = levelSizes.reduce(0, +)
-        var depthSum = 0
-        for (depth, size) in levelSizes.enumerated() { depthSum += depth * size }
-        var p99Depth = 0
-        var seen = 0
-        for (depth, size) in levelSizes.enumerated() {
-            seen += size
-            if Double(seen) >= 0.99 * Double(placedCount) {
-                p99Depth = depth
-                break
-            }
-        }
-        let firstViewers = (try? tree.children(of: tree.broadcaster).count) ?? 0
+        let treeSection = SimulationReport.treeSection(
+            of: tree, interiorChildren: interiorChildren, interiorCapacity: interiorCapacity)
         // Every per-viewer-hour figure is per hour of presence, from arrival on.
         let hours = metrics.presentSeconds / 3_600
 
@@ -71,16 +59,7 @@ extension Simulation {
                         value: .decimal(m.sessions > 0 ? Double(m.sessionsWithoutInterruption) / Double(m.sessions) : 1, places: 4)),
                     .init(name: "startupDelaySeconds", value: .summary(m.startupDelay, places: 2)),
                 ]),
-                ("tree", [
-                    .init(name: "viewers", value: .integer(tree.count)),
-                    .init(name: "height", value: .integer(tree.height)),
-                    .init(name: "meanDepth", value: .decimal(placedCount > 0 ? Double(depthSum) / Double(placedCount) : 0, places: 3)),
-                    .init(name: "p99Depth", value: .integer(p99Depth)),
-                    .init(
-                        name: "fanoutUse",
-                        value: .decimal(interiorCapacity > 0 ? Double(interiorChildren) / Double(interiorCapacity) : 0, places: 4)),
-                    .init(name: "broadcasterUploadStreams", value: .integer(firstViewers)),
-                ]),
+                ("tree", treeSection.figures),
                 ("protocol", [
                     .init(name: "ghosts", value: .integer(ghosts)),
                     .init(name: "strandedViewers", value: .integer(stranded)),
@@ -95,14 +74,8 @@ extension Simulation {
                         name: "messagesPerRestart",
                         value: .decimal(m.restarts > 0 ? Double(m.restartMessages) / Double(m.restarts) : 0, places: 1)),
                 ]),
-                ("run", [
-                    .init(name: "events", value: .integer(eventCount)),
-                    .init(name: "simulatedSeconds", value: .decimal(now.seconds, places: 0)),
-                    .init(name: "wallSeconds", value: .decimal(wallSeconds, places: 3)),
-                    .init(name: "eventsPerSecond", value: .decimal(wallSeconds > 0 ? Double(eventCount) / wallSeconds : 0, places: 0)),
-                    .init(name: "peakMemoryBytes", value: .integer(PeakMemory.residentBytes())),
-                ]),
+                ("run", SimulationReport.runSection(events: eventCount, simulatedSeconds: now.seconds, wallSeconds: wallSeconds)),
             ],
-            timeline: metrics.timeline, depthHistogram: levelSizes)
+            timeline: metrics.timeline, depthHistogram: treeSection.levelSizes)
     }
 }

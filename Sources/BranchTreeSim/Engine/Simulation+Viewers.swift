@@ -27,17 +27,20 @@ extension Simulation {
     /// after a signalling delay) or abruptly (its peers notice only after the detection
     /// delay). Its stream stops for everyone below it now.
     mutating func depart(_ slot: Int32) {
-        let node = SimulatedNode.viewer(slot: slot, generation: viewers[Int(slot)].generation)
+        let generation = viewers[Int(slot)].generation
+        let node = SimulatedNode.viewer(slot: slot, generation: generation)
         let id = viewers[Int(slot)].machine.id
         let abrupt = random.nextBool(probability: scenario.abruptShare)
         let noticed = abrupt ? delay(scenario.detectionDelay) : delay(scenario.signallingLatency)
         // Tell its peers that the links are gone, when they notice.
-        if let parent = viewers[Int(slot)].upstream.parent { notifyClosed(parent, ofLinkTo: id, after: noticed) }
+        if let parent = viewers[Int(slot)].upstream.parent {
+            notifyClosed(parent, ofLinkTo: slot, generation: generation, after: noticed)
+        }
         // The signalling server sees its socket close (an abrupt departure when the
         // keep-alive gives up), after every message it sent: one socket is in order.
         if scenario.departureReports == .server {
             let closed = Swift.max(noticed, .nanoseconds(Int64(scenario.signallingLatency.upperBound * 1e9)))
-            queue.push(.viewerDisconnected(id), at: now + closed)
+            queue.push(.viewerDisconnected(slot: slot, generation: generation), at: now + closed)
         }
         // Its children's stream (and their subtrees') stops now; they notice later.
         for child in physicalChildren(of: node) {
@@ -72,7 +75,10 @@ extension Simulation {
 
     /// Feeds one input to a present viewer's machine and carries out its actions.
     mutating func feedViewer(_ slot: Int32, _ input: ViewerStateMachine.Input) {
-        var actions = viewerActions
+        // Taken out of the simulation while in use, so that this is its only reference:
+        // a second one (`var actions = viewerActions`) made every append copy it.
+        var actions: [ViewerAction] = []
+        swap(&actions, &viewerActions)
         actions.removeAll(keepingCapacity: true)
         viewers[Int(slot)].machine.handle(input, at: now, into: &actions)
         let generation = viewers[Int(slot)].generation
@@ -93,7 +99,7 @@ extension Simulation {
                 break
             }
         }
-        viewerActions = actions
+        swap(&actions, &viewerActions)
     }
 
     /// Schedules a signalling message, counted as restart traffic when `isRestartTraffic`.

@@ -155,7 +155,8 @@ package struct Simulation: Sendable {
                 input = .received(held.message, from: held.sender)
                 isRestartTraffic = held.isRestartTraffic
             case .upstreamClosed: input = .upstreamClosed
-            case .downstreamClosed(let child): input = .downstreamClosed(child)
+            case .downstreamClosed(let child, let childGeneration):
+                input = .downstreamClosed(SimulatedNode.id(slot: child, generation: childGeneration))
             case .timerFired(let timer): input = .timerFired(timer)
             }
             guard isCurrent(slot, generation) else { return }
@@ -165,12 +166,12 @@ package struct Simulation: Sendable {
             guard broadcasterIsUp else { return }
             isRestartTraffic = held.isRestartTraffic
             feedBroadcaster(.received(held.message, from: held.sender))
-        case .viewerDisconnected(let viewer):
+        case .viewerDisconnected(let slot, let generation):
             guard broadcasterIsUp else { return }
-            feedBroadcaster(.viewerDisconnected(viewer))
-        case .broadcasterLink(let child, let up):
+            feedBroadcaster(.viewerDisconnected(SimulatedNode.id(slot: slot, generation: generation)))
+        case .broadcasterLinkClosed(let slot, let generation):
             guard broadcasterIsUp else { return }
-            feedBroadcaster(up ? .downstreamConnected(child) : .downstreamClosed(child))
+            feedBroadcaster(.downstreamClosed(SimulatedNode.id(slot: slot, generation: generation)))
         case .broadcasterTimer(let timer):
             guard broadcasterIsUp else { return }
             feedBroadcaster(.timerFired(timer))

@@ -1,15 +1,18 @@
 import BranchTree
 
-/// Something that happens at one instant of a simulation. Kept small (32 bytes): events
-/// sit in a queue millions deep, so messages wait in ``InFlightMessages`` and an event
-/// names them by place.
+/// Something that happens at one instant of a simulation. Kept small (32 bytes) and
+/// trivial (no strings or references, so moving one through the queue's heaps costs no
+/// reference counting): events sit in a queue millions deep, so messages wait in
+/// ``InFlightMessages`` and an event names them by place, and viewers by slot and
+/// generation.
 enum SimulationEvent: Sendable {
     /// What reaches a viewer.
     enum Delivery: Sendable {
         /// The message held at this place of the in-flight table.
         case message(Int32)
         case upstreamClosed
-        case downstreamClosed(ViewerID)
+        /// The link to the child in this slot and generation closed.
+        case downstreamClosed(slot: Int32, generation: UInt32)
         case timerFired(ViewerStateMachine.Timer)
     }
 
@@ -23,9 +26,10 @@ enum SimulationEvent: Sendable {
     /// (dropped while it is down).
     case messageToBroadcaster(Int32)
     /// The signalling server tells the broadcaster that a viewer's session ended.
-    case viewerDisconnected(ViewerID)
-    /// A link event or timer reaches the broadcaster.
-    case broadcasterLink(ViewerID, up: Bool)
+    case viewerDisconnected(slot: Int32, generation: UInt32)
+    /// The broadcaster's link to the viewer in this slot and generation closed.
+    case broadcasterLinkClosed(slot: Int32, generation: UInt32)
+    /// A timer reaches the broadcaster.
     case broadcasterTimer(BroadcasterStateMachine.Timer)
     /// A peer connection opened by `parent` to a viewer finishes setting up (or fails).
     case linkSetUp(parent: SimulatedNode, slot: Int32, generation: UInt32)

@@ -65,6 +65,12 @@ package enum RunCommand: Subcommand {
             confidence interval (Student t): in the table mean ± half-width, in JSON
             and CSV mean, low and high. Percentiles pool every replicate's events.
 
+            --model tree drives the tree alone with the same workload: no messages,
+            latencies, timers or failures, every departure repaired at once. It reports
+            the tree's figures (interrupted viewers and reconnections per departure,
+            interruptions per viewer-hour, depth, fan-out use) in a fraction of the time:
+            a first pass over big audiences and grids.
+
             When standard error is a terminal, a progress line is drawn there (for one
             replicate).
 
@@ -74,15 +80,17 @@ package enum RunCommand: Subcommand {
             scenario file read failed part-way.
             """,
         options: ScenarioOptions.specs + [
-            replicates.spec, SimulationBatch.jobs.spec, format.spec, reproducible.spec, svg.spec, printScenario.spec,
+            SimulationModel.option.spec, replicates.spec, SimulationBatch.jobs.spec, format.spec, reproducible.spec, svg.spec, printScenario.spec,
         ])
 
-    /// Runs the simulation, with a progress line on the terminal when `shown`.
-    static func runShowingProgress(_ simulation: inout Simulation, shown: Bool) -> SimulationReport {
-        guard shown else { return simulation.run() }
+    /// Runs the scenario under `model`, with a progress line on the terminal when `shown`.
+    static func runShowingProgress(
+        _ scenario: Scenario, model: SimulationModel, shown: Bool
+    ) throws(WorkloadError) -> SimulationReport {
+        guard shown else { return try model.run(scenario) }
         var terminal = StandardErrorStream()
-        var line = ProgressLine(totalSeconds: simulation.scenario.duration, started: .now)
-        let report = simulation.run { progress in
+        var line = ProgressLine(totalSeconds: scenario.duration, started: .now)
+        let report = try model.run(scenario) { progress in
             let text = line.update(simulatedSeconds: progress.simulatedSeconds, events: progress.events, now: .now)
             if let text { terminal.write(text) }
         }
@@ -103,9 +111,9 @@ package enum RunCommand: Subcommand {
             io.stdout.write(JSONWriter.string(scenario.json, style: .pretty(expandedDepth: 1)) + "\n")
             return
         }
-        var simulation: Simulation
+        let model = try arguments.value(of: SimulationModel.option)
         do {
-            simulation = try Simulation(scenario: scenario)
+            try model.validate(scenario)
         } catch {
             throw .usage(error.description)
         }
@@ -115,16 +123,19 @@ package enum RunCommand: Subcommand {
         // Opened before the run, so that a path that cannot be written fails at once.
         let chartFile = try svgPath.map { path throws(CommandError) in try OutputFile(path: path) }
         let replicateReports: [SimulationReport]
-        if replicateCount == 1 {
-            replicateReports = [runShowingProgress(&simulation, shown: ProgressLine.isShown(on: io.stderr))]
-        } else {
-            do {
+        do {
+            if replicateCount == 1 {
+                replicateReports = [
+                    try runShowingProgress(scenario, model: model, shown: ProgressLine.isShown(on: io.stderr))
+                ]
+            } else {
                 replicateReports = try SimulationBatch.run(
                     [scenario], described: ["replicate"], replicates: 0..<replicateCount, jobs: jobCount,
-                    progress: ProgressLine.isShown(on: io.stderr) ? .statusLine : [], stderr: &io.stderr)[0]
-            } catch {
-                throw .usage(error.description)
+                    model: model, progress: ProgressLine.isShown(on: io.stderr) ? .statusLine : [],
+                    stderr: &io.stderr)[0]
             }
+        } catch {
+            throw .usage(error.description)
         }
         let report = SimulationReport.combining(replicateReports)
         switch format {

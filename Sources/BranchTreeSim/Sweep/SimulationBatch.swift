@@ -36,7 +36,7 @@ package enum SimulationBatch {
     /// - Complexity: the simulations' work ÷ min(`jobs`, cores, runs), at best.
     package static func run<ErrorOutput: TextOutputStream>(
         _ scenarios: [Scenario], described descriptions: [String], replicates: Range<Int>, jobs: Int,
-        progress display: BatchProgress.Display, stderr: inout ErrorOutput
+        model: SimulationModel = .full, progress display: BatchProgress.Display, stderr: inout ErrorOutput
     ) throws(WorkloadError) -> [[SimulationReport]] {
         let runs = scenarios.map { $0.replicates(replicates) }
         let reports = try run(
@@ -44,7 +44,7 @@ package enum SimulationBatch {
             described: zip(runs, descriptions).flatMap { runs, description in
                 runs.map { "\(description), seed \($0.seed)" }
             },
-            jobs: jobs, progress: display, stderr: &stderr)
+            jobs: jobs, model: model, progress: display, stderr: &stderr)
         return scenarios.indices.map { index in
             Array(reports[(index * replicates.count)..<((index + 1) * replicates.count)])
         }
@@ -62,11 +62,12 @@ package enum SimulationBatch {
     /// - Throws: ``WorkloadError`` for the first invalid scenario, before anything runs.
     /// - Complexity: the simulations' work ÷ min(`jobs`, cores, scenarios), at best.
     package static func run<ErrorOutput: TextOutputStream>(
-        _ scenarios: [Scenario], described descriptions: [String], jobs: Int, progress display: BatchProgress.Display,
-        stderr: inout ErrorOutput
+        _ scenarios: [Scenario], described descriptions: [String], jobs: Int, model: SimulationModel = .full,
+        progress display: BatchProgress.Display, stderr: inout ErrorOutput
     ) throws(WorkloadError) -> [SimulationReport] {
         precondition(descriptions.count == scenarios.count, "one description per scenario")
-        let simulations = try scenarios.map { scenario throws(WorkloadError) in try Simulation(scenario: scenario) }
+        // Every scenario is checked before anything runs.
+        for scenario in scenarios { try model.validate(scenario) }
         let work = scenarios.map(\.estimatedWork)
         // Stable: equal estimates start in scenario order.
         let startOrder = scenarios.indices.sorted { work[$0] > work[$1] || (work[$0] == work[$1] && $0 < $1) }
@@ -75,14 +76,21 @@ package enum SimulationBatch {
             : BatchProgressReporter(
                 display: display, estimatedWork: work,
                 destination: stderr is StandardErrorStream ? .standardError : .buffer)
-        let reports = ParallelRunner.map(Array(simulations.indices), jobs: jobs, startOrder: startOrder) { index in
-            var simulation = simulations[index]
-            guard let reporter else { return simulation.run() }
+        let reports = ParallelRunner.map(Array(scenarios.indices), jobs: jobs, startOrder: startOrder) { index in
+            // Validated above: running cannot fail.
+            func run(progress: ((SimulationProgress) -> Void)? = nil) -> SimulationReport {
+                do {
+                    return try model.run(scenarios[index], progressEvery: 1 << 12, progress: progress)
+                } catch {
+                    preconditionFailure("scenario \(index) was validated: \(error)")
+                }
+            }
+            guard let reporter else { return run() }
             let clock = ContinuousClock()
             let started = clock.now
             // Every 4,096 events: far oftener than the line is redrawn in a release build, and
             // every few seconds in a debug build, which checks the tree after every change.
-            let report = simulation.run(progressEvery: 1 << 12) { progress in
+            let report = run { progress in
                 reporter.simulationAdvanced(
                     index, fraction: progress.isSettling ? 1 : progress.simulatedSeconds / progress.durationSeconds)
             }

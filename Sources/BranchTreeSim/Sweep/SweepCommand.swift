@@ -57,6 +57,9 @@ package enum SweepCommand: Subcommand {
             audience, policy and churn — whatever order the runs finish in, and the same
             options always print the same bytes, whatever --jobs is.
 
+            --model tree sweeps the tree alone (see run --help): tree figures only, far
+            faster, for a first pass over a big grid.
+
             Progress goes to standard error: on a terminal, one line redrawn in place
             (simulations done, time elapsed and an estimate of the time left); with
             --progress, also a line per finished simulation, into a pipe or a file too:
@@ -74,7 +77,8 @@ package enum SweepCommand: Subcommand {
             file.
             """,
         options: ScenarioOptions.specs(excluding: axisNames) + [
-            fanouts.spec, audiences.spec, policies.spec, churns.spec, replicates.spec, SimulationBatch.jobs.spec,
+            fanouts.spec, audiences.spec, policies.spec, churns.spec, SimulationModel.option.spec, replicates.spec,
+            SimulationBatch.jobs.spec,
             format.spec, timing.spec, SimulationBatch.progress.spec, shard.spec,
         ])
 
@@ -89,6 +93,7 @@ package enum SweepCommand: Subcommand {
             churns: try arguments.valueIfPresent(of: churns) ?? [1])
         let replicateCount = try arguments.valueIfPresent(of: replicates) ?? fileReplicates ?? 5
         let jobCount = try SimulationBatch.jobs(from: arguments)
+        let model = try arguments.value(of: SimulationModel.option)
         let format = try arguments.value(of: format)
         let reproducible = !arguments.isSet(timing)
         let progress = BatchProgress.Display(arguments, stderr: io.stderr)
@@ -113,7 +118,7 @@ package enum SweepCommand: Subcommand {
         do {
             replicateReports = try SimulationBatch.run(
                 points.map(\.scenario), described: points.map(\.summary), replicates: 0..<replicateCount,
-                jobs: jobCount, progress: progress, stderr: &io.stderr)
+                jobs: jobCount, model: model, progress: progress, stderr: &io.stderr)
         } catch {
             throw .usage(error.description)
         }

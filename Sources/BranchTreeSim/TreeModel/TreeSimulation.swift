@@ -1,0 +1,231 @@
+import BranchTree
+
+/// The tree model: the scenario's workload drives a ``BranchTree`` directly, with no
+/// messages, latencies, timers or failures, and every departure repaired at once.
+///
+///     var simulation = try TreeSimulation(scenario: Scenario())
+///     let report = simulation.run()
+///     report.figure("perDeparture", "interruptedViewers")   // mean, p50, p99, max
+///
+/// What it reports is what the placement policy itself costs: per departure the viewers
+/// whose stream the repair interrupts and the new links it creates; per viewer-hour the
+/// interruptions; the tree's depth and fan-out use at the end. With zero latencies and
+/// no failures the full model (``Simulation``) removes each leaver from the same kind of
+/// tree, so these figures agree with its own within the replicates' noise; the tree
+/// model has no repair latency, start-up delay or protocol traffic to report.
+///
+/// Arrivals, session lengths, uplink classes and the warm start are drawn as in the full
+/// model, from one seeded generator: the same scenario gives the same report, byte for
+/// byte. A viewer that cannot relay and finds no free relay slot (or is evicted) joins
+/// again after ``ProtocolTimings/joinRetry``, as its machine would.
+package struct TreeSimulation: Sendable {
+    /// Something that happens at one instant of the tree model.
+    enum Event: Sendable {
+        case arrival
+        case sessionEnd(slot: Int32)
+        /// A viewer left without a place tries to join again.
+        case rejoin(slot: Int32, generation: UInt32)
+        case sample
+    }
+
+    /// A viewer slot: reused once its session ends; `generation` tells sessions apart.
+    struct Viewer: Sendable {
+        var generation: UInt32
+        var arrival: Timestamp
+        /// `0` when it cannot relay.
+        var capacity: UInt8
+        var relayable: Bool
+        var isPresent: Bool
+        /// Whether the tree holds it (a viewer left without a relay slot waits).
+        var isPlaced: Bool
+    }
+
+    let scenario: Scenario
+    let arrivals: ArrivalProcess
+    var random: Xoshiro256StarStar
+    var queue = EventQueue<Event>()
+    var tree: BranchTree
+    var now = Timestamp.zero
+    let end: Timestamp
+    let sampleInterval: Duration
+    var viewers: [Viewer] = []
+    var freeSlots: [Int32] = []
+    var presentCount = 0
+    var eventCount = 0
+
+    var departures = 0
+    var interruptedViewers = QuantileSummary()
+    var reconnections = QuantileSummary()
+    var sessions = 0
+    var interruptions = 0
+    var presentSeconds = 0.0
+    var timeline: [(time: Double, viewers: Int, interrupted: Int)] = []
+
+    /// Prepares a run; nothing happens until ``run(progressEvery:progress:)``.
+    /// - Throws: ``WorkloadError`` naming the first invalid parameter.
+    package init(scenario: Scenario) throws(WorkloadError) {
+        try scenario.validate()
+        self.scenario = scenario
+        self.arrivals = try scenario.arrivalProcess()
+        self.random = Xoshiro256StarStar(seed: scenario.seed)
+        self.end = .seconds(scenario.duration)
+        self.sampleInterval = .nanoseconds(Int64(Swift.max(1, scenario.duration / 360) * 1e9))
+        do {
+            tree = try BranchTree(
+                fanout: scenario.fanout, broadcasterFanout: scenario.broadcasterFanout, policy: scenario.policy)
+        } catch {
+            throw WorkloadError(parameter: "tree", problem: error.description)
+        }
+    }
+
+    /// Runs the scenario to its end and reports.
+    ///
+    /// - Parameters:
+    ///   - interval: How many events between two calls of `progress`.
+    ///   - progress: Called every `interval` events, for a display only.
+    /// - Complexity: O(events · log n) for n viewers present.
+    package mutating func run(
+        progressEvery interval: Int = 1 << 16, progress: ((SimulationProgress) -> Void)? = nil
+    ) -> SimulationReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let every = Swift.max(1, interval)
+        viewers.reserveCapacityAdvisingHugePages(scenario.audience + scenario.audience / 4)
+        if scenario.warmStart {
+            for _ in 0..<scenario.audience { arrive(sessionLength: scenario.sessions.residualSample(using: &random)) }
+        }
+        if let first = arrivals.nextArrival(after: .zero, using: &random), first < end { queue.push(.arrival, at: first) }
+        queue.push(.sample, at: .zero)
+        while let (at, event) = queue.popFirst(before: end) {
+            now = at
+            eventCount += 1
+            handle(event)
+            if let progress, eventCount % every == 0 {
+                progress(
+                    SimulationProgress(
+                        simulatedSeconds: now.seconds, durationSeconds: scenario.duration, events: eventCount,
+                        isSettling: false))
+            }
+        }
+        now = end
+        return finish(wallSeconds: (clock.now - started).secondsDouble)
+    }
+
+    private mutating func handle(_ event: Event) {
+        switch event {
+        case .arrival:
+            arrive(sessionLength: scenario.sessions.sample(using: &random))
+            if let next = arrivals.nextArrival(after: now, using: &random), next < end { queue.push(.arrival, at: next) }
+        case .sessionEnd(let slot):
+            depart(slot)
+        case .rejoin(let slot, let generation):
+            let viewer = viewers[Int(slot)]
+            guard viewer.generation == generation, viewer.isPresent, !viewer.isPlaced else { return }
+            place(slot)
+        case .sample:
+            timeline.append((now.seconds, presentCount, 0))
+            queue.push(.sample, at: now + sampleInterval)
+        }
+    }
+
+    /// A viewer arrives with a session of `sessionLength` seconds and joins the tree.
+    private mutating func arrive(sessionLength: Double) {
+        let uplink = scenario.uplinks.sample(using: &random).joinArguments(fanout: scenario.fanout)
+        let capacity = uplink.relayable ? Swift.min(uplink.capacity ?? scenario.fanout, scenario.fanout) : 0
+        let viewer = Viewer(
+            generation: 0, arrival: now, capacity: UInt8(capacity), relayable: uplink.relayable, isPresent: true,
+            isPlaced: false)
+        let slot: Int32
+        if let reused = freeSlots.popLast() {
+            slot = reused
+            viewers[Int(slot)] = Viewer(
+                generation: viewers[Int(slot)].generation &+ 1, arrival: now, capacity: viewer.capacity,
+                relayable: viewer.relayable, isPresent: true, isPlaced: false)
+        } else {
+            slot = Int32(viewers.count)
+            viewers.append(viewer)
+        }
+        presentCount += 1
+        queue.push(.sessionEnd(slot: slot), at: now + .nanoseconds(Int64(sessionLength * 1e9)))
+        place(slot)
+    }
+
+    /// Joins a present viewer to the tree, or tries again after the join retry.
+    private mutating func place(_ slot: Int32) {
+        let viewer = viewers[Int(slot)]
+        let id = SimulatedNode.id(slot: slot, generation: viewer.generation)
+        do {
+            try tree.join(id, relayable: viewer.relayable, capacity: viewer.relayable ? Int(viewer.capacity) : nil)
+            viewers[Int(slot)].isPlaced = true
+        } catch {
+            queue.push(.rejoin(slot: slot, generation: viewer.generation), at: now + scenario.timings.joinRetry)
+        }
+    }
+
+    /// The viewer's session ends: it leaves the tree, which is repaired at once.
+    private mutating func depart(_ slot: Int32) {
+        let viewer = viewers[Int(slot)]
+        sessions += 1
+        presentSeconds += (now - viewer.arrival).secondsDouble
+        presentCount -= 1
+        viewers[Int(slot)].isPresent = false
+        freeSlots.append(slot)
+        guard viewer.isPlaced else { return }
+        viewers[Int(slot)].isPlaced = false
+        let change: TreeChange
+        do {
+            change = try tree.leave(SimulatedNode.id(slot: slot, generation: viewer.generation))
+        } catch {
+            preconditionFailure("a placed viewer is in the tree: \(error)")
+        }
+        departures += 1
+        interruptions += change.interruptedCount
+        interruptedViewers.record(Double(change.interruptedCount))
+        reconnections.record(Double(change.linksCreated.count))
+        for evicted in change.evicted {
+            guard case .viewer(let evictedSlot, _)? = SimulatedNode.node(for: evicted, broadcaster: tree.broadcaster)
+            else { continue }
+            viewers[Int(evictedSlot)].isPlaced = false
+            place(evictedSlot)
+        }
+    }
+
+    /// Folds in the sessions still under way and assembles the report.
+    private mutating func finish(wallSeconds: Double) -> SimulationReport {
+        var interiorChildren = 0
+        var interiorCapacity = 0
+        for slot in viewers.indices where viewers[slot].isPresent {
+            presentSeconds += (now - viewers[slot].arrival).secondsDouble
+            sessions += 1
+            guard viewers[slot].isPlaced else { continue }
+            let id = SimulatedNode.id(slot: Int32(slot), generation: viewers[slot].generation)
+            let children = (try? tree.children(of: id).count) ?? 0
+            if children > 0 {
+                interiorChildren += children
+                interiorCapacity += Int(viewers[slot].capacity)
+            }
+        }
+        let hours = presentSeconds / 3_600
+        let treeSection = SimulationReport.treeSection(
+            of: tree, interiorChildren: interiorChildren, interiorCapacity: interiorCapacity)
+        return SimulationReport(
+            sections: [
+                SimulationReport.scenarioSection(scenario, replicates: 1),
+                ("perDeparture", [
+                    .init(name: "departures", value: .integer(departures)),
+                    .init(name: "interruptedViewers", value: .summary(interruptedViewers, places: 2)),
+                    .init(name: "reconnections", value: .summary(reconnections, places: 2)),
+                ]),
+                ("perViewer", [
+                    .init(name: "sessions", value: .integer(sessions)),
+                    .init(
+                        name: "interruptionsPerViewerHour",
+                        value: .decimal(hours > 0 ? Double(interruptions) / hours : 0, places: 3)),
+                ]),
+                ("tree", treeSection.figures),
+                ("run", [.init(name: "model", value: .text(SimulationModel.tree.rawValue))]
+                    + SimulationReport.runSection(events: eventCount, simulatedSeconds: now.seconds, wallSeconds: wallSeconds)),
+            ],
+            timeline: timeline, depthHistogram: treeSection.levelSizes)
+    }
+}
