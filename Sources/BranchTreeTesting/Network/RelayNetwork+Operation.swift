@@ -36,19 +36,22 @@ extension RelayNetwork {
         }
     }
 
-    /// Performs one operation now (a ``Operation/wait(_:)`` runs the network that long).
+    /// Performs one operation now, with the events it makes due at once (a viewer's
+    /// start, a crash); a ``Operation/wait(_:)`` runs the network that long.
     ///
     /// - Complexity: O(n) for n viewers, plus the events a wait runs.
     public mutating func perform(_ operation: Operation) {
         switch operation {
         case .addViewer(let capacity):
             addViewer(capacity: placeable(capacity ?? profile.fanout))
+            run(until: now)
         case .depart(let pick, let abrupt):
             let live = (1..<ids.count).filter { peers[$0 - 1].status == .live }
             guard !live.isEmpty else { return }
             process(.depart(departureCandidate(from: live, pick: pick), abrupt: abrupt))
         case .crashBroadcaster(let downtime, let strategy):
             crashBroadcaster(downtime: downtime, strategy: strategy)
+            run(until: now)
         case .wait(let duration):
             let end = now + duration
             run(until: end)

@@ -47,12 +47,14 @@ public struct OperationProfile: Sendable, Hashable, CustomStringConvertible {
     ///   ``BranchTree/BranchTree/Configuration/fanoutRange``.
     public init(
         fanout: Int, broadcasterFanout: Int = 1, policy: Policy = .skyway, length: ClosedRange<Int> = 30...80,
-        maxAudience: Int = 30
+        maxAudience: Int = 30, nonRelayable: Double = 0, lowCapacity: Double = 0, absentLeaves: Double = 0,
+        duplicateJoins: Double = 0, returningViewers: Double = 0
     ) throws(BranchTreeError) {
         self.init(
             configuration: try BranchTree.Configuration(
                 fanout: fanout, broadcasterFanout: broadcasterFanout, policy: policy),
-            length: length, maxAudience: maxAudience)
+            length: length, maxAudience: maxAudience, nonRelayable: nonRelayable, lowCapacity: lowCapacity,
+            absentLeaves: absentLeaves, duplicateJoins: duplicateJoins, returningViewers: returningViewers)
     }
 
     /// Everything a tree must tolerate, mixed: joins that cannot relay or relay to
