@@ -1,7 +1,7 @@
 import BranchTree
 
 /// A deterministic in-memory network for the relay protocol: one
-/// ``BranchTree/BroadcasterStateMachine``, many ``BranchTree/ViewerStateMachine``s, and a
+/// `BroadcasterStateMachine`, many `ViewerStateMachine`s, and a
 /// seeded scheduler that delays, reorders, duplicates and drops their signalling
 /// messages, sets peer links up (or lets them fail), fires timers, and makes viewers come
 /// and go — cleanly or abruptly — and the broadcaster crash and restart from its saves.

@@ -63,8 +63,8 @@ public struct RelayNetworkProfile: Sendable, Hashable, CustomStringConvertible {
 
     /// A profile with the default faults for a tree of `fanout`.
     ///
-    /// - Throws: ``BranchTreeError/invalidConfiguration(_:)`` for a fan-out outside
-    ///   ``BranchTree/BranchTree/Configuration/fanoutRange``.
+    /// - Throws: `BranchTreeError.invalidConfiguration(_:)` for a fan-out outside
+    ///   `BranchTree.Configuration.fanoutRange`.
     public init(fanout: Int, broadcasterFanout: Int = 1, policy: Policy = .skyway) throws(BranchTreeError) {
         self.init(
             configuration: try BranchTree.Configuration(

@@ -3,7 +3,7 @@ import BranchTree
 extension OperationProfile {
     /// The operation sequence of `seed` under this profile: the same seed gives the same
     /// sequence on every machine and every Swift version (it draws from
-    /// ``BranchTree/Xoshiro256StarStar``, never the standard library's generator).
+    /// `Xoshiro256StarStar`, never the standard library's generator).
     ///
     /// Joins and leaves are generated as if each succeeded; when one does not (a repeated
     /// join, a viewer that cannot relay and finds no slot), a later operation may name an

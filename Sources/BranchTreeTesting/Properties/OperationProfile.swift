@@ -1,6 +1,6 @@
 import BranchTree
 
-/// What kind of ``BranchTree/TreeOperation`` sequences ``operations(seed:)`` generates:
+/// What kind of `TreeOperation` sequences ``operations(seed:)`` generates:
 /// their length, the audience they drift towards, and the share of every unusual
 /// operation a tree must tolerate.
 ///
@@ -43,8 +43,8 @@ public struct OperationProfile: Sendable, Hashable, CustomStringConvertible {
 
     /// A profile for trees of `fanout`, `broadcasterFanout` and `policy`.
     ///
-    /// - Throws: ``BranchTreeError/invalidConfiguration(_:)`` for a fan-out outside
-    ///   ``BranchTree/BranchTree/Configuration/fanoutRange``.
+    /// - Throws: `BranchTreeError.invalidConfiguration(_:)` for a fan-out outside
+    ///   `BranchTree.Configuration.fanoutRange`.
     public init(
         fanout: Int, broadcasterFanout: Int = 1, policy: Policy = .skyway, length: ClosedRange<Int> = 30...80,
         maxAudience: Int = 30, nonRelayable: Double = 0, lowCapacity: Double = 0, absentLeaves: Double = 0,
@@ -60,8 +60,8 @@ public struct OperationProfile: Sendable, Hashable, CustomStringConvertible {
     /// Everything a tree must tolerate, mixed: joins that cannot relay or relay to
     /// fewer, leaves of absent ids, repeated joins, returning viewers.
     ///
-    /// - Throws: ``BranchTreeError/invalidConfiguration(_:)`` for a fan-out outside
-    ///   ``BranchTree/BranchTree/Configuration/fanoutRange``.
+    /// - Throws: `BranchTreeError.invalidConfiguration(_:)` for a fan-out outside
+    ///   `BranchTree.Configuration.fanoutRange`.
     public static func mixed(fanout: Int, policy: Policy) throws(BranchTreeError) -> OperationProfile {
         var profile = try OperationProfile(fanout: fanout, policy: policy)
         profile.nonRelayable = 0.15

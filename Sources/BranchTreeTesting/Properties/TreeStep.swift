@@ -18,7 +18,7 @@ public struct TreeStep: Sendable {
 
 extension PropertyCheck {
     /// Replays `operations` on an empty tree of `configuration`, running
-    /// ``BranchTree/BranchTree/validate()`` and then `property` after every step.
+    /// `BranchTree.validate()` and then `property` after every step.
     ///
     ///     let failure = PropertyCheck.firstFailure(of: operations, configuration: configuration) { step in
     ///         step.after.height <= 12 ? nil : "too deep"
