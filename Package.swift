@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "BranchTree", targets: ["BranchTree"]),
         .library(name: "BranchTreeSim", targets: ["BranchTreeSim"]),
+        .library(name: "BranchTreeTesting", targets: ["BranchTreeTesting"]),
         .executable(name: "branchtree-sim", targets: ["branchtree-sim"]),
     ],
     traits: [
@@ -25,8 +26,11 @@ let package = Package(
     targets: [
         .target(name: "BranchTree", swiftSettings: internalChecks),
         .target(name: "BranchTreeSim", dependencies: ["BranchTree"], swiftSettings: internalChecks),
+        // Only the library: users' test targets depend on it, whatever framework they use.
+        .target(name: "BranchTreeTesting", dependencies: ["BranchTree"]),
         .executableTarget(name: "branchtree-sim", dependencies: ["BranchTreeSim"]),
-        .testTarget(name: "BranchTreeTests", dependencies: ["BranchTree"]),
+        .testTarget(name: "BranchTreeTests", dependencies: ["BranchTree", "BranchTreeTesting"]),
+        .testTarget(name: "BranchTreeTestingTests", dependencies: ["BranchTreeTesting", "BranchTree"]),
         .testTarget(name: "BranchTreeSimTests", dependencies: ["BranchTreeSim", "BranchTree"]),
     ],
     swiftLanguageModes: [.v6]

@@ -111,6 +111,9 @@ public struct BroadcasterStateMachine: Sendable {
 
     /// The broadcaster's own links, to the first viewers.
     var firstViewerLinks = DownstreamLinks()
+
+    /// The first viewers whose link from the broadcaster is up (for test drivers).
+    package var connectedFirstViewers: [ViewerID] { firstViewerLinks.connectedChildren }
     var downstreamTimer = TimerSlot()
     /// The first link epoch issued since the last restart: links with older epochs were
     /// made by an earlier process. Nil before any restart.

@@ -206,6 +206,10 @@ public struct ViewerStateMachine: Sendable, Hashable {
     /// Whether the link from the parent is up.
     public var isConnectedUpstream: Bool { upstream?.state == .connected }
 
+    /// Whether the link from the parent was lost and awaits a repair (for test drivers,
+    /// which check that a viewer never takes the stream from its own child).
+    package var isUpstreamLost: Bool { upstream?.state == .lost }
+
     /// The children of the last record (and any that asked ahead of it), in order.
     ///
     /// - Complexity: O(fan-out), and an allocation; ``childCount`` and ``child(at:)``

@@ -1,3 +1,4 @@
+import BranchTreeTesting
 import Testing
 @testable import BranchTree
 
@@ -356,12 +357,12 @@ struct AddBranchPropertyTests {
     static let mixes: [(nonRelayable: Double, broadcasterFanout: Int)] = [(0.3, 1), (0.45, 2), (0.6, 1)]
 
     @Test("Relayable joiners are always placed, only non-relayable viewers are evicted, every step validates and fails atomically", arguments: cases)
-    func displacementContract(fanout: Int, policy: Policy) {
+    func displacementContract(fanout: Int, policy: Policy) throws {
         var displacingJoins = 0
         var refusals = 0
         var evictions = 0
         for mix in Self.mixes {
-            let profile = OperationProfile(
+            let profile = try OperationProfile(
                 fanout: fanout, broadcasterFanout: mix.broadcasterFanout, policy: policy, length: 30...90,
                 maxAudience: 25, nonRelayable: mix.nonRelayable, lowCapacity: 0.15, absentLeaves: 0.05,
                 duplicateJoins: 0.05, returningViewers: 0.1)
@@ -382,7 +383,7 @@ struct AddBranchPropertyTests {
     }
 
     /// The rule's promises, then the general contracts and the policy's naive model.
-    static func contract(_ step: PropertyTesting.Step) -> String? {
+    static func contract(_ step: TreeStep) -> String? {
         switch (step.operation, step.result) {
         case (.join(let id, _, let capacity), .failure(let error)):
             if capacity != 0 { return "a viewer that can relay was refused: \(error)" }

@@ -1,3 +1,4 @@
+import BranchTreeTesting
 import Testing
 @testable import BranchTree
 
@@ -397,15 +398,15 @@ struct LeafMigrationPassOverTests {
 @Suite("Leaf migration: the tail rule in random mixed runs")
 struct LeafMigrationTailRuleTests {
     @Test("The tail is the first leaf, deepest level first, that can hold the slot; else orphans rejoin", arguments: 1...8)
-    func tailIsTheFirstCapableLeaf(fanout: Int) {
-        let profile = OperationProfile.mixed(fanout: fanout, policy: .skyway)
+    func tailIsTheFirstCapableLeaf(fanout: Int) throws {
+        let profile = try OperationProfile.mixed(fanout: fanout, policy: .skyway)
         PropertyTesting.check(seeds: 0..<120 as Range<UInt64>, profile: profile, property: Self.tailRule)
     }
 
     /// With a tail T, the first move is T's, into the leaver's place, and the tree is the
     /// migration restated by scans. Without one, the tree and the change are a plain
     /// removal or an orphan rejoin, restated by scans.
-    static func tailRule(_ step: PropertyTesting.Step) -> String? {
+    static func tailRule(_ step: TreeStep) -> String? {
         guard case .success(let change) = step.result, change.outcome == .left else { return nil }
         let leaver = step.before[change.subject]!
         guard let tail = expectedTail(replacing: change.subject, in: step.before) else {
@@ -448,16 +449,16 @@ struct LeafMigrationDifferentialTests {
     static let seedsPerFanout: Range<UInt64> = 0..<300
 
     @Test("After every operation, levels, parents and children equal the seed's", arguments: 1...8)
-    func equalsTheReference(fanout: Int) {
-        let profile = OperationProfile(fanout: fanout, length: 20...120, maxAudience: 6 * fanout + 10)
+    func equalsTheReference(fanout: Int) throws {
+        let profile = try OperationProfile(fanout: fanout, length: 20...120, maxAudience: 6 * fanout + 10)
         PropertyTesting.check(seeds: Self.seedsPerFanout, profile: profile) {
             Self.firstDifference($0, profile: profile)
         }
     }
 
     @Test("With several first viewers too", arguments: [2, 3])
-    func equalsTheReferenceWithSeveralFirstViewers(broadcasterFanout: Int) {
-        let profile = OperationProfile(
+    func equalsTheReferenceWithSeveralFirstViewers(broadcasterFanout: Int) throws {
+        let profile = try OperationProfile(
             fanout: 2, broadcasterFanout: broadcasterFanout, length: 20...100, maxAudience: 30)
         PropertyTesting.check(seeds: 0..<100 as Range<UInt64>, profile: profile) {
             Self.firstDifference($0, profile: profile)
@@ -483,7 +484,7 @@ struct LeafMigrationDifferentialTests {
     /// Replays `operations` on both, comparing after every step.
     static func firstDifference(_ operations: [TreeOperation], profile: OperationProfile) -> String? {
         var tree = try! BranchTree(configuration: profile.configuration)
-        var reference = SeedReference(fanout: profile.fanout, broadcasterFanout: profile.broadcasterFanout)
+        var reference = SeedReference(fanout: profile.fanout, broadcasterFanout: profile.configuration.broadcasterFanout)
         for (index, operation) in operations.enumerated() {
             // Shrinking may leave operations about absent viewers: both sides ignore them.
             switch operation {
@@ -494,10 +495,10 @@ struct LeafMigrationDifferentialTests {
             do {
                 try tree.apply(operation)
             } catch {
-                return "step \(index) \(PropertyTesting.describe(operation)) threw \(error)"
+                return "step \(index) \(operation) threw \(error)"
             }
             if let difference = reference.difference(from: tree) {
-                return "step \(index) \(PropertyTesting.describe(operation)): \(difference)"
+                return "step \(index) \(operation): \(difference)"
             }
         }
         return nil

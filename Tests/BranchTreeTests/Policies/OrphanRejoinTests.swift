@@ -1,3 +1,4 @@
+import BranchTreeTesting
 import Testing
 @testable import BranchTree
 
@@ -115,14 +116,14 @@ struct OrphanRejoinTests {
     }
 
     @Test("After every departure the tree and the change equal a naive orphan rejoin of the tree before", arguments: 1...8)
-    func equalsNaiveRejoin(fanout: Int) {
-        var profile = OperationProfile.mixed(fanout: fanout, policy: .rejoin)
+    func equalsNaiveRejoin(fanout: Int) throws {
+        var profile = try OperationProfile.mixed(fanout: fanout, policy: .rejoin)
         profile.maxAudience = 25
         PropertyTesting.check(seeds: 0..<120 as Range<UInt64>, profile: profile, property: Self.naiveRejoinDifference)
     }
 
     /// A leave's tree and change, compared with the naive model's rejoin of the tree before.
-    static func naiveRejoinDifference(_ step: PropertyTesting.Step) -> String? {
+    static func naiveRejoinDifference(_ step: TreeStep) -> String? {
         guard case .success(let change) = step.result, change.outcome == .left else { return nil }
         var expected = NaiveAddBranch(step.before)
         _ = expected.leave(step.operation.viewer)

@@ -1,3 +1,4 @@
+import BranchTreeTesting
 import Testing
 @testable import BranchTree
 
@@ -302,7 +303,7 @@ struct ProtocolFuzzTests {
             let ops = broadcasterOps(seed: seed, count: count)
             guard broadcasterFailure(ops, fanout: fanout, policy: policy, seen: &seen) != nil else { continue }
             var ignored: Set<String> = []
-            let (minimal, failure) = PropertyTesting.shrink(ops) {
+            let (minimal, failure) = PropertyCheck.shrink(ops) {
                 broadcasterFailure($0, fanout: fanout, policy: policy, seen: &ignored)
             }!
             Issue.record(
@@ -493,7 +494,7 @@ struct ProtocolFuzzTests {
     func viewerFuzz(batch: UInt64) {
         for seed in (batch * 250)..<((batch + 1) * 250) {
             let ops = Self.viewerOps(seed: seed, count: 150)
-            guard let (minimal, failure) = PropertyTesting.shrink(ops, failure: Self.viewerFailure) else { continue }
+            guard let (minimal, failure) = PropertyCheck.shrink(ops, failure: Self.viewerFailure) else { continue }
             Issue.record(
                 """
                 viewer seed \(seed) fails; shrunk from \(ops.count) to \(minimal.count) inputs:
@@ -643,7 +644,7 @@ struct ProtocolFuzzTests {
     ) {
         for seed in seeds {
             let ops = networkOps(seed: seed, count: count, fanout: fanout, restarts: restarts, chaos: chaos)
-            guard let (minimal, failure) = PropertyTesting.shrink(ops, failure: {
+            guard let (minimal, failure) = PropertyCheck.shrink(ops, failure: {
                 networkFailure($0, fanout: fanout, policy: policy)
             }) else { continue }
             Issue.record(

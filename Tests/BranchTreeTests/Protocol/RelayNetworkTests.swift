@@ -1,8 +1,9 @@
+import BranchTreeTesting
 import Testing
 @testable import BranchTree
 
 // The relay protocol end to end: a broadcaster and its viewers on the seeded in-memory
-// network of `InMemoryRelayNetwork`, shaken by churn, reordered and duplicated messages,
+// network of `RelayNetwork`, shaken by churn, reordered and duplicated messages,
 // failing links, abrupt departures and broadcaster crashes. Once the network is quiet,
 // every live viewer must be in the tree exactly once, agree with it, and receive the
 // stream over links that are really up; no departed viewer may be left in the tree; the
@@ -14,7 +15,7 @@ struct RelayNetworkTests {
     /// Both policies, fan-outs 1–4, broadcaster fan-out 1 and 2.
     static let configurations: [RelayNetworkProfile] = Policy.allCases.flatMap { policy in
         (1...2).flatMap { broadcasterFanout in
-            (1...4).map { RelayNetworkProfile(fanout: $0, broadcasterFanout: broadcasterFanout, policy: policy) }
+            (1...4).map { try! RelayNetworkProfile(fanout: $0, broadcasterFanout: broadcasterFanout, policy: policy) }
         }
     }
 
@@ -31,13 +32,13 @@ struct RelayNetworkTests {
     ) -> Coverage {
         var coverage = Coverage()
         for seed in seeds {
-            var network = InMemoryRelayNetwork(seed: seed, profile: profile)
+            var network = RelayNetwork(seed: seed, profile: profile)
             if let failure = network.runScenario() {
                 Issue.record(Comment(rawValue: failure), sourceLocation: sourceLocation)
                 break
             }
-            coverage.restarts += network.restarts
-            coverage.staleRestarts += network.staleRestarts
+            coverage.restarts += network.statistics.restarts
+            coverage.staleRestarts += network.statistics.staleRestarts
         }
         return coverage
     }
@@ -108,7 +109,7 @@ struct RelayNetworkTests {
     @Test("Viewers that open before the broadcaster is up all get in", arguments: [Policy.skyway, .rejoin])
     func viewersBeforeTheBroadcaster(policy: Policy) throws {
         for seed in UInt64(0)..<20 {
-            var network = InMemoryRelayNetwork(seed: seed, profile: RelayNetworkProfile(fanout: 2, policy: policy))
+            var network = RelayNetwork(seed: seed, profile: try RelayNetworkProfile(fanout: 2, policy: policy))
             for index in 0..<12 {
                 network.addViewer(capacity: index % 4 == 3 ? 0 : nil, after: .milliseconds(index * 700))
             }
@@ -121,18 +122,18 @@ struct RelayNetworkTests {
     }
 
     @Test("The same seed gives the same run")
-    func deterministic() {
-        var profile = RelayNetworkProfile(fanout: 3, policy: .skyway)
+    func deterministic() throws {
+        var profile = try RelayNetworkProfile(fanout: 3, policy: .skyway)
         profile.crashes = 1...2
         profile.staleSaves = 0.5
         profile.duplicates = 0.2
-        var first = InMemoryRelayNetwork(seed: 7, profile: profile)
-        var second = InMemoryRelayNetwork(seed: 7, profile: profile)
+        var first = RelayNetwork(seed: 7, profile: profile)
+        var second = RelayNetwork(seed: 7, profile: profile)
         #expect(first.runScenario() == nil)
         #expect(second.runScenario() == nil)
-        #expect(first.eventCount == second.eventCount)
+        #expect(first.statistics.events == second.statistics.events)
         #expect(first.now == second.now)
-        #expect(first.recentEvents() == second.recentEvents())
+        #expect(first.trace == second.trace)
         #expect(first.broadcaster.tree.snapshot() == second.broadcaster.tree.snapshot())
     }
 
@@ -143,26 +144,26 @@ struct RelayNetworkTests {
     static func reconnections(
         after strategy: RestartStrategy, seed: UInt64, profile: RelayNetworkProfile, viewers: Int
     ) throws -> Int {
-        var network = InMemoryRelayNetwork(seed: seed, profile: profile)
+        var network = RelayNetwork(seed: seed, profile: profile)
         network.startBroadcaster()
         for index in 0..<viewers { network.addViewer(after: .milliseconds(index * 300)) }
         network.settle()
         try #require(network.quiescentViolations() == [], "seed \(seed) before the crash")
-        let before = network.openedLinks
+        let before = network.statistics.openedLinks
         network.crashBroadcaster(downtime: .seconds(2), strategy: strategy)
         network.settle()
         let problems = network.quiescentViolations()
         try #require(problems.isEmpty, "seed \(seed) after a restart (\(strategy.rawValue)): \(problems)")
-        #expect(network.restarts == 1)
+        #expect(network.statistics.restarts == 1)
         #expect(network.broadcaster.tree.count == viewers)
-        return network.openedLinks - before
+        return network.statistics.openedLinks - before
     }
 
     @Test(
         "A restart with restore re-feeds only the first viewers; reconnect-all reconnects everyone",
         arguments: [Policy.skyway, .rejoin], [1, 2])
     func restoreNeedsFarFewerReconnections(policy: Policy, broadcasterFanout: Int) throws {
-        var profile = RelayNetworkProfile(fanout: 3, broadcasterFanout: broadcasterFanout, policy: policy)
+        var profile = try RelayNetworkProfile(fanout: 3, broadcasterFanout: broadcasterFanout, policy: policy)
         profile.failedSetups = 0
         let viewers = 40
         for seed in UInt64(0)..<5 {
@@ -188,11 +189,11 @@ struct StaleSaveRecoveryTests {
     static func recovery(
         viewers: Int, saved: Int, fanout: Int, seed: UInt64, timings: ProtocolTimings = ProtocolTimings()
     ) throws -> Duration {
-        var profile = RelayNetworkProfile(fanout: fanout, policy: .skyway)
+        var profile = try RelayNetworkProfile(fanout: fanout, policy: .skyway)
         profile.failedSetups = 0
         profile.duplicates = 0
         profile.timings = timings
-        var network = InMemoryRelayNetwork(seed: seed, profile: profile)
+        var network = RelayNetwork(seed: seed, profile: profile)
         network.startBroadcaster()
         for index in 0..<saved { network.addViewer(after: .milliseconds(index * 300)) }
         network.settle()

@@ -1,3 +1,4 @@
+import BranchTreeTesting
 import Testing
 @testable import BranchTree
 
@@ -93,8 +94,8 @@ struct InvariantsTests {
     }
 
     @Test("All-relayable skyway runs keep the seed's shape after every step", arguments: 1...8)
-    func seedShapeHolds(fanout: Int) {
-        let profile = OperationProfile(fanout: fanout, length: 40...120, maxAudience: 5 * fanout + 12)
+    func seedShapeHolds(fanout: Int) throws {
+        let profile = try OperationProfile(fanout: fanout, length: 40...120, maxAudience: 5 * fanout + 12)
         PropertyTesting.check(seeds: 0..<100 as Range<UInt64>, profile: profile) { step in
             let tree = step.after
             guard tree.promisesSeedShape else { return "the tree stopped promising the seed's shape" }
@@ -103,8 +104,8 @@ struct InvariantsTests {
     }
 
     @Test("Several first viewers keep the seed's shape too", arguments: [2, 3])
-    func seedShapeHoldsWithSeveralFirstViewers(broadcasterFanout: Int) {
-        let profile = OperationProfile(
+    func seedShapeHoldsWithSeveralFirstViewers(broadcasterFanout: Int) throws {
+        let profile = try OperationProfile(
             fanout: 3, broadcasterFanout: broadcasterFanout, length: 40...120, maxAudience: 40)
         PropertyTesting.check(seeds: 0..<100 as Range<UInt64>, profile: profile) { step in
             step.after.promisesSeedShape ? Self.seedShapeViolation(step.after) : "no promise"

@@ -1,3 +1,4 @@
+import BranchTreeTesting
 import Testing
 @testable import BranchTree
 
@@ -207,20 +208,20 @@ struct OperationPropertyTests {
     static let cases: [(Int, Policy)] = (1...8).flatMap { fanout in Policy.allCases.map { (fanout, $0) } }
 
     @Test("Every step validates, fails atomically, and places joiners by add-branch", arguments: cases)
-    func randomSequences(fanout: Int, policy: Policy) {
-        let profile = OperationProfile.mixed(fanout: fanout, policy: policy)
+    func randomSequences(fanout: Int, policy: Policy) throws {
+        let profile = try OperationProfile.mixed(fanout: fanout, policy: policy)
         PropertyTesting.check(seeds: 0..<150 as Range<UInt64>, profile: profile, property: Self.operationContract)
     }
 
     @Test("Several first viewers behave the same way", arguments: Policy.allCases)
-    func severalFirstViewers(policy: Policy) {
-        var profile = OperationProfile.mixed(fanout: 2, policy: policy)
-        profile.broadcasterFanout = 3
+    func severalFirstViewers(policy: Policy) throws {
+        var profile = try OperationProfile.mixed(fanout: 2, policy: policy)
+        profile.configuration = try .init(fanout: profile.fanout, broadcasterFanout: 3, policy: policy)
         PropertyTesting.check(seeds: 0..<150 as Range<UInt64>, profile: profile, property: Self.operationContract)
     }
 
     /// What any single operation must do, computed from the tree before it.
-    static func operationContract(_ step: PropertyTesting.Step) -> String? {
+    static func operationContract(_ step: TreeStep) -> String? {
         let before = TreeModel(step.before)
         let id = step.operation.viewer
         switch (step.operation, step.result) {

@@ -1,3 +1,4 @@
+import BranchTreeTesting
 import Testing
 @testable import BranchTree
 
@@ -95,12 +96,12 @@ struct QueriesTests {
         (1, Policy.skyway), (3, .skyway), (4, .skyway), (7, .skyway),
         (1, .rejoin), (3, .rejoin), (4, .rejoin), (7, .rejoin),
     ])
-    func everyViewerIsFed(fanout: Int, policy: Policy) {
-        let profile = OperationProfile.mixed(fanout: fanout, policy: policy)
+    func everyViewerIsFed(fanout: Int, policy: Policy) throws {
+        let profile = try OperationProfile.mixed(fanout: fanout, policy: policy)
         PropertyTesting.check(seeds: 0..<100 as Range<UInt64>, profile: profile, property: Self.everyoneFed)
     }
 
-    static func everyoneFed(_ step: PropertyTesting.Step) -> String? {
+    static func everyoneFed(_ step: TreeStep) -> String? {
         let model = TreeModel(step.after)
         for id in model.order {
             guard let path = try? step.after.path(toBroadcasterFrom: id) else { return "\(id) has no path" }

@@ -1,3 +1,4 @@
+import BranchTreeTesting
 import Foundation
 import Testing
 @testable import BranchTree
@@ -39,17 +40,17 @@ struct SnapshotTests {
     func equalFutureBehaviour(policy: Policy) throws {
         var original = try Self.historyTree(policy: policy)
         var restored = try Self.jsonRoundTrip(original)
-        var profile = OperationProfile.mixed(fanout: 3, policy: policy)
+        var profile = try OperationProfile.mixed(fanout: 3, policy: policy)
         profile.length = 150...150
         let present = original.viewers.map(\.uuid)
         // Leaves of the restored viewers first, then a generated mix.
         let operations = present.enumerated().filter { $0.offset % 3 == 0 }.map { TreeOperation.leave($0.element) }
-            + PropertyTesting.operations(seed: 77, profile: profile)
+            + profile.operations(seed: 77)
         for operation in operations {
             let expected = Result { () throws(BranchTreeError) in try original.apply(operation) }
             let actual = Result { () throws(BranchTreeError) in try restored.apply(operation) }
-            #expect(actual == expected, "\(PropertyTesting.describe(operation))")
-            #expect(restored == original, "after \(PropertyTesting.describe(operation))")
+            #expect(actual == expected, "\(operation)")
+            #expect(restored == original, "after \(operation)")
             if restored != original { return }
         }
     }
@@ -80,8 +81,8 @@ struct SnapshotTests {
 
     @Test("The same operations give byte-identical snapshot JSON")
     func deterministicJSON() throws {
-        let profile = OperationProfile.mixed(fanout: 4, policy: .skyway)
-        let operations = PropertyTesting.operations(seed: 5, profile: profile)
+        let profile = try OperationProfile.mixed(fanout: 4, policy: .skyway)
+        let operations = profile.operations(seed: 5)
         func run() throws -> BranchTree {
             var tree = try BranchTree(configuration: profile.configuration)
             for operation in operations { _ = try? tree.apply(operation) }
@@ -361,11 +362,11 @@ struct SnapshotTests {
     static func baseSnapshot(seed: UInt64) -> BranchTree.Snapshot {
         var random = Xoshiro256StarStar(seed: seed)
         let policy = Policy.allCases[random.next(below: Policy.allCases.count)]
-        var profile = OperationProfile.mixed(fanout: 1 + random.next(below: 4), policy: policy)
-        profile.broadcasterFanout = 1 + random.next(below: 2)
+        var profile = try! OperationProfile.mixed(fanout: 1 + random.next(below: 4), policy: policy)
+        profile.configuration = try! .init(fanout: profile.fanout, broadcasterFanout: 1 + random.next(below: 2), policy: policy)
         profile.length = 0...60
         var tree = try! BranchTree(configuration: profile.configuration)
-        for operation in PropertyTesting.operations(seed: random.next(), profile: profile) {
+        for operation in profile.operations(seed: random.next()) {
             _ = try? tree.apply(operation)
         }
         return tree.snapshot()
@@ -421,7 +422,7 @@ struct SnapshotTests {
                 return snapshot
             }
             if (try? BranchTree(snapshot: edited(edits))) != nil { restored += 1 }
-            guard let (minimal, problem) = PropertyTesting.shrink(edits, failure: { Self.restoreFailure(edited($0)) })
+            guard let (minimal, problem) = PropertyCheck.shrink(edits, failure: { Self.restoreFailure(edited($0)) })
             else { continue }
             Issue.record("seed \(seed): \(minimal) → \(problem)")
             return

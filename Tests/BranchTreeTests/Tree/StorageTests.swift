@@ -1,3 +1,4 @@
+import BranchTreeTesting
 import Testing
 @testable import BranchTree
 
@@ -56,10 +57,10 @@ struct StorageTests {
     func overflowIsInvisible(fanout: Int, policy: Policy) throws {
         var renumberings = 0
         for seed in 0..<12 as Range<UInt64> {
-            let profile = OperationProfile.mixed(fanout: fanout, policy: policy)
+            let profile = try OperationProfile.mixed(fanout: fanout, policy: policy)
             var plain = try BranchTree(configuration: profile.configuration)
             var pushed = plain
-            for (index, operation) in PropertyTesting.operations(seed: seed, profile: profile).enumerated() {
+            for (index, operation) in profile.operations(seed: seed).enumerated() {
                 Self.pushNearOverflow(&pushed, headroom: UInt32(index % 3))
                 let counters = pushed.levelNextSequence
                 let expected = Result { () throws(BranchTreeError) in try plain.apply(operation) }
@@ -69,7 +70,7 @@ struct StorageTests {
                 }
                 try pushed.validate()
                 guard actual == expected, pushed == plain else {
-                    Issue.record("seed \(seed) step \(index) \(PropertyTesting.describe(operation)): the pushed tree diverged")
+                    Issue.record("seed \(seed) step \(index) \(operation): the pushed tree diverged")
                     return
                 }
             }

@@ -1,3 +1,4 @@
+import BranchTreeTesting
 import Foundation
 import Testing
 @testable import BranchTree
@@ -38,8 +39,8 @@ struct TreeChangeTests {
         (1, Policy.skyway), (2, .skyway), (3, .skyway), (5, .skyway), (8, .skyway),
         (1, .rejoin), (2, .rejoin), (3, .rejoin), (5, .rejoin), (8, .rejoin),
     ])
-    func interruptedSetsMatchTheTreeBefore(fanout: Int, policy: Policy) {
-        let profile = OperationProfile.mixed(fanout: fanout, policy: policy)
+    func interruptedSetsMatchTheTreeBefore(fanout: Int, policy: Policy) throws {
+        let profile = try OperationProfile.mixed(fanout: fanout, policy: policy)
         PropertyTesting.check(seeds: 0..<150 as Range<UInt64>, profile: profile, property: Self.leaveReport)
     }
 
@@ -47,7 +48,7 @@ struct TreeChangeTests {
     /// before and after the operation. A viewer displaced by add-branch (a relayable
     /// orphan taking its place) is a moved viewer — or, with no slot left for it, an
     /// evicted one — wherever it sat, inside the leaver's subtree or not.
-    static func leaveReport(_ step: PropertyTesting.Step) -> String? {
+    static func leaveReport(_ step: TreeStep) -> String? {
         guard case .success(let change) = step.result, change.outcome == .left else { return nil }
         let leaver = step.operation.viewer
         let before = TreeModel(step.before)
