@@ -71,27 +71,34 @@ extension ViewerStateMachine {
         }
         appliedSequence = record.sequence
         depth = record.depth
-        nextJoin = nil
+        let current = upstream
 
         let keptUpstream: Bool
         if downstream.hasProvisionalLink(to: record.parent, newerThan: record.sequence) {
             // The record's parent has since become this viewer's child (its request came
             // first): the record is outdated about the upstream. Asking that child for the
             // stream would make two links between the same peers; wait for the next record.
-            keptUpstream = upstream?.parent == record.parent && upstream?.epoch == record.epoch
-            if !keptUpstream {
-                if let old = upstream, old.state != .lost { actions.append(.closeLink(old.parent)) }
-                upstream = Upstream(parent: record.parent, epoch: record.epoch, state: .lost)
-                setUpstreamDeadline(now + timings.repairTimeout, into: &actions)
+            keptUpstream = current?.parent == record.parent && current?.epoch == record.epoch
+            if let current, keptUpstream {
+                state = .placed(current, nextJoin: nil)
+            } else {
+                if let old = current, !old.isLost { actions.append(.closeLink(old.parent)) }
+                let lost = Upstream(
+                    parent: record.parent, epoch: record.epoch, state: .lost(deadline: now + timings.repairTimeout))
+                setUpstream(lost, nextJoin: nil, into: &actions)
             }
-        } else if let link = upstream, link.parent == record.parent, link.epoch == record.epoch {
+        } else if let link = current, link.parent == record.parent, link.epoch == record.epoch {
             keptUpstream = true
+            state = .placed(link, nextJoin: nil)
             // The same link; ask again if it is not up (it broke, or the request was lost).
             if link.state != .connected { requestStream(at: now, into: &actions) }
         } else {
             keptUpstream = false
-            if let old = upstream, old.state != .lost { actions.append(.closeLink(old.parent)) }
-            upstream = Upstream(parent: record.parent, epoch: record.epoch, state: .requested)
+            if let old = current, !old.isLost { actions.append(.closeLink(old.parent)) }
+            let link = Upstream(
+                parent: record.parent, epoch: record.epoch,
+                state: .requested(deadline: now + timings.connectTimeout))
+            state = .placed(link, nextJoin: nil)
             requestStream(at: now, into: &actions)
         }
         let deadline = now + timings.connectTimeout
@@ -113,32 +120,29 @@ extension ViewerStateMachine {
     private mutating func parentBecameChild(
         _ link: Upstream, at now: Timestamp, into actions: inout [ViewerAction]
     ) {
-        guard link.state != .lost else { return }
+        guard !link.isLost else { return }
         actions.append(.closeLink(link.parent))
-        upstream?.state = .lost
-        setUpstreamDeadline(now + timings.repairTimeout, into: &actions)
+        var lost = link
+        lost.state = .lost(deadline: now + timings.repairTimeout)
+        setUpstream(lost, nextJoin: nextJoin, into: &actions)
     }
 
     private mutating func requestStream(at now: Timestamp, into actions: inout [ViewerAction]) {
         guard var link = upstream else { return }
-        link.state = .requested
-        upstream = link
+        link.state = .requested(deadline: now + timings.connectTimeout)
         actions.append(.send(.requestStream(.init(epoch: link.epoch)), to: link.parent))
-        setUpstreamDeadline(now + timings.connectTimeout, into: &actions)
+        setUpstream(link, nextJoin: nextJoin, into: &actions)
     }
 
     mutating func upstreamClosed(at now: Timestamp, into actions: inout [ViewerAction]) {
-        guard var link = upstream, link.state != .lost else { return actions.append(.ignored(.unknownLinkEvent)) }
-        if link.state == .requested {
+        guard var link = upstream, !link.isLost else { return actions.append(.ignored(.unknownLinkEvent)) }
+        if case .requested = link.state {
             // It never came up: ask the broadcaster again now rather than wait.
-            upstream = nil
-            upstreamDeadline = nil
-            return sendJoin(at: now, into: &actions)
+            return rejoin(at: now, into: &actions)
         }
         // A working link broke: the tree is being repaired; wait for the new record.
-        link.state = .lost
-        upstream = link
-        setUpstreamDeadline(now + timings.repairTimeout, into: &actions)
+        link.state = .lost(deadline: now + timings.repairTimeout)
+        setUpstream(link, nextJoin: nextJoin, into: &actions)
     }
 
     mutating func timerFired(_ timer: Timer, at now: Timestamp, into actions: inout [ViewerAction]) {
@@ -153,13 +157,13 @@ extension ViewerStateMachine {
             }
         case .upstream:
             upstreamTimer.fired(at: now)
-            guard let due = upstreamDeadline else { return actions.append(.ignored(.staleTimer(timer))) }
-            guard due <= now else { return setUpstreamDeadline(due, into: &actions) }
+            guard let link = upstream, let due = link.deadline else {
+                return actions.append(.ignored(.staleTimer(timer)))
+            }
+            guard due <= now else { return armUpstreamTimer(for: due, into: &actions) }
             // Not up, or not repaired, in time: give the link up and join again.
-            upstreamDeadline = nil
-            if let link = upstream, link.state == .requested { actions.append(.closeLink(link.parent)) }
-            upstream = nil
-            sendJoin(at: now, into: &actions)
+            if !link.isLost { actions.append(.closeLink(link.parent)) }
+            rejoin(at: now, into: &actions)
         case .downstream:
             downstreamTimer.fired(at: now)
             let expired = downstream.expire(at: now)
@@ -173,14 +177,11 @@ extension ViewerStateMachine {
     }
 
     mutating func leave(into actions: inout [ViewerAction]) {
-        departed = true
-        if let link = upstream, link.state != .lost { actions.append(.closeLink(link.parent)) }
+        if let link = upstream, !link.isLost { actions.append(.closeLink(link.parent)) }
         for entry in downstream.removeAll() where entry.state != .awaitingRequest {
             actions.append(.closeLink(entry.child))
         }
-        upstream = nil
-        nextJoin = nil
-        upstreamDeadline = nil
+        state = .departed
     }
 
     /// Tells the broadcaster that the link to a child is gone.
@@ -188,15 +189,32 @@ extension ViewerStateMachine {
         actions.append(.send(.closeBranch(.init(child: entry.child, epoch: entry.epoch)), to: broadcaster))
     }
 
+    /// Sends `join`, keeping the upstream if there is one (to confirm a place), and
+    /// sends it again after ``ProtocolTimings/joinRetry`` until a record comes.
     mutating func sendJoin(at now: Timestamp, into actions: inout [ViewerAction]) {
         actions.append(.send(.join(joinRequest), to: broadcaster))
         let due = now + timings.joinRetry
-        nextJoin = due
+        if let link = upstream {
+            state = .placed(link, nextJoin: due)
+        } else {
+            state = .joining(nextJoin: due)
+        }
         if joinTimer.needsTimer(for: due) { actions.append(.setTimer(.joinRetry, at: due)) }
     }
 
-    private mutating func setUpstreamDeadline(_ due: Timestamp, into actions: inout [ViewerAction]) {
-        upstreamDeadline = due
+    /// Gives the upstream up (its link already closed or never up) and joins again.
+    private mutating func rejoin(at now: Timestamp, into actions: inout [ViewerAction]) {
+        state = .joining(nextJoin: now)
+        sendJoin(at: now, into: &actions)
+    }
+
+    /// Takes `link` as the upstream, with a timer for its deadline if it has one.
+    private mutating func setUpstream(_ link: Upstream, nextJoin: Timestamp?, into actions: inout [ViewerAction]) {
+        state = .placed(link, nextJoin: nextJoin)
+        if let due = link.deadline { armUpstreamTimer(for: due, into: &actions) }
+    }
+
+    private mutating func armUpstreamTimer(for due: Timestamp, into actions: inout [ViewerAction]) {
         if upstreamTimer.needsTimer(for: due) { actions.append(.setTimer(.upstream, at: due)) }
     }
 

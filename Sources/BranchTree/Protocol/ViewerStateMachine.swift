@@ -119,14 +119,42 @@ public struct ViewerStateMachine: Sendable, Hashable {
         case staleTimer(Timer)
     }
 
+    /// Where the machine stands, with the data each phase needs and no more: a departed or
+    /// unstarted viewer holds no link, an upstream deadline exists only for a link not up.
+    enum State: Sendable, Hashable {
+        case idle
+        /// Not placed; `join` is due again at `nextJoin`.
+        case joining(nextJoin: Timestamp)
+        /// Placed under `upstream`; `nextJoin` while a `join` it sent to confirm its place
+        /// (after `reconnect_root`) awaits the record.
+        case placed(Upstream, nextJoin: Timestamp?)
+        case departed
+    }
+
     enum UpstreamState: Sendable, Hashable {
-        case requested, connected, lost
+        /// The stream was asked for; the link counts as failed after `deadline`.
+        case requested(deadline: Timestamp)
+        case connected
+        /// It broke or is obsolete; the repair's record is awaited until `deadline`.
+        case lost(deadline: Timestamp)
     }
 
     struct Upstream: Sendable, Hashable {
         var parent: ViewerID
         var epoch: UInt64
         var state: UpstreamState
+
+        var isLost: Bool {
+            if case .lost = state { true } else { false }
+        }
+
+        /// When the link counts as failed; nil while it is up.
+        var deadline: Timestamp? {
+            switch state {
+            case .requested(let deadline), .lost(let deadline): deadline
+            case .connected: nil
+            }
+        }
     }
 
     /// The viewer's session id.
@@ -138,18 +166,14 @@ public struct ViewerStateMachine: Sendable, Hashable {
     /// The protocol's waits this machine uses for its deadlines.
     public let timings: ProtocolTimings
 
-    var started = false
-    var departed = false
-    var upstream: Upstream?
+    var state = State.idle
+    /// The links to children: those of the last record, and any taken provisionally
+    /// (a request can arrive before the viewer's first record, so they belong to no phase).
     var downstream = DownstreamLinks()
     /// The `sequence` of the last record applied.
     var appliedSequence: UInt64?
     /// The viewer's depth in the last record applied.
     public internal(set) var depth: Int?
-    /// When to send `join` again; nil when no answer is awaited.
-    var nextJoin: Timestamp?
-    /// When the upstream link counts as failed (not up in time, or not repaired).
-    var upstreamDeadline: Timestamp?
     var joinTimer = TimerSlot()
     var upstreamTimer = TimerSlot()
     var downstreamTimer = TimerSlot()
@@ -185,13 +209,30 @@ public struct ViewerStateMachine: Sendable, Hashable {
     /// Where the viewer stands.
     /// - Complexity: O(1)
     public var phase: Phase {
-        if departed { return .departed }
-        if !started { return .idle }
-        switch upstream?.state {
-        case nil: return .joining
-        case .requested: return .connecting
-        case .connected: return .receiving
-        case .lost: return .awaitingRepair
+        switch state {
+        case .idle: .idle
+        case .joining: .joining
+        case .placed(let link, _):
+            switch link.state {
+            case .requested: .connecting
+            case .connected: .receiving
+            case .lost: .awaitingRepair
+            }
+        case .departed: .departed
+        }
+    }
+
+    /// The link from the parent, if placed.
+    var upstream: Upstream? {
+        if case .placed(let link, _) = state { link } else { nil }
+    }
+
+    /// When to send `join` again; nil when no answer is awaited.
+    var nextJoin: Timestamp? {
+        switch state {
+        case .joining(let due): due
+        case .placed(_, let due): due
+        case .idle, .departed: nil
         }
     }
 
@@ -208,7 +249,7 @@ public struct ViewerStateMachine: Sendable, Hashable {
 
     /// Whether the link from the parent was lost and awaits a repair (for test drivers,
     /// which check that a viewer never takes the stream from its own child).
-    package var isUpstreamLost: Bool { upstream?.state == .lost }
+    package var isUpstreamLost: Bool { upstream?.isLost ?? false }
 
     /// The children of the last record (and any that asked ahead of it), in order.
     ///
@@ -233,24 +274,23 @@ public struct ViewerStateMachine: Sendable, Hashable {
     /// Handles one input at `now`, appending the actions to carry out to `actions`.
     /// - Complexity: O(fan-out)
     public mutating func handle(_ input: Input, at now: Timestamp, into actions: inout [ViewerAction]) {
-        guard !departed else { return actions.append(.ignored(.departed)) }
-        if !started, input != .start {
-            return actions.append(.ignored(.notStarted))
+        switch state {
+        case .departed: return actions.append(.ignored(.departed))
+        case .idle where input != .start: return actions.append(.ignored(.notStarted))
+        default: break
         }
         switch input {
         case .start:
-            guard !started else { return actions.append(.ignored(.alreadyStarted)) }
-            started = true
+            guard case .idle = state else { return actions.append(.ignored(.alreadyStarted)) }
             sendJoin(at: now, into: &actions)
         case .received(let message, let sender):
             receive(message, from: sender, at: now, into: &actions)
         case .upstreamConnected:
-            guard var link = upstream, link.state != .connected else {
+            guard case .placed(var link, let nextJoin) = state, link.state != .connected else {
                 return actions.append(.ignored(.unknownLinkEvent))
             }
             link.state = .connected
-            upstream = link
-            upstreamDeadline = nil
+            state = .placed(link, nextJoin: nextJoin)
             let kept = downstream.connectedChildren
             if !kept.isEmpty { actions.append(.replaceTrack(children: kept)) }
         case .upstreamClosed:
