@@ -54,8 +54,7 @@ extension BranchTree {
                 }
             }
         }
-        // A stable tree's oldest leaf may sit at any depth; the seed's tail is deeper.
-        guard let best, ordersByAge || slots[node: Int(best.node)].depth > leaverNode.depth else { return nil }
+        guard let best, slots[node: Int(best.node)].depth > leaverNode.depth else { return nil }
         return best.node
     }
 

@@ -79,15 +79,18 @@ extension BranchTree {
         if let filler = plan.filler {
             let hole = plan.chain[plan.chain.count - 1]
             let oldParent = slots[node: Int(filler)].parent
+            let epoch = slots[epoch: Int(filler)]
             removeFromHeaps(filler)
             removeFromLevel(filler)
             unlinkFromParent(filler)
-            if oldParent != hole { refreshHeapMembership(of: oldParent) }
+            // (The leaver and the holes are re-keyed below, or freed.)
+            if !holes.contains(oldParent) { refreshHeapMembership(of: oldParent) }
             for child in Array(childSlots(of: hole)) {
                 unlinkFromParent(child)
                 appendChild(child, to: filler)
             }
             appendChild(filler, to: hole)
+            if oldParent == hole { slots[epoch: Int(filler)] = epoch }  // the same link, one level up
             appendToLevel(filler, depth: slots[node: Int(hole)].depth)
             refreshHeapMembership(of: filler)
         }
@@ -95,6 +98,7 @@ extension BranchTree {
             let promoted = plan.chain[index]
             let hole = holes[index]
             let holeNode = slots[node: Int(hole)]
+            let epoch = slots[epoch: Int(promoted)]
             removeFromHeaps(promoted)
             removeFromLevel(promoted)
             unlinkFromParent(promoted)
@@ -111,6 +115,7 @@ extension BranchTree {
                 refreshHeapMembership(of: holeNode.parent)
             } else {
                 appendChild(promoted, to: hole)
+                slots[epoch: Int(promoted)] = epoch  // the same link, one level up
             }
             appendToLevel(promoted, depth: holeNode.depth)
             refreshHeapMembership(of: promoted)
