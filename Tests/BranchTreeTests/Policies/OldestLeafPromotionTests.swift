@@ -23,4 +23,39 @@ struct OldestLeafPromotionTests {
         }
         return nil
     }
+
+    @Test("A joiner goes under the oldest viewer of the shallowest level with room")
+    func joinerGoesUnderTheOldest() throws {
+        var tree = try BranchTree.joining("ABCDEFG", fanout: 2, policy: .stable)
+        #expect(tree.picture == "root(A(B(D E) C(F G)))")
+        try tree.leave("D")
+        try tree.leave("F")
+        // B and C both have room at depth 1; B is older.
+        #expect(try tree.join("H").outcome == .joined(parent: "B", depth: 2))
+        #expect(try tree.join("I").outcome == .joined(parent: "C", depth: 2))
+    }
+
+    @Test("The oldest child climbs into the leaver's place; the oldest deeper leaf fills in")
+    func oldestChildClimbs() throws {
+        var tree = try BranchTree.joining("ABCDEFG", fanout: 2, policy: .stable)
+        let change = try tree.leave("A")
+        // B, older than every leaf, takes A's place and adopts C; D, its own child and the
+        // oldest leaf below, keeps its link, fills B's old place and adopts E.
+        #expect(tree.picture == "root(B(D(E) C(F G)))")
+        #expect(change.moves.map(\.viewer) == ["B", "C", "E"])
+        #expect(Set(change.interrupted) == ["B", "C", "D", "E", "F", "G"])
+        try tree.validate()
+    }
+
+    @Test("A restored stable tree keeps the order of arrival, and old format-1 snapshots still load")
+    func snapshotsCarryArrival() throws {
+        var tree = try BranchTree.joining("ABCDEFG", fanout: 2, policy: .stable)
+        try tree.leave("D")
+        let restored = try BranchTree(snapshot: BranchTree.Snapshot(jsonData: tree.snapshot().jsonData()))
+        #expect(restored == tree)
+        var formatOne = tree.snapshot()
+        formatOne.formatVersion = 1
+        formatOne.joinOrder = formatOne.linkEpochs
+        _ = try BranchTree(snapshot: formatOne)
+    }
 }
