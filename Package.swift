@@ -1,10 +1,12 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// Debug builds check every invariant after every mutation; release builds compile the
-// checks out (the swift-collections / swift-system pattern).
+// With the `InternalChecks` trait, the tree and the simulator check every invariant after
+// every mutation (O(n) each). A trait rather than a debug-only define, because a target's
+// settings also apply when it is built as a dependency: packages that depend on BranchTree
+// opt in, and this package's own test run turns it on (`swift test --traits InternalChecks`).
 let internalChecks: [SwiftSetting] = [
-    .define("BRANCHTREE_INTERNAL_CHECKS", .when(configuration: .debug))
+    .define("BRANCHTREE_INTERNAL_CHECKS", .when(traits: ["InternalChecks"]))
 ]
 
 let package = Package(
@@ -13,6 +15,12 @@ let package = Package(
         .library(name: "BranchTree", targets: ["BranchTree"]),
         .library(name: "BranchTreeSim", targets: ["BranchTreeSim"]),
         .executable(name: "branchtree-sim", targets: ["branchtree-sim"]),
+    ],
+    traits: [
+        .trait(
+            name: "InternalChecks",
+            description: "Check every invariant of the tree after every mutation: O(n) each, for tests."
+        )
     ],
     targets: [
         .target(name: "BranchTree", swiftSettings: internalChecks),

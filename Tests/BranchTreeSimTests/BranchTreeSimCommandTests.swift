@@ -53,7 +53,6 @@ import Testing
         #expect(run.stdout.isEmpty)
         #expect(run.stderr == """
             Error: unknown subcommand 'replya' (did you mean 'replay'?)
-            Usage: branchtree-sim <subcommand>
             See 'branchtree-sim --help'.
 
             """)

@@ -30,6 +30,7 @@ public struct ViewerID: Hashable, Comparable, Sendable, ExpressibleByStringLiter
         self.rawValue = uuid.uuidString
     }
 
+    /// Wraps a string literal, so that ids can be written as `"viewer-1"`.
     public init(stringLiteral value: String) {
         self.rawValue = value
     }
@@ -37,18 +38,22 @@ public struct ViewerID: Hashable, Comparable, Sendable, ExpressibleByStringLiter
     /// The id read as a `UUID`, when it is one.
     public var uuid: UUID? { UUID(uuidString: rawValue) }
 
+    /// The id as text: ``rawValue``.
     public var description: String { rawValue }
 
+    /// Orders ids by their text, for deterministic output.
     public static func < (lhs: ViewerID, rhs: ViewerID) -> Bool {
         lhs.rawValue < rhs.rawValue
     }
 }
 
 extension ViewerID: Codable {
+    /// Reads an id from a JSON string.
     public init(from decoder: any Decoder) throws {
         self.rawValue = try decoder.singleValueContainer().decode(String.self)
     }
 
+    /// Writes the id as a JSON string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)

@@ -31,5 +31,6 @@ public enum Policy: String, Sendable, Hashable, Codable, CaseIterable, CustomStr
     /// promotion as the repair: age-aware, for heavy-tailed session lengths.
     case stable
 
+    /// The policy's name, as the command line and JSON spell it.
     public var description: String { rawValue }
 }

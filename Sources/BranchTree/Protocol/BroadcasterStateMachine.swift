@@ -106,6 +106,7 @@ public struct BroadcasterStateMachine: Sendable {
 
     /// The relay tree. Persist ``BranchTree/snapshot()`` of it to survive a restart.
     public internal(set) var tree: BranchTree
+    /// The protocol's waits this machine uses for its deadlines.
     public let timings: ProtocolTimings
 
     /// The broadcaster's own links, to the first viewers.

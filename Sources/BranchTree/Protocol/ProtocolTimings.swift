@@ -19,6 +19,7 @@ public struct ProtocolTimings: Sendable, Hashable {
     /// for each saved viewer to confirm with `join` before it removes those that did not.
     public var restoreWindow: Duration
 
+    /// Makes a set of timings; each default suits WebRTC over the public internet.
     public init(
         joinRetry: Duration = .seconds(3), connectTimeout: Duration = .seconds(15),
         repairTimeout: Duration = .seconds(40), restoreWindow: Duration = .seconds(10)

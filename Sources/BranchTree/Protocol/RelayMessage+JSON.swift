@@ -13,6 +13,10 @@ extension RelayMessage: Codable {
         case type, version, relayable, capacity, child, epoch, parent, depth, children, sequence
     }
 
+    /// Reads a message from its JSON object, checking `type` and `version`.
+    ///
+    /// Prefer ``init(jsonData:)``, which also refuses repeated keys and non-integral
+    /// numbers where integers go, and throws a typed ``BranchTreeError``.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         // Foundation's JSONDecoder (this conformance is public) throws its own parser
@@ -86,6 +90,7 @@ extension RelayMessage: Codable {
         self = message
     }
 
+    /// Writes the message as its JSON object, with `type` and `version`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(typeName, forKey: .type)

@@ -41,6 +41,7 @@ public enum RelayMessage: Sendable, Hashable {
         /// How many viewers it can relay to, when fewer than the fan-out.
         public var capacity: Int?
 
+        /// A `join` for a viewer that relays (by default to as many viewers as the fan-out).
         public init(relayable: Bool = true, capacity: Int? = nil) {
             self.relayable = relayable
             self.capacity = capacity
@@ -49,9 +50,12 @@ public enum RelayMessage: Sendable, Hashable {
 
     /// `close_branch`: the reporter's link to `child`, created at `epoch`, closed.
     public struct CloseBranch: Sendable, Hashable {
+        /// The child whose link closed.
         public var child: ViewerID
+        /// The epoch of the link that closed.
         public var epoch: UInt64
 
+        /// A report that the link to `child` created at `epoch` closed.
         public init(child: ViewerID, epoch: UInt64) {
             self.child = child
             self.epoch = epoch
@@ -72,6 +76,7 @@ public enum RelayMessage: Sendable, Hashable {
         /// one it has already applied (messages can overtake each other).
         public var sequence: UInt64
 
+        /// A record of the receiver's place at tree version `sequence`.
         public init(parent: ViewerID, epoch: UInt64, depth: Int, children: [ChildLink], sequence: UInt64) {
             self.parent = parent
             self.epoch = epoch
@@ -83,9 +88,12 @@ public enum RelayMessage: Sendable, Hashable {
 
     /// One child in a `branch_data` record.
     public struct ChildLink: Sendable, Hashable, Codable {
+        /// The child's id.
         public var id: ViewerID
+        /// The epoch of the link to the child.
         public var epoch: UInt64
 
+        /// A child and the epoch of the link to it.
         public init(id: ViewerID, epoch: UInt64) {
             self.id = id
             self.epoch = epoch
@@ -94,8 +102,10 @@ public enum RelayMessage: Sendable, Hashable {
 
     /// `request_stream`: open (or re-open) the link with this epoch to me.
     public struct RequestStream: Sendable, Hashable {
+        /// The epoch of the link the sender asks for, from its `branch_data`.
         public var epoch: UInt64
 
+        /// A request for the stream over the link with `epoch`.
         public init(epoch: UInt64) {
             self.epoch = epoch
         }

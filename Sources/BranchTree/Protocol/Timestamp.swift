@@ -18,6 +18,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// The origin.
     public static let zero = Timestamp(nanoseconds: 0)
 
+    /// The time `nanoseconds` after the origin.
     public init(nanoseconds: Int64) {
         self.nanoseconds = nanoseconds
     }
@@ -30,6 +31,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// Seconds since the origin.
     public var seconds: Double { Double(nanoseconds) / 1e9 }
 
+    /// Whether `lhs` is earlier than `rhs`.
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
     /// The time `duration` later, saturating at the ends of the representable range
@@ -45,6 +47,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         .nanoseconds(lhs.nanoseconds &- rhs.nanoseconds)
     }
 
+    /// Seconds since the origin, such as `3.0 s`.
     public var description: String { "\(seconds) s" }
 }
 

@@ -135,6 +135,7 @@ public struct ViewerStateMachine: Sendable, Hashable {
     public let broadcaster: ViewerID
     /// What the viewer can relay, sent with every `join`.
     public let joinRequest: RelayMessage.Join
+    /// The protocol's waits this machine uses for its deadlines.
     public let timings: ProtocolTimings
 
     var started = false

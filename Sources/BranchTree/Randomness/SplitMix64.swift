@@ -5,8 +5,10 @@
 /// Its outputs never change between Swift versions or platforms, so a seed always means
 /// the same sequence.
 public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
+    /// The generator's whole state: the next output is a function of it alone.
     public private(set) var state: UInt64
 
+    /// A generator whose state starts at `seed`.
     public init(seed: UInt64) {
         self.state = seed
     }

@@ -49,6 +49,9 @@ extension BranchTree {
             case fanout, broadcasterFanout, policy
         }
 
+        /// Reads a configuration from JSON: `fanout` is required, `broadcasterFanout`
+        /// (default 1) and `policy` (default `skyway`) are optional; out-of-range fan-outs
+        /// are refused.
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             let fanout = try container.decode(Int.self, forKey: .fanout)

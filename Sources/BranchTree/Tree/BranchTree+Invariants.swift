@@ -9,7 +9,9 @@ extension BranchTree {
     /// with the tree. When ``promisesSeedShape`` holds, also the seed's shape: holes
     /// only in the last two levels and minimal height.
     ///
-    /// Debug builds run this after every mutation; call it in your own tests too.
+    /// With the package trait `InternalChecks` enabled, every mutation ends by running this
+    /// (this package's own tests enable it; packages that depend on BranchTree opt in).
+    /// Call it in your own tests too.
     ///
     /// - Throws: ``BranchTreeError/invariantViolation(_:)`` saying what is wrong.
     /// - Complexity: O(n)
@@ -19,8 +21,8 @@ extension BranchTree {
         }
     }
 
-    /// Runs ``validate()`` in debug builds and stops on a violation; compiled out in
-    /// release builds.
+    /// Runs ``validate()`` and stops on a violation when the `InternalChecks` trait is
+    /// enabled; compiled out otherwise.
     @inline(__always)
     func _checkInvariants() {
         #if BRANCHTREE_INTERNAL_CHECKS

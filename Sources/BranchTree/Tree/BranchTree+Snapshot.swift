@@ -23,8 +23,11 @@ extension BranchTree {
         /// numbering: its tree can still be saved and restored.
         public static let maximumVersion: UInt64 = .max - (1 << 62)
 
+        /// The snapshot format, ``currentFormatVersion`` when written by this version.
         public var formatVersion: Int
+        /// The broadcaster's id, the root of the tree.
         public var broadcaster: ViewerID
+        /// The fan-outs and policy of the tree.
         public var configuration: Configuration
         /// The broadcaster's children in order.
         public var firstViewers: [ViewerID]
@@ -46,6 +49,8 @@ extension BranchTree {
         /// arrival); when present, one per node.
         public var joinOrder: [UInt64]
 
+        /// A snapshot from its parts; ``BranchTree/init(snapshot:)`` checks that they
+        /// describe a valid tree. `linkEpochs` defaults to 0 for every node.
         public init(
             formatVersion: Int = Self.currentFormatVersion, broadcaster: ViewerID,
             configuration: Configuration, firstViewers: [ViewerID], levels: [[ViewerID]], nodes: [Viewer],
@@ -67,6 +72,9 @@ extension BranchTree {
             case joinOrder
         }
 
+        /// Reads a snapshot from JSON; `version` and `linkEpochs` are optional.
+        ///
+        /// Prefer ``init(jsonData:)``, which throws a typed ``BranchTreeError``.
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             self.init(

@@ -16,8 +16,8 @@
 /// until one of them changes). Operations cost O(log n) plus the size of their result;
 /// a viewer costs about 120 bytes at fan-out 3 (measured at 10⁶ viewers with short ids).
 ///
-/// Every mutating operation is atomic — when it throws, the tree is unchanged — and, in
-/// debug builds, ends by checking every invariant (see ``validate()``).
+/// Every mutating operation is atomic — when it throws, the tree is unchanged — and, with
+/// the package trait `InternalChecks`, ends by checking every invariant (see ``validate()``).
 public struct BranchTree: Sendable {
     /// The fan-outs and policy the tree was made with.
     public let configuration: Configuration

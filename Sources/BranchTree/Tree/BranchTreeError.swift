@@ -28,6 +28,7 @@ public enum BranchTreeError: Error, Hashable, Sendable, CustomStringConvertible 
     /// The validator found a broken invariant; the text says which.
     case invariantViolation(String)
 
+    /// A one-line message for people, naming the viewer or field concerned.
     public var description: String {
         switch self {
         case .unknownViewer(let id): "unknown viewer \"\(id)\""

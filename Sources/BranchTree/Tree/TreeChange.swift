@@ -20,12 +20,18 @@ public struct TreeChange: Sendable, Hashable {
 
     /// A viewer whose parent changed during a repair.
     public struct Move: Sendable, Hashable, Codable {
+        /// The viewer that moved.
         public var viewer: ViewerID
+        /// Its parent before the operation.
         public var fromParent: ViewerID
+        /// Its parent after the operation.
         public var toParent: ViewerID
+        /// Its depth before the operation.
         public var fromDepth: Int
+        /// Its depth after the operation.
         public var toDepth: Int
 
+        /// A move of `viewer` from one place to another.
         public init(viewer: ViewerID, fromParent: ViewerID, toParent: ViewerID, fromDepth: Int, toDepth: Int) {
             self.viewer = viewer
             self.fromParent = fromParent
@@ -37,6 +43,7 @@ public struct TreeChange: Sendable, Hashable {
 
     /// The viewer that joined or left.
     public var subject: ViewerID
+    /// Whether the subject joined, was already present, or left.
     public var outcome: Outcome
     /// Viewers whose parent changed (the subject of a join is not a move), one move each
     /// from its place before the operation to its place after, in the order of the
@@ -57,6 +64,7 @@ public struct TreeChange: Sendable, Hashable {
     /// they lost are in ``linksCut``.
     public var evicted: [ViewerID]
 
+    /// A change from its parts; the tree's operations make these, tests compare them.
     public init(
         subject: ViewerID, outcome: Outcome, moves: [Move] = [], linksCut: [Link] = [],
         linksCreated: [Link] = [], reconnecting: [ViewerID] = [], keepingLink: [ViewerID] = [],
@@ -87,13 +95,17 @@ public struct TreeChange: Sendable, Hashable {
 
 /// A stream link: `parent` relays the broadcast to `child`.
 public struct Link: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The node that sends the stream (the broadcaster's id for a first viewer).
     public var parent: ViewerID
+    /// The viewer that receives it.
     public var child: ViewerID
 
+    /// A link from `parent` to `child`.
     public init(parent: ViewerID, child: ViewerID) {
         self.parent = parent
         self.child = child
     }
 
+    /// The link as `parent → child`.
     public var description: String { "\(parent) → \(child)" }
 }

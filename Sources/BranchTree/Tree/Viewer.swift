@@ -18,6 +18,7 @@ public struct Viewer: Sendable, Hashable, Codable {
     /// 0 for a first viewer (fed by the broadcaster), 1 for its children, and so on.
     public var depth: Int
 
+    /// A viewer record from its fields (``relayable`` follows from `capacity`).
     public init(uuid: ViewerID, parentUUID: ViewerID, children: [ViewerID], capacity: Int, depth: Int) {
         self.uuid = uuid
         self.parentUUID = parentUUID
@@ -32,6 +33,7 @@ public struct Viewer: Sendable, Hashable, Codable {
         case depth, children, relayable, capacity
     }
 
+    /// Reads a record from JSON; a `relayable` that disagrees with `capacity` is refused.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         uuid = try container.decode(ViewerID.self, forKey: .uuid)
@@ -48,6 +50,8 @@ public struct Viewer: Sendable, Hashable, Codable {
         }
     }
 
+    /// Writes the record with the keys `id`, `parent`, `depth`, `children`, `relayable`
+    /// and `capacity`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(uuid, forKey: .uuid)

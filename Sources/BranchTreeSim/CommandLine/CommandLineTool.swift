@@ -12,9 +12,9 @@
 /// - `--version`: `<name> <version>` on standard output, exit 0.
 /// - Anything else names a subcommand, which gets the remaining arguments.
 ///
-/// Errors go to standard error as `Error: …`. A usage error (exit 64) is followed by the
-/// usage line and `See '<name> <subcommand> --help'.`; other errors exit with their own
-/// status.
+/// Errors go to standard error as `Error: …`, one line that names what is wrong. A usage
+/// error (exit 64) is followed by `See '<name> <subcommand> --help'.` rather than the
+/// whole usage, which would bury that line; other errors exit with their own status.
 package struct CommandLineTool {
     package var name: String
     package var version: String
@@ -97,10 +97,7 @@ package struct CommandLineTool {
             return ExitCode.success.rawValue
         } catch {
             io.stderr.write("\(error)\n")
-            if error.showsUsage {
-                io.stderr.write("Usage: \(HelpFormatter.usage(of: spec, toolName: name))\n")
-                io.stderr.write("See '\(name) \(spec.name) --help'.\n")
-            }
+            if error.showsUsage { io.stderr.write("See '\(name) \(spec.name) --help'.\n") }
             return error.exitCode.rawValue
         }
     }
@@ -111,7 +108,6 @@ package struct CommandLineTool {
         let what = word.hasPrefix("-") ? "option" : "subcommand"
         let hint = NameSuggestion.hint(for: word, among: subcommands.map { $0.spec.name })
         io.stderr.write("Error: unknown \(what) '\(word)'\(hint)\n")
-        io.stderr.write("Usage: \(HelpFormatter.toolUsage(toolName: name))\n")
         io.stderr.write("See '\(name) --help'.\n")
         return ExitCode.usage.rawValue
     }

@@ -57,8 +57,8 @@ package enum PlanCommand: Subcommand {
     package static let replicates = Replicates.option(default: 5)
     package static let maxReplicates = TypedOption(
         name: "max-replicates", valueName: "r",
-        help: "The most replicates per candidate: while a limit lies inside a candidate's 95 % interval, plan "
-            + "runs --replicates more, up to this.",
+        help: "The most replicates per candidate: while a limit lies inside a candidate's 95 % interval, or a "
+            + "comparison that could change the answer is open, plan runs --replicates more, up to this.",
         parser: .integer(in: Replicates.range), default: 20)
     package static let duration = TypedOption(
         name: "duration", valueName: "seconds",
@@ -91,13 +91,15 @@ package enum PlanCommand: Subcommand {
             on the same seeds.
 
             The recommendation: among the candidates within --max-depth and
-            --max-interruptions-per-hour, those whose interruptions per viewer-hour are
-            within 10 % of the fewest, or not measurably different from them (the 95 %
-            interval of the difference, seed by seed, contains zero), are equally good, and
-            the simplest of them is chosen — fewest broadcaster streams, then smallest
-            fan-out, then skyway — so the answer does not hang on the seed. When none is
-            within the limits, plan says so and shows the closest (the least excess over
-            the limits, relative to them).
+            --max-interruptions-per-hour, those not measurably worse than the fewest
+            interruptions per viewer-hour by more than 10 % (seed by seed, the 95 %
+            interval of the difference reaches down to 10 % of the fewest or below) are
+            equally good, and the simplest of them is chosen — fewest broadcaster
+            streams, then smallest fan-out, then skyway. While that interval straddles
+            the 10 % for a simpler candidate, plan runs --replicates more of every
+            candidate within the limits (up to --max-replicates), so the answer does not
+            hang on the seed. When none is within the limits, plan says so and shows the
+            closest (the least excess over the limits, relative to them).
 
             The other scenario options (audience, sessions, network, seed...) are those of
             run.
@@ -164,8 +166,15 @@ package enum PlanCommand: Subcommand {
             let reports = try PlanReplicates.run(
                 scenarios, described: simulated.map { candidates[$0].summary }, replicates: replicateCount,
                 cap: replicateCap, jobs: jobCount, progress: progress, stderr: &io.stderr,
-                isUndecided: { constraints.isUndecided(PlanFigures(replicates: $0)) },
-                isContender: { constraints.excess(of: PlanFigures(replicates: $0)) == 0 })
+                wanted: { reports in
+                    let measured = zip(simulated, reports).map { index, replicateReports in
+                        var candidate = candidates[index]
+                        candidate.figures = PlanFigures(replicates: replicateReports)
+                        return candidate
+                    }
+                    return PlanDecision.replicatesWanted(
+                        measured, constraints: constraints, step: replicateCount, cap: replicateCap)
+                })
             for (index, replicateReports) in zip(simulated, reports) {
                 candidates[index].figures = PlanFigures(replicates: replicateReports)
             }

@@ -9,13 +9,17 @@ import BranchTree
 ///
 /// The rule, on each figure's 95 % interval over replicates: a candidate is within the
 /// limits when the pessimistic end of every interval is. Among those, the one with the
-/// fewest interruptions per viewer-hour sets the mark, and every candidate within 10 % of
-/// it, or not measurably different from it on the same seeds, is as good
-/// (``equallyGood(_:constraints:)``); of these the simplest is recommended: the fewest broadcaster streams, then the smallest
-/// fan-out, then skyway (``PlanCandidate/isSimpler(than:)``). So noise between seeds cannot turn
-/// the answer to a candidate that is no better. When none is within the limits, the closest
-/// is the one with the least relative excess (``PlanConstraints/excess(of:)``), then the
-/// fewest interruptions, then the simplest.
+/// fewest interruptions per viewer-hour sets the mark, and every candidate not measurably
+/// worse than it by more than 10 % — seed by seed, the 95 % interval of the difference
+/// reaches down to 10 % of the mark or below — is as good
+/// (``equallyGood(_:constraints:)``); of these the simplest is recommended: the fewest
+/// broadcaster streams, then the smallest fan-out, then skyway
+/// (``PlanCandidate/isSimpler(than:)``). A simpler candidate is set aside only on evidence,
+/// so noise between seeds cannot turn the answer to a candidate that is no better; and
+/// `plan` adds replicates while a comparison that could change the answer is open
+/// (``replicatesWanted(_:constraints:step:cap:)``). When none is within the limits, the
+/// closest is the one with the least relative excess (``PlanConstraints/excess(of:)``),
+/// then the fewest interruptions, then the simplest.
 package enum PlanDecision: Sendable, Hashable {
     /// The index of the recommended candidate.
     case recommended(Int)
@@ -57,22 +61,44 @@ package enum PlanDecision: Sendable, Hashable {
     }
 
     /// The candidates within the limits that are as good as candidate `mark` on
-    /// interruptions per viewer-hour, `mark` included, in order: those within
-    /// ``tolerance`` of its mean, or whose difference from it, replicate by replicate on
-    /// the same seeds, has a 95 % interval that contains zero.
+    /// interruptions per viewer-hour, `mark` included, in order: those whose excess over
+    /// it, replicate by replicate on the same seeds, has a 95 % interval that reaches down
+    /// to ``tolerance`` of its mean or below (``Comparison/asGood``, ``Comparison/open``).
     ///
     /// - Complexity: O(candidates × replicates)
     package static func tied(with mark: Int, in candidates: [PlanCandidate], constraints: PlanConstraints) -> [Int] {
-        guard let markFigures = candidates[mark].figures else { return [] }
-        let markRate = markFigures.interruptionsPerViewerHour.mean
-        return candidates.indices.filter { index in
+        candidates.indices.filter { index in
             guard let figures = candidates[index].figures, constraints.excess(of: figures) == 0 else { return false }
-            let pairs = Swift.min(figures.interruptionSamples.count, markFigures.interruptionSamples.count)
-            let difference = Estimate(
-                samples: (0..<pairs).map { figures.interruptionSamples[$0] - markFigures.interruptionSamples[$0] })
-            return abs(figures.interruptionsPerViewerHour.mean - markRate) <= tolerance * markRate
-                || abs(difference.mean) <= difference.halfWidth
+            return compare(index, with: mark, in: candidates) != .worse
         }
+    }
+
+    /// How a candidate's interruptions per viewer-hour compare with the mark's.
+    package enum Comparison: Sendable, Hashable {
+        /// Its excess over the mark's is below ``tolerance`` of the mark at the interval's
+        /// upper end: as good, whatever more replicates show.
+        case asGood
+        /// Its excess is above the tolerance at the interval's lower end: measurably worse.
+        case worse
+        /// The tolerance lies inside the interval of the excess: counted as good (a simpler
+        /// candidate is set aside only on evidence), but more replicates could tell.
+        case open
+    }
+
+    /// Compares candidate `index` with candidate `mark` on interruptions per viewer-hour,
+    /// replicate by replicate over the seeds both ran.
+    ///
+    /// - Precondition: both were simulated.
+    /// - Complexity: O(replicates)
+    package static func compare(_ index: Int, with mark: Int, in candidates: [PlanCandidate]) -> Comparison {
+        let (figures, markFigures) = (candidates[index].figures!, candidates[mark].figures!)
+        let pairs = Swift.min(figures.interruptionSamples.count, markFigures.interruptionSamples.count)
+        let excess = Estimate(
+            samples: (0..<pairs).map { figures.interruptionSamples[$0] - markFigures.interruptionSamples[$0] })
+        let allowed = tolerance * markFigures.interruptionsPerViewerHour.mean
+        if excess.upper <= allowed { return .asGood }
+        if excess.lower > allowed { return .worse }
+        return .open
     }
 
     /// How much more interruptions per viewer-hour than the best still count as as good:
@@ -81,7 +107,7 @@ package enum PlanDecision: Sendable, Hashable {
 
     /// The candidate among `indices` with the fewest interruptions per viewer-hour (the
     /// simplest on a tie).
-    private static func best(_ indices: [Int], in candidates: [PlanCandidate]) -> Int {
+    static func best(_ indices: [Int], in candidates: [PlanCandidate]) -> Int {
         indices.min { a, b in
             let (x, y) = (candidates[a], candidates[b])
             let (rate, otherRate) = (x.figures!.interruptionsPerViewerHour.mean, y.figures!.interruptionsPerViewerHour.mean)

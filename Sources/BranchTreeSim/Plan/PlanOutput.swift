@@ -44,8 +44,8 @@ package enum PlanOutput {
     typealias Column = (name: String, value: SimulationReport.Value?)
 
     /// One candidate's columns. The result is `recommended`, `closest`, `meets limits`
-    /// (`meets limits; as good` when it cannot be told from the best, so the recommendation
-    /// was chosen among them as the simplest), the limits it
+    /// (`meets limits; as good` when it is not measurably worse than the best by more than
+    /// 10 %, so the recommendation was chosen among them as the simplest), the limits it
     /// exceeds (`depth 12 > 10; …`) or why it was not simulated; it never contains a comma.
     static func columns(
         of candidate: PlanCandidate, at index: Int, inputs: PlanInputs, decision: PlanDecision, equallyGood: [Int]
@@ -178,8 +178,8 @@ package enum PlanOutput {
             ? "the only candidate within the limits"
             : others.isEmpty
             ? "measurably fewer interruptions, by more than 10 %, than every other candidate within the limits"
-            : "as few interruptions as \(others.count) other candidate\(others.count == 1 ? "" : "s") (within 10 % "
-                + "or not measurably different; marked 'as good'), and the simplest of them"
+            : "as few interruptions as \(others.count) other candidate\(others.count == 1 ? "" : "s") (not "
+                + "measurably more than 10 % above the fewest; marked 'as good'), and the simplest of them"
         return "  Sure at 95 % over \(figures.replicates) replicates: \(limits)\(comparison).\n"
     }
 
@@ -187,8 +187,8 @@ package enum PlanOutput {
     private static func runs(_ inputs: PlanInputs, replicates: Int, cap: Int) -> String {
         let seeds =
             replicates > 1
-            ? "\(replicates) replicates each, up to \(cap) where a limit fell inside the interval or to compare the "
-                + "candidates within the limits on the same seeds; seed "
+            ? "\(replicates) replicates each, up to \(cap) where a limit fell inside the interval, to compare the "
+                + "candidates within the limits on the same seeds, or while a comparison was open; seed "
                 + "\(inputs.scenario.seed) and seeds derived from it; ± is the 95 % confidence interval"
             : "seed \(inputs.scenario.seed)"
         return "Candidates (\(Scenario.numberText(inputs.scenario.duration)) simulated seconds per run, \(seeds)):\n"

@@ -1,60 +1,38 @@
-/// Runs `plan`'s candidates over replicates, adding replicates where the answer is still
-/// open.
+/// Runs `plan`'s candidates over replicates, adding replicates until the answer no longer
+/// hangs on them.
 ///
-///     let reports = try PlanReplicates.run(scenarios, replicates: 5, cap: 20, jobs: 2,
-///         isUndecided: { limits.isUndecided(PlanFigures(replicates: $0)) },
-///         isContender: { limits.excess(of: PlanFigures(replicates: $0)) == 0 })
+///     let reports = try PlanReplicates.run(scenarios, described: names, replicates: 5, cap: 20, jobs: 2,
+///         stderr: &stderr,
+///         wanted: { reports in PlanDecision.replicatesWanted(…, step: 5, cap: 20) })
 ///
-/// Every candidate runs replicates 0..<`replicates`. Then, round after round, each one for
-/// which `isUndecided` holds (a limit inside its interval) runs `replicates` more (the
-/// next seeds), until none is undecided or has reached `cap`. Last, every contender (within
-/// the limits) is brought up to the most replicates any contender ran, so that contenders
-/// are compared seed by seed on the same seeds. Each round is one batch on every core. The
-/// seeds depend only on the replicate's number, so the result is the same whatever `jobs`
-/// is.
+/// Every scenario runs replicates 0..<`replicates`. Then, round after round, `wanted` says
+/// which scenarios need more and how many each should have in all, and they run the next
+/// seeds, until it asks for none beyond what they have or `cap`. Each round is one batch
+/// on every core. The seeds depend only on the replicate's number, so the result is the
+/// same whatever `jobs` is, and a scenario's replicates are extended, never redrawn.
 package enum PlanReplicates {
     /// The replicate reports of every scenario, in order.
     ///
+    /// - Parameter wanted: given every scenario's reports so far, the scenarios that need
+    ///   more, each with the number of replicates it should have; counts beyond `cap` are
+    ///   cut to it.
     /// - Throws: ``WorkloadError`` for an invalid scenario, before anything runs.
     /// - Complexity: the simulations' work ÷ min(`jobs`, cores) per round, at best; at most
-    ///   ⌈`cap` ÷ `replicates`⌉ + 1 rounds.
+    ///   `cap` × scenarios rounds, as each round runs at least one more replicate.
     package static func run<ErrorOutput: TextOutputStream>(
         _ scenarios: [Scenario], described descriptions: [String], replicates: Int, cap: Int, jobs: Int,
         progress display: BatchProgress.Display = [], stderr: inout ErrorOutput,
-        isUndecided: ([SimulationReport]) -> Bool, isContender: ([SimulationReport]) -> Bool
+        wanted: ([[SimulationReport]]) -> [(index: Int, count: Int)]
     ) throws(WorkloadError) -> [[SimulationReport]] {
-        let batch = Batch(scenarios: scenarios, descriptions: descriptions, jobs: jobs, display: display)
         var reports = try SimulationBatch.run(
             scenarios, described: descriptions, replicates: 0..<replicates, jobs: jobs, progress: display,
             stderr: &stderr)
         while true {
-            let open = scenarios.indices.filter { reports[$0].count < cap && isUndecided(reports[$0]) }
-            guard !open.isEmpty else { break }
-            try batch.extend(
-                &reports, to: open.map { ($0, Swift.min(cap, reports[$0].count + replicates)) }, stderr: &stderr)
-        }
-        let contenders = scenarios.indices.filter { isContender(reports[$0]) }
-        let level = contenders.map { reports[$0].count }.max() ?? 0
-        try batch.extend(&reports, to: contenders.map { ($0, level) }, stderr: &stderr)
-        return reports
-    }
-
-    /// What every round runs with.
-    private struct Batch {
-        var scenarios: [Scenario]
-        var descriptions: [String]
-        var jobs: Int
-        var display: BatchProgress.Display
-
-        /// Runs the next replicates of each listed scenario, up to its target count, as one
-        /// batch.
-        func extend<ErrorOutput: TextOutputStream>(
-            _ reports: inout [[SimulationReport]], to targets: [(index: Int, count: Int)], stderr: inout ErrorOutput
-        ) throws(WorkloadError) {
-            let ranges = targets.filter { reports[$0.index].count < $0.count }.map { target in
-                (index: target.index, range: reports[target.index].count..<target.count)
+            let ranges = wanted(reports).compactMap { target -> (index: Int, range: Range<Int>)? in
+                let range = reports[target.index].count..<Swift.min(cap, target.count)
+                return range.isEmpty ? nil : (target.index, range)
             }
-            guard !ranges.isEmpty else { return }
+            guard !ranges.isEmpty else { return reports }
             let runs = ranges.map { scenarios[$0.index].replicates($0.range) }
             let results = try SimulationBatch.run(
                 runs.flatMap { $0 },

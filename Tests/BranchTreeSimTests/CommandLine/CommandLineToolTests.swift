@@ -41,13 +41,12 @@ private enum EchoCommand: Subcommand {
         #expect(run([]).1.hasPrefix("OVERVIEW: A tool."))
     }
 
-    @Test func usageErrorsPrintUsageAndHint() {
+    @Test func usageErrorsPrintTheWrongLineAndAHint() {
         let (status, out, err) = run(["echo", "--times", "4"])
         #expect(status == 64)
         #expect(out.isEmpty)
         #expect(err == """
             Error: invalid value '4' for '--times <n>': expected an integer in 1...3
-            Usage: tool echo [--times <n>] [--fail <code>] [<word>]
             See 'tool echo --help'.
 
             """)

@@ -173,18 +173,19 @@ import Testing
         return (try #require(recommended["fanout"] as? Int), rates)
     }
 
-    /// The rule's point: the answer does not hang on the seed. Fan-outs 4 and 6, when every
-    /// viewer relays, cannot be told apart over five replicates: the simpler, 4, whatever
-    /// the base seed — while which of them has the lower mean changes from seed to seed.
+    /// The rule's point: the answer does not hang on the seed. Fan-outs 5 and 6, when every
+    /// viewer relays, cannot be told apart (neither is measurably more than 10 % worse): the
+    /// simpler, 5, whatever the base seed — while which of them has the lower mean changes
+    /// from seed to seed.
     @Test func asGoodCandidatesGiveTheSimplerWhateverTheSeed() throws {
         var recommended: [Int] = []
         var lowerMean: [Int] = []
         for seed in 1...5 {
-            let plan = try Self.planOnSeed(seed, ["--uplinks", "relay:1", "--fanout", "4,6"])
+            let plan = try Self.planOnSeed(seed, ["--uplinks", "relay:1", "--fanout", "5,6"])
             recommended.append(plan.fanout)
-            lowerMean.append(plan.rates[0].mean < plan.rates[1].mean ? 4 : 6)
+            lowerMean.append(plan.rates[0].mean < plan.rates[1].mean ? 5 : 6)
         }
-        #expect(recommended == [4, 4, 4, 4, 4])
+        #expect(recommended == [5, 5, 5, 5, 5])
         // Else this configuration no longer shows the rule at work: choose another.
         #expect(Set(lowerMean).count == 2, "lower mean by seed: \(lowerMean)")
     }
@@ -274,7 +275,7 @@ import Testing
     @Test func helpStatesTheRule() {
         let run = SimRun(["help", "plan"])
         #expect(run.status == 0)
-        #expect(run.stdout.contains("within 10 % of the fewest"))
+        #expect(run.stdout.contains("not measurably worse than the fewest"))
         #expect(run.stdout.contains("the simplest of them is chosen"))
         #expect(run.stdout.contains("--max-depth <d>"))
         #expect(run.stdout.contains("--broadcaster-fanout <n,...>"))

@@ -216,9 +216,6 @@ import Testing
         #expect(run.stdout.isEmpty)
         #expect(run.stderr == """
             Error: \(message)
-            Usage: branchtree-sim replay [--fanout <n>] [--broadcaster-fanout <n>]
-                                         [--policy <name>] [--root-id <id>]
-                                         [--restart-strategy <name>] [--each] <file>
             See 'branchtree-sim replay --help'.
 
             """)

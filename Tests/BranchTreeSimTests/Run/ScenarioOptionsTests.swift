@@ -141,7 +141,7 @@ private let invalidCases: [(options: [String], names: String)] = [
         let firstLine = run.stderr.prefix { $0 != "\n" }
         #expect(firstLine.hasPrefix("Error: "))
         #expect(firstLine.contains("'\(option)"), "\(options): \(firstLine)")
-        #expect(run.stderr.contains("Usage: branchtree-sim run"))
+        #expect(run.stderr.hasSuffix("\nSee 'branchtree-sim run --help'.\n"))
     }
 
     /// A restart after the end is a combination no single option's parser sees.
