@@ -12,7 +12,7 @@ extension BranchTree {
     /// hole's oldest child is older than the oldest leaf that could fill the hole, that
     /// child moves up into the hole — adopting the hole's other children and keeping its
     /// own link to the child that moves up after it — for at most ``promotionDepth``
-    /// levels; then the oldest relayable leaf that can hold the last hole's children
+    /// levels (further only while no leaf can fill the hole); then the oldest relayable leaf that can hold the last hole's children
     /// (wherever it sits) fills it. Old viewers thus climb towards the root and young
     /// ones stay leaves, so a departure usually costs the leaver's own small subtree.
     /// When no leaf can fill the hole (none relays to enough children), the orphans

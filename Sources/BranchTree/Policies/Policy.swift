@@ -15,11 +15,12 @@
 /// - ``stable``: **oldest-leaf promotion**, for audiences whose session lengths are
 ///   heavy-tailed (a viewer who has stayed long is likely to stay longer). A joiner goes
 ///   to the shallowest level with a free slot, under the *oldest* viewer there, so that
-///   newcomers hang below proven viewers instead of becoming relays themselves. A leaver
-///   with children is replaced by the *oldest* relayable leaf that can hold its
-///   children, instead of the youngest. Long-lived viewers thus climb towards the root
-///   one repair at a time, and a departure usually costs the leaver's own small subtree.
-///   A repair moves one viewer, exactly as ``skyway`` does.
+///   newcomers hang below proven viewers instead of becoming relays themselves. A
+///   leaver's oldest child climbs into its place when it is older than every leaf that
+///   could fill the hole, for at most two levels (further only while no leaf can fill
+///   it); then the *oldest* relayable leaf deeper than the last hole fills it, instead
+///   of the youngest. Long-lived viewers thus climb towards the root, and a departure
+///   usually costs the leaver's own small subtree.
 ///
 /// Choose the policy when the tree is made; it is part of ``BranchTree/Configuration``.
 public enum Policy: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {

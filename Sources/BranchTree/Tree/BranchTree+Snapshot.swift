@@ -90,16 +90,19 @@ extension BranchTree {
         }
     }
 
-    /// The tree's state as a ``Snapshot``.
-    /// - Complexity: O(n)
+    /// The tree's state as a ``Snapshot``. A ``Policy/stable`` tree writes its order of
+    /// arrival as 0, 1, 2 …, as a restored tree numbers it, so that a restored tree's
+    /// snapshot is the saved one.
+    /// - Complexity: O(n), or O(n log n) for a ``Policy/stable`` tree.
     public func snapshot() -> Snapshot {
         let order = levelOrderSlots()
+        let ranks = order.map { slots[joinRank: Int($0)] }
         return Snapshot(
             broadcaster: broadcaster, configuration: configuration,
             firstViewers: childSlots(of: 0).map { slots[id: Int($0)] },
             levels: levels, nodes: order.map(viewer(at:)), version: version,
             linkEpochs: order.map { slots[epoch: Int($0)] },
-            joinOrder: order.map { slots[joinRank: Int($0)] })
+            joinOrder: ordersByAge ? Self.arrivalRanks(ranks) : ranks)
     }
 
     /// Restores a tree from a snapshot, checking every part of it.

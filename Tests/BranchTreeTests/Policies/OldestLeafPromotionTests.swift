@@ -43,7 +43,12 @@ struct OldestLeafPromotionTests {
         // oldest leaf below, keeps its link, fills B's old place and adopts E.
         #expect(tree.picture == "root(B(D(E) C(F G)))")
         #expect(change.moves.map(\.viewer) == ["B", "C", "E"])
-        #expect(Set(change.interrupted) == ["B", "C", "D", "E", "F", "G"])
+        // The example of the Choosing a policy article.
+        #expect(Set(change.linksCut) == [relay("root", "A"), relay("A", "B"), relay("A", "C"), relay("B", "E")])
+        #expect(Set(change.linksCreated) == [relay("root", "B"), relay("B", "C"), relay("D", "E")])
+        #expect(change.reconnecting == ["B", "C", "E"])
+        #expect(change.keepingLink == ["D", "F", "G"])
+        #expect(tree.height == 3)
         try tree.validate()
     }
 
