@@ -26,7 +26,8 @@ extension BranchTree {
         }
     }
 
-    /// The viewer that takes over the slot of `leaver`, or nil when none can.
+    /// The viewer that takes over the slot of `leaver`, or nil when none can: the top
+    /// candidate of the tail heaps (in a ``Policy/stable`` tree, the oldest leaf).
     func tailCandidate(replacing leaver: Int32) -> Int32? {
         let leaverNode = slots[node: Int(leaver)]
         guard tracksTails else {
@@ -49,7 +50,7 @@ extension BranchTree {
             for child in childSlots(of: leaver) {
                 let node = slots[node: Int(child)]
                 if node.isLeaf, node.capacity > 0, Int(node.capacity) >= needed - 1 {
-                    consider(.init(key: Self.tailKey(node), node: child))
+                    consider(.init(key: tailCandidateKey(child, node), node: child))
                 }
             }
         }
@@ -57,7 +58,7 @@ extension BranchTree {
         return best.node
     }
 
-    private mutating func migrate(_ tail: Int32, into slot: Int32, change: inout TreeChange) {
+    mutating func migrate(_ tail: Int32, into slot: Int32, change: inout TreeChange) {
         recordDeparture(of: slot, tail: tail, change: &change)
         let leaver = slots[node: Int(slot)]
         let tailNode = slots[node: Int(tail)]

@@ -1,4 +1,4 @@
-/// A tree's per-slot records: each slot's `_Node`, id and link epoch side by side in one
+/// A tree's per-slot records: each slot's `_Node`, id, link epoch and join rank side by side in one
 /// 64-byte record that starts on a 64-byte boundary, so one cache line holds all three.
 ///
 /// At 10⁶ viewers every operation waits on memory. Kept in three Swift arrays, a viewer's
@@ -9,7 +9,7 @@
 /// Fields are read and written through addressors, in place: reading a node's parent
 /// loads four bytes, not the record, and reading an id retains its string without
 /// copying anything else. The record is `_Node` at offset 0, the id at 32, the epoch at
-/// 48; the last eight bytes are padding.
+/// 48 and the join rank (the ``Policy/stable`` policy's measure of age) at 56.
 ///
 /// A value type: copies share one buffer until one of them writes, which copies it
 /// first (`isKnownUniquelyReferenced`), as `Array` does.
@@ -18,6 +18,7 @@ struct _SlotStorage: Sendable {
     static var recordSize: Int { 64 }
     static var idOffset: Int { MemoryLayout<_Node>.size }
     static var epochOffset: Int { idOffset + MemoryLayout<ViewerID>.size }
+    static var joinRankOffset: Int { epochOffset + MemoryLayout<UInt64>.size }
 
     private var buffer: Buffer
 
@@ -25,7 +26,7 @@ struct _SlotStorage: Sendable {
     init(minimumCapacity: Int = 16) {
         precondition(
             Self.idOffset % MemoryLayout<ViewerID>.alignment == 0
-                && Self.epochOffset + MemoryLayout<UInt64>.size <= Self.recordSize,
+                && Self.joinRankOffset + MemoryLayout<UInt64>.size <= Self.recordSize,
             "a slot's fields do not fit its record")
         buffer = Buffer(capacity: Swift.max(minimumCapacity, 1))
     }
@@ -60,6 +61,16 @@ struct _SlotStorage: Sendable {
         }
     }
 
+    /// Slot `slot`'s join rank: smaller for a viewer that joined earlier (kept only by
+    /// trees that order viewers by age; 0 otherwise).
+    subscript(joinRank slot: Int) -> UInt64 {
+        @inline(__always) unsafeAddress { UnsafePointer(buffer.field(UInt64.self, at: Self.joinRankOffset, of: slot)) }
+        @inline(__always) unsafeMutableAddress {
+            makeUnique()
+            return buffer.field(UInt64.self, at: Self.joinRankOffset, of: slot)
+        }
+    }
+
     /// Adds a record at the end.
     /// - Complexity: O(1) amortized (the buffer doubles when full).
     mutating func append(_ node: _Node, id: ViewerID, linkEpoch: UInt64) {
@@ -70,7 +81,7 @@ struct _SlotStorage: Sendable {
         } else {
             makeUnique()
         }
-        buffer.initializeRecord(count, node: node, id: id, linkEpoch: linkEpoch)
+        buffer.initializeRecord(count, node: node, id: id, linkEpoch: linkEpoch, joinRank: 0)
         buffer.count = count + 1
     }
 
@@ -160,11 +171,12 @@ extension _SlotStorage {
 
         /// Initializes record `slot`, which must not be initialized yet (it binds the
         /// record's fields to their types).
-        func initializeRecord(_ slot: Int, node: _Node, id: ViewerID, linkEpoch: UInt64) {
+        func initializeRecord(_ slot: Int, node: _Node, id: ViewerID, linkEpoch: UInt64, joinRank: UInt64) {
             let record = records + slot * _SlotStorage.recordSize
             record.initializeMemory(as: _Node.self, repeating: node, count: 1)
             (record + _SlotStorage.idOffset).initializeMemory(as: ViewerID.self, repeating: id, count: 1)
             (record + _SlotStorage.epochOffset).initializeMemory(as: UInt64.self, repeating: linkEpoch, count: 1)
+            (record + _SlotStorage.joinRankOffset).initializeMemory(as: UInt64.self, repeating: joinRank, count: 1)
         }
 
         /// A buffer of `capacity` records holding this one's: moved out of this one when
@@ -176,7 +188,8 @@ extension _SlotStorage {
                 let id = field(ViewerID.self, at: _SlotStorage.idOffset, of: slot)
                 new.initializeRecord(
                     slot, node: field(_Node.self, at: 0, of: slot).pointee, id: moving ? id.move() : id.pointee,
-                    linkEpoch: field(UInt64.self, at: _SlotStorage.epochOffset, of: slot).pointee)
+                    linkEpoch: field(UInt64.self, at: _SlotStorage.epochOffset, of: slot).pointee,
+                    joinRank: field(UInt64.self, at: _SlotStorage.joinRankOffset, of: slot).pointee)
             }
             new.count = count
             if moving { count = 0 }

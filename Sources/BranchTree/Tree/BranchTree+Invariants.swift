@@ -146,7 +146,7 @@ extension BranchTree {
             guard inFree == node.hasFreeSlot else {
                 return "the free-slot index is wrong about \"\(slots[id: slot])\""
             }
-            if inFree, freeHeap.entries[Int(node.freeHeapPosition)].key != Self.freeKey(node) {
+            if inFree, freeHeap.entries[Int(node.freeHeapPosition)].key != freeSlotKey(Int32(slot), node) {
                 return "the free-slot index has a stale key for \"\(slots[id: slot])\""
             }
             if slot != 0, !tracksTails, configuration.policy == .skyway, Int(node.capacity) < configuration.fanout {
@@ -163,7 +163,8 @@ extension BranchTree {
                 return "the tail index is wrong about \"\(slots[id: slot])\""
             }
             if tracked,
-                tailHeaps[Int(node.capacity)].entries[Int(node.tailHeapPosition)].key != Self.tailKey(node)
+                tailHeaps[Int(node.capacity)].entries[Int(node.tailHeapPosition)].key
+                    != tailCandidateKey(Int32(slot), node)
             {
                 return "the tail index has a stale key for \"\(slots[id: slot])\""
             }

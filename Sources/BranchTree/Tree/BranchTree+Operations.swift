@@ -71,6 +71,7 @@ extension BranchTree {
         switch configuration.policy {
         case .skyway: leaveByLeafMigration(slot, change: &change)
         case .rejoin: leaveByOrphanRejoin(slot, change: &change)
+        case .stable: leaveByOldestLeafPromotion(slot, change: &change)
         }
         _checkInvariants()
         return change

@@ -11,8 +11,10 @@ extension BranchTree {
     /// Level order and children order are part of the state: the seed's placement and
     /// repair depend on both.
     public struct Snapshot: Sendable, Hashable, Codable {
-        /// The format this version of BranchTree writes and reads.
-        public static let currentFormatVersion = 1
+        /// The format this version of BranchTree writes. Format 2 added ``joinOrder``.
+        public static let currentFormatVersion = 2
+        /// The formats this version of BranchTree reads.
+        public static let readableFormatVersions: ClosedRange<Int> = 1...2
 
         /// The largest ``version`` a snapshot may carry: 2⁶² below `UInt64.max`, so that
         /// a restored tree can count 2⁶² more changes (a century at a billion a second)
@@ -39,13 +41,20 @@ extension BranchTree {
         /// Each viewer's ``BranchTree/linkEpoch(of:)``, in the order of ``nodes``.
         /// Optional in JSON (all 0 when absent); when present, one per node.
         public var linkEpochs: [UInt64]
+        /// Each viewer's place in the order of arrival, in the order of ``nodes``: a
+        /// smaller value joined earlier. Only the ``Policy/stable`` policy reads it (it
+        /// ranks viewers by age); the values themselves carry no meaning beyond their
+        /// order (ties are broken by level order). Optional in JSON (when absent, as in
+        /// format 1, the link epochs stand in: a viewer's link is never older than its
+        /// arrival); when present, one per node.
+        public var joinOrder: [UInt64]
 
         /// A snapshot from its parts; ``BranchTree/init(snapshot:)`` checks that they
         /// describe a valid tree. `linkEpochs` defaults to 0 for every node.
         public init(
             formatVersion: Int = Self.currentFormatVersion, broadcaster: ViewerID,
             configuration: Configuration, firstViewers: [ViewerID], levels: [[ViewerID]], nodes: [Viewer],
-            version: UInt64 = 0, linkEpochs: [UInt64]? = nil
+            version: UInt64 = 0, linkEpochs: [UInt64]? = nil, joinOrder: [UInt64]? = nil
         ) {
             self.formatVersion = formatVersion
             self.broadcaster = broadcaster
@@ -55,10 +64,12 @@ extension BranchTree {
             self.nodes = nodes
             self.version = version
             self.linkEpochs = linkEpochs ?? Array(repeating: 0, count: nodes.count)
+            self.joinOrder = joinOrder ?? self.linkEpochs
         }
 
         private enum CodingKeys: String, CodingKey {
             case formatVersion, broadcaster, configuration, firstViewers, levels, nodes, version, linkEpochs
+            case joinOrder
         }
 
         /// Reads a snapshot from JSON; `version` and `linkEpochs` are optional.
@@ -74,19 +85,24 @@ extension BranchTree {
                 levels: try container.decode([[ViewerID]].self, forKey: .levels),
                 nodes: try container.decode([Viewer].self, forKey: .nodes),
                 version: try container.decodeIfPresent(UInt64.self, forKey: .version) ?? 0,
-                linkEpochs: try container.decodeIfPresent([UInt64].self, forKey: .linkEpochs))
+                linkEpochs: try container.decodeIfPresent([UInt64].self, forKey: .linkEpochs),
+                joinOrder: try container.decodeIfPresent([UInt64].self, forKey: .joinOrder))
         }
     }
 
-    /// The tree's state as a ``Snapshot``.
-    /// - Complexity: O(n)
+    /// The tree's state as a ``Snapshot``. A ``Policy/stable`` tree writes its order of
+    /// arrival as 0, 1, 2 …, as a restored tree numbers it, so that a restored tree's
+    /// snapshot is the saved one.
+    /// - Complexity: O(n), or O(n log n) for a ``Policy/stable`` tree.
     public func snapshot() -> Snapshot {
         let order = levelOrderSlots()
+        let ranks = order.map { slots[joinRank: Int($0)] }
         return Snapshot(
             broadcaster: broadcaster, configuration: configuration,
             firstViewers: childSlots(of: 0).map { slots[id: Int($0)] },
             levels: levels, nodes: order.map(viewer(at:)), version: version,
-            linkEpochs: order.map { slots[epoch: Int($0)] })
+            linkEpochs: order.map { slots[epoch: Int($0)] },
+            joinOrder: ordersByAge ? Self.arrivalRanks(ranks) : ranks)
     }
 
     /// Restores a tree from a snapshot, checking every part of it.
@@ -98,9 +114,9 @@ extension BranchTree {
     ///   that does not match the links.
     /// - Complexity: O(n log n)
     public init(snapshot: Snapshot) throws(BranchTreeError) {
-        guard snapshot.formatVersion == Snapshot.currentFormatVersion else {
+        guard Snapshot.readableFormatVersions.contains(snapshot.formatVersion) else {
             throw .malformedSnapshot(
-                "formatVersion \(snapshot.formatVersion) is not supported (expected \(Snapshot.currentFormatVersion))")
+                "formatVersion \(snapshot.formatVersion) is not supported (expected \(Snapshot.readableFormatVersions.lowerBound) to \(Snapshot.currentFormatVersion))")
         }
         guard snapshot.version <= Snapshot.maximumVersion else {
             throw .malformedSnapshot(
@@ -137,6 +153,10 @@ extension BranchTree {
         guard snapshot.linkEpochs.count == snapshot.nodes.count else {
             throw .malformedSnapshot(
                 "linkEpochs: \(snapshot.linkEpochs.count) epochs for \(snapshot.nodes.count) nodes")
+        }
+        guard snapshot.joinOrder.count == snapshot.nodes.count else {
+            throw .malformedSnapshot(
+                "joinOrder: \(snapshot.joinOrder.count) entries for \(snapshot.nodes.count) nodes")
         }
         if let stale = snapshot.linkEpochs.firstIndex(where: { $0 > snapshot.version }) {
             throw .malformedSnapshot(
@@ -211,10 +231,13 @@ extension BranchTree {
         for (depth, level) in snapshot.levels.enumerated() {
             for id in level { appendToLevel(slotsByID[id]!, depth: Int32(depth)) }
         }
-        for (viewer, epoch) in zip(snapshot.nodes, snapshot.linkEpochs) {
-            slots[epoch: Int(slotsByID[viewer.uuid]!)] = epoch
+        for (index, viewer) in snapshot.nodes.enumerated() {
+            let slot = Int(slotsByID[viewer.uuid]!)
+            slots[epoch: slot] = snapshot.linkEpochs[index]
+            slots[joinRank: slot] = ordersByAge ? snapshot.joinOrder[index] : 0
         }
         version = snapshot.version
+        if ordersByAge { rerankByAge() }
         for slot in 0..<Int32(slots.count) { refreshHeapMembership(of: slot) }
         keepsSeedShape =
             configuration.policy == .skyway
@@ -227,14 +250,27 @@ extension BranchTree {
 extension BranchTree: Equatable {
     /// Two trees are equal when they have the same configuration, broadcaster, viewers,
     /// links, capacities, children order and level order — everything that decides where
-    /// viewers go next. The ``version`` and link epochs record the tree's history and
-    /// are not compared; compare ``snapshot()`` values to include them.
+    /// viewers go next, and for a ``Policy/stable`` tree the viewers' order of arrival
+    /// (not the join order values themselves). The ``version`` and link epochs record the
+    /// tree's history and are not compared; compare ``snapshot()`` values to include them.
     /// - Complexity: O(n)
     public static func == (lhs: BranchTree, rhs: BranchTree) -> Bool {
         guard lhs.count == rhs.count else { return false }
         var left = lhs.snapshot()
         var right = rhs.snapshot()
         (left.version, left.linkEpochs, right.version, right.linkEpochs) = (0, [], 0, [])
+        // The order of arrival decides a stable tree's moves, and nothing in the others'.
+        (left.joinOrder, right.joinOrder) =
+            lhs.configuration.policy == .stable ? (arrivalRanks(left.joinOrder), arrivalRanks(right.joinOrder)) : ([], [])
         return left == right
+    }
+
+    /// Each entry's position in ascending order, ties by index.
+    private static func arrivalRanks(_ order: [UInt64]) -> [UInt64] {
+        var ranks = [UInt64](repeating: 0, count: order.count)
+        for (rank, index) in order.indices.sorted(by: { (order[$0], $0) < (order[$1], $1) }).enumerated() {
+            ranks[index] = UInt64(rank)
+        }
+        return ranks
     }
 }

@@ -38,6 +38,7 @@ extension BranchTree {
             childBlocks.append(contentsOf: repeatElement(_Node.none, count: childStride))
         }
         idIndex.insert(slot: slot, hash: hash)
+        if ordersByAge { assignJoinRank(to: slot) }
         return slot
     }
 
@@ -205,7 +206,7 @@ extension BranchTree {
 
     // MARK: Heap indexes
 
-    /// Free-slot order: shallowest level first, then the level's order. The broadcaster
+    /// Level order: shallowest level first, then the level's order. The broadcaster
     /// (depth −1) comes before everyone.
     static func freeKey(_ node: _Node) -> UInt64 {
         UInt64(UInt32(bitPattern: node.depth &+ 1)) << 32 | UInt64(node.levelSequence)
@@ -216,17 +217,32 @@ extension BranchTree {
         UInt64(UInt32.max - UInt32(node.depth)) << 32 | UInt64(node.levelSequence)
     }
 
+    /// The free-slot heap's key for `slot`: level order, except that a
+    /// ``Policy/stable`` tree orders each level by age (oldest first) instead.
+    @inline(__always)
+    func freeSlotKey(_ slot: Int32, _ node: _Node) -> UInt64 {
+        guard ordersByAge, slot != 0 else { return Self.freeKey(node) }
+        return UInt64(UInt32(bitPattern: node.depth &+ 1)) << 32 | slots[joinRank: Int(slot)]
+    }
+
+    /// The tail heaps' key for `slot`: tail order, except that a ``Policy/stable`` tree
+    /// promotes the oldest leaf wherever it is.
+    @inline(__always)
+    func tailCandidateKey(_ slot: Int32, _ node: _Node) -> UInt64 {
+        ordersByAge ? slots[joinRank: Int(slot)] : Self.tailKey(node)
+    }
+
     /// Puts `slot` into, moves it within, or takes it out of the heaps, to match its
     /// current depth, sequence and child count. Call after any of them changes.
     mutating func refreshHeapMembership(of slot: Int32) {
         let node = slots[node: Int(slot)]
-        freeHeap.set(slot, member: node.hasFreeSlot, key: Self.freeKey(node), slots: &slots)
+        freeHeap.set(slot, member: node.hasFreeSlot, key: freeSlotKey(slot, node), slots: &slots)
         guard slot != 0 else { return }
         if node.capacity == 0 {
             nonRelayableHeap.set(slot, member: true, key: Self.freeKey(node), slots: &slots)
         } else if tracksTails {
             tailHeaps[Int(node.capacity)].set(
-                slot, member: node.isLeaf, key: Self.tailKey(node), slots: &slots)
+                slot, member: node.isLeaf, key: tailCandidateKey(slot, node), slots: &slots)
         }
     }
 

@@ -54,6 +54,11 @@ public struct BranchTree: Sendable {
     /// slot, so the tail is simply the first viewer of the deepest level and the heaps
     /// would cost two updates per operation for nothing.
     var tracksTails = false
+    /// Whether the tree orders viewers by age (the ``Policy/stable`` policy): it then
+    /// keeps a join rank per viewer and the tail heaps from the start, keyed by age.
+    let ordersByAge: Bool
+    /// The join rank the next joiner gets (only a tree that orders by age keeps ranks).
+    var nextJoinRank: UInt64 = 0
     /// Whether the tree promises the seed's shape (no holes above the last two levels,
     /// minimal height): true while the skyway policy has only seen full-capacity viewers.
     var keepsSeedShape: Bool
@@ -74,6 +79,8 @@ public struct BranchTree: Sendable {
         self.childBlocks = Array(repeating: _Node.none, count: childStride)
         self.tailHeaps = Array(repeating: _NodeHeap(), count: configuration.fanout + 1)
         self.keepsSeedShape = configuration.policy == .skyway
+        self.ordersByAge = configuration.policy == .stable
+        self.tracksTails = ordersByAge
         refreshHeapMembership(of: 0)
         _checkInvariants()
     }

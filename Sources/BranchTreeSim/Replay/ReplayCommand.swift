@@ -23,8 +23,9 @@ package enum ReplayCommand: Subcommand {
         parser: .integer(in: BranchTree.Configuration.fanoutRange), default: 1)
     package static let policy = TypedOption(
         name: "policy", valueName: "name",
-        help: "The repair when a viewer leaves: skyway (the tail takes its place) or rejoin "
-            + "(its children rejoin with their subtrees).",
+        help: "The repair when a viewer leaves: skyway (the tail takes its place), rejoin "
+            + "(its children rejoin with their subtrees) or stable (its oldest child climbs, the "
+            + "oldest leaf fills in).",
         parser: .choice(Policy.self), default: Policy.skyway)
     package static let rootID = TypedOption(
         name: "root-id", valueName: "id", help: "The broadcaster's id.", parser: .nonEmptyString,

@@ -78,7 +78,7 @@ package enum ScenarioOptions {
         name: "broadcaster-fanout", valueName: "n", help: "First viewers the broadcaster feeds.",
         parser: .integer(in: limits.fanout), defaultDescription: String(defaults.broadcasterFanout))
     package static let policy = TypedOption(
-        name: "policy", valueName: "name", help: "skyway (the tail takes the leaver's place) or rejoin.",
+        name: "policy", valueName: "name", help: "skyway (the tail takes the leaver's place), rejoin or stable (old viewers climb).",
         parser: .choice(Policy.self), defaultDescription: defaults.policy.rawValue)
     package static let coldStart = Flag(
         name: "cold-start", help: "Start from an empty tree instead of a steady-state one of --audience viewers.")

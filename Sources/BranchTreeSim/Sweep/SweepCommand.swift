@@ -18,7 +18,7 @@ package enum SweepCommand: Subcommand {
         name: "audience", valueName: "n,...", help: "Target concurrent audiences to sweep.",
         parser: .list(of: .integer(in: limits.audience)), defaultDescription: "the scenario's, 10000")
     package static let policies = TypedOption(
-        name: "policy", valueName: "name,...", help: "Policies to sweep: skyway, rejoin.",
+        name: "policy", valueName: "name,...", help: "Policies to sweep: skyway, rejoin, stable.",
         parser: .list(of: .choice(Policy.self)), defaultDescription: "the scenario's, skyway")
     package static let churns = TypedOption(
         name: "churn", valueName: "x,...",

@@ -37,7 +37,7 @@ import Testing
         #expect(parser.parse("skyway") == .skyway)
         #expect(parser.parse("rejoin") == .rejoin)
         #expect(parser.parse("Skyway") == nil)
-        #expect(parser.expectation == "one of: skyway, rejoin")
+        #expect(parser.expectation == "one of: skyway, rejoin, stable")
     }
 
     @Test func strings() {

@@ -29,7 +29,7 @@ import Testing
         #expect(!run.stdout.contains("Sure at 95 %"), "one replicate: no interval to be sure by")
         #expect(run.stdout.contains("Candidates (30 simulated seconds per run, seed 1):\n"))
         let rows = run.stdoutLines.drop { !$0.hasPrefix("fanout") }
-        #expect(rows.count == 5)
+        #expect(rows.count == 7, "a header, then fan-outs 2 and 3 × three policies")
         #expect(rows.filter { $0.hasSuffix("recommended") }.count == 1)
         #expect(!run.stdout.contains("±"))
     }
@@ -93,7 +93,7 @@ import Testing
         #expect(run.status == 0)
         let plan = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let candidates = try #require(plan["candidates"] as? [[String: Any]])
-        #expect(candidates.count == 8, "fan-outs 2, 3 × broadcaster fan-outs 1, 2 × two policies")
+        #expect(candidates.count == 12, "fan-outs 2, 3 × broadcaster fan-outs 1, 2 × three policies")
         func interval(_ candidate: [String: Any], _ name: String) throws -> (mean: Double, low: Double, high: Double) {
             let figure = try #require(candidate[name] as? [String: Any])
             return (
@@ -239,17 +239,18 @@ import Testing
         #expect(run.status == 0)
         #expect(run.stdout == quiet.stdout)
         let lines = run.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.count == 4, "fan-out 1 cannot carry the audience, so it is not simulated")
+        #expect(lines.count == 6, "fan-out 1 cannot carry the audience, so it is not simulated")
         var described: Set<String> = []
         for (position, line) in lines.enumerated() {
-            let match = line.wholeMatch(of: /\[(\d+)\/4\] (.*): \d+\.\d s/)
+            let match = line.wholeMatch(of: /\[(\d+)\/6\] (.*): \d+\.\d s/)
             #expect(match?.1 == "\(position + 1)"[...], "\(line)")
             if let match { described.insert(String(match.2)) }
         }
         #expect(
             described == [
                 "fan-out 2, broadcaster fan-out 1, skyway, seed 1", "fan-out 2, broadcaster fan-out 1, rejoin, seed 1",
-                "fan-out 3, broadcaster fan-out 1, skyway, seed 1", "fan-out 3, broadcaster fan-out 1, rejoin, seed 1",
+                "fan-out 2, broadcaster fan-out 1, stable, seed 1", "fan-out 3, broadcaster fan-out 1, skyway, seed 1",
+                "fan-out 3, broadcaster fan-out 1, rejoin, seed 1", "fan-out 3, broadcaster fan-out 1, stable, seed 1",
             ])
     }
 

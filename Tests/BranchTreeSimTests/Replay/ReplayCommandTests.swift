@@ -201,7 +201,7 @@ import Testing
         (["replay", "--fanout", "-1", "f"], "invalid value '-1' for '--fanout <n>': expected an integer in 1...64"),
         (["replay", "--broadcaster-fanout", "0", "f"],
          "invalid value '0' for '--broadcaster-fanout <n>': expected an integer in 1...64"),
-        (["replay", "--policy", "nope", "f"], "invalid value 'nope' for '--policy <name>': expected one of: skyway, rejoin"),
+        (["replay", "--policy", "nope", "f"], "invalid value 'nope' for '--policy <name>': expected one of: skyway, rejoin, stable"),
         (["replay", "--policy", "f"], "missing argument '<file>'"),
         (["replay", "--fanout"], "missing value for '--fanout <n>'"),
         (["replay", "--fanout", "--each", "f"], "missing value for '--fanout <n>'"),

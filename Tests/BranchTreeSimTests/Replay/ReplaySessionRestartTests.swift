@@ -200,6 +200,15 @@ import Testing
             #expect(outcome.linksCreated == [
                 Link(parent: "root", child: "B"), Link(parent: "root", child: "C"), Link(parent: "C", child: "D"),
             ])
+        case .stable:
+            // C, older than every leaf below A, climbs into A's place, adopts D and keeps
+            // its own link to G, which fills C's old place one level up.
+            #expect(session.tree.levels == [["B", "C"], ["D", "E", "F", "G"]])
+            #expect(outcome.kept == ["B", "E", "F", "G"])
+            #expect(outcome.moves.map(\.viewer) == ["C", "D"])
+            #expect(outcome.linksCreated == [
+                Link(parent: "root", child: "B"), Link(parent: "root", child: "C"), Link(parent: "C", child: "D"),
+            ])
         }
     }
 

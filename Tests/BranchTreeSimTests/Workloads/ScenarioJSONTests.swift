@@ -144,7 +144,7 @@ private func errorField(_ text: String) -> String? {
         (#"{"uplinks": [{"share": 1}]}"#, "uplinks[1].name", "is missing"),
         (#"{"uplinks": [{"name": "a", "share": 1, "capacity": 65}]}"#, "uplinks[1].capacity", "must be an integer in 0...64, got 65"),
         (#"{"uplinks": [{"name": "a", "share": 1, "relayable": false, "capacity": 2}]}"#, "uplinks", #"capacity of uplink class "a" must be 0 or absent when not relayable, got 2"#),
-        (#"{"policy": "fast"}"#, "policy", #"must be one of "skyway", "rejoin", got "fast""#),
+        (#"{"policy": "fast"}"#, "policy", #"must be one of "skyway", "rejoin", "stable", got "fast""#),
         (#"{"warmStart": null}"#, "warmStart", "must be true or false, got null"),
         (#"{"abruptShare": 1.5}"#, "abruptShare", "must be a number in 0...1, got 1.5"),
         (#"{"detectionDelay": [30, 5]}"#, "detectionDelay", "must be [low, high]: two numbers of seconds in 0...3600, low first, got [30, 5]"),

@@ -404,6 +404,7 @@ struct AddBranchPropertyTests {
         switch step.before.configuration.policy {
         case .rejoin: return OrphanRejoinTests.naiveRejoinDifference(step)
         case .skyway: return LeafMigrationTailRuleTests.tailRule(step)
+        case .stable: return OldestLeafPromotionTests.promotionRule(step)
         }
     }
 }

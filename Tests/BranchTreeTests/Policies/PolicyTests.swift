@@ -4,9 +4,10 @@ import BranchTree
 
 @Suite("Policy")
 struct PolicyTests {
-    @Test("Two policies, named as in JSON")
+    @Test("Three policies, named as in JSON")
     func names() throws {
-        #expect(Policy.allCases == [.skyway, .rejoin])
+        #expect(Policy.allCases == [.skyway, .rejoin, .stable])
+        #expect(Policy(rawValue: "stable") == .stable)
         #expect(Policy.skyway.description == "skyway")
         #expect(Policy(rawValue: "rejoin") == .rejoin)
         #expect(String(decoding: try JSONEncoder().encode([Policy.rejoin]), as: UTF8.self) == #"["rejoin"]"#)

@@ -24,6 +24,9 @@ struct NaiveAddBranch {
     let depthBefore: [ViewerID: Int]
     /// The change of the operation being modelled.
     var change: TreeChange
+    /// For a ``Policy/stable`` tree, each viewer's order of arrival: a level's free slots
+    /// are then taken oldest first. Nil for the other policies (level order).
+    var arrival: [ViewerID: UInt64]?
 
     init(_ tree: BranchTree) {
         let snapshot = tree.snapshot()
@@ -40,6 +43,9 @@ struct NaiveAddBranch {
         }
         depthBefore = depths
         change = TreeChange(subject: broadcaster, outcome: .left)
+        if snapshot.configuration.policy == .stable {
+            arrival = Dictionary(uniqueKeysWithValues: zip(snapshot.nodes.map(\.uuid), snapshot.joinOrder))
+        }
     }
 
     // MARK: Scans
@@ -65,10 +71,16 @@ struct NaiveAddBranch {
         return levels.joined().first { children[$0]!.contains(id) }!
     }
 
-    /// The first node with a free slot: the broadcaster, then each level in order.
+    /// The first node with a free slot: the broadcaster, then each level in order (in a
+    /// stable tree, the level's oldest viewer with a free slot).
     func firstFit() -> ViewerID? {
         if children[broadcaster]!.count < broadcasterFanout { return broadcaster }
-        return levels.joined().first { children[$0]!.count < capacity[$0]! }
+        guard let arrival else { return levels.joined().first { children[$0]!.count < capacity[$0]! } }
+        for level in levels {
+            let free = level.filter { children[$0]!.count < capacity[$0]! }
+            if let oldest = free.min(by: { arrival[$0]! < arrival[$1]! }) { return oldest }
+        }
+        return nil
     }
 
     /// The first viewer that cannot relay: the shallowest level first, each in order.
@@ -84,6 +96,7 @@ struct NaiveAddBranch {
         change = TreeChange(subject: id, outcome: .left)
         children[id] = []
         capacity[id] = joinerCapacity
+        if let order = arrival { arrival![id] = (order.values.max() ?? 0) + 1 }
         guard let parent = place(id) else {
             children[id] = nil
             capacity[id] = nil

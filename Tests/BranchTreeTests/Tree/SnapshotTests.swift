@@ -106,7 +106,7 @@ struct SnapshotTests {
 
     static let pinnedSnapshotJSON = #"""
         {"broadcaster":"root","configuration":{"broadcasterFanout":1,"fanout":2,"policy":"skyway"},\#
-        "firstViewers":["A"],"formatVersion":1,"levels":[["A"],["C","D"],["E","F"]],"linkEpochs":[1,3,6,6,7],"nodes":[\#
+        "firstViewers":["A"],"formatVersion":2,"joinOrder":[0,0,0,0,0],"levels":[["A"],["C","D"],["E","F"]],"linkEpochs":[1,3,6,6,7],"nodes":[\#
         {"capacity":2,"children":["C","D"],"depth":0,"id":"A","parent":"root","relayable":true},\#
         {"capacity":2,"children":["F"],"depth":1,"id":"C","parent":"A","relayable":true},\#
         {"capacity":2,"children":["E"],"depth":1,"id":"D","parent":"A","relayable":true},\#
