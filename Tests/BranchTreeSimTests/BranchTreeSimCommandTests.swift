@@ -6,7 +6,8 @@ import Testing
     // Without arguments the tool runs the built-in default scenario (too slow for a
     // debug build, which validates the tree after every change): check the wiring.
     @Test func noArgumentsRunsTheDefaultScenario() {
-        #expect(BranchTreeSimCommand.tool.defaultSubcommand.map(ObjectIdentifier.init) == ObjectIdentifier(RunCommand.self))
+        #expect(
+            BranchTreeSimCommand.tool.defaultSubcommand.map(ObjectIdentifier.init) == ObjectIdentifier(RunCommand.self))
     }
 
     @Test func helpListsTheSubcommands() {
@@ -35,13 +36,17 @@ import Testing
         #expect(run.stderr.isEmpty)
     }
 
-    @Test(arguments: [["replay", "--help"], ["replay", "-h"], ["help", "replay"], ["replay", "x", "--fanout", "0", "--help"]])
+    @Test(arguments: [
+        ["replay", "--help"], ["replay", "-h"], ["help", "replay"], ["replay", "x", "--fanout", "0", "--help"],
+    ])
     func subcommandHelpGoesToStdout(arguments: [String]) {
         let run = SimRun(arguments)
         #expect(run.status == 0)
         #expect(run.stdout.hasPrefix("OVERVIEW: Replay a JSON Lines log"))
         #expect(run.stdout.contains("USAGE: branchtree-sim replay [--fanout <n>]"))
-        for option in ["--fanout <n>", "--broadcaster-fanout <n>", "--policy <name>", "--root-id <id>", "--each", "<file>"] {
+        for option in [
+            "--fanout <n>", "--broadcaster-fanout <n>", "--policy <name>", "--root-id <id>", "--each", "<file>",
+        ] {
             #expect(run.stdout.contains(option))
         }
         #expect(run.stderr.isEmpty)
@@ -51,11 +56,12 @@ import Testing
         let run = SimRun(["replya", "x"])
         #expect(run.status == 64)
         #expect(run.stdout.isEmpty)
-        #expect(run.stderr == """
-            Error: unknown subcommand 'replya' (did you mean 'replay'?)
-            See 'branchtree-sim --help'.
+        #expect(
+            run.stderr == """
+                Error: unknown subcommand 'replya' (did you mean 'replay'?)
+                See 'branchtree-sim --help'.
 
-            """)
+                """)
     }
 
     @Test(arguments: [["--fanout", "2"], ["help", "nope"], ["frobnicate"]])

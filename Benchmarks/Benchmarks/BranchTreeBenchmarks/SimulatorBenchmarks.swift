@@ -55,7 +55,8 @@ func registerSimulatorBenchmarks() {
             let clock = ContinuousClock()
             benchmark.startMeasurement()
             let started = clock.now
-            let status = BranchTreeSimCommand.main(arguments: arguments, stdin: .text(""), stdout: &report, stderr: &errors)
+            let status = BranchTreeSimCommand.main(
+                arguments: arguments, stdin: .text(""), stdout: &report, stderr: &errors)
             let elapsed = clock.now - started
             benchmark.stopMeasurement()
             guard status == 0, let events = simulatedEvents(inJSON: report) else {

@@ -59,7 +59,9 @@ extension BranchTree {
 
     /// Carries out a promotion plan for `leaver`, bottom-up so that no viewer ever holds
     /// more children than its capacity, and records every changed link.
-    private mutating func promote(_ plan: (chain: [Int32], filler: Int32?), into leaver: Int32, change: inout TreeChange) {
+    private mutating func promote(
+        _ plan: (chain: [Int32], filler: Int32?), into leaver: Int32, change: inout TreeChange
+    ) {
         guard !plan.chain.isEmpty else {
             // Nobody climbs: the filler takes the leaver's record, as the tail does.
             return migrate(plan.filler!, into: leaver, change: &change)

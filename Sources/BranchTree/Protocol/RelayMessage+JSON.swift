@@ -85,7 +85,8 @@ extension RelayMessage: Codable {
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: container,
                 debugDescription:
-                    "unknown type \"\(type)\" (expected join, close_branch, branch_data, request_stream or reconnect_root)")
+                    "unknown type \"\(type)\" (expected join, close_branch, branch_data, request_stream or reconnect_root)"
+            )
         }
         self = message
     }

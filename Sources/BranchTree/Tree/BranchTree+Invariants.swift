@@ -69,7 +69,8 @@ extension BranchTree {
                     return "\(name) lists \"\(slots[id: Int(child)])\", whose parent is another node"
                 }
                 guard childNode.depth == node.depth + 1 else {
-                    return "\"\(slots[id: Int(child)])\" is at depth \(childNode.depth) below \(name) at depth \(node.depth)"
+                    return
+                        "\"\(slots[id: Int(child)])\" is at depth \(childNode.depth) below \(name) at depth \(node.depth)"
                 }
                 visited[Int(child)] = true
                 queue.append(child)
@@ -123,7 +124,8 @@ extension BranchTree {
         if let problem = idIndex.check(slots: slots) { return problem }
         guard childBlocks.count == slots.count * childStride else { return "the child blocks are missized" }
         for slot in 1..<slots.count where !slots[node: slot].isVacant && slots[epoch: slot] > version {
-            return "\"\(slots[id: slot])\" has link epoch \(slots[epoch: slot]), newer than the tree's version \(version)"
+            return
+                "\"\(slots[id: slot])\" has link epoch \(slots[epoch: slot]), newer than the tree's version \(version)"
         }
         guard live + vacantSlots.count + 1 == slots.count,
             vacantSlots.allSatisfy({ slots[node: Int($0)].isVacant })

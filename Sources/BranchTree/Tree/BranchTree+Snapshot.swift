@@ -116,11 +116,13 @@ extension BranchTree {
     public init(snapshot: Snapshot) throws(BranchTreeError) {
         guard Snapshot.readableFormatVersions.contains(snapshot.formatVersion) else {
             throw .malformedSnapshot(
-                "formatVersion \(snapshot.formatVersion) is not supported (expected \(Snapshot.readableFormatVersions.lowerBound) to \(Snapshot.currentFormatVersion))")
+                "formatVersion \(snapshot.formatVersion) is not supported (expected \(Snapshot.readableFormatVersions.lowerBound) to \(Snapshot.currentFormatVersion))"
+            )
         }
         guard snapshot.version <= Snapshot.maximumVersion else {
             throw .malformedSnapshot(
-                "version: \(snapshot.version) is above \(Snapshot.maximumVersion), the most a restored tree may start from")
+                "version: \(snapshot.version) is above \(Snapshot.maximumVersion), the most a restored tree may start from"
+            )
         }
         let configuration = snapshot.configuration
         do {
@@ -144,7 +146,8 @@ extension BranchTree {
             }
             guard viewer.children.count <= viewer.capacity else {
                 throw .malformedSnapshot(
-                    "\(field): \"\(viewer.uuid)\" has \(viewer.children.count) children but capacity \(viewer.capacity)")
+                    "\(field): \"\(viewer.uuid)\" has \(viewer.children.count) children but capacity \(viewer.capacity)"
+                )
             }
             guard records.updateValue(viewer, forKey: viewer.uuid) == nil else {
                 throw .malformedSnapshot("\(field): duplicate id \"\(viewer.uuid)\"")
@@ -164,7 +167,8 @@ extension BranchTree {
         }
         guard snapshot.firstViewers.count <= configuration.broadcasterFanout else {
             throw .malformedSnapshot(
-                "firstViewers: \(snapshot.firstViewers.count) first viewers exceed the broadcaster fan-out \(configuration.broadcasterFanout)")
+                "firstViewers: \(snapshot.firstViewers.count) first viewers exceed the broadcaster fan-out \(configuration.broadcasterFanout)"
+            )
         }
 
         // Walk down from the broadcaster: every child must name its parent back, appear
@@ -201,7 +205,8 @@ extension BranchTree {
         if depthByID.count != records.count {
             let stray = snapshot.nodes.first { depthByID[$0.uuid] == nil }!
             throw .malformedSnapshot(
-                "\"\(stray.uuid)\" is not reachable from the broadcaster (its parent \"\(stray.parentUUID)\" does not list it, or it is in a cycle)")
+                "\"\(stray.uuid)\" is not reachable from the broadcaster (its parent \"\(stray.parentUUID)\" does not list it, or it is in a cycle)"
+            )
         }
 
         // Levels must hold exactly the viewers of each depth.
@@ -261,7 +266,8 @@ extension BranchTree: Equatable {
         (left.version, left.linkEpochs, right.version, right.linkEpochs) = (0, [], 0, [])
         // The order of arrival decides a stable tree's moves, and nothing in the others'.
         (left.joinOrder, right.joinOrder) =
-            lhs.configuration.policy == .stable ? (arrivalRanks(left.joinOrder), arrivalRanks(right.joinOrder)) : ([], [])
+            lhs.configuration.policy == .stable
+            ? (arrivalRanks(left.joinOrder), arrivalRanks(right.joinOrder)) : ([], [])
         return left == right
     }
 

@@ -8,7 +8,9 @@ extension TreeChange {
         linksCreated.append(Link(parent: parent, child: viewer))
         if let origin {
             moves.append(
-                Move(viewer: viewer, fromParent: origin.parent, toParent: parent, fromDepth: origin.depth, toDepth: depth))
+                Move(
+                    viewer: viewer, fromParent: origin.parent, toParent: parent, fromDepth: origin.depth, toDepth: depth
+                ))
         }
     }
 }

@@ -18,7 +18,8 @@ public enum TreeOperation: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .join(let id, let relayable, let capacity):
-            "join(\"\(id)\"" + (relayable ? "" : ", relayable: false") + (capacity.map { ", capacity: \($0)" } ?? "") + ")"
+            "join(\"\(id)\"" + (relayable ? "" : ", relayable: false") + (capacity.map { ", capacity: \($0)" } ?? "")
+                + ")"
         case .leave(let id): "leave(\"\(id)\")"
         }
     }

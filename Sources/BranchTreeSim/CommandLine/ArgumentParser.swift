@@ -51,7 +51,8 @@ package enum ArgumentParser {
             if token.hasPrefix("--") {
                 let body = token.dropFirst(2)
                 let name = body.prefix { $0 != "=" }
-                let inlineValue = name.endIndex < body.endIndex ? String(body[body.index(after: name.endIndex)...]) : nil
+                let inlineValue =
+                    name.endIndex < body.endIndex ? String(body[body.index(after: name.endIndex)...]) : nil
                 guard let option = command.option(named: name) else {
                     let hint = NameSuggestion.hint(
                         for: String(name), among: command.options.map(\.name), prefix: "--")

@@ -365,7 +365,8 @@ package struct EventQueue<Event> {
         for entry in lastOnly ? ring[slot].suffix(1) : ring[slot][...] {
             let distance = entry.bucket &- nextBucket
             if distance < 0 || distance >= Self.ringSize || Self.slot(of: entry.bucket) != slot {
-                return "ring slot \(slot) holds an entry at \(entry.time) ns of bucket \(entry.bucket) (next \(nextBucket))"
+                return
+                    "ring slot \(slot) holds an entry at \(entry.time) ns of bucket \(entry.bucket) (next \(nextBucket))"
             }
             if entry.sequence >= nextSequence { return "ring slot \(slot) holds a push number to come" }
         }

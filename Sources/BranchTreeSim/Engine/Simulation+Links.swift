@@ -16,7 +16,8 @@ extension Simulation {
             return notifyClosed(parent, ofLinkTo: slot, generation: generation, after: delay(scenario.connectionSetup))
         }
         viewers[Int(slot)].upstream = .opening(from: parent)
-        queue.push(.linkSetUp(parent: parent, slot: slot, generation: generation), at: now + delay(scenario.connectionSetup))
+        queue.push(
+            .linkSetUp(parent: parent, slot: slot, generation: generation), at: now + delay(scenario.connectionSetup))
     }
 
     /// The set-up of a connection ends: up if both ends still want it (and it did not
@@ -77,7 +78,8 @@ extension Simulation {
             queue.push(.broadcasterLinkClosed(slot: child, generation: childGeneration), at: now + delay)
         case .viewer(let slot, let generation):
             queue.push(
-                .viewer(slot: slot, generation: generation, .downstreamClosed(slot: child, generation: childGeneration)),
+                .viewer(
+                    slot: slot, generation: generation, .downstreamClosed(slot: child, generation: childGeneration)),
                 at: now + delay)
         }
     }

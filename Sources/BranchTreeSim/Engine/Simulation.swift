@@ -98,7 +98,9 @@ package struct Simulation: Sendable {
         if scenario.warmStart && scenario.audience > 0 { buildSteadyState() }
 
         let end = Timestamp.seconds(scenario.duration)
-        if let first = arrivals.nextArrival(after: .zero, using: &random), first < end { queue.push(.arrival, at: first) }
+        if let first = arrivals.nextArrival(after: .zero, using: &random), first < end {
+            queue.push(.arrival, at: first)
+        }
         for time in scenario.restarts.sorted() {
             queue.push(.broadcasterDown, at: .seconds(time))
             queue.push(.broadcasterUp, at: .seconds(time + scenario.restartDowntime))
@@ -108,7 +110,8 @@ package struct Simulation: Sendable {
         // Churn until the end, then let the network settle with nobody arriving or leaving.
         drain(until: end, progress: reporting)
         isChurning = false
-        let settle = end + scenario.timings.repairTimeout + scenario.timings.connectTimeout
+        let settle =
+            end + scenario.timings.repairTimeout + scenario.timings.connectTimeout
             + .seconds(scenario.detectionDelay.upperBound + 60)
         drain(until: settle, progress: reporting)
 

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Reads a byte stream line by line, in bounded chunks, so that a log can be replayed
 /// while it is still being written (`tail -f log | branchtree-sim replay --each -`).
@@ -101,7 +102,10 @@ package struct LineReader {
             try readChunk()
         }
         guard buffer.count - start <= limit else { return nil }
-        defer { start = buffer.count; scanned = 0 }
+        defer {
+            start = buffer.count
+            scanned = 0
+        }
         return Array(buffer[start...])
     }
 

@@ -43,7 +43,8 @@ package enum PlanCommand: Subcommand {
         parser: .decimal(in: 0...1_000_000))
     package static let fanouts = TypedOption(
         name: "fanout", valueName: "n,...",
-        help: "Candidate fan-outs; those above what any uplink feeds are left out (the widest it feeds stands in when all are).",
+        help:
+            "Candidate fan-outs; those above what any uplink feeds are left out (the widest it feeds stands in when all are).",
         parser: .list(of: .integer(in: limits.fanout)), default: Array(2...8), defaultDescription: "2,3,4,5,6,7,8")
     package static let policies = TypedOption(
         name: "policy", valueName: "name,...", help: "Candidate policies.",
@@ -59,7 +60,7 @@ package enum PlanCommand: Subcommand {
         name: "max-replicates", valueName: "r",
         help: "The most replicates per candidate: while a limit lies inside a candidate's 95 % interval, or a "
             + "comparison that could change the answer is open, plan runs --replicates more, up to this.",
-        parser: .integer(in: Replicates.range), default: 20)
+        parser: .integer(in: Replicates.range), default: 40)
     package static let duration = TypedOption(
         name: "duration", valueName: "seconds",
         help: "Simulated time per candidate (from a steady-state tree): longer is steadier and slower.",
@@ -131,7 +132,8 @@ package enum PlanCommand: Subcommand {
         let replicateCap = try arguments.value(of: maxReplicates)
         guard replicateCap >= replicateCount else {
             throw .usage(
-                "'\(maxReplicates.spec.synopsis)' (\(replicateCap)) must be at least the replicates (\(replicateCount))")
+                "'\(maxReplicates.spec.synopsis)' (\(replicateCap)) must be at least the replicates (\(replicateCount))"
+            )
         }
         let bitrate = try arguments.value(of: streamBitrate)
         let headroom = try arguments.value(of: headroom)

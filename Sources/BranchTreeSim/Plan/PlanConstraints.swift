@@ -28,7 +28,8 @@ package struct PlanConstraints: Sendable, Hashable {
         let bound = figures.replicates > 1 ? " up to " : " "
         if let maxDepth, figures.deepestDepth.upper > Double(maxDepth) {
             let places = figures.replicates > 1 ? 2 : 0
-            result.append("depth\(bound)\(FixedDecimal.format(figures.deepestDepth.upper, places: places)) > \(maxDepth)")
+            result.append(
+                "depth\(bound)\(FixedDecimal.format(figures.deepestDepth.upper, places: places)) > \(maxDepth)")
         }
         if let limit = maxInterruptionsPerViewerHour, figures.interruptionsPerViewerHour.upper > limit {
             result.append(

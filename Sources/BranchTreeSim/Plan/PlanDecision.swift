@@ -110,7 +110,9 @@ package enum PlanDecision: Sendable, Hashable {
     static func best(_ indices: [Int], in candidates: [PlanCandidate]) -> Int {
         indices.min { a, b in
             let (x, y) = (candidates[a], candidates[b])
-            let (rate, otherRate) = (x.figures!.interruptionsPerViewerHour.mean, y.figures!.interruptionsPerViewerHour.mean)
+            let (rate, otherRate) = (
+                x.figures!.interruptionsPerViewerHour.mean, y.figures!.interruptionsPerViewerHour.mean
+            )
             return rate < otherRate || (rate == otherRate && x.isSimpler(than: y))
         }!
     }

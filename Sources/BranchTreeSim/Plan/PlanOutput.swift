@@ -21,10 +21,11 @@ package enum PlanOutput {
         case .table:
             var table = TextTable(header: rows.first?.map(\.name) ?? [])
             for row in rows {
-                table.append(row.map { column in
-                    let text = column.value?.text ?? ""
-                    return column.value?.isNumber ?? true ? .number(text) : .text(text)
-                })
+                table.append(
+                    row.map { column in
+                        let text = column.value?.text ?? ""
+                        return column.value?.isNumber ?? true ? .number(text) : .text(text)
+                    })
             }
             return header(inputs) + "\n" + verdict(inputs, candidates: candidates, decision: decision) + "\n"
                 + runs(inputs, replicates: replicates, cap: cap) + (rows.isEmpty ? "  none\n" : table.text)
@@ -77,7 +78,8 @@ package enum PlanOutput {
 
     /// A column's CSV header names: an estimate over replicates has `.low` and `.high` too.
     private static func csvNames(_ column: Column, replicates: Int) -> [String] {
-        isInterval(column, replicates: replicates) ? [column.name, column.name + ".low", column.name + ".high"] : [column.name]
+        isInterval(column, replicates: replicates)
+            ? [column.name, column.name + ".low", column.name + ".high"] : [column.name]
     }
 
     /// A column's CSV texts, as many as ``csvNames(_:replicates:)``; empty when not simulated.
@@ -177,9 +179,9 @@ package enum PlanOutput {
             within == [index]
             ? "the only candidate within the limits"
             : others.isEmpty
-            ? "measurably fewer interruptions, by more than 10 %, than every other candidate within the limits"
-            : "as few interruptions as \(others.count) other candidate\(others.count == 1 ? "" : "s") (not "
-                + "measurably more than 10 % above the fewest; marked 'as good'), and the simplest of them"
+                ? "measurably fewer interruptions, by more than 10 %, than every other candidate within the limits"
+                : "as few interruptions as \(others.count) other candidate\(others.count == 1 ? "" : "s") (not "
+                    + "measurably more than 10 % above the fewest; marked 'as good'), and the simplest of them"
         return "  Sure at 95 % over \(figures.replicates) replicates: \(limits)\(comparison).\n"
     }
 

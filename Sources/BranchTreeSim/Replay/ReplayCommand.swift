@@ -96,7 +96,8 @@ package enum ReplayCommand: Subcommand {
                 case .tree(let change):
                     step = ReplayReport.step(session.step, entry: entry, change: change, tree: session.tree)
                 case .restart(let outcome):
-                    step = ReplayReport.restartStep(session.step, line: entry.line, outcome: outcome, tree: session.tree)
+                    step = ReplayReport.restartStep(
+                        session.step, line: entry.line, outcome: outcome, tree: session.tree)
                 }
                 io.stdout.write(JSONWriter.string(step, style: .compact) + "\n")
             } catch {

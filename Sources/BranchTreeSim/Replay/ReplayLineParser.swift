@@ -107,7 +107,8 @@ package enum ReplayLineParser {
             guard let number = Int(literal) else { throw fail("field \"capacity\" is out of range: \(literal)") }
             capacityValue = number
         }
-        return ReplayEntry(line: line, operation: .join(ViewerID(idText), relayable: isRelayable, capacity: capacityValue))
+        return ReplayEntry(
+            line: line, operation: .join(ViewerID(idText), relayable: isRelayable, capacity: capacityValue))
     }
 
     /// The fields of a `restart` line.
@@ -121,7 +122,9 @@ package enum ReplayLineParser {
         if let strategy = found.strategy {
             let names = RestartStrategy.allCases.map(\.rawValue)
             let expected = "field \"strategy\" must be " + names.map(quoted).joined(separator: " or ")
-            guard case .string(let name) = strategy else { throw fail("\(expected), found \(strategy.kindDescription)") }
+            guard case .string(let name) = strategy else {
+                throw fail("\(expected), found \(strategy.kindDescription)")
+            }
             guard let value = RestartStrategy(rawValue: name) else {
                 let hint = NameSuggestion.hint(for: name, among: names, quote: "\"")
                 throw fail("\(expected), found \(quoted(name))\(hint)")

@@ -134,10 +134,11 @@ package enum ReplayReport {
         ]
         if !summary.restarts.isEmpty {
             let restarts = summary.restarts.map { restart -> JSONValue in
-                .object([
-                    .init("step", .int(restart.step)), .init("line", .int(restart.line)),
-                    .init("strategy", .string(restart.strategy.rawValue)),
-                ] + restartCounts(restart))
+                .object(
+                    [
+                        .init("step", .int(restart.step)), .init("line", .int(restart.line)),
+                        .init("strategy", .string(restart.strategy.rawValue)),
+                    ] + restartCounts(restart))
             }
             members.append(.init("restarts", .array(restarts)))
         }

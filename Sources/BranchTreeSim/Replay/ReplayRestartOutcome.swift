@@ -51,8 +51,10 @@ package struct ReplayRestartOutcome: Hashable, Sendable {
             } else if old.parent == now.parent {
                 kept.append(id)
             } else {
-                moves.append(TreeChange.Move(
-                    viewer: id, fromParent: old.parent, toParent: now.parent, fromDepth: old.depth, toDepth: now.depth))
+                moves.append(
+                    TreeChange.Move(
+                        viewer: id, fromParent: old.parent, toParent: now.parent, fromDepth: old.depth,
+                        toDepth: now.depth))
             }
         }
         for id in before.levels.joined() {

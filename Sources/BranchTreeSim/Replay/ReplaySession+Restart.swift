@@ -44,7 +44,8 @@ extension ReplaySession {
                 let join = RelayMessage.Join(relayable: viewer.relayable, capacity: viewer.capacity)
                 noteTimers(broadcaster.handle(.received(.join(join), from: id), at: now))
             case .branchData(let record):
-                let request = broadcaster.handle(.received(.requestStream(.init(epoch: record.epoch)), from: id), at: now)
+                let request = broadcaster.handle(
+                    .received(.requestStream(.init(epoch: record.epoch)), from: id), at: now)
                 noteTimers(request)
                 if request.contains(.openDownstream(child: id, epoch: record.epoch)) {
                     noteTimers(broadcaster.handle(.downstreamConnected(id), at: now))

@@ -84,7 +84,8 @@ package struct ChartAxis: Sendable, Equatable {
         let wanted = (high - low) / Double(max(targetTickCount, 1))
         // Tick indices inside the range, with slack for quotients like 2.9999999999999996.
         func indices(step: Double) -> StrideThrough<Int> {
-            stride(from: Int((low / step - 1e-9).rounded(.up)), through: Int((high / step + 1e-9).rounded(.down)), by: 1)
+            stride(
+                from: Int((low / step - 1e-9).rounded(.up)), through: Int((high / step + 1e-9).rounded(.down)), by: 1)
         }
         if wanted < 1 {
             // Under a second a step is a decimal fraction: label it like a count, in seconds.
@@ -92,7 +93,8 @@ package struct ChartAxis: Sendable, Equatable {
             let step = value(mantissa, exponent: exponent)
             let ticks = indices(step: step).map { index in
                 let label = ChartNumberFormat.decimal(index * mantissa, exponent: exponent, grouped: false)
-                return Tick(value: value(index * mantissa, exponent: exponent), label: label == "0" ? label : label + "s")
+                return Tick(
+                    value: value(index * mantissa, exponent: exponent), label: label == "0" ? label : label + "s")
             }
             return ChartAxis(lower: low, upper: high, step: step, ticks: ticks)
         }

@@ -37,17 +37,21 @@ extension SVGChart {
                 let end = axis.position(of: Self.clamped(bucket.value), from: plotBottom, to: plotTop)
                 document.open(
                     "rect",
-                    ["x": Layout.format(centre - barWidth / 2), "y": Layout.format(min(end, baseline)),
-                     "width": Layout.format(barWidth), "height": Layout.format(abs(end - baseline)),
-                     "fill": Self.barColour]
+                    [
+                        "x": Layout.format(centre - barWidth / 2), "y": Layout.format(min(end, baseline)),
+                        "width": Layout.format(barWidth), "height": Layout.format(abs(end - baseline)),
+                        "fill": Self.barColour,
+                    ]
                 )
                 document.element("title", text: bucket.label + ": " + valueLabels[index])
                 document.close()
                 if showValues {
                     document.element(
                         "text",
-                        ["x": Layout.format(centre), "y": Layout.format(bucket.value < 0 ? end + 13 : end - 4),
-                         "font-size": "11", "text-anchor": "middle", "fill": Layout.textColour],
+                        [
+                            "x": Layout.format(centre), "y": Layout.format(bucket.value < 0 ? end + 13 : end - 4),
+                            "font-size": "11", "text-anchor": "middle", "fill": Layout.textColour,
+                        ],
                         text: valueLabels[index]
                     )
                 }
@@ -57,8 +61,10 @@ extension SVGChart {
                 let room = min(slot * Double(stride) - 6, 2 * (Layout.width - 4 - centre))
                 document.element(
                     "text",
-                    ["x": Layout.format(centre), "y": Layout.format(plotBottom + 20), "font-size": "12",
-                     "text-anchor": "middle", "fill": Layout.mutedColour],
+                    [
+                        "x": Layout.format(centre), "y": Layout.format(plotBottom + 20), "font-size": "12",
+                        "text-anchor": "middle", "fill": Layout.mutedColour,
+                    ],
                     text: ChartText.truncated(bucket.label, toWidth: max(room, 12), fontSize: 12)
                 )
             }

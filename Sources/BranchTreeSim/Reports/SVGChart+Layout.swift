@@ -27,14 +27,18 @@ extension SVGChart {
     func drawPanelTitle(_ text: String, top: Double, into document: inout SVGDocument) {
         document.element(
             "line",
-            ["x1": Layout.format(Layout.textInset), "y1": Layout.format(top),
-             "x2": Layout.format(Layout.width - Layout.textInset), "y2": Layout.format(top),
-             "stroke": Layout.gridColour]
+            [
+                "x1": Layout.format(Layout.textInset), "y1": Layout.format(top),
+                "x2": Layout.format(Layout.width - Layout.textInset), "y2": Layout.format(top),
+                "stroke": Layout.gridColour,
+            ]
         )
         document.element(
             "text",
-            ["x": Layout.format(Layout.textInset), "y": Layout.format(top + 24), "font-size": "15",
-             "font-weight": "bold", "fill": Layout.textColour],
+            [
+                "x": Layout.format(Layout.textInset), "y": Layout.format(top + 24), "font-size": "15",
+                "font-weight": "bold", "fill": Layout.textColour,
+            ],
             text: ChartText.truncated(text, toWidth: Layout.width - 2 * Layout.textInset, fontSize: 16)
         )
     }
@@ -48,27 +52,36 @@ extension SVGChart {
             let y = Layout.format(axis.position(of: tick.value, from: bottom, to: top))
             document.element(
                 "line",
-                ["x1": Layout.format(Layout.plotLeft), "y1": y, "x2": Layout.format(Layout.plotRight), "y2": y,
-                 "stroke": tick.value == 0 ? Layout.axisColour : Layout.gridColour]
+                [
+                    "x1": Layout.format(Layout.plotLeft), "y1": y, "x2": Layout.format(Layout.plotRight), "y2": y,
+                    "stroke": tick.value == 0 ? Layout.axisColour : Layout.gridColour,
+                ]
             )
             document.element(
                 "text",
-                ["x": Layout.format(Layout.plotLeft - 8), "y": Layout.format(axis.position(of: tick.value, from: bottom, to: top) + 4),
-                 "font-size": "12", "text-anchor": "end", "fill": Layout.mutedColour],
+                [
+                    "x": Layout.format(Layout.plotLeft - 8),
+                    "y": Layout.format(axis.position(of: tick.value, from: bottom, to: top) + 4),
+                    "font-size": "12", "text-anchor": "end", "fill": Layout.mutedColour,
+                ],
                 text: tick.label
             )
         }
         let middle = Layout.format((top + bottom) / 2)
         document.element(
             "text",
-            ["x": "22", "y": middle, "transform": "rotate(-90 22 \(middle))", "font-size": "12",
-             "text-anchor": "middle", "fill": Layout.mutedColour],
+            [
+                "x": "22", "y": middle, "transform": "rotate(-90 22 \(middle))", "font-size": "12",
+                "text-anchor": "middle", "fill": Layout.mutedColour,
+            ],
             text: ChartText.truncated(title, toWidth: bottom - top, fontSize: 12)
         )
         document.element(
             "line",
-            ["x1": Layout.format(Layout.plotLeft), "y1": Layout.format(top),
-             "x2": Layout.format(Layout.plotLeft), "y2": Layout.format(bottom), "stroke": Layout.axisColour]
+            [
+                "x1": Layout.format(Layout.plotLeft), "y1": Layout.format(top),
+                "x2": Layout.format(Layout.plotLeft), "y2": Layout.format(bottom), "stroke": Layout.axisColour,
+            ]
         )
     }
 
@@ -76,8 +89,10 @@ extension SVGChart {
     func drawBottomTitle(_ title: String, bottom: Double, into document: inout SVGDocument) {
         document.element(
             "text",
-            ["x": Layout.format((Layout.plotLeft + Layout.plotRight) / 2), "y": Layout.format(bottom + 42),
-             "font-size": "12", "text-anchor": "middle", "fill": Layout.mutedColour],
+            [
+                "x": Layout.format((Layout.plotLeft + Layout.plotRight) / 2), "y": Layout.format(bottom + 42),
+                "font-size": "12", "text-anchor": "middle", "fill": Layout.mutedColour,
+            ],
             text: ChartText.truncated(title, toWidth: Layout.plotRight - Layout.plotLeft, fontSize: 12)
         )
     }
@@ -86,8 +101,10 @@ extension SVGChart {
     func drawNoData(top: Double, bottom: Double, into document: inout SVGDocument) {
         document.element(
             "text",
-            ["x": Layout.format((Layout.plotLeft + Layout.plotRight) / 2), "y": Layout.format((top + bottom) / 2),
-             "font-size": "14", "text-anchor": "middle", "fill": Layout.axisColour],
+            [
+                "x": Layout.format((Layout.plotLeft + Layout.plotRight) / 2), "y": Layout.format((top + bottom) / 2),
+                "font-size": "14", "text-anchor": "middle", "fill": Layout.axisColour,
+            ],
             text: "no data"
         )
     }

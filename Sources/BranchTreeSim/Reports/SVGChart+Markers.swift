@@ -5,7 +5,9 @@ extension SVGChart {
     /// ``drawMarkerLabels(_:top:into:)``.
     ///
     /// - Complexity: O(*m* log *m*) for *m* markers
-    func drawMarkers(on axis: ChartAxis, top: Double, bottom: Double, into document: inout SVGDocument) -> [(position: Double, label: String)] {
+    func drawMarkers(on axis: ChartAxis, top: Double, bottom: Double, into document: inout SVGDocument) -> [(
+        position: Double, label: String
+    )] {
         let shown = markers.enumerated()
             .filter { $0.element.x.isFinite && (axis.lower...axis.upper).contains($0.element.x) }
             .sorted { ($0.element.x, $0.offset) < ($1.element.x, $1.offset) }  // ties in input order
@@ -20,15 +22,19 @@ extension SVGChart {
                 let right = axis.position(of: end, from: Layout.plotLeft, to: Layout.plotRight)
                 document.element(
                     "rect",
-                    ["x": Layout.format(position), "y": Layout.format(top), "width": Layout.format(right - position),
-                     "height": Layout.format(bottom - top), "fill": Layout.textColour, "fill-opacity": "0.1"]
+                    [
+                        "x": Layout.format(position), "y": Layout.format(top), "width": Layout.format(right - position),
+                        "height": Layout.format(bottom - top), "fill": Layout.textColour, "fill-opacity": "0.1",
+                    ]
                 )
             }
             document.element(
                 "line",
-                ["x1": Layout.format(position), "y1": Layout.format(top), "x2": Layout.format(position),
-                 "y2": Layout.format(bottom), "stroke": Layout.mutedColour, "stroke-width": "1",
-                 "stroke-dasharray": "4 3"]
+                [
+                    "x1": Layout.format(position), "y1": Layout.format(top), "x2": Layout.format(position),
+                    "y2": Layout.format(bottom), "stroke": Layout.mutedColour, "stroke-width": "1",
+                    "stroke-dasharray": "4 3",
+                ]
             )
             document.close()
             placed.append((position, marker.label))
@@ -41,7 +47,8 @@ extension SVGChart {
     /// the previous one is left out: its line and tooltip remain.
     ///
     /// - Complexity: O(*m*) for *m* markers, in time order
-    func drawMarkerLabels(_ markers: [(position: Double, label: String)], top: Double, into document: inout SVGDocument) {
+    func drawMarkerLabels(_ markers: [(position: Double, label: String)], top: Double, into document: inout SVGDocument)
+    {
         var occupiedUntil = -Double.infinity
         for marker in markers where !marker.label.isEmpty {
             let text = ChartText.truncated(marker.label, toWidth: 120, fontSize: 11)
@@ -52,9 +59,11 @@ extension SVGChart {
             occupiedUntil = left + width
             document.element(
                 "text",
-                ["x": Layout.format(fitsRight ? left : marker.position - 4), "y": Layout.format(top + 13),
-                 "font-size": "11", "text-anchor": fitsRight ? "start" : "end", "fill": Layout.mutedColour,
-                 "stroke": "#ffffff", "stroke-width": "3", "stroke-linejoin": "round", "paint-order": "stroke"],
+                [
+                    "x": Layout.format(fitsRight ? left : marker.position - 4), "y": Layout.format(top + 13),
+                    "font-size": "11", "text-anchor": fitsRight ? "start" : "end", "fill": Layout.mutedColour,
+                    "stroke": "#ffffff", "stroke-width": "3", "stroke-linejoin": "round", "paint-order": "stroke",
+                ],
                 text: text
             )
         }

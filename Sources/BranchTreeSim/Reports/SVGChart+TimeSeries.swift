@@ -19,7 +19,11 @@ extension SVGChart {
     /// - Complexity: O(*n*) if already in x order, else O(*n* log *n*)
     func drawableBand(of series: Series) -> [BandPoint] {
         let band = series.band.filter { $0.x.isFinite && $0.low.isFinite && $0.high.isFinite }
-            .map { BandPoint(x: Self.clamped($0.x), low: Self.clamped(min($0.low, $0.high)), high: Self.clamped(max($0.low, $0.high))) }
+            .map {
+                BandPoint(
+                    x: Self.clamped($0.x), low: Self.clamped(min($0.low, $0.high)),
+                    high: Self.clamped(max($0.low, $0.high)))
+            }
         return SeriesDownsampler.envelope(Self.inXOrder(band, x: \.x), limit: maximumPointsPerSeries)
     }
 
@@ -44,7 +48,8 @@ extension SVGChart {
         let xs = drawn.joined().map(\.x) + bands.joined().map(\.x)
         let ys = drawn.joined().map(\.y) + bands.joined().flatMap { [$0.low, $0.high] }
         let xAxis = ChartAxis.time(from: xs.min() ?? 0, to: xs.max() ?? 0)
-        let yAxis = ChartAxis.counts(from: ys.min() ?? 0, to: ys.max() ?? 0, integral: ys.allSatisfy { $0.rounded() == $0 })
+        let yAxis = ChartAxis.counts(
+            from: ys.min() ?? 0, to: ys.max() ?? 0, integral: ys.allSatisfy { $0.rounded() == $0 })
         drawTimeAxis(xAxis, top: plotTop, bottom: plotBottom, into: &document)
         drawCountAxis(yAxis, title: labels.countAxisTitle, top: plotTop, bottom: plotBottom, into: &document)
         drawBottomTitle(labels.timeAxisTitle, bottom: plotBottom, into: &document)
@@ -52,8 +57,10 @@ extension SVGChart {
         let markersDrawn = drawMarkers(on: xAxis, top: plotTop, bottom: plotBottom, into: &document)
 
         let place = { (x: Double, y: Double) in
-            (x: Layout.format(xAxis.position(of: x, from: Layout.plotLeft, to: Layout.plotRight)),
-             y: Layout.format(yAxis.position(of: y, from: plotBottom, to: plotTop)))
+            (
+                x: Layout.format(xAxis.position(of: x, from: Layout.plotLeft, to: Layout.plotRight)),
+                y: Layout.format(yAxis.position(of: y, from: plotBottom, to: plotTop))
+            )
         }
         // Every band before any line, so that no band veils another series' line.
         for (index, band) in bands.enumerated() where !band.isEmpty {
@@ -63,8 +70,10 @@ extension SVGChart {
                 let (low, high) = (place(band[0].x, band[0].low), place(band[0].x, band[0].high))
                 document.element(
                     "line",
-                    ["x1": low.x, "y1": low.y, "x2": high.x, "y2": high.y, "stroke": colour,
-                     "stroke-opacity": Self.bandOpacity, "stroke-width": "7"]
+                    [
+                        "x1": low.x, "y1": low.y, "x2": high.x, "y2": high.y, "stroke": colour,
+                        "stroke-opacity": Self.bandOpacity, "stroke-width": "7",
+                    ]
                 )
                 continue
             }
@@ -79,14 +88,17 @@ extension SVGChart {
             let coordinates = points.map { place($0.x, $0.y) }
             if coordinates.count == 1 {
                 // A one-point line is invisible: mark the point instead.
-                document.element("circle", ["cx": coordinates[0].x, "cy": coordinates[0].y, "r": "3.5", "fill": style.colour])
+                document.element(
+                    "circle", ["cx": coordinates[0].x, "cy": coordinates[0].y, "r": "3.5", "fill": style.colour])
                 continue
             }
             document.element(
                 "polyline",
-                ["points": Self.pointList(coordinates), "fill": "none", "stroke": style.colour,
-                 "stroke-width": "2", "stroke-linejoin": "round", "stroke-linecap": "round",
-                 "stroke-dasharray": style.dash]
+                [
+                    "points": Self.pointList(coordinates), "fill": "none", "stroke": style.colour,
+                    "stroke-width": "2", "stroke-linejoin": "round", "stroke-linecap": "round",
+                    "stroke-dasharray": style.dash,
+                ]
             )
         }
         drawMarkerLabels(markersDrawn, top: plotTop, into: &document)
@@ -116,11 +128,14 @@ extension SVGChart {
 
     /// One swatch (a line, on a shaded box if the series has a band) and name per series,
     /// in rows that wrap at the plot's width; returns the last row's baseline.
-    private func drawLegend(drawn: [[Point]], bands: [[BandPoint]], top: Double, into document: inout SVGDocument) -> Double {
+    private func drawLegend(drawn: [[Point]], bands: [[BandPoint]], top: Double, into document: inout SVGDocument)
+        -> Double
+    {
         var x = Layout.plotLeft
         var y = top
         for (index, series) in series.enumerated() {
-            let name = ChartText.truncated(series.name, toWidth: 300, fontSize: 12)
+            let name =
+                ChartText.truncated(series.name, toWidth: 300, fontSize: 12)
                 + (drawn[index].isEmpty && bands[index].isEmpty ? " (no data)" : "")
             let itemWidth = 26 + ChartText.width(name, fontSize: 12)
             if x > Layout.plotLeft && x + itemWidth > Layout.plotRight {
@@ -131,15 +146,19 @@ extension SVGChart {
             if !bands[index].isEmpty {
                 document.element(
                     "rect",
-                    ["x": Layout.format(x), "y": Layout.format(y - 11), "width": "20", "height": "14",
-                     "fill": style.colour, "fill-opacity": Self.bandOpacity]
+                    [
+                        "x": Layout.format(x), "y": Layout.format(y - 11), "width": "20", "height": "14",
+                        "fill": style.colour, "fill-opacity": Self.bandOpacity,
+                    ]
                 )
             }
             document.element(
                 "line",
-                ["x1": Layout.format(x), "y1": Layout.format(y - 4), "x2": Layout.format(x + 20),
-                 "y2": Layout.format(y - 4), "stroke": style.colour, "stroke-width": "3",
-                 "stroke-dasharray": style.dash]
+                [
+                    "x1": Layout.format(x), "y1": Layout.format(y - 4), "x2": Layout.format(x + 20),
+                    "y2": Layout.format(y - 4), "stroke": style.colour, "stroke-width": "3",
+                    "stroke-dasharray": style.dash,
+                ]
             )
             document.element(
                 "text",
@@ -158,15 +177,19 @@ extension SVGChart {
             let x = Layout.format(position)
             document.element(
                 "line",
-                ["x1": x, "y1": Layout.format(top), "x2": x, "y2": Layout.format(bottom + 5),
-                 "stroke": Layout.gridColour]
+                [
+                    "x1": x, "y1": Layout.format(top), "x2": x, "y2": Layout.format(bottom + 5),
+                    "stroke": Layout.gridColour,
+                ]
             )
             // A centred label at the right end could run off the canvas: end-align it there.
             let overflows = position + ChartText.width(tick.label, fontSize: 12) / 2 > Layout.width - 4
             document.element(
                 "text",
-                ["x": x, "y": Layout.format(bottom + 20), "font-size": "12",
-                 "text-anchor": overflows ? "end" : "middle", "fill": Layout.mutedColour],
+                [
+                    "x": x, "y": Layout.format(bottom + 20), "font-size": "12",
+                    "text-anchor": overflows ? "end" : "middle", "fill": Layout.mutedColour,
+                ],
                 text: tick.label
             )
         }

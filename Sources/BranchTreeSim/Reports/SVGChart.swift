@@ -187,16 +187,20 @@ package struct SVGChart: Sendable {
         let textWidth = Layout.width - 2 * Layout.textInset
         document.element(
             "text",
-            ["x": Layout.format(Layout.textInset), "y": "34", "font-size": "20", "font-weight": "bold",
-             "fill": Layout.textColour],
+            [
+                "x": Layout.format(Layout.textInset), "y": "34", "font-size": "20", "font-weight": "bold",
+                "fill": Layout.textColour,
+            ],
             text: ChartText.truncated(title, toWidth: textWidth, fontSize: 21)
         )
         let lines = ChartText.wrapped(subtitle, toWidth: textWidth, fontSize: 13, maximumLines: 2)
         for (index, line) in lines.enumerated() {
             document.element(
                 "text",
-                ["x": Layout.format(Layout.textInset), "y": Layout.format(56 + 17 * Double(index)),
-                 "font-size": "13", "fill": Layout.mutedColour],
+                [
+                    "x": Layout.format(Layout.textInset), "y": Layout.format(56 + 17 * Double(index)),
+                    "font-size": "13", "fill": Layout.mutedColour,
+                ],
                 text: line
             )
         }

@@ -29,7 +29,9 @@ extension SimulationReport.Value {
                 mean.count > 1
                 ? [("mean", format(mean.mean)), ("meanLow", format(mean.lower)), ("meanHigh", format(mean.upper))]
                 : [("mean", format(mean.mean))]
-            return head + [("p50", format(distribution.p50)), ("p99", format(distribution.p99)), ("max", format(distribution.max))]
+            return head + [
+                ("p50", format(distribution.p50)), ("p99", format(distribution.p99)), ("max", format(distribution.max)),
+            ]
         }
     }
 
@@ -79,7 +81,8 @@ extension SimulationReport {
     /// One output column: `section.name` (and `.mean`, `.p50`, … for a value with parts)
     /// and its text, in report order; machine-dependent figures left out when
     /// `reproducible`.
-    package func columns(reproducible: Bool = false) -> [(section: String, name: String, text: String, isNumber: Bool)] {
+    package func columns(reproducible: Bool = false) -> [(section: String, name: String, text: String, isNumber: Bool)]
+    {
         var result: [(String, String, String, Bool)] = []
         for (section, figure) in shownFigures(reproducible: reproducible) {
             let isNumber = figure.value.isNumber
@@ -124,7 +127,8 @@ extension SimulationReport {
             output += section + "\n"
             let width = shown.map(\.name.count).max() ?? 0
             for figure in shown {
-                output += "  " + figure.name + String(repeating: " ", count: width - figure.name.count + 2)
+                output +=
+                    "  " + figure.name + String(repeating: " ", count: width - figure.name.count + 2)
                     + figure.value.text + "\n"
             }
         }

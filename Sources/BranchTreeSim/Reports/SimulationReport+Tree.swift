@@ -29,11 +29,14 @@ extension SimulationReport {
         let figures: [Figure] = [
             .init(name: "viewers", value: .integer(tree.count)),
             .init(name: "height", value: .integer(tree.height)),
-            .init(name: "meanDepth", value: .decimal(placedCount > 0 ? Double(depthSum) / Double(placedCount) : 0, places: 3)),
+            .init(
+                name: "meanDepth",
+                value: .decimal(placedCount > 0 ? Double(depthSum) / Double(placedCount) : 0, places: 3)),
             .init(name: "p99Depth", value: .integer(p99Depth)),
             .init(
                 name: "fanoutUse",
-                value: .decimal(interiorCapacity > 0 ? Double(interiorChildren) / Double(interiorCapacity) : 0, places: 4)),
+                value: .decimal(
+                    interiorCapacity > 0 ? Double(interiorChildren) / Double(interiorCapacity) : 0, places: 4)),
             .init(name: "broadcasterUploadStreams", value: .integer(firstViewers)),
         ]
         return (figures, levelSizes)
@@ -45,7 +48,8 @@ extension SimulationReport {
             .init(name: "events", value: .integer(events)),
             .init(name: "simulatedSeconds", value: .decimal(simulatedSeconds, places: 0)),
             .init(name: "wallSeconds", value: .decimal(wallSeconds, places: 3)),
-            .init(name: "eventsPerSecond", value: .decimal(wallSeconds > 0 ? Double(events) / wallSeconds : 0, places: 0)),
+            .init(
+                name: "eventsPerSecond", value: .decimal(wallSeconds > 0 ? Double(events) / wallSeconds : 0, places: 0)),
             .init(name: "peakMemoryBytes", value: .integer(PeakMemory.residentBytes())),
         ]
     }

@@ -1,7 +1,8 @@
+import Foundation
+
 #if canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// The machine's physical memory: more than that, a simulation cannot hold resident.
 ///

@@ -33,7 +33,8 @@ package struct ProgressLine {
         let wall = (now - started).secondsDouble
         let rate = wall > 0 ? Double(events) / wall : 0
         return Self.clear
-            + Self.text(simulatedSeconds: simulatedSeconds, totalSeconds: totalSeconds, events: events, eventsPerSecond: rate)
+            + Self.text(
+                simulatedSeconds: simulatedSeconds, totalSeconds: totalSeconds, events: events, eventsPerSecond: rate)
     }
 
     /// The bytes that erase the line if it was drawn, else nothing.

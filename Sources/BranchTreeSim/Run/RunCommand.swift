@@ -80,7 +80,8 @@ package enum RunCommand: Subcommand {
             scenario file read failed part-way.
             """,
         options: ScenarioOptions.specs + [
-            SimulationModel.option.spec, replicates.spec, SimulationBatch.jobs.spec, format.spec, reproducible.spec, svg.spec, printScenario.spec,
+            SimulationModel.option.spec, replicates.spec, SimulationBatch.jobs.spec, format.spec, reproducible.spec,
+            svg.spec, printScenario.spec,
         ])
 
     /// Runs the scenario under `model`, with a progress line on the terminal when `shown`.
@@ -119,7 +120,8 @@ package enum RunCommand: Subcommand {
         }
         try MemoryCheck.requireFits(
             scenario.replicates(0..<replicateCount), jobs: jobCount, of: replicateCount > 1 ? "replicate" : nil,
-            hint: replicateCount > 1 ? "lower --audience, the arrival rate or --jobs" : "lower --audience or the arrival rate")
+            hint: replicateCount > 1
+                ? "lower --audience, the arrival rate or --jobs" : "lower --audience or the arrival rate")
         // Opened before the run, so that a path that cannot be written fails at once.
         let chartFile = try svgPath.map { path throws(CommandError) in try OutputFile(path: path) }
         let replicateReports: [SimulationReport]
@@ -141,7 +143,9 @@ package enum RunCommand: Subcommand {
         switch format {
         case .table: io.stdout.write(report.table(reproducible: reproducible))
         case .json: io.stdout.write(JSONWriter.string(report.json(reproducible: reproducible), style: .pretty) + "\n")
-        case .csv: io.stdout.write(report.csvHeader(reproducible: reproducible) + "\n" + report.csvRow(reproducible: reproducible) + "\n")
+        case .csv:
+            io.stdout.write(
+                report.csvHeader(reproducible: reproducible) + "\n" + report.csvRow(reproducible: reproducible) + "\n")
         }
         if let warning = report.neverServedWarning { io.stderr.write(warning + "\n") }
         if let chartFile {

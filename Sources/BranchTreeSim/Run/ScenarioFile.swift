@@ -48,7 +48,8 @@ package struct ScenarioFile: Sendable, Hashable {
         var replicates: Int?
         if let count = settings.first(where: { $0.key == "replicates" })?.value {
             guard case .number(let literal) = count, let number = Int(literal), Replicates.range.contains(number) else {
-                throw Scenario.JSONError(field: prefix + "replicates", problem: "must be an integer in \(Replicates.range)")
+                throw Scenario.JSONError(
+                    field: prefix + "replicates", problem: "must be an integer in \(Replicates.range)")
             }
             replicates = number
         }

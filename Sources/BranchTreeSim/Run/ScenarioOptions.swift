@@ -78,7 +78,8 @@ package enum ScenarioOptions {
         name: "broadcaster-fanout", valueName: "n", help: "First viewers the broadcaster feeds.",
         parser: .integer(in: limits.fanout), defaultDescription: String(defaults.broadcasterFanout))
     package static let policy = TypedOption(
-        name: "policy", valueName: "name", help: "skyway (the tail takes the leaver's place), rejoin or stable (old viewers climb).",
+        name: "policy", valueName: "name",
+        help: "skyway (the tail takes the leaver's place), rejoin or stable (old viewers climb).",
         parser: .choice(Policy.self), defaultDescription: defaults.policy.rawValue)
     package static let coldStart = Flag(
         name: "cold-start", help: "Start from an empty tree instead of a steady-state one of --audience viewers.")
@@ -143,7 +144,8 @@ package enum ScenarioOptions {
             scenarioFile.spec, seed.spec, duration.spec, audience.spec, arrivalRate.spec, rateChanges.spec,
             arrivals.spec, flashCrowd.spec, sessions.spec, uplinks.spec, nonRelayable.spec, streamBitrate.spec,
             fanout.spec, broadcasterFanout.spec, policy.spec, coldStart.spec, warmStart.spec, abruptShare.spec,
-            departureReports.spec, detectionDelay.spec, signallingLatency.spec, connectionSetup.spec, connectionFailureRate.spec,
+            departureReports.spec, detectionDelay.spec, signallingLatency.spec, connectionSetup.spec,
+            connectionFailureRate.spec,
             restarts.spec, restartDowntime.spec, restartStrategy.spec, persistInterval.spec, joinRetry.spec,
             connectTimeout.spec, repairTimeout.spec, restoreWindow.spec,
         ]

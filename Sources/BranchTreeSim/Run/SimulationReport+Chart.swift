@@ -37,8 +37,10 @@ extension SimulationReport {
         let series: [SVGChart.Series]
         let histogram: [SVGChart.Bucket]
         if replicates.count == 1 {
-            series = [SVGChart.Series(name: "viewers", points: viewers[0]),
-                      SVGChart.Series(name: "interrupted viewers", points: interrupted[0])]
+            series = [
+                SVGChart.Series(name: "viewers", points: viewers[0]),
+                SVGChart.Series(name: "interrupted viewers", points: interrupted[0]),
+            ]
             histogram = replicates[0].depthHistogram.enumerated()
                 .map { SVGChart.Bucket(label: String($0.offset), value: Double($0.element)) }
         } else {
@@ -50,7 +52,9 @@ extension SimulationReport {
             }
             let depths = replicates.map(\.depthHistogram.count).max() ?? 0
             histogram = (0..<depths).map { depth in
-                let total = replicates.reduce(0) { $0 + ($1.depthHistogram.indices.contains(depth) ? $1.depthHistogram[depth] : 0) }
+                let total = replicates.reduce(0) {
+                    $0 + ($1.depthHistogram.indices.contains(depth) ? $1.depthHistogram[depth] : 0)
+                }
                 return SVGChart.Bucket(label: String(depth), value: Double(total) / Double(replicates.count))
             }
             labels.histogramTitle = "Viewers by depth (mean of \(replicates.count) replicates)"
@@ -58,7 +62,9 @@ extension SimulationReport {
         let restarts = scenario.restarts.sorted().map { time in
             SVGChart.Marker(
                 x: time, width: scenario.restartDowntime, label: "restart",
-                note: "broadcaster restart at \(ProgressLine.clock(time)), down \(Scenario.numberText(scenario.restartDowntime)) s")
+                note:
+                    "broadcaster restart at \(ProgressLine.clock(time)), down \(Scenario.numberText(scenario.restartDowntime)) s"
+            )
         }
         return SVGChart(
             title: chartTitle(of: scenario, peaks: replicates.compactMap { $0.timeline.map(\.viewers).max() }),
@@ -74,7 +80,8 @@ extension SimulationReport {
         if let low = peaks.min(), let high = peaks.max() {
             peak = ", peak " + (low == high ? count(low) : count(low) + "–" + count(high))
         }
-        let audience = scenario.arrivalRate.map { "\(Scenario.numberText($0)) arrivals/s\(peak)\(peak.isEmpty ? "" : " viewers")" }
+        let audience =
+            scenario.arrivalRate.map { "\(Scenario.numberText($0)) arrivals/s\(peak)\(peak.isEmpty ? "" : " viewers")" }
             ?? "target \(count(scenario.audience)) viewers\(peak)"
         return "\(scenario.policy) · fan-out \(scenario.fanout) · \(audience)"
     }
@@ -99,18 +106,23 @@ extension SimulationReport {
             parts.append("Pareto inter-arrivals at a constant rate")
         } else {
             if let rush = scenario.flashCrowd {
-                parts.append("flash crowd ×\(Scenario.numberText(rush.multiplier)) for \(ProgressLine.clock(rush.duration.secondsDouble))")
+                parts.append(
+                    "flash crowd ×\(Scenario.numberText(rush.multiplier)) for \(ProgressLine.clock(rush.duration.secondsDouble))"
+                )
             }
             let changes = scenario.rateChanges.filter { $0.at < scenario.duration }.sorted { $0.at < $1.at }
             if !changes.isEmpty {
-                parts.append(changes.enumerated().map { index, change in
-                    "\(Scenario.numberText(change.rate))\(index == 0 ? " arrivals" : "")/s from \(ProgressLine.clock(change.at))"
-                }.joined(separator: ", "))
+                parts.append(
+                    changes.enumerated().map { index, change in
+                        "\(Scenario.numberText(change.rate))\(index == 0 ? " arrivals" : "")/s from \(ProgressLine.clock(change.at))"
+                    }.joined(separator: ", "))
             }
         }
         if !scenario.restarts.isEmpty {
             let many = scenario.restarts.count > 1
-            parts.append("\(scenario.restarts.count) broadcaster restart\(many ? "s" : ""), down \(Scenario.numberText(scenario.restartDowntime)) s\(many ? " each" : "")")
+            parts.append(
+                "\(scenario.restarts.count) broadcaster restart\(many ? "s" : ""), down \(Scenario.numberText(scenario.restartDowntime)) s\(many ? " each" : "")"
+            )
         }
         return parts.joined(separator: " · ")
     }

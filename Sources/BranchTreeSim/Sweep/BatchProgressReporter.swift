@@ -66,7 +66,8 @@ package final class BatchProgressReporter: @unchecked Sendable {
             var text = ""
             if display.contains(.linePerSimulation) {
                 // The status line is erased first, so the line starts at the margin.
-                text += progress.erase()
+                text +=
+                    progress.erase()
                     + BatchProgress.finishedLine(
                         number, of: progress.simulations, description: description, wallSeconds: wallSeconds)
             }

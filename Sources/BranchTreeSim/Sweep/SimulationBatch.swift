@@ -71,7 +71,8 @@ package enum SimulationBatch {
         let work = scenarios.map(\.estimatedWork)
         // Stable: equal estimates start in scenario order.
         let startOrder = scenarios.indices.sorted { work[$0] > work[$1] || (work[$0] == work[$1] && $0 < $1) }
-        let reporter = display.isEmpty
+        let reporter =
+            display.isEmpty
             ? nil
             : BatchProgressReporter(
                 display: display, estimatedWork: work,

@@ -94,7 +94,8 @@ package struct SweepShardFile: Sendable, Hashable {
             let field = "rows[\(position + 1)]"
             let members = try Self.members(row, field)
             pointIndices.append(try Self.integer(try Self.member(members, "point", in: field), field + ".point"))
-            guard case .array(let cells) = try Self.member(members, "table", in: field), cells.count == tableHeader.count
+            guard case .array(let cells) = try Self.member(members, "table", in: field),
+                cells.count == tableHeader.count
             else { throw Problem(description: "\(field).table: must be an array of a cell per table column") }
             rendering.tableRows.append(try cells.map { cell throws(Problem) in try Self.cell(cell, field + ".table") })
             rendering.csvRows.append(try Self.string(try Self.member(members, "csv", in: field), field + ".csv"))
@@ -168,12 +169,15 @@ extension SweepShardFile {
         }
         for index in 1...count {
             let holders = files.filter { $0.file.shard.index == index }.map(\.name)
-            if holders.count > 1 { throw Problem(description: "shard \(index)/\(count) given twice: \(holders.joined(separator: ", "))") }
+            if holders.count > 1 {
+                throw Problem(description: "shard \(index)/\(count) given twice: \(holders.joined(separator: ", "))")
+            }
         }
         let missing = (1...count).filter { index in !files.contains { $0.file.shard.index == index } }
         guard missing.isEmpty else {
             throw Problem(
-                description: "shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) "
+                description:
+                    "shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) "
                     + "missing")
         }
         var rows: [(point: Int, file: Int, row: Int)] = []

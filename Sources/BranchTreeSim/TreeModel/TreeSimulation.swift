@@ -94,7 +94,9 @@ package struct TreeSimulation: Sendable {
         if scenario.warmStart {
             for _ in 0..<scenario.audience { arrive(sessionLength: scenario.sessions.residualSample(using: &random)) }
         }
-        if let first = arrivals.nextArrival(after: .zero, using: &random), first < end { queue.push(.arrival, at: first) }
+        if let first = arrivals.nextArrival(after: .zero, using: &random), first < end {
+            queue.push(.arrival, at: first)
+        }
         queue.push(.sample, at: .zero)
         while let (at, event) = queue.popFirst(before: end) {
             now = at
@@ -115,7 +117,9 @@ package struct TreeSimulation: Sendable {
         switch event {
         case .arrival:
             arrive(sessionLength: scenario.sessions.sample(using: &random))
-            if let next = arrivals.nextArrival(after: now, using: &random), next < end { queue.push(.arrival, at: next) }
+            if let next = arrivals.nextArrival(after: now, using: &random), next < end {
+                queue.push(.arrival, at: next)
+            }
         case .sessionEnd(let slot):
             depart(slot)
         case .rejoin(let slot, let generation):
@@ -211,20 +215,30 @@ package struct TreeSimulation: Sendable {
         return SimulationReport(
             sections: [
                 SimulationReport.scenarioSection(scenario, replicates: 1),
-                ("perDeparture", [
-                    .init(name: "departures", value: .integer(departures)),
-                    .init(name: "interruptedViewers", value: .summary(interruptedViewers, places: 2)),
-                    .init(name: "reconnections", value: .summary(reconnections, places: 2)),
-                ]),
-                ("perViewer", [
-                    .init(name: "sessions", value: .integer(sessions)),
-                    .init(
-                        name: "interruptionsPerViewerHour",
-                        value: .decimal(hours > 0 ? Double(interruptions) / hours : 0, places: 3)),
-                ]),
+                (
+                    "perDeparture",
+                    [
+                        .init(name: "departures", value: .integer(departures)),
+                        .init(name: "interruptedViewers", value: .summary(interruptedViewers, places: 2)),
+                        .init(name: "reconnections", value: .summary(reconnections, places: 2)),
+                    ]
+                ),
+                (
+                    "perViewer",
+                    [
+                        .init(name: "sessions", value: .integer(sessions)),
+                        .init(
+                            name: "interruptionsPerViewerHour",
+                            value: .decimal(hours > 0 ? Double(interruptions) / hours : 0, places: 3)),
+                    ]
+                ),
                 ("tree", treeSection.figures),
-                ("run", [.init(name: "model", value: .text(SimulationModel.tree.rawValue))]
-                    + SimulationReport.runSection(events: eventCount, simulatedSeconds: now.seconds, wallSeconds: wallSeconds)),
+                (
+                    "run",
+                    [.init(name: "model", value: .text(SimulationModel.tree.rawValue))]
+                        + SimulationReport.runSection(
+                            events: eventCount, simulatedSeconds: now.seconds, wallSeconds: wallSeconds)
+                ),
             ],
             timeline: timeline, depthHistogram: treeSection.levelSizes)
     }

@@ -1,3 +1,5 @@
+import BranchTree
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,7 +9,6 @@ import Darwin
 #elseif canImport(ucrt)
 import ucrt
 #endif
-import BranchTree
 
 /// When viewers arrive: a Poisson process whose rate is constant over each of a list of
 /// segments (with an optional flash crowd at the start), or a renewal process with Pareto
@@ -72,7 +73,9 @@ package struct ArrivalProcess: Sendable, Hashable {
                 if index > 0, segment.start <= segments[index - 1].start {
                     throw WorkloadError(
                         parameter: "start of arrival segment \(index + 1)",
-                        problem: "must be later than the previous segment's start (\(segments[index - 1].start)), got \(segment.start)")
+                        problem:
+                            "must be later than the previous segment's start (\(segments[index - 1].start)), got \(segment.start)"
+                    )
                 }
             }
             var starts = segments.map(\.start.nanoseconds)
@@ -142,7 +145,8 @@ package struct ArrivalProcess: Sendable, Hashable {
         throws(WorkloadError) -> ArrivalProcess
     {
         guard shape.isFinite, shape > 1 else {
-            throw WorkloadError(parameter: "Pareto inter-arrival shape", problem: "must be above 1 for a mean rate, got \(shape)")
+            throw WorkloadError(
+                parameter: "Pareto inter-arrival shape", problem: "must be above 1 for a mean rate, got \(shape)")
         }
         try WorkloadError.requirePositive(meanRatePerSecond, "mean arrival rate")
         return try paretoInterarrivals(shape: shape, scale: (shape - 1) / (shape * meanRatePerSecond))
@@ -231,7 +235,8 @@ package struct ArrivalProcess: Sendable, Hashable {
         var piece = pieceIndex(containing: now)
         var total = 0.0
         while now < end.nanoseconds {
-            let pieceEnd = piece + 1 < pieceStarts.count ? min(pieceStarts[piece + 1], end.nanoseconds) : end.nanoseconds
+            let pieceEnd =
+                piece + 1 < pieceStarts.count ? min(pieceStarts[piece + 1], end.nanoseconds) : end.nanoseconds
             total += pieceRates[piece] * Self.seconds(from: now, to: pieceEnd)
             now = pieceEnd
             piece += 1
@@ -279,8 +284,9 @@ extension ArrivalProcess: Codable {
         do {
             try self.init(model)
         } catch {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath, debugDescription: error.description, underlyingError: error))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: error.description, underlyingError: error))
         }
     }
 

@@ -96,7 +96,9 @@ extension Scenario {
                 guard seconds < duration else {
                     throw JSONError(
                         field: time.field,
-                        problem: "must be before the end of the duration (\(Self.numberText(duration))), got \(Self.numberText(seconds))")
+                        problem:
+                            "must be before the end of the duration (\(Self.numberText(duration))), got \(Self.numberText(seconds))"
+                    )
                 }
                 return seconds
             }
@@ -124,7 +126,9 @@ extension Scenario {
             .init("arrivalRate", arrivalRate.map(Self.number) ?? .null),
             .init(
                 "rateChanges",
-                .array(rateChanges.map { .object([.init("at", Self.number($0.at)), .init("rate", Self.number($0.rate))]) })),
+                .array(
+                    rateChanges.map { .object([.init("at", Self.number($0.at)), .init("rate", Self.number($0.rate))]) })
+            ),
             .init("heavyTailedArrivals", .bool(heavyTailedArrivals)),
             .init(
                 "flashCrowd",
@@ -176,7 +180,8 @@ extension Scenario {
                 throw JSONError(field: fields.field("rate"), problem: "is missing")
             }
             if changes.contains(where: { $0.at == at }) {
-                throw JSONError(field: fields.field("at"), problem: "repeats an earlier change's time, \(numberText(at))")
+                throw JSONError(
+                    field: fields.field("at"), problem: "repeats an earlier change's time, \(numberText(at))")
             }
             changes.append(RateChange(at: at, rate: rate))
         }
@@ -200,7 +205,9 @@ extension Scenario {
         let kinds = ["lognormal", "exponential", "pareto"]
         let outer = try JSONFields(value, path: "sessions", keys: kinds)
         guard case .object(let members) = value, members.count == 1, let kind = members.first?.key else {
-            throw JSONError(field: "sessions", problem: "must have exactly one of the keys \"lognormal\", \"exponential\", \"pareto\"")
+            throw JSONError(
+                field: "sessions",
+                problem: "must have exactly one of the keys \"lognormal\", \"exponential\", \"pareto\"")
         }
         let path = outer.field(kind)
         let limits = Limits.self
@@ -224,7 +231,8 @@ extension Scenario {
     private static func uplinks(_ elements: [(value: JSONValue, field: String)]) throws(JSONError) -> UplinkClasses {
         var classes: [UplinkClass] = []
         for element in elements {
-            let fields = try JSONFields(element.value, path: element.field, keys: ["name", "share", "relayable", "capacity"])
+            let fields = try JSONFields(
+                element.value, path: element.field, keys: ["name", "share", "relayable", "capacity"])
             guard let name = try fields.string("name") else {
                 throw JSONError(field: fields.field("name"), problem: "is missing")
             }
@@ -244,14 +252,16 @@ extension Scenario {
     /// `[low, high]` seconds with low ≤ high, or nil when absent.
     private static func secondsRange(_ fields: JSONFields, _ key: String) throws(JSONError) -> ClosedRange<Double>? {
         guard let elements = try fields.array(key) else { return nil }
-        let problem = "must be [low, high]: two numbers of seconds in \(Limits.delaySeconds.limitDescription), low first"
+        let problem =
+            "must be [low, high]: two numbers of seconds in \(Limits.delaySeconds.limitDescription), low first"
         guard elements.count == 2 else {
             throw JSONError(field: fields.field(key), problem: "\(problem), got \(elements.count) elements")
         }
         let low = try JSONFields.number(elements[0].value, field: elements[0].field, in: Limits.delaySeconds)
         let high = try JSONFields.number(elements[1].value, field: elements[1].field, in: Limits.delaySeconds)
         guard low <= high else {
-            throw JSONError(field: fields.field(key), problem: "\(problem), got [\(numberText(low)), \(numberText(high))]")
+            throw JSONError(
+                field: fields.field(key), problem: "\(problem), got [\(numberText(low)), \(numberText(high))]")
         }
         return low...high
     }
@@ -264,8 +274,12 @@ extension Scenario {
         if let seconds = try fields.number("connectTimeout", in: wait) {
             timings.connectTimeout = duration(seconds: seconds)
         }
-        if let seconds = try fields.number("repairTimeout", in: wait) { timings.repairTimeout = duration(seconds: seconds) }
-        if let seconds = try fields.number("restoreWindow", in: wait) { timings.restoreWindow = duration(seconds: seconds) }
+        if let seconds = try fields.number("repairTimeout", in: wait) {
+            timings.repairTimeout = duration(seconds: seconds)
+        }
+        if let seconds = try fields.number("restoreWindow", in: wait) {
+            timings.restoreWindow = duration(seconds: seconds)
+        }
         return timings
     }
 

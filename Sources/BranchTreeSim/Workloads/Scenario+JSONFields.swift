@@ -26,7 +26,9 @@ extension Scenario {
                 throw JSONError(field: path, problem: "\(what), got \(value.kindDescription)")
             }
             for member in members where !keys.contains(member.key) {
-                let suggestion = NameSuggestion.closest(to: member.key, among: keys).map { " (did you mean \"\($0)\"?)" }
+                let suggestion = NameSuggestion.closest(to: member.key, among: keys).map {
+                    " (did you mean \"\($0)\"?)"
+                }
                 throw JSONError(field: Self.join(path, member.key), problem: "unknown key" + (suggestion ?? ""))
             }
             self.path = path

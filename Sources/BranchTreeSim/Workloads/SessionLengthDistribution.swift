@@ -1,3 +1,5 @@
+import BranchTree
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,7 +9,6 @@ import Darwin
 #elseif canImport(ucrt)
 import ucrt
 #endif
-import BranchTree
 
 /// How long viewers stay, in seconds.
 ///
@@ -146,8 +147,9 @@ extension SessionLengthDistribution: Codable {
         do {
             try validate()
         } catch {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath, debugDescription: error.description, underlyingError: error))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: error.description, underlyingError: error))
         }
     }
 

@@ -43,7 +43,8 @@ package struct UplinkClass: Sendable, Hashable {
         let label = name.isEmpty ? "uplink class \(position)" : "uplink class \"\(name)\""
         guard !name.isEmpty else { throw WorkloadError(parameter: "name of \(label)", problem: "must not be empty") }
         guard share.isFinite, share >= 0 else {
-            throw WorkloadError(parameter: "share of \(label)", problem: "must be zero or positive and finite, got \(share)")
+            throw WorkloadError(
+                parameter: "share of \(label)", problem: "must be zero or positive and finite, got \(share)")
         }
         guard let capacity else { return }
         if relayable, capacity < 1 {

@@ -38,7 +38,8 @@ package struct UplinkClasses: Sendable, Hashable {
         for (index, uplinkClass) in classes.enumerated() {
             try uplinkClass.validate(position: index + 1)
             if classes[..<index].contains(where: { $0.name == uplinkClass.name }) {
-                throw WorkloadError(parameter: "uplink class names", problem: "must be unique, \"\(uplinkClass.name)\" repeats")
+                throw WorkloadError(
+                    parameter: "uplink class names", problem: "must be unique, \"\(uplinkClass.name)\" repeats")
             }
             total += uplinkClass.share
             cumulative.append(total)
@@ -108,11 +109,13 @@ package struct UplinkClasses: Sendable, Hashable {
         throws(WorkloadError) -> Int
     {
         guard uplinkBitsPerSecond.isFinite, uplinkBitsPerSecond >= 0 else {
-            throw WorkloadError(parameter: "uplink", problem: "must be zero or positive and finite, got \(uplinkBitsPerSecond)")
+            throw WorkloadError(
+                parameter: "uplink", problem: "must be zero or positive and finite, got \(uplinkBitsPerSecond)")
         }
         try WorkloadError.requirePositive(streamBitsPerSecond, "stream bitrate")
         guard BranchTree.Configuration.fanoutRange.contains(fanout) else {
-            throw WorkloadError(parameter: "fan-out", problem: "must be in \(BranchTree.Configuration.fanoutRange), got \(fanout)")
+            throw WorkloadError(
+                parameter: "fan-out", problem: "must be in \(BranchTree.Configuration.fanoutRange), got \(fanout)")
         }
         let streams = (uplinkBitsPerSecond / streamBitsPerSecond + 1e-9).rounded(.down)
         return Int(min(streams, Double(fanout)))
@@ -129,8 +132,9 @@ extension UplinkClasses: Codable {
         do {
             try self.init(classes)
         } catch {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath, debugDescription: error.description, underlyingError: error))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: error.description, underlyingError: error))
         }
     }
 

@@ -1,3 +1,5 @@
+import BranchTree
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,7 +9,6 @@ import Darwin
 #elseif canImport(ucrt)
 import ucrt
 #endif
-import BranchTree
 
 // Continuous random variates by exact transformations of uniform draws, implemented here
 // (never the standard library's random) so that a seed means the same workload on every

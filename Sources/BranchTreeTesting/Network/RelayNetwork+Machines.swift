@@ -150,7 +150,8 @@ extension RelayNetwork {
         let restored: BranchTree
         do {
             // Through the snapshot, as a real broadcaster persists it.
-            restored = try save.map { try BranchTree(snapshot: $0.snapshot()) } ?? BranchTree.emptyTree(profile.configuration)
+            restored =
+                try save.map { try BranchTree(snapshot: $0.snapshot()) } ?? BranchTree.emptyTree(profile.configuration)
         } catch {
             return fail("the saved tree does not restore: \(error)")
         }

@@ -40,7 +40,8 @@ extension RelayNetworkProfile {
                 result.append(.wait(.milliseconds(crash - elapsed - waited)))
                 waited = crash - elapsed
                 crashTimes.removeLast()
-                result.append(.crashBroadcaster(downtime: .milliseconds(500 + random.next(below: 8_000)), strategy: nil))
+                result.append(
+                    .crashBroadcaster(downtime: .milliseconds(500 + random.next(below: 8_000)), strategy: nil))
             }
             result.append(.wait(.milliseconds(step - waited)))
             elapsed += step

@@ -1,6 +1,7 @@
 import BranchTree
-@testable import BranchTreeSim
 import Testing
+
+@testable import BranchTreeSim
 
 /// A command with every kind of declaration the parser supports.
 private enum Fixture {
@@ -163,11 +164,14 @@ private enum Fixture {
 
     @Test func randomTokensNeverCrash() {
         var random = Xoshiro256StarStar(seed: 7)
-        let pieces = ["-", "--", "-c", "-v", "--count", "--count=", "=", "3", "-3", "x", "--verbose", "-vq",
-                      "--label-text", "--help", "--delta", "-0.5", "--=", "---", "-c-", "é", ""]
+        let pieces = [
+            "-", "--", "-c", "-v", "--count", "--count=", "=", "3", "-3", "x", "--verbose", "-vq",
+            "--label-text", "--help", "--delta", "-0.5", "--=", "---", "-c-", "é", "",
+        ]
         for _ in 0..<5_000 {
             let tokens = (0..<random.next(below: 6)).map { _ in
-                pieces[random.next(below: pieces.count)] + (random.nextBool(probability: 0.2) ? pieces[random.next(below: pieces.count)] : "")
+                pieces[random.next(below: pieces.count)]
+                    + (random.nextBool(probability: 0.2) ? pieces[random.next(below: pieces.count)] : "")
             }
             do {
                 if case .arguments(let parsed) = try ArgumentParser.parse(tokens, for: Fixture.spec) {

@@ -3,10 +3,12 @@ import Testing
 
 /// A subcommand that echoes its argument, or fails as asked.
 private enum EchoCommand: Subcommand {
-    static let times = TypedOption(name: "times", valueName: "n", help: "Repeat.", parser: .integer(in: 1...3), default: 1)
+    static let times = TypedOption(
+        name: "times", valueName: "n", help: "Repeat.", parser: .integer(in: 1...3), default: 1)
     static let fail = TypedOption(name: "fail", valueName: "code", help: "Fail.", parser: .integer)
     static let word = ArgumentSpec(name: "word", help: "The word.", isOptional: true)
-    static let spec = CommandSpec(name: "echo", abstract: "Echo a word.", options: [times.spec, fail.spec], arguments: [word])
+    static let spec = CommandSpec(
+        name: "echo", abstract: "Echo a word.", options: [times.spec, fail.spec], arguments: [word])
 
     static func run<Output: TextOutputStream, ErrorOutput: TextOutputStream>(
         _ arguments: ParsedArguments, io: inout CommandIO<Output, ErrorOutput>
@@ -20,7 +22,8 @@ private enum EchoCommand: Subcommand {
 }
 
 @Suite struct CommandLineToolTests {
-    private func run(_ arguments: [String], defaultSubcommand: (any Subcommand.Type)? = nil) -> (Int32, String, String) {
+    private func run(_ arguments: [String], defaultSubcommand: (any Subcommand.Type)? = nil) -> (Int32, String, String)
+    {
         let tool = CommandLineTool(
             name: "tool", version: "9.9", abstract: "A tool.", subcommands: [EchoCommand.self],
             defaultSubcommand: defaultSubcommand)
@@ -45,11 +48,12 @@ private enum EchoCommand: Subcommand {
         let (status, out, err) = run(["echo", "--times", "4"])
         #expect(status == 64)
         #expect(out.isEmpty)
-        #expect(err == """
-            Error: invalid value '4' for '--times <n>': expected an integer in 1...3
-            See 'tool echo --help'.
+        #expect(
+            err == """
+                Error: invalid value '4' for '--times <n>': expected an integer in 1...3
+                See 'tool echo --help'.
 
-            """)
+                """)
     }
 
     @Test func otherErrorsPrintOnlyTheMessage() {

@@ -19,7 +19,10 @@ import Testing
     @Test func usageListsEveryOptionAndArgument() {
         let usage = HelpFormatter.usage(of: ReplayCommand.spec, toolName: "branchtree-sim")
         let flattened = usage.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        #expect(flattened == "branchtree-sim replay [--fanout <n>] [--broadcaster-fanout <n>] [--policy <name>] [--root-id <id>] [--restart-strategy <name>] [--each] <file>")
+        #expect(
+            flattened
+                == "branchtree-sim replay [--fanout <n>] [--broadcaster-fanout <n>] [--policy <name>] [--root-id <id>] [--restart-strategy <name>] [--each] <file>"
+        )
     }
 
     @Test func longLabelsGetTheirOwnLine() {

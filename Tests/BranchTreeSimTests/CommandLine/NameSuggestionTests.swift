@@ -13,7 +13,8 @@ import Testing
     }
 
     @Test func hintFormatting() {
-        #expect(NameSuggestion.hint(for: "relayble", among: ["relayable"], quote: "\"") == " (did you mean \"relayable\"?)")
+        #expect(
+            NameSuggestion.hint(for: "relayble", among: ["relayable"], quote: "\"") == " (did you mean \"relayable\"?)")
         #expect(NameSuggestion.hint(for: "fanot", among: ["fanout"], prefix: "--") == " (did you mean '--fanout'?)")
         #expect(NameSuggestion.hint(for: "qqqq", among: ["fanout"]) == "")
     }

@@ -1,6 +1,7 @@
 import BranchTree
-@testable import BranchTreeSim
 import Testing
+
+@testable import BranchTreeSim
 
 @Suite struct ValueParserTests {
     @Test func integerInRange() {

@@ -1,5 +1,6 @@
 import BranchTree
 import Testing
+
 @testable import BranchTreeSim
 
 @Suite struct EventQueueTests {
@@ -154,7 +155,9 @@ import Testing
         var random = Xoshiro256StarStar(seed: seed)
         var result: [Operation] = []
         let calendarSpan = UInt64(3 * EventQueue<Int>.ringSize) << UInt64(EventQueue<Int>.bucketShift)
-        let phases: [(pushProbability: Double, length: Int)] = [(0.9, 900), (0.5, 400), (0.1, 900), (0.7, 500), (0.2, 500)]
+        let phases: [(pushProbability: Double, length: Int)] = [
+            (0.9, 900), (0.5, 400), (0.1, 900), (0.7, 500), (0.2, 500),
+        ]
         for (pushProbability, length) in phases {
             for _ in 0..<length {
                 guard random.nextBool(probability: pushProbability) else {
@@ -194,12 +197,14 @@ import Testing
                 let popped = queue.popFirst().map { (time: $0.time.nanoseconds, event: $0.event) }
                 let expected = model.isEmpty ? nil : model.removeFirst()
                 if popped?.time != expected?.time || popped?.event != expected?.event {
-                    return "step \(step): popped \(String(describing: popped)), expected \(String(describing: expected))"
+                    return
+                        "step \(step): popped \(String(describing: popped)), expected \(String(describing: expected))"
                 }
             }
             if queue.count != model.count { return "step \(step): count \(queue.count), expected \(model.count)" }
             if queue.peekTime?.nanoseconds != model.first?.time {
-                return "step \(step): peekTime \(String(describing: queue.peekTime)), expected \(String(describing: model.first?.time))"
+                return
+                    "step \(step): peekTime \(String(describing: queue.peekTime)), expected \(String(describing: model.first?.time))"
             }
             if step % 97 == 0, let violation = queue.invariantViolation() { return "step \(step): \(violation)" }
         }
@@ -227,7 +232,8 @@ import Testing
         let operations = Self.operations(seed: seed)
         guard let mismatch = Self.firstMismatch(operations) else { return }
         let smallest = Self.shrink(operations)
-        Issue.record("""
+        Issue.record(
+            """
             seed \(seed): \(mismatch)
             smallest failing run (\(smallest.count) operations): \(smallest)
             which fails with: \(Self.firstMismatch(smallest) ?? "?")

@@ -49,7 +49,9 @@ struct SimulationTests {
         #expect(seen.map(\.simulatedSeconds) == seen.map(\.simulatedSeconds).sorted())
         #expect(seen.allSatisfy { $0.durationSeconds == 120 })
         let plain = try Self.run(scenario)
-        #expect(JSONWriter.string(report.json(reproducible: true), style: .pretty) == JSONWriter.string(plain.json(reproducible: true), style: .pretty))
+        #expect(
+            JSONWriter.string(report.json(reproducible: true), style: .pretty)
+                == JSONWriter.string(plain.json(reproducible: true), style: .pretty))
     }
 
     @Test("A seed above Int.max is reported as given")
@@ -89,7 +91,9 @@ struct SimulationTests {
         arguments: [Policy.skyway, .rejoin])
     func health(policy: Policy) throws {
         let report = try Self.run(Self.heavyChurn(policy: policy))
-        #expect(report.figure("perDeparture", "departures").map { if case .integer(let n) = $0 { n > 500 } else { false } } == true)
+        #expect(
+            report.figure("perDeparture", "departures").map { if case .integer(let n) = $0 { n > 500 } else { false } }
+                == true)
         #expect(report.figure("protocol", "ghosts") == .integer(0))
         #expect(report.figure("protocol", "strandedViewers") == .integer(0))
     }

@@ -15,7 +15,8 @@ import Testing
         #expect(run.status == 0)
         #expect(run.stderr.isEmpty)
         #expect(run.stdout.hasPrefix("Audience: 40 viewers of a 2.5Mbps stream, uplink headroom 0.8\n"))
-        #expect(run.stdout.contains("low 25 % at 1Mbps relays 0, mid 45 % at 5Mbps relays 1, high 30 % at 20Mbps relays 6"))
+        #expect(
+            run.stdout.contains("low 25 % at 1Mbps relays 0, mid 45 % at 5Mbps relays 1, high 30 % at 20Mbps relays 6"))
         #expect(run.stdout.contains("Limits: none"))
         #expect(run.stdout.contains("\nRecommendation: fan-out "))
         for label in [
@@ -25,7 +26,8 @@ import Testing
             #expect(run.stdout.contains("\n  " + label + "  "), "\(label)")
         }
         #expect(run.stdoutLines.contains { $0.hasPrefix("  viewers that can relay ") && $0.hasSuffix(" 75 %") })
-        #expect(run.stdoutLines.contains { $0.hasPrefix("  broadcaster upload ") && $0.hasSuffix(" 1 stream, 2.5Mbps") })
+        #expect(
+            run.stdoutLines.contains { $0.hasPrefix("  broadcaster upload ") && $0.hasSuffix(" 1 stream, 2.5Mbps") })
         #expect(!run.stdout.contains("Sure at 95 %"), "one replicate: no interval to be sure by")
         #expect(run.stdout.contains("Candidates (30 simulated seconds per run, seed 1):\n"))
         let rows = run.stdoutLines.drop { !$0.hasPrefix("fanout") }
@@ -37,9 +39,10 @@ import Testing
     @Test(arguments: ["table", "csv", "json"])
     func oneJobAndTwoJobsPrintTheSameBytes(format: String) {
         // Replicates added where the depth limit falls inside an interval, too.
-        let options = Self.candidates + [
-            "--replicates", "2", "--max-replicates", "4", "--format", format, "--max-depth", "8",
-        ]
+        let options =
+            Self.candidates + [
+                "--replicates", "2", "--max-replicates", "4", "--format", format, "--max-depth", "8",
+            ]
         let one = SimRun(options + ["--jobs", "1"])
         let two = SimRun(options + ["--jobs", "2"])
         #expect(one.status == 0)
@@ -60,7 +63,9 @@ import Testing
 
     @Test func csvOverReplicatesHasTheIntervalsEnds() throws {
         let run = SimRun(
-            Self.candidates + ["--replicates", "2", "--broadcaster-fanout", "1,2", "--policy", "skyway", "--format", "csv"])
+            Self.candidates + [
+                "--replicates", "2", "--broadcaster-fanout", "1,2", "--policy", "skyway", "--format", "csv",
+            ])
         #expect(run.status == 0)
         #expect(run.stdoutLines.count == 5)
         let header = CSVLine.fields(run.stdoutLines[0])
@@ -89,7 +94,8 @@ import Testing
     /// when their difference from it, seed by seed, is not measurable); the simplest of
     /// those as good is recommended.
     @Test func theDecisionFollowsTheFiguresItPrints() throws {
-        let run = SimRun(Self.candidates + ["--replicates", "3", "--max-replicates", "6", "--format", "json", "--max-depth", "10"])
+        let run = SimRun(
+            Self.candidates + ["--replicates", "3", "--max-replicates", "6", "--format", "json", "--max-depth", "10"])
         #expect(run.status == 0)
         let plan = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let candidates = try #require(plan["candidates"] as? [[String: Any]])
@@ -156,7 +162,9 @@ import Testing
 
     /// What `plan` measured on one seed: the recommended fan-out, and each candidate's
     /// interruptions per viewer-hour.
-    static func planOnSeed(_ seed: Int, _ options: [String]) throws -> (fanout: Int, rates: [(mean: Double, low: Double, high: Double)]) {
+    static func planOnSeed(_ seed: Int, _ options: [String]) throws -> (
+        fanout: Int, rates: [(mean: Double, low: Double, high: Double)]
+    ) {
         let run = SimRun(
             ["plan", "--audience", "300", "--duration", "120", "--policy", "skyway", "--broadcaster-fanout", "1"]
                 + options + ["--seed", String(seed), "--format", "json"])
@@ -228,7 +236,8 @@ import Testing
     @Test func fanoutsThatCannotCarryTheAudienceAreNotSimulated() {
         let run = SimRun(Self.small + ["--fanout", "1,2", "--format", "csv", "--policy", "skyway"])
         #expect(run.status == 0)
-        #expect(run.stdoutLines[1] == "1,1,skyway,0.75,2.5Mbps,,,,,,,,not simulated: too few relay slots for the audience")
+        #expect(
+            run.stdoutLines[1] == "1,1,skyway,0.75,2.5Mbps,,,,,,,,not simulated: too few relay slots for the audience")
         #expect(run.stdoutLines[2].hasPrefix("2,1,skyway,1.05,2.5Mbps,1,"))
     }
 

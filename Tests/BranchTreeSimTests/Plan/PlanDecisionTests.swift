@@ -110,7 +110,8 @@ import Testing
 
     @Test func aCandidateWhoseUpperEndExceedsALimitIsExcluded() {
         let candidates = [
-            Self.replicated(2, depth: 10, depthHalf: 1.5, interruptions: Self.steady(1.0)),  // mean depth 10, up to 11.5
+            // Mean depth 10, up to 11.5.
+            Self.replicated(2, depth: 10, depthHalf: 1.5, interruptions: Self.steady(1.0)),
             Self.replicated(3, depth: 8, depthHalf: 0.5, interruptions: Self.steady(1.5)),
         ]
         #expect(PlanDecision(candidates, constraints: PlanConstraints()) == .recommended(0))
@@ -128,7 +129,9 @@ import Testing
             Self.replicated(3, interruptions: Self.steady(1.2)),
         ]
         #expect(PlanDecision(candidates, constraints: PlanConstraints()) == .recommended(0))
-        #expect(PlanDecision(candidates, constraints: PlanConstraints(maxInterruptionsPerViewerHour: 1.5)) == .recommended(1))
+        #expect(
+            PlanDecision(candidates, constraints: PlanConstraints(maxInterruptionsPerViewerHour: 1.5))
+                == .recommended(1))
     }
 
     @Test func withinTenPercentOfTheBestIsAsGood() {
@@ -164,7 +167,9 @@ import Testing
             Self.replicated(3, interruptions: base),
             Self.replicated(2, interruptions: zip(base, [2, 2.1, 1.9, 2, 2]).map { $0 + $1 }),
         ]
-        let (best, other) = (candidates[0].figures!.interruptionsPerViewerHour, candidates[1].figures!.interruptionsPerViewerHour)
+        let (best, other) = (
+            candidates[0].figures!.interruptionsPerViewerHour, candidates[1].figures!.interruptionsPerViewerHour
+        )
         #expect(other.lower < best.upper, "the intervals overlap")
         #expect(PlanDecision.equallyGood(candidates, constraints: PlanConstraints()) == [0])
         #expect(PlanDecision(candidates, constraints: PlanConstraints()) == .recommended(0))
@@ -235,7 +240,9 @@ import Testing
 
     /// ``PlanDecision/replicatesWanted(_:constraints:step:cap:)`` with a step of 5 and a cap of 20.
     static func wanted(_ candidates: [PlanCandidate], _ constraints: PlanConstraints = PlanConstraints()) -> [[Int]] {
-        PlanDecision.replicatesWanted(candidates, constraints: constraints, step: 5, cap: 20).map { [$0.index, $0.count] }
+        PlanDecision.replicatesWanted(candidates, constraints: constraints, step: 5, cap: 20).map {
+            [$0.index, $0.count]
+        }
     }
 
     /// `interruptions` repeated to `count` replicates.

@@ -4,7 +4,9 @@ import Testing
 @testable import BranchTreeSim
 
 @Suite struct PlanInputsTests {
-    static func inputs(uplinks text: String, fanouts: [Int], policies: [Policy] = [.skyway, .rejoin]) throws -> PlanInputs {
+    static func inputs(uplinks text: String, fanouts: [Int], policies: [Policy] = [.skyway, .rejoin]) throws
+        -> PlanInputs
+    {
         let uplinks = try PlanUplinks(
             try #require(ScenarioSyntax.uplinkClasses(text)), streamBitsPerSecond: 2_500_000, headroom: 0.8)
         var scenario = Scenario()

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct PlanUplinksTests {
     static func uplinks(_ text: String, bitrate: Double = 2_500_000, headroom: Double = 0.8) throws -> PlanUplinks {
-        try PlanUplinks(try #require(ScenarioSyntax.uplinkClasses(text)), streamBitsPerSecond: bitrate, headroom: headroom)
+        try PlanUplinks(
+            try #require(ScenarioSyntax.uplinkClasses(text)), streamBitsPerSecond: bitrate, headroom: headroom)
     }
 
     @Test func theDefaultMix() throws {

@@ -6,7 +6,8 @@ import Testing
 /// `restart` lines through the command line: options, output and errors.
 @Suite struct ReplayCommandRestartTests {
     /// Seven viewers at fan-out 2: root(A(B(D E) C(F G))).
-    static let sevenViewers = ["A", "B", "C", "D", "E", "F", "G"]
+    static let sevenViewers =
+        ["A", "B", "C", "D", "E", "F", "G"]
         .map { #"{"op":"join","id":"\#($0)"}"# }.joined(separator: "\n") + "\n"
 
     private func object(_ line: String) throws -> [String: Any] {
@@ -19,49 +20,53 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdoutLines.count == 8)
         // Skyway: C leaves its place to the tail D; G, F follow D.
-        #expect(run.stdoutLines[7] == #"""
-            {"step":8,"line":8,"op":"restart","strategy":"restore","change":{"outcome":"restarted",\#
-            "kept":["A","B","E"],"rejoined":[],"moves":[\#
-            {"viewer":"D","fromParent":"B","toParent":"A","fromDepth":2,"toDepth":1},\#
-            {"viewer":"F","fromParent":"C","toParent":"D","fromDepth":2,"toDepth":2},\#
-            {"viewer":"G","fromParent":"C","toParent":"D","fromDepth":2,"toDepth":2}],\#
-            "removed":["C"],"evicted":[],\#
-            "linksCut":[{"parent":"root","child":"A"},{"parent":"A","child":"C"},{"parent":"B","child":"D"},\#
-            {"parent":"C","child":"F"},{"parent":"C","child":"G"}],\#
-            "linksCreated":[{"parent":"root","child":"A"},{"parent":"A","child":"D"},{"parent":"D","child":"F"},\#
-            {"parent":"D","child":"G"}]},\#
-            "counts":{"kept":3,"rejoined":0,"moved":3,"removed":1,"evicted":0,"linksCut":5,"linksCreated":4},\#
-            "levels":[["A"],["B","D"],["E","F","G"]],\#
-            "nodes":[{"id":"A","parent":"root","depth":0,"children":["B","D"],"relayable":true,"capacity":2},\#
-            {"id":"B","parent":"A","depth":1,"children":["E"],"relayable":true,"capacity":2},\#
-            {"id":"D","parent":"A","depth":1,"children":["F","G"],"relayable":true,"capacity":2},\#
-            {"id":"E","parent":"B","depth":2,"children":[],"relayable":true,"capacity":2},\#
-            {"id":"F","parent":"D","depth":2,"children":[],"relayable":true,"capacity":2},\#
-            {"id":"G","parent":"D","depth":2,"children":[],"relayable":true,"capacity":2}]}
-            """#)
+        #expect(
+            run.stdoutLines[7] == #"""
+                {"step":8,"line":8,"op":"restart","strategy":"restore","change":{"outcome":"restarted",\#
+                "kept":["A","B","E"],"rejoined":[],"moves":[\#
+                {"viewer":"D","fromParent":"B","toParent":"A","fromDepth":2,"toDepth":1},\#
+                {"viewer":"F","fromParent":"C","toParent":"D","fromDepth":2,"toDepth":2},\#
+                {"viewer":"G","fromParent":"C","toParent":"D","fromDepth":2,"toDepth":2}],\#
+                "removed":["C"],"evicted":[],\#
+                "linksCut":[{"parent":"root","child":"A"},{"parent":"A","child":"C"},{"parent":"B","child":"D"},\#
+                {"parent":"C","child":"F"},{"parent":"C","child":"G"}],\#
+                "linksCreated":[{"parent":"root","child":"A"},{"parent":"A","child":"D"},{"parent":"D","child":"F"},\#
+                {"parent":"D","child":"G"}]},\#
+                "counts":{"kept":3,"rejoined":0,"moved":3,"removed":1,"evicted":0,"linksCut":5,"linksCreated":4},\#
+                "levels":[["A"],["B","D"],["E","F","G"]],\#
+                "nodes":[{"id":"A","parent":"root","depth":0,"children":["B","D"],"relayable":true,"capacity":2},\#
+                {"id":"B","parent":"A","depth":1,"children":["E"],"relayable":true,"capacity":2},\#
+                {"id":"D","parent":"A","depth":1,"children":["F","G"],"relayable":true,"capacity":2},\#
+                {"id":"E","parent":"B","depth":2,"children":[],"relayable":true,"capacity":2},\#
+                {"id":"F","parent":"D","depth":2,"children":[],"relayable":true,"capacity":2},\#
+                {"id":"G","parent":"D","depth":2,"children":[],"relayable":true,"capacity":2}]}
+                """#)
     }
 
     @Test func theFinalSummaryListsEveryRestart() throws {
-        let log = Self.sevenViewers + """
-            {"op":"restart"}
-            {"op":"leave","id":"B"}
+        let log =
+            Self.sevenViewers + """
+                {"op":"restart"}
+                {"op":"leave","id":"B"}
 
-            {"op":"restart","strategy":"reconnect-all","missing":["G"]}
+                {"op":"restart","strategy":"reconnect-all","missing":["G"]}
 
-            """
+                """
         let run = SimRun(["replay", "--fanout", "2", "-"], stdinText: log)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.hasSuffix("""
-                "evicted": 0,
-                "restarts": [\
-            {"step": 8, "line": 8, "strategy": "restore", "kept": 7, "rejoined": 0, "moved": 0, "removed": 0, \
-            "evicted": 0, "linksCut": 1, "linksCreated": 1}, \
-            {"step": 10, "line": 11, "strategy": "reconnect-all", "kept": 0, "rejoined": 5, "moved": 0, "removed": 1, \
-            "evicted": 0, "linksCut": 6, "linksCreated": 5}]
-              }
-            }
+        #expect(
+            run.stdout.hasSuffix(
+                """
+                    "evicted": 0,
+                    "restarts": [\
+                {"step": 8, "line": 8, "strategy": "restore", "kept": 7, "rejoined": 0, "moved": 0, "removed": 0, \
+                "evicted": 0, "linksCut": 1, "linksCreated": 1}, \
+                {"step": 10, "line": 11, "strategy": "reconnect-all", "kept": 0, "rejoined": 5, "moved": 0, "removed": 1, \
+                "evicted": 0, "linksCut": 6, "linksCreated": 5}]
+                  }
+                }
 
-            """), "\(run.stdout)")
+                """), "\(run.stdout)")
         let summary = try #require(try object(run.stdout)["summary"] as? [String: Any])
         #expect(summary["operations"] as? Int == 10)
         #expect(summary["joins"] as? Int == 7)
@@ -77,8 +82,10 @@ import Testing
 
     @Test func restartStrategyOptionIsTheDefaultAndALineOverridesIt() throws {
         let log = Self.sevenViewers + #"{"op":"restart"}"# + "\n" + #"{"op":"restart","strategy":"restore"}"# + "\n"
-        for (option, first) in [([String](), "restore"), (["--restart-strategy", "reconnect-all"], "reconnect-all"),
-                                (["--restart-strategy=restore"], "restore")] {
+        for (option, first) in [
+            ([String](), "restore"), (["--restart-strategy", "reconnect-all"], "reconnect-all"),
+            (["--restart-strategy=restore"], "restore"),
+        ] {
             let run = SimRun(["replay", "--each", "--fanout", "2"] + option + ["-"], stdinText: log)
             #expect(run.status == 0)
             #expect(try object(run.stdoutLines[7])["strategy"] as? String == first)
@@ -88,12 +95,19 @@ import Testing
 
     @Test func restoreKeepsTheTreeAndReconnectAllRebuildsIt() throws {
         let log = Self.sevenViewers + #"{"op":"leave","id":"B"}"# + "\n" + #"{"op":"restart"}"# + "\n"
-        let before = try object(SimRun(["replay", "--fanout", "2", "-"], stdinText: Self.sevenViewers
-            + #"{"op":"leave","id":"B"}"# + "\n").stdout)
+        let before = try object(
+            SimRun(
+                ["replay", "--fanout", "2", "-"],
+                stdinText: Self.sevenViewers
+                    + #"{"op":"leave","id":"B"}"# + "\n"
+            ).stdout)
         let restore = try object(SimRun(["replay", "--fanout", "2", "-"], stdinText: log).stdout)
         #expect(restore["nodes"] as? NSArray == before["nodes"] as? NSArray)
-        let rebuilt = try object(SimRun(["replay", "--fanout", "2", "--restart-strategy", "reconnect-all", "-"],
-                                        stdinText: log).stdout)
+        let rebuilt = try object(
+            SimRun(
+                ["replay", "--fanout", "2", "--restart-strategy", "reconnect-all", "-"],
+                stdinText: log
+            ).stdout)
         let levels = try #require(rebuilt["levels"] as? [[String]])
         #expect(Set(levels.joined()) == ["A", "C", "D", "E", "F", "G"])
         let restarts = try #require((rebuilt["summary"] as? [String: Any])?["restarts"] as? [[String: Any]])
@@ -108,8 +122,10 @@ import Testing
             #expect(run.status == 0)
         } else {
             #expect(run.status == 64)
-            #expect(run.stderr.hasPrefix(
-                "Error: invalid value '\(value)' for '--restart-strategy <name>': expected one of: reconnect-all, restore\n"))
+            #expect(
+                run.stderr.hasPrefix(
+                    "Error: invalid value '\(value)' for '--restart-strategy <name>': expected one of: reconnect-all, restore\n"
+                ))
         }
     }
 
@@ -141,7 +157,10 @@ import Testing
 
     @Test func twoRunsAreByteIdentical() {
         let path = PackagePaths.example("restart.jsonl")
-        for arguments in [["replay", "--each"], ["replay"], ["replay", "--policy", "rejoin", "--restart-strategy", "reconnect-all", "--each"]] {
+        for arguments in [
+            ["replay", "--each"], ["replay"],
+            ["replay", "--policy", "rejoin", "--restart-strategy", "reconnect-all", "--each"],
+        ] {
             let first = SimRun(arguments + [path])
             let second = SimRun(arguments + [path])
             #expect(first.status == 0)

@@ -80,9 +80,10 @@ import Testing
         let leaveC = try object(run.stdoutLines[8])
         let change = try #require(leaveC["change"] as? [String: Any])
         #expect(change["outcome"] as? String == "left")
-        #expect(change["linksCreated"] as? [[String: String]] == [
-            ["parent": "A", "child": "H"], ["parent": "H", "child": "F"], ["parent": "H", "child": "G"],
-        ])
+        #expect(
+            change["linksCreated"] as? [[String: String]] == [
+                ["parent": "A", "child": "H"], ["parent": "H", "child": "F"], ["parent": "H", "child": "G"],
+            ])
         let leaveE = try #require(try object(run.stdoutLines[13])["change"] as? [String: Any])
         #expect((leaveE["moves"] as? [Any])?.isEmpty == true)
     }
@@ -114,7 +115,9 @@ import Testing
     }
 
     @Test func crlfAndBlankLinesAndNoFinalNewline() {
-        let run = SimRun(["replay", "--each", "-"], stdinText: "\r\n{\"op\":\"join\",\"id\":\"A\"}\r\n\n  \n{\"op\":\"join\",\"id\":\"B\"}")
+        let run = SimRun(
+            ["replay", "--each", "-"],
+            stdinText: "\r\n{\"op\":\"join\",\"id\":\"A\"}\r\n\n  \n{\"op\":\"join\",\"id\":\"B\"}")
         #expect(run.status == 0)
         #expect(run.stdoutLines.count == 2)
         #expect(run.stdoutLines[1].hasPrefix(#"{"step":2,"line":5,"op":"join","id":"B""#))
@@ -123,7 +126,8 @@ import Testing
     @Test func emptyInputGivesAnEmptyTree() {
         let run = SimRun(["replay", "-"], stdinText: "")
         #expect(run.status == 0)
-        #expect(run.stdout.hasPrefix("{\n  \"levels\": [],\n  \"nodes\": [],\n  \"summary\": {\n    \"operations\": 0,"))
+        #expect(
+            run.stdout.hasPrefix("{\n  \"levels\": [],\n  \"nodes\": [],\n  \"summary\": {\n    \"operations\": 0,"))
         #expect(SimRun(["replay", "--each", "-"], stdinText: "\n\n").stdout.isEmpty)
     }
 
@@ -155,7 +159,8 @@ import Testing
 
     @Test func optionsReachTheTree() throws {
         let log = (1...4).map { #"{"op":"join","id":"v\#($0)"}"# }.joined(separator: "\n")
-        let run = SimRun(["replay", "--broadcaster-fanout", "2", "--fanout=1", "--root-id", "studio", "-"], stdinText: log)
+        let run = SimRun(
+            ["replay", "--broadcaster-fanout", "2", "--fanout=1", "--root-id", "studio", "-"], stdinText: log)
         #expect(run.status == 0)
         let final = try object(run.stdout)
         #expect(final["levels"] as? [[String]] == [["v1", "v2"], ["v3", "v4"]])
@@ -199,9 +204,14 @@ import Testing
         (["replay", "--fanout", "99", "f"], "invalid value '99' for '--fanout <n>': expected an integer in 1...64"),
         (["replay", "--fanout=three", "f"], "invalid value 'three' for '--fanout <n>': expected an integer in 1...64"),
         (["replay", "--fanout", "-1", "f"], "invalid value '-1' for '--fanout <n>': expected an integer in 1...64"),
-        (["replay", "--broadcaster-fanout", "0", "f"],
-         "invalid value '0' for '--broadcaster-fanout <n>': expected an integer in 1...64"),
-        (["replay", "--policy", "nope", "f"], "invalid value 'nope' for '--policy <name>': expected one of: skyway, rejoin, stable"),
+        (
+            ["replay", "--broadcaster-fanout", "0", "f"],
+            "invalid value '0' for '--broadcaster-fanout <n>': expected an integer in 1...64"
+        ),
+        (
+            ["replay", "--policy", "nope", "f"],
+            "invalid value 'nope' for '--policy <name>': expected one of: skyway, rejoin, stable"
+        ),
         (["replay", "--policy", "f"], "missing argument '<file>'"),
         (["replay", "--fanout"], "missing value for '--fanout <n>'"),
         (["replay", "--fanout", "--each", "f"], "missing value for '--fanout <n>'"),
@@ -214,11 +224,12 @@ import Testing
         let run = SimRun(arguments)
         #expect(run.status == 64)
         #expect(run.stdout.isEmpty)
-        #expect(run.stderr == """
-            Error: \(message)
-            See 'branchtree-sim replay --help'.
+        #expect(
+            run.stderr == """
+                Error: \(message)
+                See 'branchtree-sim replay --help'.
 
-            """)
+                """)
     }
 
     @Test func usageErrorsComeBeforeInputErrors() {

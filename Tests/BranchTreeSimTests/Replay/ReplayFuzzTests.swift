@@ -19,11 +19,17 @@ import Testing
         case 4: line = #"{"op":"join","id":"\#(id)","relayable":\#(random.nextBool(probability: 0.5))}"#
         case 5: line = #"{"op":"join","id":"\#(id)","capacity":\#(random.next(below: 6) - 1)}"#
         case 6...7: line = #"{"op":"leave","id":"\#(id)"}"#
-        case 8: line = ["", "  ", "{}", "[]", "null", #"{"op":"join"}"#, #"{"op":"leave","id":"root"}"#,
-                        #"{"op":"restart","strategy":"rebuild"}"#, #"{"op":"restart","missing":"v1"}"#][random.next(below: 9)]
+        case 8:
+            line =
+                [
+                    "", "  ", "{}", "[]", "null", #"{"op":"join"}"#, #"{"op":"leave","id":"root"}"#,
+                    #"{"op":"restart","strategy":"rebuild"}"#, #"{"op":"restart","missing":"v1"}"#,
+                ][random.next(below: 9)]
         case 9: line = randomRestart(&random, pool: (0..<25).map { "v\($0)" }, share: 0.05).line
         default:
-            return (0..<random.next(below: 30)).map { _ in UInt8(truncatingIfNeeded: random.next()) }.filter { $0 != 0x0A }
+            return (0..<random.next(below: 30)).map { _ in UInt8(truncatingIfNeeded: random.next()) }.filter {
+                $0 != 0x0A
+            }
         }
         if random.nextBool(probability: 0.03) {
             var bytes = Array(line.utf8)
@@ -73,7 +79,8 @@ import Testing
             let policy = random.nextBool(probability: 0.5) ? "skyway" : "rejoin"
             let each = random.nextBool(probability: 0.5)
             let strategy = random.nextBool(probability: 0.5) ? "restore" : "reconnect-all"
-            let arguments = ["replay", "--fanout", "\(fanout)", "--policy", policy, "--restart-strategy", strategy]
+            let arguments =
+                ["replay", "--fanout", "\(fanout)", "--policy", policy, "--restart-strategy", strategy]
                 + (each ? ["--each"] : []) + ["-"]
             let run = SimRun(arguments, stdin: .bytes(bytes))
             #expect(run.status == 0 || run.status == 65, "seed \(seed): \(run.stderr)")
@@ -105,9 +112,13 @@ import Testing
                 present.removeAll(where: missing.contains)
                 log += line + "\n"
             } else if present.isEmpty || random.nextBool(probability: 0.6) {
-                let id = random.nextBool(probability: 0.1) && !present.isEmpty
+                let id =
+                    random.nextBool(probability: 0.1) && !present.isEmpty
                     ? present[random.next(below: present.count)] : "s\(next)"
-                if !present.contains(id) { present.append(id); next += 1 }
+                if !present.contains(id) {
+                    present.append(id)
+                    next += 1
+                }
                 log += #"{"op":"join","id":"\#(id)"}"# + "\n"
             } else {
                 let id = present.remove(at: random.next(below: present.count))
@@ -121,11 +132,13 @@ import Testing
                 let arguments = ["replay", "--policy", policy, "--fanout", fanout, "--restart-strategy", strategy, "-"]
                 let run = SimRun(arguments, stdinText: log)
                 #expect(run.status == 0, "\(run.stderr)")
-                let final = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+                let final = try #require(
+                    try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
                 let levels = try #require(final["levels"] as? [[String]])
                 #expect(Set(levels.joined()) == Set(present))
                 // The final nodes form a valid tree.
-                let configuration = try BranchTree.Configuration(fanout: Int(fanout)!, policy: policy == "skyway" ? .skyway : .rejoin)
+                let configuration = try BranchTree.Configuration(
+                    fanout: Int(fanout)!, policy: policy == "skyway" ? .skyway : .rejoin)
                 try validateReplayedTree(final, configuration: configuration)
             }
         }
@@ -134,10 +147,12 @@ import Testing
     @Test(arguments: seeds)
     func randomCommandLinesNeverCrash(seed: UInt64) {
         var random = Xoshiro256StarStar(seed: seed)
-        let words = ["replay", "--fanout", "--fanout=", "--broadcaster-fanout", "--policy", "--root-id", "--each",
-                     "--restart-strategy", "restore", "reconnect-all",
-                     "--each=1", "--help", "-h", "--version", "--", "-", "0", "1", "3", "64", "65", "-1", "x",
-                     "skyway", "rejoin", "SKYWAY", "root", "", "=", "-e", "--fan", "help", "/nonexistent"]
+        let words = [
+            "replay", "--fanout", "--fanout=", "--broadcaster-fanout", "--policy", "--root-id", "--each",
+            "--restart-strategy", "restore", "reconnect-all",
+            "--each=1", "--help", "-h", "--version", "--", "-", "0", "1", "3", "64", "65", "-1", "x",
+            "skyway", "rejoin", "SKYWAY", "root", "", "=", "-e", "--fan", "help", "/nonexistent",
+        ]
         let log = #"{"op":"join","id":"A"}"# + "\n" + #"{"op":"restart"}"# + "\n"
         for _ in 0..<1_000 {
             var arguments = random.nextBool(probability: 0.8) ? ["replay"] : []

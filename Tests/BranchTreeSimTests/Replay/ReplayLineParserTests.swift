@@ -8,13 +8,18 @@ import Testing
     }
 
     @Test func readsEveryForm() throws {
-        #expect(try parse(#"{"op":"join","id":"B"}"#) == ReplayEntry(line: 4, operation: .join("B", relayable: true, capacity: nil)))
-        #expect(try parse(#"{"id":"B","op":"join","relayable":false}"#)
-            == ReplayEntry(line: 4, operation: .join("B", relayable: false, capacity: nil)))
-        #expect(try parse(#" { "op" : "join" , "id" : "B" , "capacity" : 2 , "relayable" : true } "#)
-            == ReplayEntry(line: 4, operation: .join("B", relayable: true, capacity: 2)))
-        #expect(try parse(#"{"op":"join","id":"B","capacity":-0}"#)
-            == ReplayEntry(line: 4, operation: .join("B", relayable: true, capacity: 0)))
+        #expect(
+            try parse(#"{"op":"join","id":"B"}"#)
+                == ReplayEntry(line: 4, operation: .join("B", relayable: true, capacity: nil)))
+        #expect(
+            try parse(#"{"id":"B","op":"join","relayable":false}"#)
+                == ReplayEntry(line: 4, operation: .join("B", relayable: false, capacity: nil)))
+        #expect(
+            try parse(#" { "op" : "join" , "id" : "B" , "capacity" : 2 , "relayable" : true } "#)
+                == ReplayEntry(line: 4, operation: .join("B", relayable: true, capacity: 2)))
+        #expect(
+            try parse(#"{"op":"join","id":"B","capacity":-0}"#)
+                == ReplayEntry(line: 4, operation: .join("B", relayable: true, capacity: 0)))
         #expect(try parse(#"{"op":"leave","id":"D"}"#) == ReplayEntry(line: 4, operation: .leave("D")))
         #expect(try parse(#"{"op":"join","id":"\u00e9 \"x\""}"#)?.id == "é \"x\"")
     }
@@ -54,8 +59,14 @@ import Testing
         (#"{"op":"join","id":"A","capacity":1.5}"#, #"field "capacity" must be an integer, found 1.5"#),
         (#"{"op":"join","id":"A","capacity":2e0}"#, #"field "capacity" must be an integer, found 2e0"#),
         (#"{"op":"join","id":"A","capacity":"2"}"#, #"field "capacity" must be an integer, found a string"#),
-        (#"{"op":"join","id":"A","capacity":99999999999999999999}"#, #"field "capacity" is out of range: 99999999999999999999"#),
-        (#"{"op":"join","id":"A","capacity":-9223372036854775809}"#, #"field "capacity" is out of range: -9223372036854775809"#),
+        (
+            #"{"op":"join","id":"A","capacity":99999999999999999999}"#,
+            #"field "capacity" is out of range: 99999999999999999999"#
+        ),
+        (
+            #"{"op":"join","id":"A","capacity":-9223372036854775809}"#,
+            #"field "capacity" is out of range: -9223372036854775809"#
+        ),
         (#"{"op":"join","id":"A","capacity":1.0}"#, #"field "capacity" must be an integer, found 1.0"#),
         (#"{"op":"join","id":"A","capacity":1e2}"#, #"field "capacity" must be an integer, found 1e2"#),
         (#"{"op":"join","id":"A","capacity":1E+0}"#, #"field "capacity" must be an integer, found 1E+0"#),
@@ -87,11 +98,18 @@ import Testing
         (#"{"op":"restart","id":"A"}"#, #"field "id" is only allowed with "op":"join" or "leave""#),
         (#"{"op":"restart","relayable":true}"#, #"field "relayable" is only allowed with "op":"join""#),
         (#"{"op":"restart","capacity":1}"#, #"field "capacity" is only allowed with "op":"join""#),
-        (#"{"op":"restart","strategy":"rebuild"}"#, #"field "strategy" must be "reconnect-all" or "restore", found "rebuild""#),
-        (#"{"op":"restart","strategy":"reconnect_all"}"#,
-         #"field "strategy" must be "reconnect-all" or "restore", found "reconnect_all" (did you mean "reconnect-all"?)"#),
-        (#"{"op":"restart","strategy":"Restore"}"#,
-         #"field "strategy" must be "reconnect-all" or "restore", found "Restore" (did you mean "restore"?)"#),
+        (
+            #"{"op":"restart","strategy":"rebuild"}"#,
+            #"field "strategy" must be "reconnect-all" or "restore", found "rebuild""#
+        ),
+        (
+            #"{"op":"restart","strategy":"reconnect_all"}"#,
+            #"field "strategy" must be "reconnect-all" or "restore", found "reconnect_all" (did you mean "reconnect-all"?)"#
+        ),
+        (
+            #"{"op":"restart","strategy":"Restore"}"#,
+            #"field "strategy" must be "reconnect-all" or "restore", found "Restore" (did you mean "restore"?)"#
+        ),
         (#"{"op":"restart","strategy":1}"#, #"field "strategy" must be "reconnect-all" or "restore", found a number"#),
         (#"{"op":"restart","strategy":null}"#, #"field "strategy" must be "reconnect-all" or "restore", found null"#),
         (#"{"op":"restart","missing":"X"}"#, #"field "missing" must be an array of viewer ids, found a string"#),
@@ -124,11 +142,15 @@ import Testing
             let line = lines[random.next(below: lines.count)]
             let members = line.matches(of: /"(\w+)":(\d+|true|false|"[^"]*"|\[[^\]]*\])/)
             let member = members[random.next(below: members.count)]
-            var loosened = String(line[..<member.range.lowerBound]) + member.output.0 + "," + line[member.range.lowerBound...]
+            var loosened =
+                String(line[..<member.range.lowerBound]) + member.output.0 + "," + line[member.range.lowerBound...]
             if member.output.1 == "capacity", random.nextBool(probability: 0.5) {
-                loosened = line.replacing(#""capacity":2"#, with: #""capacity":2"# + [".0", "e0", "E-0"][random.next(below: 3)])
+                loosened = line.replacing(
+                    #""capacity":2"#, with: #""capacity":2"# + [".0", "e0", "E-0"][random.next(below: 3)])
             }
-            #expect(throws: ReplayInputError.self, "\(loosened)") { try ReplayLineParser.parse(Array(loosened.utf8), line: round + 1) }
+            #expect(throws: ReplayInputError.self, "\(loosened)") {
+                try ReplayLineParser.parse(Array(loosened.utf8), line: round + 1)
+            }
         }
     }
 
@@ -140,21 +162,26 @@ import Testing
     }
 
     @Test func errorDescriptionStartsWithTheLine() {
-        #expect(ReplayInputError(line: 7, message: #"unknown viewer "X""#).description == #"line 7: unknown viewer "X""#)
+        #expect(
+            ReplayInputError(line: 7, message: #"unknown viewer "X""#).description == #"line 7: unknown viewer "X""#)
     }
 
     @Test func randomBytesNeverCrash() {
         var random = Xoshiro256StarStar(seed: 2024)
-        let fragments = [#"{"#, #"}"#, #"""#, #":"#, #","#, #""op""#, #""id""#, #""join""#, #""leave""#,
-                         #""relayable""#, #""capacity""#, #""restart""#, #""strategy""#, #""missing""#, #""restore""#,
-                         "true", "false", "null", "1", "-1", "2.5", " ", "[", "]",
-                         #"\u"#, #"\"#, "é", "\u{0}"]
+        let fragments = [
+            #"{"#, #"}"#, #"""#, #":"#, #","#, #""op""#, #""id""#, #""join""#, #""leave""#,
+            #""relayable""#, #""capacity""#, #""restart""#, #""strategy""#, #""missing""#, #""restore""#,
+            "true", "false", "null", "1", "-1", "2.5", " ", "[", "]",
+            #"\u"#, #"\"#, "é", "\u{0}",
+        ]
         for round in 0..<20_000 {
             let bytes: [UInt8]
             if round % 2 == 0 {
                 bytes = (0..<random.next(below: 40)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             } else {
-                bytes = Array((0..<random.next(below: 16)).map { _ in fragments[random.next(below: fragments.count)] }.joined().utf8)
+                bytes = Array(
+                    (0..<random.next(below: 16)).map { _ in fragments[random.next(below: fragments.count)] }.joined()
+                        .utf8)
             }
             do {
                 if let entry = try ReplayLineParser.parse(bytes, line: round + 1) {

@@ -28,24 +28,29 @@ import Testing
     @Test func changeOfALeave() throws {
         var tree = try tree(joins: ["A", "B", "C", "D", "E", "F", "G", "H"])
         let change = try tree.leave("C")
-        #expect(JSONWriter.string(ReplayReport.change(change), style: .compact) == #"""
-            {"outcome":"left","moves":[{"viewer":"H","fromParent":"D","toParent":"A","fromDepth":3,"toDepth":1},\#
-            {"viewer":"F","fromParent":"C","toParent":"H","fromDepth":2,"toDepth":2},\#
-            {"viewer":"G","fromParent":"C","toParent":"H","fromDepth":2,"toDepth":2}],\#
-            "linksCut":[{"parent":"A","child":"C"},{"parent":"C","child":"F"},{"parent":"C","child":"G"},{"parent":"D","child":"H"}],\#
-            "linksCreated":[{"parent":"A","child":"H"},{"parent":"H","child":"F"},{"parent":"H","child":"G"}],\#
-            "reconnecting":["F","G","H"],"keepingLink":[],"evicted":[]}
-            """#)
+        #expect(
+            JSONWriter.string(ReplayReport.change(change), style: .compact) == #"""
+                {"outcome":"left","moves":[{"viewer":"H","fromParent":"D","toParent":"A","fromDepth":3,"toDepth":1},\#
+                {"viewer":"F","fromParent":"C","toParent":"H","fromDepth":2,"toDepth":2},\#
+                {"viewer":"G","fromParent":"C","toParent":"H","fromDepth":2,"toDepth":2}],\#
+                "linksCut":[{"parent":"A","child":"C"},{"parent":"C","child":"F"},{"parent":"C","child":"G"},{"parent":"D","child":"H"}],\#
+                "linksCreated":[{"parent":"A","child":"H"},{"parent":"H","child":"F"},{"parent":"H","child":"G"}],\#
+                "reconnecting":["F","G","H"],"keepingLink":[],"evicted":[]}
+                """#)
     }
 
     @Test func changeOfJoins() throws {
         var tree = try tree(joins: ["A"])
         let joined = try tree.join("B")
         let again = try tree.join("B")
-        #expect(JSONWriter.string(ReplayReport.change(joined), style: .compact)
-            == #"{"outcome":"joined","parent":"A","depth":1,"moves":[],"linksCut":[],"linksCreated":[{"parent":"A","child":"B"}],"reconnecting":[],"keepingLink":[],"evicted":[]}"#)
-        #expect(JSONWriter.string(ReplayReport.change(again), style: .compact)
-            == #"{"outcome":"alreadyPresent","parent":"A","depth":1,"moves":[],"linksCut":[],"linksCreated":[],"reconnecting":[],"keepingLink":[],"evicted":[]}"#)
+        #expect(
+            JSONWriter.string(ReplayReport.change(joined), style: .compact)
+                == #"{"outcome":"joined","parent":"A","depth":1,"moves":[],"linksCut":[],"linksCreated":[{"parent":"A","child":"B"}],"reconnecting":[],"keepingLink":[],"evicted":[]}"#
+        )
+        #expect(
+            JSONWriter.string(ReplayReport.change(again), style: .compact)
+                == #"{"outcome":"alreadyPresent","parent":"A","depth":1,"moves":[],"linksCut":[],"linksCreated":[],"reconnecting":[],"keepingLink":[],"evicted":[]}"#
+        )
     }
 
     @Test func stepMemberOrder() throws {
@@ -66,9 +71,11 @@ import Testing
         }
         #expect(members.map(\.key) == ["levels", "nodes", "summary"])
         guard case .object(let summary) = members[2].value else { return }
-        #expect(summary.map(\.key) == [
-            "operations", "joins", "duplicateJoins", "leaves", "moves", "reconnections", "interruptedViewers", "evicted",
-        ])
+        #expect(
+            summary.map(\.key) == [
+                "operations", "joins", "duplicateJoins", "leaves", "moves", "reconnections", "interruptedViewers",
+                "evicted",
+            ])
     }
 
     @Test func restartStepMemberOrder() throws {
@@ -79,11 +86,12 @@ import Testing
             return
         }
         #expect(members.map(\.key) == ["step", "line", "op", "strategy", "change", "counts", "levels", "nodes"])
-        #expect(JSONWriter.string(.object(Array(members.prefix(6))), style: .compact) == #"""
-            {"step":4,"line":6,"op":"restart","strategy":"reconnect-all","change":{"outcome":"restarted",\#
-            "kept":[],"rejoined":["A","B"],"moves":[],"removed":[],"evicted":[],"linksCut":[],"linksCreated":[]},\#
-            "counts":{"kept":0,"rejoined":2,"moved":0,"removed":0,"evicted":0,"linksCut":0,"linksCreated":0}}
-            """#)
+        #expect(
+            JSONWriter.string(.object(Array(members.prefix(6))), style: .compact) == #"""
+                {"step":4,"line":6,"op":"restart","strategy":"reconnect-all","change":{"outcome":"restarted",\#
+                "kept":[],"rejoined":["A","B"],"moves":[],"removed":[],"evicted":[],"linksCut":[],"linksCreated":[]},\#
+                "counts":{"kept":0,"rejoined":2,"moved":0,"removed":0,"evicted":0,"linksCut":0,"linksCreated":0}}
+                """#)
     }
 
     @Test func summaryListsRestartsOnlyWhenThereWereAny() throws {
@@ -93,10 +101,11 @@ import Testing
         (outcome.kept, outcome.removed) = (["A", "B"], ["C"])
         outcome.linksCreated = [Link(parent: "root", child: "A")]
         summary.record(outcome, line: 3)
-        #expect(JSONWriter.string(ReplayReport.summary(summary), style: .compact) == #"""
-            {"operations":1,"joins":0,"duplicateJoins":0,"leaves":0,"moves":0,"reconnections":0,\#
-            "interruptedViewers":0,"evicted":0,"restarts":[{"step":1,"line":3,"strategy":"restore",\#
-            "kept":2,"rejoined":0,"moved":0,"removed":1,"evicted":0,"linksCut":0,"linksCreated":1}]}
-            """#)
+        #expect(
+            JSONWriter.string(ReplayReport.summary(summary), style: .compact) == #"""
+                {"operations":1,"joins":0,"duplicateJoins":0,"leaves":0,"moves":0,"reconnections":0,\#
+                "interruptedViewers":0,"evicted":0,"restarts":[{"step":1,"line":3,"strategy":"restore",\#
+                "kept":2,"rejoined":0,"moved":0,"removed":1,"evicted":0,"linksCut":0,"linksCreated":1}]}
+                """#)
     }
 }

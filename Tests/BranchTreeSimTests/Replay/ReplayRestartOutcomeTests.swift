@@ -57,7 +57,8 @@ import Testing
             #expect(Set(outcome.linksCut) == Set(change.linksCut), "seed \(seed) \(policy)")
             #expect(Set(outcome.linksCreated) == Set(change.linksCreated), "seed \(seed) \(policy)")
             #expect(outcome.removed == [leaver])
-            #expect(outcome.evicted == change.evicted.sorted { present.firstIndex(of: $0)! < present.firstIndex(of: $1)! })
+            #expect(
+                outcome.evicted == change.evicted.sorted { present.firstIndex(of: $0)! < present.firstIndex(of: $1)! })
             #expect(outcome.kept.count + outcome.moves.count == after.count)
         }
     }

@@ -9,7 +9,9 @@ import Testing
 
     /// A session whose tree was shaped by a seeded random log of joins (some viewers
     /// cannot relay, some relay to fewer) and leaves, under `policy`.
-    static func churned(seed: UInt64, policy: Policy, restartStrategy: RestartStrategy = .restore) throws -> ReplaySession {
+    static func churned(seed: UInt64, policy: Policy, restartStrategy: RestartStrategy = .restore) throws
+        -> ReplaySession
+    {
         var random = Xoshiro256StarStar(seed: seed)
         let configuration = try BranchTree.Configuration(
             fanout: 1 + random.next(below: 4), broadcasterFanout: 1 + random.next(below: 2), policy: policy)
@@ -112,7 +114,9 @@ import Testing
 
     @Test func restoreNeedsFarFewerConnectionsThanReconnectAll() throws {
         var restore = try ReplaySession(broadcaster: "root", configuration: .init(fanout: 3))
-        for index in 0..<200 { _ = try restore.apply(ReplayEntry(line: index + 1, operation: .join(ViewerID("v\(index)")))) }
+        for index in 0..<200 {
+            _ = try restore.apply(ReplayEntry(line: index + 1, operation: .join(ViewerID("v\(index)"))))
+        }
         var reconnectAll = restore
         let missing: [ViewerID] = ["v3", "v50", "v199"]
         let restored = try Self.restart(&restore, .restore, missing: missing)
@@ -138,7 +142,8 @@ import Testing
                 let context = "seed \(seed) \(policy) \(strategy) missing \(missing)"
                 try session.tree.validate()
 
-                let expected = strategy == .restore
+                let expected =
+                    strategy == .restore
                     ? try Self.restored(saved, missing: Set(missing)) : try Self.rebuilt(saved, missing: Set(missing))
                 #expect(session.tree == expected, "\(context)")
                 #expect(outcome.removed == everyone.filter(Set(missing).contains), "\(context)")
@@ -150,7 +155,8 @@ import Testing
                 }
                 for id in outcome.evicted { #expect(saved[id]?.relayable == false, "\(context)") }
                 // Each viewer in exactly one list.
-                let listed = outcome.kept + outcome.rejoined + outcome.moves.map(\.viewer) + outcome.removed
+                let listed =
+                    outcome.kept + outcome.rejoined + outcome.moves.map(\.viewer) + outcome.removed
                     + outcome.evicted
                 #expect(listed.count == everyone.count && Set(listed) == Set(everyone), "\(context)")
             }
@@ -189,26 +195,29 @@ import Testing
             #expect(session.tree.levels == [["B", "G"], ["C", "D", "E", "F"]])
             #expect(outcome.kept == ["B", "E", "F"])
             #expect(outcome.moves.map(\.viewer) == ["G", "C", "D"])
-            #expect(outcome.linksCreated == [
-                Link(parent: "root", child: "B"), Link(parent: "root", child: "G"), Link(parent: "G", child: "C"),
-                Link(parent: "G", child: "D"),
-            ])
+            #expect(
+                outcome.linksCreated == [
+                    Link(parent: "root", child: "B"), Link(parent: "root", child: "G"), Link(parent: "G", child: "C"),
+                    Link(parent: "G", child: "D"),
+                ])
         case .rejoin:
             #expect(session.tree.levels == [["B", "C"], ["E", "F", "G", "D"]])
             #expect(outcome.kept == ["B", "E", "F", "G"])
             #expect(outcome.moves.map(\.viewer) == ["C", "D"])
-            #expect(outcome.linksCreated == [
-                Link(parent: "root", child: "B"), Link(parent: "root", child: "C"), Link(parent: "C", child: "D"),
-            ])
+            #expect(
+                outcome.linksCreated == [
+                    Link(parent: "root", child: "B"), Link(parent: "root", child: "C"), Link(parent: "C", child: "D"),
+                ])
         case .stable:
             // C, older than every leaf below A, climbs into A's place, adopts D and keeps
             // its own link to G, which fills C's old place one level up.
             #expect(session.tree.levels == [["B", "C"], ["D", "E", "F", "G"]])
             #expect(outcome.kept == ["B", "E", "F", "G"])
             #expect(outcome.moves.map(\.viewer) == ["C", "D"])
-            #expect(outcome.linksCreated == [
-                Link(parent: "root", child: "B"), Link(parent: "root", child: "C"), Link(parent: "C", child: "D"),
-            ])
+            #expect(
+                outcome.linksCreated == [
+                    Link(parent: "root", child: "B"), Link(parent: "root", child: "C"), Link(parent: "C", child: "D"),
+                ])
         }
     }
 
@@ -230,8 +239,10 @@ import Testing
         #expect(throws: ReplayInputError(line: 1000, message: #"field "missing": unknown viewer "nobody""#)) {
             try Self.restart(&session, .restore, missing: [present, "nobody"])
         }
-        #expect(throws: ReplayInputError(
-            line: 1000, message: #"field "missing": "root" is the broadcaster and cannot leave the tree"#)) {
+        #expect(
+            throws: ReplayInputError(
+                line: 1000, message: #"field "missing": "root" is the broadcaster and cannot leave the tree"#)
+        ) {
             try Self.restart(&session, .reconnectAll, missing: ["root"])
         }
         #expect(session.tree == before.tree)
@@ -262,10 +273,14 @@ import Testing
         expected.restarts = session.summary.restarts
         #expect(session.summary == expected, "the join and leave totals are the joins' and leaves' only")
         let restart = session.summary.restarts[0]
-        #expect((restart.kept, restart.rejoined, restart.removed, restart.evicted) == (
-            outcome.kept.count, 0, 1, 0))
-        #expect((restart.moved, restart.linksCut, restart.linksCreated) == (
-            outcome.moves.count, outcome.linksCut.count, outcome.linksCreated.count))
+        #expect(
+            (restart.kept, restart.rejoined, restart.removed, restart.evicted) == (
+                outcome.kept.count, 0, 1, 0
+            ))
+        #expect(
+            (restart.moved, restart.linksCut, restart.linksCreated) == (
+                outcome.moves.count, outcome.linksCut.count, outcome.linksCreated.count
+            ))
     }
 
     @Test(arguments: seeds)

@@ -9,7 +9,9 @@ import Testing
 
     @Test func appliesEntriesAndCounts() throws {
         var session = try ReplaySession(broadcaster: "root", configuration: .init(fanout: 2))
-        for (line, id) in ["A", "B", "C", "D"].enumerated() { _ = try session.apply(join(ViewerID(id), line: line + 1)) }
+        for (line, id) in ["A", "B", "C", "D"].enumerated() {
+            _ = try session.apply(join(ViewerID(id), line: line + 1))
+        }
         let duplicate = try session.apply(join("B", line: 5))
         #expect(duplicate.treeChange?.changedTree == false)
         let change = try session.apply(ReplayEntry(line: 6, operation: .leave("B")))
@@ -33,7 +35,10 @@ import Testing
         #expect(throws: ReplayInputError(line: 3, message: #"unknown viewer "X""#)) {
             try session.apply(ReplayEntry(line: 3, operation: .leave("X")))
         }
-        #expect(throws: ReplayInputError(line: 4, message: #""root" is the broadcaster's id and cannot be used by a viewer"#)) {
+        #expect(
+            throws: ReplayInputError(
+                line: 4, message: #""root" is the broadcaster's id and cannot be used by a viewer"#)
+        ) {
             try session.apply(join("root", line: 4))
         }
         #expect(throws: ReplayInputError(line: 5, message: #""root" is the broadcaster and cannot leave the tree"#)) {
@@ -47,15 +52,18 @@ import Testing
 
     @Test func summaryCountsRepairLinksNotJoinLinks() {
         var summary = ReplaySummary()
-        summary.record(TreeChange(subject: "A", outcome: .joined(parent: "root", depth: 0),
-                                  linksCreated: [Link(parent: "root", child: "A")]))
+        summary.record(
+            TreeChange(
+                subject: "A", outcome: .joined(parent: "root", depth: 0),
+                linksCreated: [Link(parent: "root", child: "A")]))
         summary.record(TreeChange(subject: "A", outcome: .alreadyPresent(parent: "root", depth: 0)))
-        summary.record(TreeChange(
-            subject: "B", outcome: .left,
-            moves: [.init(viewer: "C", fromParent: "B", toParent: "A", fromDepth: 2, toDepth: 1)],
-            linksCut: [Link(parent: "A", child: "B"), Link(parent: "B", child: "C")],
-            linksCreated: [Link(parent: "A", child: "C")], reconnecting: ["C"], keepingLink: ["D", "E"],
-            evicted: ["F"]))
+        summary.record(
+            TreeChange(
+                subject: "B", outcome: .left,
+                moves: [.init(viewer: "C", fromParent: "B", toParent: "A", fromDepth: 2, toDepth: 1)],
+                linksCut: [Link(parent: "A", child: "B"), Link(parent: "B", child: "C")],
+                linksCreated: [Link(parent: "A", child: "C")], reconnecting: ["C"], keepingLink: ["D", "E"],
+                evicted: ["F"]))
         #expect(summary.operations == 3)
         #expect(summary.joins == 1)
         #expect(summary.duplicateJoins == 1)

@@ -13,11 +13,12 @@ import Testing
             Self.points([(0, 10), (60, 12)]),
             Self.points([(0, 14), (30, 9), (60, 11)]),
         ])
-        #expect(spread == [
-            .init(x: 0, low: 10, mean: 12, high: 14),
-            .init(x: 30, low: 9, mean: 9.5, high: 10),
-            .init(x: 60, low: 11, mean: 11.5, high: 12),
-        ])
+        #expect(
+            spread == [
+                .init(x: 0, low: 10, mean: 12, high: 14),
+                .init(x: 30, low: 9, mean: 9.5, high: 10),
+                .init(x: 60, low: 11, mean: 11.5, high: 12),
+            ])
     }
 
     @Test func sameSampleTimesGiveThoseTimes() {

@@ -1,5 +1,6 @@
-@testable import BranchTreeSim
 import Testing
+
+@testable import BranchTreeSim
 
 #if canImport(Foundation)
 import Foundation
@@ -32,7 +33,8 @@ private struct ParsedXML {
 /// The value of the first `name="…"` attribute in `svg`.
 private func firstAttribute(_ name: String, in svg: String) -> Substring? {
     guard let start = svg.range(of: " \(name)=\"")?.upperBound,
-          let end = svg[start...].firstIndex(of: "\"") else { return nil }
+        let end = svg[start...].firstIndex(of: "\"")
+    else { return nil }
     return svg[start..<end]
 }
 
@@ -41,7 +43,8 @@ private func hasNotFiniteNumber(_ svg: String) -> Bool {
     var rest = Substring(svg)
     while let start = rest.range(of: "=\"")?.upperBound, let end = rest[start...].firstIndex(of: "\"") {
         let tokens = rest[start..<end].split(whereSeparator: { $0 == " " || $0 == "," || $0 == "(" || $0 == ")" })
-        if tokens.contains(where: { ["nan", "-nan", "inf", "-inf", "infinity", "-infinity"].contains($0.lowercased()) }) {
+        if tokens.contains(where: { ["nan", "-nan", "inf", "-inf", "infinity", "-infinity"].contains($0.lowercased()) })
+        {
             return true
         }
         rest = rest[rest.index(after: end)...]
@@ -67,7 +70,9 @@ private final class Collector: NSObject, XMLParserDelegate {
         text? += string
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+    ) {
         if let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { parsed.texts.append(text) }
         text = nil
     }
@@ -118,7 +123,8 @@ private func parseXML(_ document: String) -> ParsedXML? {
         let width = try #require(parsed.rootAttributes["width"])
         let height = try #require(parsed.rootAttributes["height"])
         #expect(parsed.rootAttributes["viewBox"] == "0 0 \(width) \(height)")
-        #expect(Set(parsed.elements).isSubset(of: ["svg", "title", "desc", "rect", "line", "text", "polyline", "circle"]))
+        #expect(
+            Set(parsed.elements).isSubset(of: ["svg", "title", "desc", "rect", "line", "text", "polyline", "circle"]))
         for forbidden in ["<script", "href", "url(", "@import", "<image", "<foreignObject"] {
             #expect(!svg.contains(forbidden))
         }
@@ -191,7 +197,10 @@ private func parseXML(_ document: String) -> ParsedXML? {
 
     @Test func pinsTheExactGeometryOfASmallChart() {
         // Changing layout or number formatting changes files people diff: make it deliberate.
-        let svg = SVGChart(title: "t", series: [(name: "s", points: [(x: 0, y: 0), (x: 10, y: 10)])], histogram: [(label: "d", value: 2)]).render()
+        let svg = SVGChart(
+            title: "t", series: [(name: "s", points: [(x: 0, y: 0), (x: 10, y: 10)])],
+            histogram: [(label: "d", value: 2)]
+        ).render()
         #expect(svg.contains(##"<polyline points="84,368 932,108" fill="none" stroke="#0072B2""##))
         #expect(svg.contains(##"<rect x="476" y="468" width="64" height="200" fill="#0072B2">"##))
         #expect(svg.contains(#"width="960" height="732" viewBox="0 0 960 732""#))
@@ -214,7 +223,12 @@ private func parseXML(_ document: String) -> ParsedXML? {
     @Test func skipsNotFiniteValues() throws {
         let chart = SVGChart(
             title: "holes",
-            series: [(name: "holes", points: [(x: 0, y: 1), (x: 1, y: .nan), (x: .infinity, y: 2), (x: 2, y: -.infinity), (x: 3, y: 4)])],
+            series: [
+                (
+                    name: "holes",
+                    points: [(x: 0, y: 1), (x: 1, y: .nan), (x: .infinity, y: 2), (x: 2, y: -.infinity), (x: 3, y: 4)]
+                )
+            ],
             histogram: [(label: "a", value: .nan), (label: "b", value: 4), (label: "c", value: .infinity)]
         )
         let svg = chart.render()
@@ -281,7 +295,9 @@ private func parseXML(_ document: String) -> ParsedXML? {
     @Test func leavesShortSeriesAndSortsUnsortedOnes() {
         let points = (0..<10).map { SVGChart.Point(x: Double($0), y: 1) }
         #expect(SeriesDownsampler.minMax(points, limit: 2_000) == points)
-        let chart = SVGChart(title: "", series: [(name: "s", points: [(x: 2, y: 0), (x: 0, y: 0), (x: 1, y: 0), (x: 0, y: 5)])], histogram: [])
+        let chart = SVGChart(
+            title: "", series: [(name: "s", points: [(x: 2, y: 0), (x: 0, y: 0), (x: 1, y: 0), (x: 0, y: 5)])],
+            histogram: [])
         #expect(chart.drawablePoints(of: chart.series[0]).map(\.x) == [0, 0, 1, 2])
         #expect(chart.drawablePoints(of: chart.series[0]).map(\.y) == [0, 5, 0, 0])  // ties keep input order
     }
@@ -293,16 +309,25 @@ private func parseXML(_ document: String) -> ParsedXML? {
             let series: [(name: String, points: [(x: Double, y: Double)])]
             var histogram: [(label: String, value: Double)] = [(label: "0", value: 0)]
             switch self {
-            case .nothing: series = []; histogram = []
+            case .nothing:
+                series = []
+                histogram = []
             case .emptySeries: series = [(name: "a", points: []), (name: "b", points: [])]
             case .singlePoint: series = [(name: "a", points: [(x: 0, y: 0)])]
-            case .allNaN: series = [(name: "a", points: [(x: .nan, y: .nan), (x: 1, y: .nan)])]; histogram = [(label: "x", value: .nan)]
+            case .allNaN:
+                series = [(name: "a", points: [(x: .nan, y: .nan), (x: 1, y: .nan)])]
+                histogram = [(label: "x", value: .nan)]
             case .allZero: series = [(name: "a", points: (0..<100).map { (x: Double($0), y: 0) })]
-            case .negative: series = [(name: "a", points: [(x: -10, y: -3), (x: 10, y: 2)])]; histogram = [(label: "n", value: -5), (label: "p", value: 5)]
+            case .negative:
+                series = [(name: "a", points: [(x: -10, y: -3), (x: 10, y: 2)])]
+                histogram = [(label: "n", value: -5), (label: "p", value: 5)]
             case .oneInstant: series = [(name: "a", points: [(x: 60, y: 1), (x: 60, y: 9)])]
-            case .manySeries: series = (0..<20).map { (name: "series \($0)", points: [(x: 0, y: Double($0)), (x: 1, y: 1)]) }
+            case .manySeries:
+                series = (0..<20).map { (name: "series \($0)", points: [(x: 0, y: Double($0)), (x: 1, y: 1)]) }
             case .tinyTimes: series = [(name: "a", points: [(x: 0, y: 1), (x: 0.003, y: 2)])]
-            case .hugeTimes: series = [(name: "a", points: [(x: 0, y: 1), (x: 1e300, y: 1e300)])]; histogram = [(label: "h", value: -1e300)]
+            case .hugeTimes:
+                series = [(name: "a", points: [(x: 0, y: 1), (x: 1e300, y: 1e300)])]
+                histogram = [(label: "h", value: -1e300)]
             }
             return SVGChart(title: rawValue, series: series, histogram: histogram)
         }
@@ -349,18 +374,32 @@ extension SVGChartTests {
             #expect(ChartAxis.counts(from: 0, to: 3, integral: true).ticks.map(\.label) == ["0", "1", "2", "3"])
             #expect(ChartAxis.counts(from: 0, to: 1).ticks.map(\.label) == ["0", "0.2", "0.4", "0.6", "0.8", "1"])
             #expect(ChartAxis.counts(from: 0, to: 0.3).ticks.map(\.label) == ["0", "0.1", "0.2", "0.3"])
-            #expect(ChartAxis.counts(from: 0, to: 8_000).ticks.map(\.label) == ["0", "2,000", "4,000", "6,000", "8,000"])
-            #expect(ChartAxis.counts(from: 0, to: 48_000).ticks.map(\.label) == ["0", "10k", "20k", "30k", "40k", "50k"])
+            #expect(
+                ChartAxis.counts(from: 0, to: 8_000).ticks.map(\.label) == ["0", "2,000", "4,000", "6,000", "8,000"])
+            #expect(
+                ChartAxis.counts(from: 0, to: 48_000).ticks.map(\.label) == ["0", "10k", "20k", "30k", "40k", "50k"])
             #expect(ChartAxis.counts(from: 0, to: 1_234_567).ticks.map(\.label) == ["0", "0.5M", "1M", "1.5M"])
             #expect(ChartAxis.counts(from: -17, to: 42).ticks.map(\.label) == ["-20", "0", "20", "40", "60"])
         }
 
         @Test func timeLabelsReadLikeAClock() {
-            #expect(ChartAxis.time(from: 0, to: 5_400).ticks.map(\.label) == ["0", "15m", "30m", "45m", "1h", "1h15m", "1h30m"])
-            #expect(ChartAxis.time(from: 0, to: 90).ticks.map(\.label) == ["0", "15s", "30s", "45s", "1m", "1m15s", "1m30s"])
+            #expect(
+                ChartAxis.time(from: 0, to: 5_400).ticks.map(\.label) == [
+                    "0", "15m", "30m", "45m", "1h", "1h15m", "1h30m",
+                ])
+            #expect(
+                ChartAxis.time(from: 0, to: 90).ticks.map(\.label) == [
+                    "0", "15s", "30s", "45s", "1m", "1m15s", "1m30s",
+                ])
             #expect(ChartAxis.time(from: 0, to: 2).ticks.map(\.label) == ["0", "0.5s", "1s", "1.5s", "2s"])
-            #expect(ChartAxis.time(from: 0, to: 30 * 86_400).ticks.map(\.label) == ["0", "5d", "10d", "15d", "20d", "25d", "30d"])
-            #expect(ChartAxis.time(from: 0, to: 36 * 3_600).ticks.map(\.label) == ["0", "6h", "12h", "18h", "1d", "1d6h", "1d12h"])
+            #expect(
+                ChartAxis.time(from: 0, to: 30 * 86_400).ticks.map(\.label) == [
+                    "0", "5d", "10d", "15d", "20d", "25d", "30d",
+                ])
+            #expect(
+                ChartAxis.time(from: 0, to: 36 * 3_600).ticks.map(\.label) == [
+                    "0", "6h", "12h", "18h", "1d", "1d6h", "1d12h",
+                ])
             let axis = ChartAxis.time(from: 100, to: 700)
             #expect(axis.lower == 100 && axis.upper == 700)  // time keeps the data's own range
             #expect(axis.ticks.map(\.value) == [120, 240, 360, 480, 600])
@@ -409,8 +448,14 @@ extension SVGChartTests {
         }
 
         @Test func wrapsAtSpaces() {
-            #expect(ChartText.wrapped("one two three four", toWidth: 60, fontSize: 10, maximumLines: 3) == ["one two", "three four"])
-            #expect(ChartText.wrapped("one two three four five six", toWidth: 60, fontSize: 10, maximumLines: 2) == ["one two", "three fou…"])
+            #expect(
+                ChartText.wrapped("one two three four", toWidth: 60, fontSize: 10, maximumLines: 3) == [
+                    "one two", "three four",
+                ])
+            #expect(
+                ChartText.wrapped("one two three four five six", toWidth: 60, fontSize: 10, maximumLines: 2) == [
+                    "one two", "three fou…",
+                ])
             #expect(ChartText.wrapped("  \n ", toWidth: 60, fontSize: 10, maximumLines: 2).isEmpty)
         }
     }
@@ -469,7 +514,10 @@ extension SVGChartTests {
             let line = try #require(lines.first)
             #expect(line["x1"] == "423.2" && line["x2"] == "423.2")
             // From the top of the plot to its bottom: the y axis's own extent.
-            let axis = try #require(attributes(ofEvery: "line", in: svg).first { $0["x1"] == "84" && $0["x2"] == "84" && $0["stroke"] == "#888888" })
+            let axis = try #require(
+                attributes(ofEvery: "line", in: svg).first {
+                    $0["x1"] == "84" && $0["x2"] == "84" && $0["stroke"] == "#888888"
+                })
             #expect(line["y1"] == axis["y1"] && line["y2"] == axis["y2"])
             let shade = try #require(attributes(ofEvery: "rect", in: svg).first { $0["fill-opacity"] == "0.1" })
             #expect(shade["x"] == "423.2" && shade["width"] == "42.4")  // 50 s × 0.848
@@ -498,12 +546,15 @@ extension SVGChartTests {
             #expect(svg.contains("<title>crowded out</title>"))
             #expect(parsed.texts.contains("instant") && parsed.texts.contains("late"))
             // At the right edge the label goes left of its line, so it stays on the canvas.
-            let late = try #require(attributes(ofEvery: "text", in: svg).first { $0["text-anchor"] == "end" && $0["x"] == "919.5" })
+            let late = try #require(
+                attributes(ofEvery: "text", in: svg).first { $0["text-anchor"] == "end" && $0["x"] == "919.5" })
             #expect(late["font-size"] == "11")
         }
 
         @Test func noMarkersChangeNothing() {
-            let plain = SVGChart(title: "markers", series: [(name: "viewers", points: [(x: 0, y: 10), (x: 1_000, y: 10)])], histogram: [])
+            let plain = SVGChart(
+                title: "markers", series: [(name: "viewers", points: [(x: 0, y: 10), (x: 1_000, y: 10)])], histogram: []
+            )
             #expect(Self.chart(markers: []).render() == plain.render())
             #expect(!plain.render().contains("<g>"))
         }
@@ -515,19 +566,26 @@ extension SVGChartTests {
         /// A mean line with a band from 2 below to 3 above it, over 0…600 s.
         static func banded() -> SVGChart {
             let times = (0...60).map { Double($0) * 10 }
-            let mean = times.map { SVGChart.Point(x: $0, y: 50 + 40 * (($0 / 100).rounded(.down).truncatingRemainder(dividingBy: 2))) }
+            let mean = times.map {
+                SVGChart.Point(x: $0, y: 50 + 40 * (($0 / 100).rounded(.down).truncatingRemainder(dividingBy: 2)))
+            }
             let band = mean.map { SVGChart.BandPoint(x: $0.x, low: $0.y - 2, high: $0.y + 3) }
             return SVGChart(
                 title: "band", subtitle: "band: min–max of 5 replicates",
-                series: [SVGChart.Series(name: "viewers (mean)", points: mean, band: band),
-                         SVGChart.Series(name: "plain", points: [SVGChart.Point(x: 0, y: 1), SVGChart.Point(x: 600, y: 1)])],
+                series: [
+                    SVGChart.Series(name: "viewers (mean)", points: mean, band: band),
+                    SVGChart.Series(name: "plain", points: [SVGChart.Point(x: 0, y: 1), SVGChart.Point(x: 600, y: 1)]),
+                ],
                 histogram: [])
         }
 
         @Test func drawsATranslucentPolygonAroundTheLine() throws {
             let svg = Self.banded().render()
             let parsed = try #require(parseXML(svg))
-            #expect(Set(parsed.elements).isSubset(of: ["svg", "title", "desc", "rect", "line", "text", "polyline", "polygon"]))
+            #expect(
+                Set(parsed.elements).isSubset(of: [
+                    "svg", "title", "desc", "rect", "line", "text", "polyline", "polygon",
+                ]))
             let polygons = attributes(ofEvery: "polygon", in: svg)
             #expect(polygons.count == 1)  // only the series with a band
             let polygon = try #require(polygons.first)
@@ -548,34 +606,44 @@ extension SVGChartTests {
                 #expect(top < point.y && point.y < bottom, "at x \(point.x)")
             }
             // The legend shows the band behind its swatch.
-            #expect(attributes(ofEvery: "rect", in: svg).contains { $0["fill-opacity"] == SVGChart.bandOpacity && $0["width"] == "20" })
+            #expect(
+                attributes(ofEvery: "rect", in: svg).contains {
+                    $0["fill-opacity"] == SVGChart.bandOpacity && $0["width"] == "20"
+                })
         }
 
         @Test func theBandWidensTheAxisAndEmptyBandsChangeNothing() throws {
-            var chart = SVGChart(title: "t", series: [(name: "s", points: [(x: 0, y: 0), (x: 10, y: 10)])], histogram: [])
+            var chart = SVGChart(
+                title: "t", series: [(name: "s", points: [(x: 0, y: 0), (x: 10, y: 10)])], histogram: [])
             let plain = chart.render()
             chart.series[0].band = []
             #expect(chart.render() == plain)
             #expect(!plain.contains("<polygon"))
-            chart.series[0].band = [SVGChart.BandPoint(x: 0, low: 0, high: 0), SVGChart.BandPoint(x: 10, low: 90, high: 0)]
+            chart.series[0].band = [
+                SVGChart.BandPoint(x: 0, low: 0, high: 0), SVGChart.BandPoint(x: 10, low: 90, high: 0),
+            ]
             let parsed = try #require(parseXML(chart.render()))
             #expect(parsed.texts.contains("100"))  // the axis reaches the band's top, though the line stops at 10
         }
 
         @Test func skipsNotFinitePointsAndMarksAOnePointBand() throws {
-            var chart = SVGChart(title: "t", series: [(name: "s", points: [(x: 0, y: 5), (x: 10, y: 5)])], histogram: [])
+            var chart = SVGChart(
+                title: "t", series: [(name: "s", points: [(x: 0, y: 5), (x: 10, y: 5)])], histogram: [])
             chart.series[0].band = [
                 SVGChart.BandPoint(x: 5, low: .nan, high: 9), SVGChart.BandPoint(x: .infinity, low: 1, high: 2),
                 SVGChart.BandPoint(x: 5, low: 3, high: 8),
             ]
             let svg = chart.render()
             #expect(!svg.contains("<polygon") && !hasNotFiniteNumber(svg))
-            let extent = try #require(attributes(ofEvery: "line", in: svg).first { $0["stroke-opacity"] == SVGChart.bandOpacity })
+            let extent = try #require(
+                attributes(ofEvery: "line", in: svg).first { $0["stroke-opacity"] == SVGChart.bandOpacity })
             #expect(extent["x1"] == "508" && extent["x2"] == "508")  // 5 s, mid-plot
         }
 
         @Test func thinsLongBandsWithoutLosingExtremes() {
-            var band = (0..<300_000).map { SVGChart.BandPoint(x: Double($0), low: Double($0 % 10), high: Double($0 % 10) + 5) }
+            var band = (0..<300_000).map {
+                SVGChart.BandPoint(x: Double($0), low: Double($0 % 10), high: Double($0 % 10) + 5)
+            }
             band[123_457].low = -500
             band[254_321].high = 1_000_000
             let thinned = SeriesDownsampler.envelope(band, limit: 2_000)

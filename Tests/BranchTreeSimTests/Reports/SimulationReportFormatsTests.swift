@@ -20,7 +20,9 @@ import Testing
         #expect(value.isNumber)
         #expect(
             value.jsonValue
-                == .object([.init("mean", .number("40.000")), .init("low", .number("38.707")), .init("high", .number("41.293"))]))
+                == .object([
+                    .init("mean", .number("40.000")), .init("low", .number("38.707")), .init("high", .number("41.293")),
+                ]))
     }
 
     @Test func anEstimateOfOneRunIsAPlainNumber() {

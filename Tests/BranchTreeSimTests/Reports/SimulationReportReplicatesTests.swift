@@ -57,7 +57,8 @@ import Testing
             combined.figure("perViewer", "interruptionsPerViewerHour")
                 == .estimate(Estimate(samples: Self.rates), places: 3))
         // Integers: an estimate to two places.
-        #expect(combined.figure("perDeparture", "departures") == .estimate(Estimate(samples: [3, 5, 4, 4, 4]), places: 2))
+        #expect(
+            combined.figure("perDeparture", "departures") == .estimate(Estimate(samples: [3, 5, 4, 4, 4]), places: 2))
         #expect(combined.figure("run", "events") == .estimate(Estimate(samples: [110, 120, 130, 140, 150]), places: 2))
         #expect(combined.figure("perViewer", "interruptionsPerViewerHour")?.text == "40.000 ± 1.293")
     }
@@ -65,7 +66,9 @@ import Testing
     @Test func summariesBecomePooledDistributions() {
         let pair = [Self.replicates[0], Self.replicates[1]]
         let combined = SimulationReport.combining(pair)
-        let pooled = Distribution(pooling: [Self.summary((1...100).map(Double.init)), Self.summary(Array(repeating: 1, count: 100))])
+        let pooled = Distribution(pooling: [
+            Self.summary((1...100).map(Double.init)), Self.summary(Array(repeating: 1, count: 100)),
+        ])
         #expect(combined.figure("perDeparture", "interruptedViewers") == .distribution(pooled, places: 2))
         // p99 of the 200 pooled events is 98, not the mean of the p99s (99 and 1).
         #expect(pooled.p99 == 98)
@@ -109,7 +112,8 @@ import Testing
             for figure in figures {
                 switch figure.value {
                 case .estimate(let estimate, _): #expect(estimate.count == 3, "\(section).\(figure.name)")
-                case .distribution(let distribution, _): #expect(distribution.mean.count == 3, "\(section).\(figure.name)")
+                case .distribution(let distribution, _):
+                    #expect(distribution.mean.count == 3, "\(section).\(figure.name)")
                 default: Issue.record("\(section).\(figure.name) is not combined: \(figure.value)")
                 }
             }

@@ -15,17 +15,19 @@ import Testing
     @Test func aHugeAudienceIsRefusedBeforeTheRun() {
         let run = Self.onMachine(["run", "--audience", "50000000"])
         run.expectUsageError(of: "run")
-        #expect(run.stderr.hasPrefix(
-            "Error: the simulation would need about 60.1 GB of memory (about 50,000,000 viewers at once, "
-                + "1,200 bytes each), more than this machine's 8 GB; lower --audience or the arrival rate\n"))
+        #expect(
+            run.stderr.hasPrefix(
+                "Error: the simulation would need about 60.1 GB of memory (about 50,000,000 viewers at once, "
+                    + "1,200 bytes each), more than this machine's 8 GB; lower --audience or the arrival rate\n"))
     }
 
     @Test func theEstimateFollowsTheScenario() {
         let run = Self.onMachine(["run", "--audience", "5000000", "--fanout", "64", "--restart-at", "10"])
         run.expectUsageError(of: "run")
-        #expect(run.stderr.hasPrefix(
-            "Error: the simulation would need about 15.8 GB of memory (about 5,000,000 viewers at once, "
-                + "3,144 bytes each), more than this machine's 8 GB;"))
+        #expect(
+            run.stderr.hasPrefix(
+                "Error: the simulation would need about 15.8 GB of memory (about 5,000,000 viewers at once, "
+                    + "3,144 bytes each), more than this machine's 8 GB;"))
         // A cold start at a high arrival rate: the viewers its arrivals keep present.
         let cold = Self.onMachine(["run", "--audience", "0", "--cold-start", "--arrival-rate", "100000"])
         cold.expectUsageError(of: "run")
@@ -73,14 +75,17 @@ import Testing
         let sweep = ["sweep", "--audience", "3000000,1000,2000000", "--duration", "60", "--replicates", "1"]
         let two = Self.onMachine(of: 6_000_000_000, sweep + ["--jobs", "2"])
         two.expectUsageError(of: "sweep")
-        #expect(two.stderr.hasPrefix(
-            "Error: the 2 largest sweep points, run at once, would need about 6.1 GB of memory (the largest: about "
-                + "3,000,000 viewers at once, 1,200 bytes each), more than this machine's 6 GB; lower --audience or --jobs\n"))
+        #expect(
+            two.stderr.hasPrefix(
+                "Error: the 2 largest sweep points, run at once, would need about 6.1 GB of memory (the largest: about "
+                    + "3,000,000 viewers at once, 1,200 bytes each), more than this machine's 6 GB; lower --audience or --jobs\n"
+            ))
         let alone = Self.onMachine(of: 1_000_000_000, sweep + ["--jobs", "1"])
         alone.expectUsageError(of: "sweep")
         #expect(alone.stderr.hasPrefix("Error: the largest sweep point would need about 3.7 GB of memory"))
         // Replicates run at once too: two of the largest point.
-        let replicated = Self.onMachine(of: 7_000_000_000, Array(sweep.dropLast(2)) + ["--replicates", "2", "--jobs", "2"])
+        let replicated = Self.onMachine(
+            of: 7_000_000_000, Array(sweep.dropLast(2)) + ["--replicates", "2", "--jobs", "2"])
         replicated.expectUsageError(of: "sweep")
         #expect(replicated.stderr.hasPrefix("Error: the 2 largest sweep points, run at once, would need about 7.3 GB"))
     }
@@ -88,6 +93,7 @@ import Testing
     @Test func aPlanCountsItsCandidates() {
         let run = Self.onMachine(["plan", "--audience", "10000000", "--jobs", "2"])
         run.expectUsageError(of: "plan")
-        #expect(run.stderr.hasPrefix("Error: the 2 largest candidates, run at once, would need about 24.1 GB of memory"))
+        #expect(
+            run.stderr.hasPrefix("Error: the 2 largest candidates, run at once, would need about 24.1 GB of memory"))
     }
 }

@@ -9,7 +9,9 @@ import Testing
         #expect(PhysicalMemory.memTotal(inMeminfo: "MemFree: 1 kB\nMemTotal: 2048 kB") == 2048 * 1024)
     }
 
-    @Test(arguments: ["", "MemFree: 1 kB\n", "MemTotal: 12 MB\n", "MemTotal: many kB\n", "MemTotal: 99999999999999999999 kB\n"])
+    @Test(arguments: [
+        "", "MemFree: 1 kB\n", "MemTotal: 12 MB\n", "MemTotal: many kB\n", "MemTotal: 99999999999999999999 kB\n",
+    ])
     func unreadableMemTotalIsNil(meminfo: String) {
         #expect(PhysicalMemory.memTotal(inMeminfo: meminfo) == nil)
     }

@@ -111,7 +111,9 @@ private func xmlElements(_ text: String) -> [String]? {
         for path in [directory.path + "/missing/chart.svg", directory.path] {
             // A scenario far too large for a test, on a machine large enough for it: the
             // path is checked before the run.
-            let run = PhysicalMemory.$override.withValue(1 << 50) { SimRun(["run", "--audience", "50000000", "--svg", path]) }
+            let run = PhysicalMemory.$override.withValue(1 << 50) {
+                SimRun(["run", "--audience", "50000000", "--svg", path])
+            }
             #expect(run.status == 73)
             #expect(run.stdout.isEmpty)
             #expect(run.stderr.hasPrefix("Error: cannot write '\(path)': "))
@@ -141,7 +143,8 @@ private func xmlElements(_ text: String) -> [String]? {
             "1800:5", "--print-scenario",
         ])
         #expect(printed.stdout == example)
-        #expect(try Scenario(jsonBytes: Array(example.utf8)).json == Scenario(jsonBytes: Array(printed.stdout.utf8)).json)
+        #expect(
+            try Scenario(jsonBytes: Array(example.utf8)).json == Scenario(jsonBytes: Array(printed.stdout.utf8)).json)
     }
 
     /// Every figure the report prints has a row in the README's report table, which
@@ -149,7 +152,8 @@ private func xmlElements(_ text: String) -> [String]? {
     @Test func theReadmeDefinesEveryFigure() throws {
         let readme = try String(contentsOfFile: PackagePaths.root + "/README.md", encoding: .utf8)
         let section = try #require(readme.range(of: "### Reading the report"))
-        let table = try #require(readme.range(of: "| figure | unit | definition |\n", range: section.upperBound..<readme.endIndex))
+        let table = try #require(
+            readme.range(of: "| figure | unit | definition |\n", range: section.upperBound..<readme.endIndex))
         let rows = readme[table.upperBound...].split(separator: "\n", omittingEmptySubsequences: false)
             .prefix { $0.hasPrefix("|") }
         var simulation = try Simulation(scenario: SimulationTests.scenario(audience: 20, duration: 30))
@@ -171,8 +175,10 @@ private func xmlElements(_ text: String) -> [String]? {
 
     @Test func helpDocumentsTheValueForms() {
         let help = SimRun(["help", "run"]).stdout
-        for text in ["--scenario <file>", "--print-scenario", "--svg <file>", "LOW...HIGH", "lognormal:5.19,1.44",
-                     "NAME:SHARE[:CAPACITY]", "(default: 0.05...0.1)", "73"] {
+        for text in [
+            "--scenario <file>", "--print-scenario", "--svg <file>", "LOW...HIGH", "lognormal:5.19,1.44",
+            "NAME:SHARE[:CAPACITY]", "(default: 0.05...0.1)", "73",
+        ] {
             #expect(help.contains(text), "\(text)")
         }
     }
@@ -188,10 +194,16 @@ private func xmlElements(_ text: String) -> [String]? {
         #expect(one.stdout == two.stdout)
         #expect(one.stdoutLines.contains("  replicates             3"))
         #expect(one.stdoutLines.contains { $0.hasPrefix("  continuityIndex ") && $0.contains(" ± ") })
-        #expect(one.stdoutLines.contains { $0.hasPrefix("  interruptedViewers ") && $0.contains(" ± ") && $0.contains(", p99 ") })
+        #expect(
+            one.stdoutLines.contains {
+                $0.hasPrefix("  interruptedViewers ") && $0.contains(" ± ") && $0.contains(", p99 ")
+            })
         let csv = SimRun(["run"] + tiny + ["--replicates", "3", "--reproducible", "--format", "csv"])
         let header = CSVLine.fields(csv.stdoutLines[0])
-        for name in ["perViewer.continuityIndex.low", "perViewer.continuityIndex.high", "perDeparture.interruptedViewers.meanLow"] {
+        for name in [
+            "perViewer.continuityIndex.low", "perViewer.continuityIndex.high",
+            "perDeparture.interruptedViewers.meanLow",
+        ] {
             #expect(header.contains(name), "\(name)")
         }
     }
@@ -209,7 +221,8 @@ private func xmlElements(_ text: String) -> [String]? {
         #expect(run.stdout == JSONWriter.string(combined.json(reproducible: true), style: .pretty) + "\n")
         // One replicate is the plain run.
         let plain = SimRun(["run"] + tiny + ["--format", "json", "--reproducible"])
-        #expect(SimRun(["run"] + tiny + ["--replicates", "1", "--format", "json", "--reproducible"]).stdout == plain.stdout)
+        #expect(
+            SimRun(["run"] + tiny + ["--replicates", "1", "--format", "json", "--reproducible"]).stdout == plain.stdout)
         #expect(plain.stdout == JSONWriter.string(reports[0].json(reproducible: true), style: .pretty) + "\n")
     }
 
@@ -220,8 +233,10 @@ private func xmlElements(_ text: String) -> [String]? {
         defer { directory.remove() }
         let options = ["--format", "json", "--reproducible"]
         let first = SimRun(
-            ["run"] + tiny + ["--seed", "4", "--fanout", "2", "--policy", "rejoin", "--abrupt-share", "0.5",
-                              "--detection-delay", "1...3", "--uplinks", "a:0.6,b:0.4:1"] + replicates + options)
+            ["run"] + tiny + [
+                "--seed", "4", "--fanout", "2", "--policy", "rejoin", "--abrupt-share", "0.5",
+                "--detection-delay", "1...3", "--uplinks", "a:0.6,b:0.4:1",
+            ] + replicates + options)
         #expect(first.status == 0)
         let report = try directory.write("report.json", first.stdout)
         let again = SimRun(["run", "--scenario", report] + options)
@@ -231,8 +246,10 @@ private func xmlElements(_ text: String) -> [String]? {
         // The echo is every setting: printed back as a scenario, it is the original one.
         let printed = SimRun(["run", "--scenario", report, "--print-scenario"])
         let original = SimRun(
-            ["run"] + tiny + ["--seed", "4", "--fanout", "2", "--policy", "rejoin", "--abrupt-share", "0.5",
-                              "--detection-delay", "1...3", "--uplinks", "a:0.6,b:0.4:1", "--print-scenario"])
+            ["run"] + tiny + [
+                "--seed", "4", "--fanout", "2", "--policy", "rejoin", "--abrupt-share", "0.5",
+                "--detection-delay", "1...3", "--uplinks", "a:0.6,b:0.4:1", "--print-scenario",
+            ])
         #expect(printed.stdout == original.stdout)
     }
 

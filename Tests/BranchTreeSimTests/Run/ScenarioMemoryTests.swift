@@ -36,8 +36,12 @@ import Testing
         (["--audience", "100000", "--duration", "60", "--fanout", "64"], 214_956, 1.15),
         (["--audience", "300000", "--duration", "60", "--fanout", "64"], 629_164, 1.15),
         (["--audience", "300000", "--duration", "60", "--restart-at", "30"], 389_908, 1.45),
-        (["--audience", "100000", "--duration", "60", "--fanout", "64", "--restart-at", "30",
-          "--restart-strategy", "reconnect-all"], 303_860, 1.15),
+        (
+            [
+                "--audience", "100000", "--duration", "60", "--fanout", "64", "--restart-at", "30",
+                "--restart-strategy", "reconnect-all",
+            ], 303_860, 1.15
+        ),
         (["--audience", "0", "--arrival-rate", "500", "--cold-start", "--duration", "1200"], 166_660, 1.4),
         (["--audience", "100000", "--duration", "600", "--flash-crowd", "10:300"], 310_728, 1.7),
     ])
@@ -56,7 +60,10 @@ import Testing
         #expect(abs(cold.estimatedPeakViewers - 10_000 / cold.sessions.mean * stay) < 1e-6)
         #expect(cold.estimatedPeakViewers < 10_000)
         // Long enough, a cold start reaches the audience.
-        let long = Self.scenario { $0.warmStart = false; $0.duration = 31_536_000 }
+        let long = Self.scenario {
+            $0.warmStart = false
+            $0.duration = 31_536_000
+        }
         #expect(abs(long.estimatedPeakViewers - 10_000) < 1)
     }
 
@@ -73,7 +80,10 @@ import Testing
             $0.sessions = sessions
             $0.audience = 1_000  // base rate 10 per second
             $0.duration = 1_000
-            $0.rateChanges = [.init(at: 600, rate: 5), .init(at: 100, rate: 50), .init(at: 300, rate: 20), .init(at: 2_000, rate: 1e6)]
+            $0.rateChanges = [
+                .init(at: 600, rate: 5), .init(at: 100, rate: 50), .init(at: 300, rate: 20),
+                .init(at: 2_000, rate: 1e6),
+            ]
         }
         // 40 more per second from 100 to 300 s, 10 more from 300 to 600; below the base
         // and past the end, nothing.

@@ -24,9 +24,12 @@ private let validCases: [(options: [String], expected: Scenario)] = [
     (["--duration", "90.5"], scenario { $0.duration = 90.5 }),
     (["--audience", "0"], scenario { $0.audience = 0 }),
     (["--arrival-rate", "12.5"], scenario { $0.arrivalRate = 12.5 }),
-    (["--rate-changes", "600:40,1800:0"], scenario {
-        $0.rateChanges = [.init(at: 600, rate: 40), .init(at: 1_800, rate: 0)]
-    }),
+    (
+        ["--rate-changes", "600:40,1800:0"],
+        scenario {
+            $0.rateChanges = [.init(at: 600, rate: 40), .init(at: 1_800, rate: 0)]
+        }
+    ),
     (["--rate-changes", "none"], Scenario()),
     (["--arrivals", "pareto"], scenario { $0.heavyTailedArrivals = true }),
     (["--arrivals", "poisson"], Scenario()),
@@ -36,26 +39,37 @@ private let validCases: [(options: [String], expected: Scenario)] = [
     (["--sessions", "lognormal:5,1.2"], scenario { $0.sessions = .lognormal(mu: 5, sigma: 1.2) }),
     (["--sessions", "exponential:506"], scenario { $0.sessions = .exponential(mean: 506) }),
     (["--sessions", "pareto:1.5,60"], scenario { $0.sessions = .pareto(shape: 1.5, scale: 60) }),
-    (["--uplinks", "fibre:0.6,dsl:0.3:1,mobile:0.1:0"], scenario {
-        $0.uplinks = try! UplinkClasses([
-            UplinkClass(name: "fibre", share: 0.6), UplinkClass(name: "dsl", share: 0.3, capacity: 1),
-            UplinkClass(name: "mobile", share: 0.1, relayable: false, capacity: 0),
-        ])
-    }),
+    (
+        ["--uplinks", "fibre:0.6,dsl:0.3:1,mobile:0.1:0"],
+        scenario {
+            $0.uplinks = try! UplinkClasses([
+                UplinkClass(name: "fibre", share: 0.6), UplinkClass(name: "dsl", share: 0.3, capacity: 1),
+                UplinkClass(name: "mobile", share: 0.1, relayable: false, capacity: 0),
+            ])
+        }
+    ),
     // 20 Mbps carries 8 streams of 2.5 Mbps, capped at the fan-out; 1 Mbps none.
-    (["--uplinks", "fast:0.5:20Mbps,slow:0.4:6000kbps,none:0.1:1Mbps", "--stream-bitrate", "2.5Mbps", "--fanout", "4"],
-     scenario {
-        $0.fanout = 4
-        $0.uplinks = try! UplinkClasses([
-            UplinkClass(name: "fast", share: 0.5, capacity: 4), UplinkClass(name: "slow", share: 0.4, capacity: 2),
-            UplinkClass(name: "none", share: 0.1, relayable: false, capacity: 0),
-        ])
-    }),
-    (["--non-relayable", "0.25"], scenario {
-        $0.uplinks = try! UplinkClasses([
-            UplinkClass(name: "relay", share: 0.75), UplinkClass(name: "no-relay", share: 0.25, relayable: false),
-        ])
-    }),
+    (
+        [
+            "--uplinks", "fast:0.5:20Mbps,slow:0.4:6000kbps,none:0.1:1Mbps", "--stream-bitrate", "2.5Mbps", "--fanout",
+            "4",
+        ],
+        scenario {
+            $0.fanout = 4
+            $0.uplinks = try! UplinkClasses([
+                UplinkClass(name: "fast", share: 0.5, capacity: 4), UplinkClass(name: "slow", share: 0.4, capacity: 2),
+                UplinkClass(name: "none", share: 0.1, relayable: false, capacity: 0),
+            ])
+        }
+    ),
+    (
+        ["--non-relayable", "0.25"],
+        scenario {
+            $0.uplinks = try! UplinkClasses([
+                UplinkClass(name: "relay", share: 0.75), UplinkClass(name: "no-relay", share: 0.25, relayable: false),
+            ])
+        }
+    ),
     (["--fanout", "64"], scenario { $0.fanout = 64 }),
     (["--broadcaster-fanout", "5"], scenario { $0.broadcasterFanout = 5 }),
     (["--policy", "rejoin"], scenario { $0.policy = .rejoin }),
@@ -159,7 +173,8 @@ private let invalidCases: [(options: [String], names: String)] = [
             names == [
                 "scenario", "seed", "duration", "audience", "arrival-rate", "rate-changes", "arrivals", "flash-crowd",
                 "sessions", "uplinks", "non-relayable", "stream-bitrate", "fanout", "broadcaster-fanout", "policy",
-                "cold-start", "warm-start", "abrupt-share", "departure-reports", "detection-delay", "signalling-latency",
+                "cold-start", "warm-start", "abrupt-share", "departure-reports", "detection-delay",
+                "signalling-latency",
                 "connection-setup", "connection-failure-rate", "restart-at", "restart-downtime", "restart-strategy",
                 "persist-interval", "join-retry", "connect-timeout", "repair-timeout", "restore-window",
             ])
@@ -174,10 +189,12 @@ private let invalidCases: [(options: [String], names: String)] = [
     /// A command that declares its own `--fanout` (a sweep's list) keeps it from the
     /// scenario: only options declared as ScenarioOptions declares them are read.
     @Test func aCommandsOwnOptionOfTheSameNameIsNotRead() throws {
-        let fanouts = TypedOption(name: "fanout", valueName: "n,...", help: "Fan-outs.", parser: .list(of: .integer(in: 1...64)))
+        let fanouts = TypedOption(
+            name: "fanout", valueName: "n,...", help: "Fan-outs.", parser: .list(of: .integer(in: 1...64)))
         let command = CommandSpec(
             name: "sweep", abstract: "test", options: ScenarioOptions.specs(excluding: ["fanout"]) + [fanouts.spec])
-        guard case .arguments(let arguments) = try ArgumentParser.parse(["--fanout", "2,3", "--seed", "9"], for: command)
+        guard
+            case .arguments(let arguments) = try ArgumentParser.parse(["--fanout", "2,3", "--seed", "9"], for: command)
         else {
             Issue.record("not parsed as arguments")
             return
@@ -193,20 +210,27 @@ private let invalidCases: [(options: [String], names: String)] = [
     @Test func optionsOverrideTheFile() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let file = try directory.write("s.json", #"{"fanout": 4, "seed": 3, "warmStart": false, "flashCrowd": {"multiplier": 5, "duration": 60}}"#)
-        #expect(try printedScenario(["--scenario", file]) == scenario {
-            $0.fanout = 4
-            $0.seed = 3
-            $0.warmStart = false
-            $0.flashCrowd = .init(multiplier: 5, duration: .seconds(60))
-        })
+        let file = try directory.write(
+            "s.json", #"{"fanout": 4, "seed": 3, "warmStart": false, "flashCrowd": {"multiplier": 5, "duration": 60}}"#)
+        #expect(
+            try printedScenario(["--scenario", file])
+                == scenario {
+                    $0.fanout = 4
+                    $0.seed = 3
+                    $0.warmStart = false
+                    $0.flashCrowd = .init(multiplier: 5, duration: .seconds(60))
+                })
         // Given before or after --scenario, an option wins over the file.
-        for options in [["--fanout", "2", "--scenario", file, "--warm-start", "--flash-crowd", "none"],
-                        ["--scenario", file, "--fanout", "2", "--warm-start", "--flash-crowd", "none"]] {
-            #expect(try printedScenario(options) == scenario {
-                $0.fanout = 2
-                $0.seed = 3
-            })
+        for options in [
+            ["--fanout", "2", "--scenario", file, "--warm-start", "--flash-crowd", "none"],
+            ["--scenario", file, "--fanout", "2", "--warm-start", "--flash-crowd", "none"],
+        ] {
+            #expect(
+                try printedScenario(options)
+                    == scenario {
+                        $0.fanout = 2
+                        $0.seed = 3
+                    })
         }
     }
 
@@ -214,7 +238,9 @@ private let invalidCases: [(options: [String], names: String)] = [
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let file = try directory.write("s.json", #"{"fanout": 2}"#)
-        let scenario = try printedScenario(["--scenario", file, "--uplinks", "fast:1:100Mbps", "--stream-bitrate", "1Mbps"])
+        let scenario = try printedScenario([
+            "--scenario", file, "--uplinks", "fast:1:100Mbps", "--stream-bitrate", "1Mbps",
+        ])
         #expect(scenario.uplinks.classes == [UplinkClass(name: "fast", share: 1, capacity: 2)])
     }
 
@@ -222,9 +248,12 @@ private let invalidCases: [(options: [String], names: String)] = [
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let options = [
-            "--seed", "42", "--duration", "1800", "--audience", "2500", "--rate-changes", "600:3.5", "--flash-crowd", "20:120",
-            "--sessions", "pareto:1.8,45", "--uplinks", "fibre:0.7:3,mobile:0.3:0", "--fanout", "5", "--policy", "rejoin",
-            "--cold-start", "--abrupt-share", "0.45", "--detection-delay", "3...12", "--signalling-latency", "0.03...0.2",
+            "--seed", "42", "--duration", "1800", "--audience", "2500", "--rate-changes", "600:3.5", "--flash-crowd",
+            "20:120",
+            "--sessions", "pareto:1.8,45", "--uplinks", "fibre:0.7:3,mobile:0.3:0", "--fanout", "5", "--policy",
+            "rejoin",
+            "--cold-start", "--abrupt-share", "0.45", "--detection-delay", "3...12", "--signalling-latency",
+            "0.03...0.2",
             "--connection-setup", "0.8...4", "--connection-failure-rate", "0.07", "--restart-at", "300,900",
             "--restart-downtime", "8", "--restart-strategy", "reconnect-all", "--persist-interval", "4",
             "--join-retry", "2", "--connect-timeout", "12.5", "--repair-timeout", "33", "--restore-window", "6",
@@ -247,16 +276,19 @@ private let invalidCases: [(options: [String], names: String)] = [
         #expect(run.stdout.isEmpty)
         #expect(run.stderr == "Error: \(file): \"fanout\": must be an integer in 1...64, got 99\n")
         let typo = try directory.write("typo.json", #"{"fanuot": 4}"#)
-        #expect(SimRun(["run", "--scenario", typo]).stderr == "Error: \(typo): \"fanuot\": unknown key (did you mean \"fanout\"?)\n")
+        #expect(
+            SimRun(["run", "--scenario", typo]).stderr
+                == "Error: \(typo): \"fanuot\": unknown key (did you mean \"fanout\"?)\n")
     }
 
-    @Test("A fraction or exponent for an integer, -0 for the seed, or a repeated key exit 65 naming the field",
-          arguments: [
+    @Test(
+        "A fraction or exponent for an integer, -0 for the seed, or a repeated key exit 65 naming the field",
+        arguments: [
             (#"{"fanout": 3.0}"#, #""fanout": must be an integer in 1...64, got 3.0"#),
             (#"{"audience": 1e4}"#, #""audience": must be an integer in 0...50000000, got 1e4"#),
             (#"{"seed": -0}"#, #""seed": must be an integer in 0...18446744073709551615, got -0"#),
             (#"{"timings": {"joinRetry": 3, "joinRetry": 3}}"#, #""timings.joinRetry": appears more than once"#),
-          ])
+        ])
     func looseFilesAreDataErrors(text: String, message: String) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -7,7 +7,8 @@ import Testing
         #expect(ScenarioSyntax.secondsRange("0.05...0.1", in: 0...10) == 0.05...0.1)
         #expect(ScenarioSyntax.secondsRange("3", in: 0...10) == 3...3)
         #expect(ScenarioSyntax.secondsRange("3...3", in: 0...10) == 3...3)
-        for bad in ["", "...", "1...", "...2", "2...1", "1..2", "1-2", "1...2...3", "1... 2", "-1...2", "1...11", "+1"] {
+        for bad in ["", "...", "1...", "...2", "2...1", "1..2", "1-2", "1...2...3", "1... 2", "-1...2", "1...11", "+1"]
+        {
             #expect(ScenarioSyntax.secondsRange(bad, in: 0...10) == nil, "\(bad)")
         }
     }

@@ -35,7 +35,9 @@ import Testing
         let chart = try Self.report(peak: 8_275).chart(of: scenario)
         #expect(chart.title == "skyway · fan-out 3 · target 2,000 viewers, peak 8,275")
         // In time order; the change after the end changed nothing and is not named.
-        #expect(chart.subtitle == "seed 1 · 15:00 simulated · flash crowd ×10 for 5:00 · 40 arrivals/s from 10:00, 0.5/s from 12:30")
+        #expect(
+            chart.subtitle
+                == "seed 1 · 15:00 simulated · flash crowd ×10 for 5:00 · 40 arrivals/s from 10:00, 0.5/s from 12:30")
     }
 
     @Test func anArrivalRateOrAColdStartIsSaid() throws {
@@ -67,17 +69,19 @@ import Testing
         scenario.restarts = [600, 150]
         scenario.restartDowntime = 30
         let chart = try Self.report(peak: 100).chart(of: scenario)
-        #expect(chart.markers == [
-            SVGChart.Marker(x: 150, width: 30, label: "restart", note: "broadcaster restart at 2:30, down 30 s"),
-            SVGChart.Marker(x: 600, width: 30, label: "restart", note: "broadcaster restart at 10:00, down 30 s"),
-        ])
+        #expect(
+            chart.markers == [
+                SVGChart.Marker(x: 150, width: 30, label: "restart", note: "broadcaster restart at 2:30, down 30 s"),
+                SVGChart.Marker(x: 600, width: 30, label: "restart", note: "broadcaster restart at 10:00, down 30 s"),
+            ])
         #expect(chart.subtitle.hasSuffix(" · 2 broadcaster restarts, down 30 s each"))
         // The timeline spans 0…900 s over x 84…932: 150 s at 225.3, 600 s at 649.3, 30 s is 28.3 wide.
         let svg = chart.render()
         let dashed = svg.split(separator: "\n").filter { $0.contains(#"stroke-dasharray="4 3""#) }
         #expect(dashed.map { $0.split(separator: "\"")[1] } == ["225.3", "649.3"])
         for (x, time) in [("225.3", "2:30"), ("649.3", "10:00")] {
-            #expect(svg.contains(#"<rect x="\#(x)" y="#) && svg.contains(#"width="28.3""#), "no shaded downtime at \(x)")
+            #expect(
+                svg.contains(#"<rect x="\#(x)" y="#) && svg.contains(#"width="28.3""#), "no shaded downtime at \(x)")
             #expect(svg.contains("<title>broadcaster restart at \(time), down 30 s</title>"))
         }
         #expect(svg.components(separatedBy: ">restart</text>").count - 1 == 2)
@@ -87,10 +91,14 @@ import Testing
         let report = try Self.run(seed: 3)
         let scenario = Scenario()
         let chart = SimulationReport.chart(of: scenario, replicates: [report])
-        #expect(chart.series == [
-            SVGChart.Series(name: "viewers", points: report.timeline.map { SVGChart.Point(x: $0.time, y: Double($0.viewers)) }),
-            SVGChart.Series(name: "interrupted viewers", points: report.timeline.map { SVGChart.Point(x: $0.time, y: Double($0.interrupted)) }),
-        ])
+        #expect(
+            chart.series == [
+                SVGChart.Series(
+                    name: "viewers", points: report.timeline.map { SVGChart.Point(x: $0.time, y: Double($0.viewers)) }),
+                SVGChart.Series(
+                    name: "interrupted viewers",
+                    points: report.timeline.map { SVGChart.Point(x: $0.time, y: Double($0.interrupted)) }),
+            ])
         #expect(chart.histogram.map(\.value) == report.depthHistogram.map(Double.init))
         #expect(chart.histogram.map(\.label) == report.depthHistogram.indices.map(String.init))
         #expect(chart.labels == SVGChart.Labels())
@@ -122,7 +130,8 @@ import Testing
         let total = reports.map { $0.depthHistogram.reduce(0, +) }.reduce(0, +)
         #expect(abs(chart.histogram.map(\.value).reduce(0, +) - Double(total) / 4) < 1e-9)
         #expect(chart.labels.histogramTitle == "Viewers by depth (mean of 4 replicates)")
-        #expect(chart.subtitle.hasPrefix("4 replicates from seed 1: lines their mean, bands min–max · 1:00:00 simulated"))
+        #expect(
+            chart.subtitle.hasPrefix("4 replicates from seed 1: lines their mean, bands min–max · 1:00:00 simulated"))
         let peaks = reports.map { $0.timeline.map(\.viewers).max()! }
         let peakText = peaks.min() == peaks.max() ? "\(peaks.min()!)" : "\(peaks.min()!)–\(peaks.max()!)"
         #expect(chart.title == "skyway · fan-out 3 · target 10,000 viewers, peak \(peakText)")
@@ -134,12 +143,16 @@ import Testing
 
     @Test func replicatesSampledAtDifferentTimesMeetOnACommonGrid() throws {
         var shifted = try Self.run(seed: 2)
-        shifted.timeline = shifted.timeline.map { (time: $0.time + 0.5, viewers: $0.viewers, interrupted: $0.interrupted) }
+        shifted.timeline = shifted.timeline.map {
+            (time: $0.time + 0.5, viewers: $0.viewers, interrupted: $0.interrupted)
+        }
         let base = try Self.run(seed: 1)
         let chart = SimulationReport.chart(of: Scenario(), replicates: [base, shifted])
         let band = chart.series[0].band
         // Every sample time of either run within the span both cover, in order.
-        let expected = (base.timeline.map(\.time) + shifted.timeline.map(\.time)).filter { $0 >= 0.5 && $0 <= base.timeline.last!.time }.sorted()
+        let expected = (base.timeline.map(\.time) + shifted.timeline.map(\.time)).filter {
+            $0 >= 0.5 && $0 <= base.timeline.last!.time
+        }.sorted()
         #expect(band.map(\.x) == expected)
         // Between two samples of a run its last value holds.
         let at = try #require(band.firstIndex { $0.x == base.timeline[3].time + 0.5 })

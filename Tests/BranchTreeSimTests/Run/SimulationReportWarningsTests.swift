@@ -7,10 +7,13 @@ struct SimulationReportWarningsTests {
     static func report(sessions: Int, neverServed: Int, stranded: Int) -> SimulationReport {
         SimulationReport(
             sections: [
-                ("perViewer", [
-                    .init(name: "sessions", value: .integer(sessions)),
-                    .init(name: "neverServed", value: .integer(neverServed)),
-                ]),
+                (
+                    "perViewer",
+                    [
+                        .init(name: "sessions", value: .integer(sessions)),
+                        .init(name: "neverServed", value: .integer(neverServed)),
+                    ]
+                ),
                 ("protocol", [.init(name: "strandedViewers", value: .integer(stranded))]),
             ],
             timeline: [], depthHistogram: [])

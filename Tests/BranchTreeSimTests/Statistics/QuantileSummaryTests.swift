@@ -59,7 +59,9 @@ struct QuantileSummaryTests {
 
     @Test("Merging equals recording everything in one")
     func merge() {
-        var left = QuantileSummary(), right = QuantileSummary(), both = QuantileSummary()
+        var left = QuantileSummary()
+        var right = QuantileSummary()
+        var both = QuantileSummary()
         for value in stride(from: 0.0, to: 5_000, by: 7.25) {
             if Int(value) % 2 == 0 { left.record(value) } else { right.record(value) }
             both.record(value)

@@ -89,7 +89,8 @@ import Testing
         #expect(table.stdoutLines.count == 4)
         #expect(
             table.stdoutLines[0]
-                == "2 replicates per point (seed 5 and seeds derived from it); ± is the 95 % confidence interval of the mean.")
+                == "2 replicates per point (seed 5 and seeds derived from it); ± is the 95 % confidence interval of the mean."
+        )
         #expect(table.stdoutLines[1].hasPrefix("point  fanout  audience  policy  churn  "))
         for row in table.stdoutLines.dropFirst(2) { #expect(row.contains(" ± ")) }
 
@@ -105,7 +106,9 @@ import Testing
         for row in rows {
             #expect(try number(row, "scenario.replicates") == 2)
             let figure = "perViewer.interruptionsPerViewerHour"
-            let (mean, low, high) = (try number(row, figure + ".mean"), try number(row, figure + ".low"), try number(row, figure + ".high"))
+            let (mean, low, high) = (
+                try number(row, figure + ".mean"), try number(row, figure + ".low"), try number(row, figure + ".high")
+            )
             #expect(low <= mean && mean <= high)
             #expect(abs((mean - low) - (high - mean)) <= 0.0011, "symmetric, to the printed places")
             // Per-event figures: the mean's interval, then percentiles of the pooled events.
@@ -145,7 +148,9 @@ import Testing
     }
 
     @Test func timingAddsTheMachineFigures() {
-        let run = SimRun(["sweep", "--audience", "10", "--duration", "10", "--replicates", "1", "--timing", "--format", "csv"])
+        let run = SimRun([
+            "sweep", "--audience", "10", "--duration", "10", "--replicates", "1", "--timing", "--format", "csv",
+        ])
         #expect(run.status == 0)
         #expect(run.stdoutLines[0].contains("run.wallSeconds"))
         #expect(run.stdoutLines[0].contains("run.eventsPerSecond"))
@@ -164,14 +169,18 @@ import Testing
     @Test func unsweptAxesComeFromTheBaseScenarioFile() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let file = try directory.write("base.json", #"{"fanout": 4, "audience": 20, "duration": 20, "policy": "rejoin"}"#)
+        let file = try directory.write(
+            "base.json", #"{"fanout": 4, "audience": 20, "duration": 20, "policy": "rejoin"}"#)
         let fromFile = SimRun(["sweep", "--scenario", file, "--replicates", "1", "--format", "csv"])
         #expect(fromFile.status == 0)
         #expect(fromFile.stdoutLines.count == 2)
         let header = CSVLine.fields(fromFile.stdoutLines[0])
         let row = CSVLine.fields(fromFile.stdoutLines[1])
-        let settings = ["scenario.seed", "scenario.duration", "scenario.audience", "scenario.fanout", "scenario.policy"]
-        #expect(settings.map { name in header.firstIndex(of: name).map { row[$0] } } == ["1", "20", "20", "4", "rejoin"])
+        let settings = [
+            "scenario.seed", "scenario.duration", "scenario.audience", "scenario.fanout", "scenario.policy",
+        ]
+        #expect(
+            settings.map { name in header.firstIndex(of: name).map { row[$0] } } == ["1", "20", "20", "4", "rejoin"])
         let swept = SimRun(["sweep", "--scenario", file, "--fanout", "2,3", "--replicates", "1", "--format", "csv"])
         let fanout = try #require(header.firstIndex(of: "scenario.fanout"))
         #expect(swept.stdoutLines.dropFirst().map { CSVLine.fields($0)[fanout] } == ["2", "3"])
@@ -205,7 +214,9 @@ import Testing
         var expected: Set<String> = []
         for fanout in [2, 3] {
             for policy in ["skyway", "rejoin"] {
-                for churn in [1, 2] { expected.insert("fan-out \(fanout), audience 30, \(policy), churn \(churn), seed 1") }
+                for churn in [1, 2] {
+                    expected.insert("fan-out \(fanout), audience 30, \(policy), churn \(churn), seed 1")
+                }
             }
         }
         #expect(described == expected)

@@ -49,7 +49,8 @@ private struct FigureMissing: Error {
     @Test func viewersThatCannotRelayWaitForASlotAndNeverBreakTheTree() throws {
         var scenario = small()
         scenario.uplinks = try UplinkClasses([
-            UplinkClass(name: "relay", share: 0.3, capacity: nil), UplinkClass(name: "leech", share: 0.7, relayable: false),
+            UplinkClass(name: "relay", share: 0.3, capacity: nil),
+            UplinkClass(name: "leech", share: 0.7, relayable: false),
         ])
         var simulation = try TreeSimulation(scenario: scenario)
         _ = simulation.run()

@@ -1,11 +1,14 @@
 import BranchTree
 import Foundation
 import Testing
+
 @testable import BranchTreeSim
 
 @Suite struct ArrivalProcessTests {
     /// Every arrival in `[start, end)`, starting the draw at `start`.
-    private static func arrivals(_ process: ArrivalProcess, from start: Timestamp = .zero, until end: Timestamp, seed: UInt64)
+    private static func arrivals(
+        _ process: ArrivalProcess, from start: Timestamp = .zero, until end: Timestamp, seed: UInt64
+    )
         -> [Timestamp]
     {
         var random = Xoshiro256StarStar(seed: seed)
@@ -117,7 +120,8 @@ import Testing
         ]
         // Ends inside the second segment: that segment is split.
         let split = try ArrivalProcess(segments: segments, flashCrowd: .init(multiplier: 4, duration: .seconds(30)))
-        #expect([99, 100, 119, 120, 129, 130, 500].map { split.rate(at: .seconds($0)) } == [0, 400, 400, 200, 200, 50, 50])
+        #expect(
+            [99, 100, 119, 120, 129, 130, 500].map { split.rate(at: .seconds($0)) } == [0, 400, 400, 200, 200, 50, 50])
         #expect(abs(split.expectedArrivals(from: .zero, to: .seconds(140)) - (8_000 + 2_000 + 500)) < 1e-6)
         // Ends on a segment boundary: nothing to split.
         let aligned = try ArrivalProcess(segments: segments, flashCrowd: .init(multiplier: 4, duration: .seconds(20)))
@@ -153,7 +157,8 @@ import Testing
         #expect(gaps.allSatisfy { $0 >= 1.55 - 1e-9 })
         #expect(abs(gaps.reduce(0, +) / Double(gaps.count) / meanGap - 1) < 0.02)
         #expect(abs(ArrivalProcess.heavyTailed.rate(at: .zero) - 1 / meanGap) < 1e-12)
-        #expect(abs(ArrivalProcess.heavyTailed.expectedArrivals(from: .zero, to: .seconds(meanGap * 1_000)) - 1_000) < 1e-6)
+        #expect(
+            abs(ArrivalProcess.heavyTailed.expectedArrivals(from: .zero, to: .seconds(meanGap * 1_000)) - 1_000) < 1e-6)
     }
 
     @Test func heavyTailedAtATargetRate() throws {
@@ -169,19 +174,36 @@ import Testing
         #expect(throws: WorkloadError(parameter: "arrival rate segments", problem: "must not be empty")) {
             try ArrivalProcess(segments: [])
         }
-        #expect(throws: WorkloadError(parameter: "arrival rate of segment 2", problem: "must be zero or positive and finite, got -5.0")) {
-            try ArrivalProcess(segments: [.init(start: .zero, ratePerSecond: 1), .init(start: .seconds(1), ratePerSecond: -5)])
+        #expect(
+            throws: WorkloadError(
+                parameter: "arrival rate of segment 2", problem: "must be zero or positive and finite, got -5.0")
+        ) {
+            try ArrivalProcess(segments: [
+                .init(start: .zero, ratePerSecond: 1), .init(start: .seconds(1), ratePerSecond: -5),
+            ])
         }
-        #expect(throws: WorkloadError(parameter: "start of arrival segment 2", problem: "must be later than the previous segment's start (1.0 s), got 1.0 s")) {
-            try ArrivalProcess(segments: [.init(start: .seconds(1), ratePerSecond: 1), .init(start: .seconds(1), ratePerSecond: 2)])
+        #expect(
+            throws: WorkloadError(
+                parameter: "start of arrival segment 2",
+                problem: "must be later than the previous segment's start (1.0 s), got 1.0 s")
+        ) {
+            try ArrivalProcess(segments: [
+                .init(start: .seconds(1), ratePerSecond: 1), .init(start: .seconds(1), ratePerSecond: 2),
+            ])
         }
-        #expect(throws: WorkloadError(parameter: "flash crowd multiplier", problem: "must be positive and finite, got 0.0")) {
+        #expect(
+            throws: WorkloadError(parameter: "flash crowd multiplier", problem: "must be positive and finite, got 0.0")
+        ) {
             try ArrivalProcess(ratePerSecond: 1, flashCrowd: .init(multiplier: 0, duration: .seconds(1)))
         }
-        #expect(throws: WorkloadError(parameter: "flash crowd duration", problem: "must be positive, got 0.0 seconds")) {
+        #expect(throws: WorkloadError(parameter: "flash crowd duration", problem: "must be positive, got 0.0 seconds"))
+        {
             try ArrivalProcess(ratePerSecond: 1, flashCrowd: .init(multiplier: 2, duration: .zero))
         }
-        #expect(throws: WorkloadError(parameter: "Pareto inter-arrival shape", problem: "must be above 1 for a mean rate, got 1.0")) {
+        #expect(
+            throws: WorkloadError(
+                parameter: "Pareto inter-arrival shape", problem: "must be above 1 for a mean rate, got 1.0")
+        ) {
             try ArrivalProcess.paretoInterarrivals(shape: 1, meanRatePerSecond: 10)
         }
         #expect(throws: WorkloadError.self) { try ArrivalProcess(ratePerSecond: .nan) }
@@ -204,10 +226,18 @@ import Testing
             #expect(try JSONDecoder().decode(ArrivalProcess.self, from: data) == process)
         }
         let plain = #"{"poisson":{"segments":[{"start":{"nanoseconds":0},"ratePerSecond":5}]}}"#
-        #expect(try JSONDecoder().decode(ArrivalProcess.self, from: Data(plain.utf8)) == ArrivalProcess(ratePerSecond: 5))
+        #expect(
+            try JSONDecoder().decode(ArrivalProcess.self, from: Data(plain.utf8)) == ArrivalProcess(ratePerSecond: 5))
         let empty = #"{"poisson":{"segments":[]}}"#
-        let error = #expect(throws: DecodingError.self) { try JSONDecoder().decode(ArrivalProcess.self, from: Data(empty.utf8)) }
-        guard case .dataCorrupted(let context) = error else { Issue.record("\(String(describing: error))"); return }
-        #expect(context.underlyingError as? WorkloadError == WorkloadError(parameter: "arrival rate segments", problem: "must not be empty"))
+        let error = #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(ArrivalProcess.self, from: Data(empty.utf8))
+        }
+        guard case .dataCorrupted(let context) = error else {
+            Issue.record("\(String(describing: error))")
+            return
+        }
+        #expect(
+            context.underlyingError as? WorkloadError
+                == WorkloadError(parameter: "arrival rate segments", problem: "must not be empty"))
     }
 }

@@ -58,7 +58,8 @@ private func randomScenario(seed: UInt64) -> Scenario {
     scenario.restartDowntime = number(limits.waitSeconds)
     scenario.restartStrategy = coin() ? .restore : .reconnectAll
     scenario.persistInterval = number(limits.waitSeconds)
-    scenario.timings = ProtocolTimings(joinRetry: wait(), connectTimeout: wait(), repairTimeout: wait(), restoreWindow: wait())
+    scenario.timings = ProtocolTimings(
+        joinRetry: wait(), connectTimeout: wait(), repairTimeout: wait(), restoreWindow: wait())
     return scenario
 }
 
@@ -99,7 +100,9 @@ private func errorField(_ text: String) -> String? {
     }
 
     @Test func aPartialFileKeepsTheDefaultsElsewhere() throws {
-        let scenario = try read(#"{"fanout": 4, "timings": {"repairTimeout": 30}, "flashCrowd": {"multiplier": 10, "duration": 60}}"#).get()
+        let scenario = try read(
+            #"{"fanout": 4, "timings": {"repairTimeout": 30}, "flashCrowd": {"multiplier": 10, "duration": 60}}"#
+        ).get()
         var expected = Scenario()
         expected.fanout = 4
         expected.timings.repairTimeout = .seconds(30)
@@ -134,26 +137,50 @@ private func errorField(_ text: String) -> String? {
         (#"{"rateChanges": [{"at": 10}]}"#, "rateChanges[1].rate", "is missing"),
         (#"{"rateChanges": [{"at": 10, "rate": 1, "x": 2}]}"#, "rateChanges[1].x", "unknown key"),
         (#"{"heavyTailedArrivals": 1}"#, "heavyTailedArrivals", "must be true or false, got a number"),
-        (#"{"flashCrowd": {"multiplier": 0, "duration": 60}}"#, "flashCrowd.multiplier", "must be a number in 0.01...1000, got 0"),
+        (
+            #"{"flashCrowd": {"multiplier": 0, "duration": 60}}"#, "flashCrowd.multiplier",
+            "must be a number in 0.01...1000, got 0"
+        ),
         (#"{"sessions": {}}"#, "sessions", #"must have exactly one of the keys "lognormal", "exponential", "pareto""#),
         (#"{"sessions": {"weibull": {}}}"#, "sessions.weibull", "unknown key"),
-        (#"{"sessions": {"exponential": {"mean": -5}}}"#, "sessions.exponential.mean", "must be a number in 0.001...31536000, got -5"),
+        (
+            #"{"sessions": {"exponential": {"mean": -5}}}"#, "sessions.exponential.mean",
+            "must be a number in 0.001...31536000, got -5"
+        ),
         (#"{"sessions": {"lognormal": {"mu": 5}}}"#, "sessions.lognormal.sigma", "is missing"),
         (#"{"uplinks": [{"name": "a", "share": 0.5}]}"#, "uplinks", "uplink class shares must add up to 1, got 0.5"),
         (#"{"uplinks": [{"name": "", "share": 1}]}"#, "uplinks[1].name", #"must be a non-empty string, got """#),
         (#"{"uplinks": [{"share": 1}]}"#, "uplinks[1].name", "is missing"),
-        (#"{"uplinks": [{"name": "a", "share": 1, "capacity": 65}]}"#, "uplinks[1].capacity", "must be an integer in 0...64, got 65"),
-        (#"{"uplinks": [{"name": "a", "share": 1, "relayable": false, "capacity": 2}]}"#, "uplinks", #"capacity of uplink class "a" must be 0 or absent when not relayable, got 2"#),
+        (
+            #"{"uplinks": [{"name": "a", "share": 1, "capacity": 65}]}"#, "uplinks[1].capacity",
+            "must be an integer in 0...64, got 65"
+        ),
+        (
+            #"{"uplinks": [{"name": "a", "share": 1, "relayable": false, "capacity": 2}]}"#, "uplinks",
+            #"capacity of uplink class "a" must be 0 or absent when not relayable, got 2"#
+        ),
         (#"{"policy": "fast"}"#, "policy", #"must be one of "skyway", "rejoin", "stable", got "fast""#),
         (#"{"warmStart": null}"#, "warmStart", "must be true or false, got null"),
         (#"{"abruptShare": 1.5}"#, "abruptShare", "must be a number in 0...1, got 1.5"),
-        (#"{"detectionDelay": [30, 5]}"#, "detectionDelay", "must be [low, high]: two numbers of seconds in 0...3600, low first, got [30, 5]"),
-        (#"{"signallingLatency": [0.05]}"#, "signallingLatency", "must be [low, high]: two numbers of seconds in 0...3600, low first, got 1 elements"),
+        (
+            #"{"detectionDelay": [30, 5]}"#, "detectionDelay",
+            "must be [low, high]: two numbers of seconds in 0...3600, low first, got [30, 5]"
+        ),
+        (
+            #"{"signallingLatency": [0.05]}"#, "signallingLatency",
+            "must be [low, high]: two numbers of seconds in 0...3600, low first, got 1 elements"
+        ),
         (#"{"connectionSetup": [1, "2"]}"#, "connectionSetup[2]", "must be a number in 0...3600, got a string"),
         (#"{"connectionFailureRate": 0.5}"#, "connectionFailureRate", "must be a number in 0...0.49, got 0.5"),
-        (#"{"duration": 100, "restarts": [50, 150]}"#, "restarts[2]", "must be before the end of the duration (100), got 150"),
+        (
+            #"{"duration": 100, "restarts": [50, 150]}"#, "restarts[2]",
+            "must be before the end of the duration (100), got 150"
+        ),
         (#"{"restartDowntime": 0}"#, "restartDowntime", "must be a number in 0.001...86400, got 0"),
-        (#"{"restartStrategy": "reconnect_all"}"#, "restartStrategy", #"must be one of "reconnect-all", "restore", got "reconnect_all""#),
+        (
+            #"{"restartStrategy": "reconnect_all"}"#, "restartStrategy",
+            #"must be one of "reconnect-all", "restore", got "reconnect_all""#
+        ),
         (#"{"persistInterval": -1}"#, "persistInterval", "must be a number in 0.001...86400, got -1"),
         (#"{"timings": {"joinRetry": 0}}"#, "timings.joinRetry", "must be a number in 0.001...86400, got 0"),
         (#"{"timings": {"joinretry": 3}}"#, "timings.joinretry", #"unknown key (did you mean "joinRetry"?)"#),
@@ -169,20 +196,31 @@ private func errorField(_ text: String) -> String? {
         #expect(error.description == (field.isEmpty ? problem : "\"\(field)\": \(problem)"))
     }
 
-    @Test("Integer keys refuse a fraction, an exponent or a number out of range; the unsigned seed refuses -0", arguments: [
-        (#"{"seed": 1.0}"#, "seed", "must be an integer in 0...18446744073709551615, got 1.0"),
-        (#"{"seed": 1e2}"#, "seed", "must be an integer in 0...18446744073709551615, got 1e2"),
-        (#"{"seed": -0}"#, "seed", "must be an integer in 0...18446744073709551615, got -0"),
-        (#"{"seed": -1}"#, "seed", "must be an integer in 0...18446744073709551615, got -1"),
-        (#"{"audience": 1000.0}"#, "audience", "must be an integer in 0...50000000, got 1000.0"),
-        (#"{"audience": 1e4}"#, "audience", "must be an integer in 0...50000000, got 1e4"),
-        (#"{"audience": 50000001}"#, "audience", "must be an integer in 0...50000000, got 50000001"),
-        (#"{"audience": 9223372036854775808}"#, "audience", "must be an integer in 0...50000000, got 9223372036854775808"),
-        (#"{"fanout": 3.0}"#, "fanout", "must be an integer in 1...64, got 3.0"),
-        (#"{"broadcasterFanout": 1E0}"#, "broadcasterFanout", "must be an integer in 1...64, got 1E0"),
-        (#"{"uplinks": [{"name": "a", "share": 1, "capacity": 2.0}]}"#, "uplinks[1].capacity", "must be an integer in 0...64, got 2.0"),
-        (#"{"uplinks": [{"name": "a", "share": 1, "capacity": 2e0}]}"#, "uplinks[1].capacity", "must be an integer in 0...64, got 2e0"),
-    ])
+    @Test(
+        "Integer keys refuse a fraction, an exponent or a number out of range; the unsigned seed refuses -0",
+        arguments: [
+            (#"{"seed": 1.0}"#, "seed", "must be an integer in 0...18446744073709551615, got 1.0"),
+            (#"{"seed": 1e2}"#, "seed", "must be an integer in 0...18446744073709551615, got 1e2"),
+            (#"{"seed": -0}"#, "seed", "must be an integer in 0...18446744073709551615, got -0"),
+            (#"{"seed": -1}"#, "seed", "must be an integer in 0...18446744073709551615, got -1"),
+            (#"{"audience": 1000.0}"#, "audience", "must be an integer in 0...50000000, got 1000.0"),
+            (#"{"audience": 1e4}"#, "audience", "must be an integer in 0...50000000, got 1e4"),
+            (#"{"audience": 50000001}"#, "audience", "must be an integer in 0...50000000, got 50000001"),
+            (
+                #"{"audience": 9223372036854775808}"#, "audience",
+                "must be an integer in 0...50000000, got 9223372036854775808"
+            ),
+            (#"{"fanout": 3.0}"#, "fanout", "must be an integer in 1...64, got 3.0"),
+            (#"{"broadcasterFanout": 1E0}"#, "broadcasterFanout", "must be an integer in 1...64, got 1E0"),
+            (
+                #"{"uplinks": [{"name": "a", "share": 1, "capacity": 2.0}]}"#, "uplinks[1].capacity",
+                "must be an integer in 0...64, got 2.0"
+            ),
+            (
+                #"{"uplinks": [{"name": "a", "share": 1, "capacity": 2e0}]}"#, "uplinks[1].capacity",
+                "must be an integer in 0...64, got 2e0"
+            ),
+        ])
     func integersAreExact(text: String, field: String, problem: String) {
         guard case .failure(let error) = read(text) else {
             Issue.record("\(text) was accepted")
@@ -195,16 +233,18 @@ private func errorField(_ text: String) -> String? {
         #expect(try read(#"{"audience": -0}"#).get().audience == 0)
     }
 
-    @Test("A repeated key is refused at every level, naming it", arguments: [
-        (#"{"seed": 1, "seed": 1}"#, "seed"),
-        (#"{"seed": 1, "fanout": 3, "seed": 2}"#, "seed"),
-        (#"{"timings": {"joinRetry": 3, "joinRetry": 4}}"#, "timings.joinRetry"),
-        (#"{"flashCrowd": {"multiplier": 10, "duration": 60, "multiplier": 10}}"#, "flashCrowd.multiplier"),
-        (#"{"sessions": {"lognormal": {"mu": 5, "sigma": 1, "mu": 5}}}"#, "sessions.lognormal.mu"),
-        (#"{"sessions": {"exponential": {"mean": 5}, "exponential": {"mean": 5}}}"#, "sessions.exponential"),
-        (#"{"rateChanges": [{"at": 10, "rate": 1, "at": 10}]}"#, "rateChanges[1].at"),
-        (#"{"uplinks": [{"name": "a", "share": 1, "name": "b"}]}"#, "uplinks[1].name"),
-    ])
+    @Test(
+        "A repeated key is refused at every level, naming it",
+        arguments: [
+            (#"{"seed": 1, "seed": 1}"#, "seed"),
+            (#"{"seed": 1, "fanout": 3, "seed": 2}"#, "seed"),
+            (#"{"timings": {"joinRetry": 3, "joinRetry": 4}}"#, "timings.joinRetry"),
+            (#"{"flashCrowd": {"multiplier": 10, "duration": 60, "multiplier": 10}}"#, "flashCrowd.multiplier"),
+            (#"{"sessions": {"lognormal": {"mu": 5, "sigma": 1, "mu": 5}}}"#, "sessions.lognormal.mu"),
+            (#"{"sessions": {"exponential": {"mean": 5}, "exponential": {"mean": 5}}}"#, "sessions.exponential"),
+            (#"{"rateChanges": [{"at": 10, "rate": 1, "at": 10}]}"#, "rateChanges[1].at"),
+            (#"{"uplinks": [{"name": "a", "share": 1, "name": "b"}]}"#, "uplinks[1].name"),
+        ])
     func repeatedKeys(text: String, field: String) {
         guard case .failure(let error) = read(text) else {
             Issue.record("\(text) was accepted")
@@ -226,7 +266,8 @@ private func errorField(_ text: String) -> String? {
             let loosened: String
             if random.nextBool(probability: 0.5) {
                 let member = members[random.next(below: members.count)]
-                loosened = String(text[..<member.range.lowerBound]) + member.output.0 + ", " + text[member.range.lowerBound...]
+                loosened =
+                    String(text[..<member.range.lowerBound]) + member.output.0 + ", " + text[member.range.lowerBound...]
             } else {
                 let integer = integers[random.next(below: integers.count)]
                 let suffix = [".0", "e0", "E+0", ".00"][random.next(below: 4)]
@@ -259,10 +300,12 @@ private func errorField(_ text: String) -> String? {
                 switch read(text) {
                 case .success: continue  // e.g. "arrivalRate": null, "abruptShare": 0.5
                 case .failure(let error):
-                    let blamed = error.field == key || error.field.hasPrefix(key + ".") || error.field.hasPrefix(key + "[")
+                    let blamed =
+                        error.field == key || error.field.hasPrefix(key + ".") || error.field.hasPrefix(key + "[")
                     // Leftover cross-field errors have no field; only these keys can cause one.
-                    #expect(blamed || error.field.isEmpty && ["sessions", "audience", "heavyTailedArrivals"].contains(key),
-                            "\(text): \(error)")
+                    #expect(
+                        blamed || error.field.isEmpty && ["sessions", "audience", "heavyTailedArrivals"].contains(key),
+                        "\(text): \(error)")
                 }
             }
         }

@@ -22,7 +22,8 @@ import Testing
     func agreesWithTheIntegralOfTheSurvivalFunction(sessions: SessionLengthDistribution) {
         for seconds in [30.0, 60, 300, 3_600] {
             let stay = sessions.meanStay(upTo: seconds)
-            #expect(abs(stay - Self.integrated(sessions, upTo: seconds)) < 1e-3 * seconds, "\(sessions) up to \(seconds) s")
+            #expect(
+                abs(stay - Self.integrated(sessions, upTo: seconds)) < 1e-3 * seconds, "\(sessions) up to \(seconds) s")
             #expect(stay <= seconds && stay <= sessions.mean)
         }
     }

@@ -1,6 +1,7 @@
 import BranchTree
 import Foundation
 import Testing
+
 @testable import BranchTreeSim
 
 @Suite struct SessionLengthDistributionTests {
@@ -26,7 +27,7 @@ import Testing
         #expect(sessions == .lognormal(mu: 5.19, sigma: 1.44))
         #expect(abs(sessions.median - 179.47) < 0.01)
         #expect(abs(sessions.mean - 506.13) < 0.01)
-        #expect(abs(sessions.probability(shorterThan: 60) - 0.2234) < 0.0005)      // ≈ 22 %
+        #expect(abs(sessions.probability(shorterThan: 60) - 0.2234) < 0.0005)  // ≈ 22 %
         #expect(abs(1 - sessions.probability(shorterThan: 3_600) - 0.0187) < 0.0005)  // ≈ 1.9 %
         #expect(abs(sessions.probability(shorterThan: sessions.median) - 0.5) < 1e-12)
     }
@@ -95,7 +96,9 @@ import Testing
     }
 
     @Test func sameSeedSameSessions() {
-        for distribution: SessionLengthDistribution in [.default, .exponential(mean: 100), .pareto(shape: 1.5, scale: 30)] {
+        for distribution: SessionLengthDistribution in [
+            .default, .exponential(mean: 100), .pareto(shape: 1.5, scale: 30),
+        ] {
             var first = Xoshiro256StarStar(seed: 11)
             var second = Xoshiro256StarStar(seed: 11)
             var other = Xoshiro256StarStar(seed: 12)
@@ -133,31 +136,45 @@ import Testing
     // MARK: Validation and coding
 
     @Test func validationNamesTheParameter() {
-        #expect(throws: WorkloadError(parameter: "session length lognormal sigma", problem: "must be positive and finite, got -1.0")) {
+        #expect(
+            throws: WorkloadError(
+                parameter: "session length lognormal sigma", problem: "must be positive and finite, got -1.0")
+        ) {
             try SessionLengthDistribution.lognormal(mu: 5.19, sigma: -1).validate()
         }
         #expect(throws: WorkloadError(parameter: "session length lognormal mu", problem: "must be finite, got nan")) {
             try SessionLengthDistribution.lognormal(mu: .nan, sigma: 1).validate()
         }
-        #expect(throws: WorkloadError(parameter: "session length exponential mean", problem: "must be positive and finite, got 0.0")) {
+        #expect(
+            throws: WorkloadError(
+                parameter: "session length exponential mean", problem: "must be positive and finite, got 0.0")
+        ) {
             try SessionLengthDistribution.exponential(mean: 0).validate()
         }
-        #expect(throws: WorkloadError(parameter: "session length Pareto scale", problem: "must be positive and finite, got inf")) {
+        #expect(
+            throws: WorkloadError(
+                parameter: "session length Pareto scale", problem: "must be positive and finite, got inf")
+        ) {
             try SessionLengthDistribution.pareto(shape: 2, scale: .infinity).validate()
         }
         let invalid: [SessionLengthDistribution] = [
             .lognormal(mu: 1, sigma: 0), .lognormal(mu: .infinity, sigma: 1), .exponential(mean: -3),
-            .exponential(mean: .nan), .pareto(shape: 0, scale: 1), .pareto(shape: -2, scale: 1), .pareto(shape: 2, scale: 0),
+            .exponential(mean: .nan), .pareto(shape: 0, scale: 1), .pareto(shape: -2, scale: 1),
+            .pareto(shape: 2, scale: 0),
         ]
         for distribution in invalid {
             #expect(throws: WorkloadError.self, "\(distribution)") { try distribution.validate() }
         }
         #expect(throws: Never.self) { try SessionLengthDistribution.lognormal(mu: -2, sigma: 0.5).validate() }
-        #expect(WorkloadError(parameter: "x", problem: "must be finite, got nan").description == "x must be finite, got nan")
+        #expect(
+            WorkloadError(parameter: "x", problem: "must be finite, got nan").description == "x must be finite, got nan"
+        )
     }
 
     @Test func codingRoundTripsAndValidates() throws {
-        for distribution: SessionLengthDistribution in [.default, .exponential(mean: 506), .pareto(shape: 1.2, scale: 60)] {
+        for distribution: SessionLengthDistribution in [
+            .default, .exponential(mean: 506), .pareto(shape: 1.2, scale: 60),
+        ] {
             let data = try JSONEncoder().encode(distribution)
             #expect(try JSONDecoder().decode(SessionLengthDistribution.self, from: data) == distribution)
         }
@@ -166,7 +183,10 @@ import Testing
         let error = #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(SessionLengthDistribution.self, from: Data(#"{"exponential":{"mean":-1}}"#.utf8))
         }
-        guard case .dataCorrupted(let context) = error else { Issue.record("\(String(describing: error))"); return }
+        guard case .dataCorrupted(let context) = error else {
+            Issue.record("\(String(describing: error))")
+            return
+        }
         #expect(context.underlyingError is WorkloadError)
         #expect(context.debugDescription == "session length exponential mean must be positive and finite, got -1.0")
     }

@@ -1,6 +1,7 @@
 import BranchTree
 import Foundation
 import Testing
+
 @testable import BranchTreeSim
 
 @Suite struct UplinkClassesTests {
@@ -43,7 +44,10 @@ import Testing
         for classes in [
             [UplinkClass(name: "none", share: 0), UplinkClass(name: "all", share: 1)],
             [UplinkClass(name: "all", share: 1), UplinkClass(name: "none", share: 0, relayable: false)],
-            [UplinkClass(name: "a", share: 0.7), UplinkClass(name: "b", share: 0.3 - 1e-7), UplinkClass(name: "none", share: 0)],
+            [
+                UplinkClass(name: "a", share: 0.7), UplinkClass(name: "b", share: 0.3 - 1e-7),
+                UplinkClass(name: "none", share: 0),
+            ],
         ] {
             let uplinks = try UplinkClasses(classes)
             var random = Xoshiro256StarStar(seed: 5)
@@ -75,12 +79,15 @@ import Testing
         try tree.validate()
     }
 
-    @Test(arguments: [
-        (10e6, 2.5e6, 3, 3), (10e6, 2.5e6, 8, 4), (0.3, 0.1, 8, 3), (2.4e6, 2.5e6, 4, 0),
-        (0, 1, 4, 0), (1e300, 1, 64, 64), (7.5e6, 2.5e6, 64, 3),
-    ] as [(Double, Double, Int, Int)])
+    @Test(
+        arguments: [
+            (10e6, 2.5e6, 3, 3), (10e6, 2.5e6, 8, 4), (0.3, 0.1, 8, 3), (2.4e6, 2.5e6, 4, 0),
+            (0, 1, 4, 0), (1e300, 1, 64, 64), (7.5e6, 2.5e6, 64, 3),
+        ] as [(Double, Double, Int, Int)])
     func relayCapacityFromBandwidth(uplink: Double, bitrate: Double, fanout: Int, expected: Int) throws {
-        #expect(try UplinkClasses.relayCapacity(uplinkBitsPerSecond: uplink, streamBitsPerSecond: bitrate, fanout: fanout) == expected)
+        #expect(
+            try UplinkClasses.relayCapacity(uplinkBitsPerSecond: uplink, streamBitsPerSecond: bitrate, fanout: fanout)
+                == expected)
     }
 
     @Test func relayCapacityRejectsBadInput() {
@@ -99,31 +106,44 @@ import Testing
     }
 
     @Test func validationNamesTheProblem() {
-        #expect(throws: WorkloadError(parameter: "uplink classes", problem: "must not be empty")) { try UplinkClasses([]) }
+        #expect(throws: WorkloadError(parameter: "uplink classes", problem: "must not be empty")) {
+            try UplinkClasses([])
+        }
         #expect(throws: WorkloadError(parameter: "uplink class shares", problem: "must add up to 1, got 0.9")) {
             try UplinkClasses([UplinkClass(name: "a", share: 0.6), UplinkClass(name: "b", share: 0.3)])
         }
         #expect(throws: WorkloadError(parameter: "uplink class names", problem: "must be unique, \"a\" repeats")) {
             try UplinkClasses([UplinkClass(name: "a", share: 0.5), UplinkClass(name: "a", share: 0.5)])
         }
-        #expect(throws: WorkloadError(parameter: "share of uplink class \"a\"", problem: "must be zero or positive and finite, got -0.5")) {
+        #expect(
+            throws: WorkloadError(
+                parameter: "share of uplink class \"a\"", problem: "must be zero or positive and finite, got -0.5")
+        ) {
             try UplinkClasses([UplinkClass(name: "a", share: -0.5), UplinkClass(name: "b", share: 1.5)])
         }
         #expect(throws: WorkloadError.self) { try UplinkClasses([UplinkClass(name: "a", share: .nan)]) }
         #expect(throws: WorkloadError(parameter: "name of uplink class 2", problem: "must not be empty")) {
             try UplinkClasses([UplinkClass(name: "a", share: 0.5), UplinkClass(name: "", share: 0.5)])
         }
-        #expect(throws: WorkloadError(
-            parameter: "capacity of uplink class \"a\"",
-            problem: "must be at least 1 for a relaying class (use relayable: false for none), got 0")) {
+        #expect(
+            throws: WorkloadError(
+                parameter: "capacity of uplink class \"a\"",
+                problem: "must be at least 1 for a relaying class (use relayable: false for none), got 0")
+        ) {
             try UplinkClasses([UplinkClass(name: "a", share: 1, capacity: 0)])
         }
-        #expect(throws: WorkloadError(parameter: "capacity of uplink class \"a\"", problem: "must be 0 or absent when not relayable, got 2")) {
+        #expect(
+            throws: WorkloadError(
+                parameter: "capacity of uplink class \"a\"", problem: "must be 0 or absent when not relayable, got 2")
+        ) {
             try UplinkClasses([UplinkClass(name: "a", share: 1, relayable: false, capacity: 2)])
         }
         #expect(throws: Never.self) {
             _ = try UplinkClasses([UplinkClass(name: "a", share: 1, relayable: false, capacity: 0)])
-            _ = try UplinkClasses([UplinkClass(name: "a", share: 0.1), UplinkClass(name: "b", share: 0.2), UplinkClass(name: "c", share: 0.7)])
+            _ = try UplinkClasses([
+                UplinkClass(name: "a", share: 0.1), UplinkClass(name: "b", share: 0.2),
+                UplinkClass(name: "c", share: 0.7),
+            ])
         }
     }
 
@@ -136,11 +156,19 @@ import Testing
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let encoded = String(decoding: try encoder.encode(Self.mixed), as: UTF8.self)
-        #expect(encoded == #"[{"name":"fibre","share":0.5},{"capacity":1,"name":"dsl","share":0.3},{"name":"mobile","relayable":false,"share":0.2}]"#)
+        #expect(
+            encoded
+                == #"[{"name":"fibre","share":0.5},{"capacity":1,"name":"dsl","share":0.3},{"name":"mobile","relayable":false,"share":0.2}]"#
+        )
         let error = #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(UplinkClasses.self, from: Data(#"[{"name":"a","share":0.5}]"#.utf8))
         }
-        guard case .dataCorrupted(let context) = error else { Issue.record("\(String(describing: error))"); return }
-        #expect(context.underlyingError as? WorkloadError == WorkloadError(parameter: "uplink class shares", problem: "must add up to 1, got 0.5"))
+        guard case .dataCorrupted(let context) = error else {
+            Issue.record("\(String(describing: error))")
+            return
+        }
+        #expect(
+            context.underlyingError as? WorkloadError
+                == WorkloadError(parameter: "uplink class shares", problem: "must add up to 1, got 0.5"))
     }
 }

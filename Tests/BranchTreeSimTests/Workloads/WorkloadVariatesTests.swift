@@ -1,6 +1,7 @@
 import BranchTree
 import Foundation
 import Testing
+
 @testable import BranchTreeSim
 
 /// The variates of `Xoshiro256StarStar+Variates.swift`.

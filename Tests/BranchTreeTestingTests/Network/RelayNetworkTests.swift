@@ -103,8 +103,14 @@ struct RelayNetworkFaultTests {
 
     @Test("Abrupt departures: none at 0, all at 1")
     func abruptDepartures() throws {
-        let clean = try Self.run { $0.abrupt = 0; $0.departures = 0.5 }
-        let abrupt = try Self.run { $0.abrupt = 1; $0.departures = 0.5 }
+        let clean = try Self.run {
+            $0.abrupt = 0
+            $0.departures = 0.5
+        }
+        let abrupt = try Self.run {
+            $0.abrupt = 1
+            $0.departures = 0.5
+        }
         #expect(Self.total(clean.statistics, \.abruptDepartures) == 0)
         #expect(Self.total(clean.statistics, \.cleanDepartures) > 5)
         #expect(Self.total(abrupt.statistics, \.cleanDepartures) == 0)
@@ -117,7 +123,11 @@ struct RelayNetworkFaultTests {
         let none = try Self.run { $0.failedSetups = 0 }
         #expect(Self.total(none.statistics, \.crashes) == 0)
         #expect(Self.total(none.statistics, \.failedSetups) == 0)
-        let faulty = try Self.run { $0.crashes = 2...2; $0.staleSaves = 1; $0.failedSetups = 0.3 }
+        let faulty = try Self.run {
+            $0.crashes = 2...2
+            $0.staleSaves = 1
+            $0.failedSetups = 0.3
+        }
         #expect(Self.total(faulty.statistics, \.crashes) == 10)
         #expect(Self.total(faulty.statistics, \.restarts) == 10)
         #expect(Self.total(faulty.statistics, \.staleRestarts) > 0)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BranchTree
 
 @Suite("Strict JSON reader")
@@ -34,7 +35,8 @@ struct JSONReaderTests {
         }
     }
 
-    @Test("Numbers keep their literal text", arguments: ["0", "-0", "17", "1.0", "1e2", "1E+2", "18446744073709551616"])
+    @Test(
+        "Numbers keep their literal text", arguments: ["0", "-0", "17", "1.0", "1e2", "1E+2", "18446744073709551616"])
     func numbersKeepTheirLiteral(literal: String) throws {
         guard case .number(let kept) = try Self.read(literal) else {
             Issue.record("not a number")
@@ -43,14 +45,16 @@ struct JSONReaderTests {
         #expect(kept == literal)
     }
 
-    @Test("A repeated key is refused, naming the key and the object that holds it", arguments: [
-        (#"{"epoch":1,"epoch":1}"#, #"repeated key "epoch""#),
-        (#"{"epoch":1,"epoch":2.5}"#, #"repeated key "epoch""#),
-        (#"{"a":{"b":[{"c":1},{"d":1,"d":null}]}}"#, #"a.b[1]: repeated key "d""#),
-        (#"{"nodes":[{"id":"A","depth":0,"depth":0}]}"#, #"nodes[0]: repeated key "depth""#),
-        (#"[[{"x":1}],[{"x":1,"y":2,"x":3}]]"#, #"[1][0]: repeated key "x""#),
-        (#"{"a\n\"b":1,"a\n\"b":2}"#, #"repeated key "a\n\"b""#),
-    ])
+    @Test(
+        "A repeated key is refused, naming the key and the object that holds it",
+        arguments: [
+            (#"{"epoch":1,"epoch":1}"#, #"repeated key "epoch""#),
+            (#"{"epoch":1,"epoch":2.5}"#, #"repeated key "epoch""#),
+            (#"{"a":{"b":[{"c":1},{"d":1,"d":null}]}}"#, #"a.b[1]: repeated key "d""#),
+            (#"{"nodes":[{"id":"A","depth":0,"depth":0}]}"#, #"nodes[0]: repeated key "depth""#),
+            (#"[[{"x":1}],[{"x":1,"y":2,"x":3}]]"#, #"[1][0]: repeated key "x""#),
+            (#"{"a\n\"b":1,"a\n\"b":2}"#, #"repeated key "a\n\"b""#),
+        ])
     func repeatedKeys(json: String, expected: String) {
         #expect(Self.failure(json) == expected)
     }
@@ -69,19 +73,21 @@ struct JSONReaderTests {
         #expect(Self.failure("{" + ([#""k17":0"#] + keys).joined(separator: ",") + "}") == #"repeated key "k17""#)
     }
 
-    @Test("Syntax errors say the data is not JSON and where", arguments: [
-        ("", "the data is not valid JSON: unexpected end of input at byte 1"),
-        ("nul", "the data is not valid JSON: expected 'null' at byte 1"),
-        (#"{"a":1,}"#, "the data is not valid JSON: unexpected '}', expected a string key at byte 8"),
-        (#"{"a":1} x"#, "the data is not valid JSON: unexpected text after the value at byte 9"),
-        ("01", "the data is not valid JSON: leading zero in a number at byte 2"),
-        ("1.", "the data is not valid JSON: unexpected end of input, expected a digit at byte 3"),
-        ("[1e]", "the data is not valid JSON: unexpected ']', expected a digit at byte 4"),
-        (#"{"a":[1,2}"#, "the data is not valid JSON: unexpected '}', expected ',' or ']' at byte 10"),
-        (#""\ud800""#, "the data is not valid JSON: lone surrogate in a \\u escape at byte 8"),
-        ("\"a\u{1}\"", "the data is not valid JSON: unescaped control character in a string at byte 3"),
-        (#"{'a':1}"#, "the data is not valid JSON: unexpected ''', expected a string key at byte 2"),
-    ])
+    @Test(
+        "Syntax errors say the data is not JSON and where",
+        arguments: [
+            ("", "the data is not valid JSON: unexpected end of input at byte 1"),
+            ("nul", "the data is not valid JSON: expected 'null' at byte 1"),
+            (#"{"a":1,}"#, "the data is not valid JSON: unexpected '}', expected a string key at byte 8"),
+            (#"{"a":1} x"#, "the data is not valid JSON: unexpected text after the value at byte 9"),
+            ("01", "the data is not valid JSON: leading zero in a number at byte 2"),
+            ("1.", "the data is not valid JSON: unexpected end of input, expected a digit at byte 3"),
+            ("[1e]", "the data is not valid JSON: unexpected ']', expected a digit at byte 4"),
+            (#"{"a":[1,2}"#, "the data is not valid JSON: unexpected '}', expected ',' or ']' at byte 10"),
+            (#""\ud800""#, "the data is not valid JSON: lone surrogate in a \\u escape at byte 8"),
+            ("\"a\u{1}\"", "the data is not valid JSON: unescaped control character in a string at byte 3"),
+            (#"{'a':1}"#, "the data is not valid JSON: unexpected ''', expected a string key at byte 2"),
+        ])
     func syntaxErrors(json: String, expected: String) {
         #expect(Self.failure(json) == expected)
     }
@@ -135,12 +141,14 @@ struct JSONReaderTests {
         #expect(try read(#""\u0000""#) == .string("\u{0}"))
     }
 
-    @Test("Everything RFC 8259 refuses is refused", arguments: [
-        "", " ", "{", "}", "[1,]", "{\"a\":1,}", "{'a':1}", "{a:1}", "01", "1.", ".5", "-", "+1", "1e", "--1",
-        "tru", "nul", "True", "NaN", "Infinity", "\"abc", "\"\\x\"", "\"\\u12\"", "\"\\ud800\"", "\"\\udc00\"",
-        "\"\\ud800\\u0041\"", "\"a\u{01}b\"", "\"tab\there\"", "[1 2]", "{\"a\" 1}", "{\"a\":}", "1 2", "[] x",
-        "// c", "/* c */ 1", "{\"a\":1}}",
-    ])
+    @Test(
+        "Everything RFC 8259 refuses is refused",
+        arguments: [
+            "", " ", "{", "}", "[1,]", "{\"a\":1,}", "{'a':1}", "{a:1}", "01", "1.", ".5", "-", "+1", "1e", "--1",
+            "tru", "nul", "True", "NaN", "Infinity", "\"abc", "\"\\x\"", "\"\\u12\"", "\"\\ud800\"", "\"\\udc00\"",
+            "\"\\ud800\\u0041\"", "\"a\u{01}b\"", "\"tab\there\"", "[1 2]", "{\"a\" 1}", "{\"a\":}", "1 2", "[] x",
+            "// c", "/* c */ 1", "{\"a\":1}}",
+        ])
     func invalidJSONIsRefused(text: String) {
         #expect(throws: JSONReader.Failure.self) { try JSONReader.read(Array(text.utf8)) }
     }

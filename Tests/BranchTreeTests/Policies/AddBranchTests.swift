@@ -1,5 +1,6 @@
 import BranchTreeTesting
 import Testing
+
 @testable import BranchTree
 
 // Add-branch's one rule beyond the seed: when no node has a free slot (every leaf is a
@@ -13,18 +14,22 @@ struct AddBranchJoinTests {
     func firstViewerCannotRelay() throws {
         var tree = try BranchTree(fanout: 1)
         let first = try tree.join("A", relayable: false)
-        #expect(first == TreeChange(
-            subject: "A", outcome: .joined(parent: "root", depth: 0), linksCreated: [relay("root", "A")]))
+        #expect(
+            first
+                == TreeChange(
+                    subject: "A", outcome: .joined(parent: "root", depth: 0), linksCreated: [relay("root", "A")]))
 
         let change = try tree.join("B")
         #expect(tree.picture == "root(B(A))")
         #expect(tree.levelPicture == "[B] [A]")
-        #expect(change == TreeChange(
-            subject: "B", outcome: .joined(parent: "root", depth: 0),
-            moves: [move("A", from: "root", to: "B", depths: 0, 1)],
-            linksCut: [relay("root", "A")],
-            linksCreated: [relay("root", "B"), relay("B", "A")],
-            reconnecting: ["A"]))
+        #expect(
+            change
+                == TreeChange(
+                    subject: "B", outcome: .joined(parent: "root", depth: 0),
+                    moves: [move("A", from: "root", to: "B", depths: 0, 1)],
+                    linksCut: [relay("root", "A")],
+                    linksCreated: [relay("root", "B"), relay("B", "A")],
+                    reconnecting: ["A"]))
         #expect(change.interrupted == ["A"])
         try tree.validate()
 
@@ -43,12 +48,14 @@ struct AddBranchJoinTests {
         let change = try tree.join("C")
         // A is the first viewer that cannot relay (depth 1); C takes its place under B.
         #expect(tree.picture == "root(B(C(A)))")
-        #expect(change == TreeChange(
-            subject: "C", outcome: .joined(parent: "B", depth: 1),
-            moves: [move("A", from: "B", to: "C", depths: 1, 2)],
-            linksCut: [relay("B", "A")],
-            linksCreated: [relay("B", "C"), relay("C", "A")],
-            reconnecting: ["A"]))
+        #expect(
+            change
+                == TreeChange(
+                    subject: "C", outcome: .joined(parent: "B", depth: 1),
+                    moves: [move("A", from: "B", to: "C", depths: 1, 2)],
+                    linksCut: [relay("B", "A")],
+                    linksCreated: [relay("B", "C"), relay("C", "A")],
+                    reconnecting: ["A"]))
         try tree.join("D")
         #expect(tree.picture == "root(B(C(D(A))))")
         #expect(tree.levels == [["B"], ["C"], ["D"], ["A"]])
@@ -62,8 +69,10 @@ struct AddBranchJoinTests {
         try tree.join("R")
         let change = try tree.join("S")
         #expect(tree.picture == "root(N R(S))")
-        #expect(change == TreeChange(
-            subject: "S", outcome: .joined(parent: "R", depth: 1), linksCreated: [relay("R", "S")]))
+        #expect(
+            change
+                == TreeChange(
+                    subject: "S", outcome: .joined(parent: "R", depth: 1), linksCreated: [relay("R", "S")]))
     }
 
     @Test("The displaced viewer is the shallowest that cannot relay, then the first in its level's order")
@@ -80,12 +89,14 @@ struct AddBranchJoinTests {
         let r = try tree.join("R")
         #expect(tree.picture == "root(A(N2) R(N1))")
         #expect(tree.levelPicture == "[A R] [N2 N1]")
-        #expect(r == TreeChange(
-            subject: "R", outcome: .joined(parent: "root", depth: 0),
-            moves: [move("N1", from: "root", to: "R", depths: 0, 1)],
-            linksCut: [relay("root", "N1")],
-            linksCreated: [relay("root", "R"), relay("R", "N1")],
-            reconnecting: ["N1"]))
+        #expect(
+            r
+                == TreeChange(
+                    subject: "R", outcome: .joined(parent: "root", depth: 0),
+                    moves: [move("N1", from: "root", to: "R", depths: 0, 1)],
+                    linksCut: [relay("root", "N1")],
+                    linksCreated: [relay("root", "R"), relay("R", "N1")],
+                    reconnecting: ["N1"]))
 
         try tree.join("N3", relayable: false)
         #expect(tree.levelPicture == "[A R] [N2 N1 N3]")
@@ -94,12 +105,14 @@ struct AddBranchJoinTests {
         let s = try tree.join("S")
         #expect(tree.picture == "root(A(S(N2)) R(N1 N3))")
         #expect(tree.levelPicture == "[A R] [N1 N3 S] [N2]")
-        #expect(s == TreeChange(
-            subject: "S", outcome: .joined(parent: "A", depth: 1),
-            moves: [move("N2", from: "A", to: "S", depths: 1, 2)],
-            linksCut: [relay("A", "N2")],
-            linksCreated: [relay("A", "S"), relay("S", "N2")],
-            reconnecting: ["N2"]))
+        #expect(
+            s
+                == TreeChange(
+                    subject: "S", outcome: .joined(parent: "A", depth: 1),
+                    moves: [move("N2", from: "A", to: "S", depths: 1, 2)],
+                    linksCut: [relay("A", "N2")],
+                    linksCreated: [relay("A", "S"), relay("S", "N2")],
+                    reconnecting: ["N2"]))
         try tree.validate()
     }
 
@@ -113,12 +126,14 @@ struct AddBranchJoinTests {
         let change = try tree.join("D", capacity: 2)
         #expect(tree.picture == "root(A(C) D(B))")
         #expect(tree.levelPicture == "[A D] [C B]")
-        #expect(change == TreeChange(
-            subject: "D", outcome: .joined(parent: "root", depth: 0),
-            moves: [move("B", from: "root", to: "D", depths: 0, 1)],
-            linksCut: [relay("root", "B")],
-            linksCreated: [relay("root", "D"), relay("D", "B")],
-            reconnecting: ["B"]))
+        #expect(
+            change
+                == TreeChange(
+                    subject: "D", outcome: .joined(parent: "root", depth: 0),
+                    moves: [move("B", from: "root", to: "D", depths: 0, 1)],
+                    linksCut: [relay("root", "B")],
+                    linksCreated: [relay("root", "D"), relay("D", "B")],
+                    reconnecting: ["B"]))
         try tree.validate()
     }
 
@@ -142,7 +157,9 @@ struct AddBranchJoinTests {
 
 @Suite("Add-branch: orphans that displace")
 struct AddBranchRejoinTests {
-    @Test("A non-relayable orphan takes the broadcaster's only slot; the next orphan takes its place", arguments: Policy.allCases)
+    @Test(
+        "A non-relayable orphan takes the broadcaster's only slot; the next orphan takes its place",
+        arguments: Policy.allCases)
     func nonRelayableOrphanIsDisplaced(policy: Policy) throws {
         var tree = try BranchTree(fanout: 2, policy: policy)
         try tree.join("A")
@@ -156,18 +173,24 @@ struct AddBranchRejoinTests {
         let change = try tree.leave("A")
         #expect(tree.picture == "root(C(D B))")
         #expect(tree.levelPicture == "[C] [D B]")
-        #expect(change == TreeChange(
-            subject: "A", outcome: .left,
-            moves: [move("C", from: "A", to: "root", depths: 1, 0), move("B", from: "A", to: "C", depths: 1, 1)],
-            linksCut: [relay("root", "A"), relay("A", "B"), relay("A", "C")],
-            linksCreated: [relay("root", "C"), relay("C", "B")],
-            reconnecting: ["B", "C"],
-            keepingLink: ["D"]))
+        #expect(
+            change
+                == TreeChange(
+                    subject: "A", outcome: .left,
+                    moves: [
+                        move("C", from: "A", to: "root", depths: 1, 0), move("B", from: "A", to: "C", depths: 1, 1),
+                    ],
+                    linksCut: [relay("root", "A"), relay("A", "B"), relay("A", "C")],
+                    linksCreated: [relay("root", "C"), relay("C", "B")],
+                    reconnecting: ["B", "C"],
+                    keepingLink: ["D"]))
         #expect(change.evicted == [])
         try tree.validate()
     }
 
-    @Test("A viewer displaced twice in one repair: one move, its first origin, its last place", arguments: Policy.allCases)
+    @Test(
+        "A viewer displaced twice in one repair: one move, its first origin, its last place", arguments: Policy.allCases
+    )
     func displacedTwice(policy: Policy) throws {
         var tree = try BranchTree(fanout: 3, policy: policy)
         try tree.join("X")
@@ -183,11 +206,12 @@ struct AddBranchRejoinTests {
         // The links made and undone within the repair (root → N, O1 → N) are in neither list.
         #expect(change.linksCut == [relay("root", "X"), relay("X", "N"), relay("X", "O1"), relay("X", "O2")])
         #expect(change.linksCreated == [relay("root", "O1"), relay("O1", "O2"), relay("O2", "N")])
-        #expect(change.moves == [
-            move("O1", from: "X", to: "root", depths: 1, 0),
-            move("O2", from: "X", to: "O1", depths: 1, 1),
-            move("N", from: "X", to: "O2", depths: 1, 2),
-        ])
+        #expect(
+            change.moves == [
+                move("O1", from: "X", to: "root", depths: 1, 0),
+                move("O2", from: "X", to: "O1", depths: 1, 1),
+                move("N", from: "X", to: "O2", depths: 1, 2),
+            ])
         #expect(change.reconnecting == ["N", "O1", "O2"])
         #expect(change.keepingLink == [])
         #expect(change.evicted == [])
@@ -214,15 +238,18 @@ struct AddBranchRejoinTests {
         #expect(change.evicted == [])
         // Moves in the order of the links they create; D sat at depth 2 before the change
         // (and again after it).
-        #expect(change.moves == [
-            move("O1", from: "X", to: "root", depths: 1, 0),
-            move("O2", from: "X", to: "O1", depths: 1, 1),
-            move("D", from: "O1", to: "O2", depths: 2, 2),
-        ])
+        #expect(
+            change.moves == [
+                move("O1", from: "X", to: "root", depths: 1, 0),
+                move("O2", from: "X", to: "O1", depths: 1, 1),
+                move("D", from: "O1", to: "O2", depths: 2, 2),
+            ])
         try tree.validate()
     }
 
-    @Test("A non-relayable orphan with no slot waits for its siblings, and takes a slot one brings", arguments: Policy.allCases)
+    @Test(
+        "A non-relayable orphan with no slot waits for its siblings, and takes a slot one brings",
+        arguments: Policy.allCases)
     func nonRelayableOrphanWaits(policy: Policy) throws {
         var tree = try BranchTree(fanout: 3, policy: policy)
         try tree.join("X")
@@ -236,21 +263,25 @@ struct AddBranchRejoinTests {
         // waits. C takes A's place (A under C), which leaves a slot under C for B.
         #expect(tree.picture == "root(C(D A B))")
         #expect(tree.levelPicture == "[C] [D A B]")
-        #expect(change == TreeChange(
-            subject: "X", outcome: .left,
-            moves: [
-                move("C", from: "X", to: "root", depths: 1, 0),
-                move("A", from: "X", to: "C", depths: 1, 1),
-                move("B", from: "X", to: "C", depths: 1, 1),
-            ],
-            linksCut: [relay("root", "X"), relay("X", "A"), relay("X", "B"), relay("X", "C")],
-            linksCreated: [relay("root", "C"), relay("C", "A"), relay("C", "B")],
-            reconnecting: ["A", "B", "C"],
-            keepingLink: ["D"]))
+        #expect(
+            change
+                == TreeChange(
+                    subject: "X", outcome: .left,
+                    moves: [
+                        move("C", from: "X", to: "root", depths: 1, 0),
+                        move("A", from: "X", to: "C", depths: 1, 1),
+                        move("B", from: "X", to: "C", depths: 1, 1),
+                    ],
+                    linksCut: [relay("root", "X"), relay("X", "A"), relay("X", "B"), relay("X", "C")],
+                    linksCreated: [relay("root", "C"), relay("C", "A"), relay("C", "B")],
+                    reconnecting: ["A", "B", "C"],
+                    keepingLink: ["D"]))
         try tree.validate()
     }
 
-    @Test("When the displacing orphan is full, the displaced viewer takes the first free slot below it", arguments: Policy.allCases)
+    @Test(
+        "When the displacing orphan is full, the displaced viewer takes the first free slot below it",
+        arguments: Policy.allCases)
     func fullDisplacerSendsItDeeper(policy: Policy) throws {
         var tree = try BranchTree(fanout: 2, policy: policy)
         try tree.join("X")
@@ -264,20 +295,26 @@ struct AddBranchRejoinTests {
         // slot in level order is then Q's: N rejoins there, two levels below O.
         #expect(tree.picture == "root(O(Q(R N)))")
         #expect(tree.levelPicture == "[O] [Q] [R N]")
-        #expect(change == TreeChange(
-            subject: "X", outcome: .left,
-            moves: [move("O", from: "X", to: "root", depths: 1, 0), move("N", from: "X", to: "Q", depths: 1, 2)],
-            linksCut: [relay("root", "X"), relay("X", "N"), relay("X", "O")],
-            linksCreated: [relay("root", "O"), relay("Q", "N")],
-            reconnecting: ["N", "O"],
-            keepingLink: ["Q", "R"]))
+        #expect(
+            change
+                == TreeChange(
+                    subject: "X", outcome: .left,
+                    moves: [
+                        move("O", from: "X", to: "root", depths: 1, 0), move("N", from: "X", to: "Q", depths: 1, 2),
+                    ],
+                    linksCut: [relay("root", "X"), relay("X", "N"), relay("X", "O")],
+                    linksCreated: [relay("root", "O"), relay("Q", "N")],
+                    reconnecting: ["N", "O"],
+                    keepingLink: ["Q", "R"]))
         try tree.validate()
     }
 }
 
 @Suite("Add-branch: eviction")
 struct AddBranchEvictionTests {
-    @Test("A non-relayable orphan with no slot left is evicted; the relayable one with a subtree is placed", arguments: Policy.allCases)
+    @Test(
+        "A non-relayable orphan with no slot left is evicted; the relayable one with a subtree is placed",
+        arguments: Policy.allCases)
     func nonRelayableOrphanIsEvicted(policy: Policy) throws {
         var tree = try BranchTree(fanout: 2, policy: policy)
         try tree.join("A")
@@ -287,14 +324,16 @@ struct AddBranchEvictionTests {
         #expect(tree.picture == "root(A(B C(D)))")
         let change = try tree.leave("A")
         #expect(tree.picture == "root(C(D))")
-        #expect(change == TreeChange(
-            subject: "A", outcome: .left,
-            moves: [move("C", from: "A", to: "root", depths: 1, 0)],
-            linksCut: [relay("root", "A"), relay("A", "B"), relay("A", "C")],
-            linksCreated: [relay("root", "C")],
-            reconnecting: ["C"],
-            keepingLink: ["D"],
-            evicted: ["B"]))
+        #expect(
+            change
+                == TreeChange(
+                    subject: "A", outcome: .left,
+                    moves: [move("C", from: "A", to: "root", depths: 1, 0)],
+                    linksCut: [relay("root", "A"), relay("A", "B"), relay("A", "C")],
+                    linksCreated: [relay("root", "C")],
+                    reconnecting: ["C"],
+                    keepingLink: ["D"],
+                    evicted: ["B"]))
         try tree.validate()
     }
 
@@ -310,14 +349,18 @@ struct AddBranchEvictionTests {
         let change = try tree.leave("X")
         // A takes the broadcaster's slot; B waits; C takes A's place and A its last slot.
         #expect(tree.picture == "root(C(D A))")
-        #expect(change == TreeChange(
-            subject: "X", outcome: .left,
-            moves: [move("C", from: "X", to: "root", depths: 1, 0), move("A", from: "X", to: "C", depths: 1, 1)],
-            linksCut: [relay("root", "X"), relay("X", "A"), relay("X", "B"), relay("X", "C")],
-            linksCreated: [relay("root", "C"), relay("C", "A")],
-            reconnecting: ["A", "C"],
-            keepingLink: ["D"],
-            evicted: ["B"]))
+        #expect(
+            change
+                == TreeChange(
+                    subject: "X", outcome: .left,
+                    moves: [
+                        move("C", from: "X", to: "root", depths: 1, 0), move("A", from: "X", to: "C", depths: 1, 1),
+                    ],
+                    linksCut: [relay("root", "X"), relay("X", "A"), relay("X", "B"), relay("X", "C")],
+                    linksCreated: [relay("root", "C"), relay("C", "A")],
+                    reconnecting: ["A", "C"],
+                    keepingLink: ["D"],
+                    evicted: ["B"]))
         #expect(!tree.contains("B"))
         try tree.validate()
     }
@@ -336,14 +379,18 @@ struct AddBranchEvictionTests {
         // and no slot is left for N: O is full and M and P cannot relay.
         #expect(tree.picture == "root(M O(P))")
         #expect(tree.levelPicture == "[M O] [P]")
-        #expect(change == TreeChange(
-            subject: "X", outcome: .left,
-            moves: [move("M", from: "X", to: "root", depths: 1, 0), move("O", from: "X", to: "root", depths: 1, 0)],
-            linksCut: [relay("root", "X"), relay("X", "M"), relay("X", "O"), relay("root", "N")],
-            linksCreated: [relay("root", "M"), relay("root", "O")],
-            reconnecting: ["M", "O"],
-            keepingLink: ["P"],
-            evicted: ["N"]))
+        #expect(
+            change
+                == TreeChange(
+                    subject: "X", outcome: .left,
+                    moves: [
+                        move("M", from: "X", to: "root", depths: 1, 0), move("O", from: "X", to: "root", depths: 1, 0),
+                    ],
+                    linksCut: [relay("root", "X"), relay("X", "M"), relay("X", "O"), relay("root", "N")],
+                    linksCreated: [relay("root", "M"), relay("root", "O")],
+                    reconnecting: ["M", "O"],
+                    keepingLink: ["P"],
+                    evicted: ["N"]))
         #expect(!tree.contains("N"))
         try tree.validate()
     }
@@ -356,7 +403,9 @@ struct AddBranchPropertyTests {
     /// Non-relayable share and broadcaster fan-out of each run.
     static let mixes: [(nonRelayable: Double, broadcasterFanout: Int)] = [(0.3, 1), (0.45, 2), (0.6, 1)]
 
-    @Test("Relayable joiners are always placed, only non-relayable viewers are evicted, every step validates and fails atomically", arguments: cases)
+    @Test(
+        "Relayable joiners are always placed, only non-relayable viewers are evicted, every step validates and fails atomically",
+        arguments: cases)
     func displacementContract(fanout: Int, policy: Policy) throws {
         var displacingJoins = 0
         var refusals = 0

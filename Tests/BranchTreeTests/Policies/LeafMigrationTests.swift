@@ -1,5 +1,6 @@
 import BranchTreeTesting
 import Testing
+
 @testable import BranchTree
 
 @Suite("Leaf migration: the seed's worked example")
@@ -25,11 +26,12 @@ struct LeafMigrationWorkedExampleTests {
         #expect(tree.levelPicture == "[A] [B H] [D E F G]")
         #expect(change.subject == "C")
         #expect(change.outcome == .left)
-        #expect(change.moves == [
-            move("H", from: "D", to: "A", depths: 3, 1),
-            move("F", from: "C", to: "H", depths: 2, 2),
-            move("G", from: "C", to: "H", depths: 2, 2),
-        ])
+        #expect(
+            change.moves == [
+                move("H", from: "D", to: "A", depths: 3, 1),
+                move("F", from: "C", to: "H", depths: 2, 2),
+                move("G", from: "C", to: "H", depths: 2, 2),
+            ])
         #expect(change.linksCut == [relay("A", "C"), relay("C", "F"), relay("C", "G"), relay("D", "H")])
         #expect(change.linksCreated == [relay("A", "H"), relay("H", "F"), relay("H", "G")])
         #expect(change.reconnecting == ["F", "G", "H"])
@@ -44,8 +46,10 @@ struct LeafMigrationWorkedExampleTests {
         let change = try tree.join("I")
         #expect(tree.picture == "root(A(B(D(I) E) H(F G)))")
         #expect(tree.levelPicture == "[A] [B H] [D E F G] [I]")
-        #expect(change == TreeChange(
-            subject: "I", outcome: .joined(parent: "D", depth: 3), linksCreated: [relay("D", "I")]))
+        #expect(
+            change
+                == TreeChange(
+                    subject: "I", outcome: .joined(parent: "D", depth: 3), linksCreated: [relay("D", "I")]))
     }
 
     @Test("G leaves (a leaf above the deepest level): the tail I is pulled up")
@@ -72,11 +76,12 @@ struct LeafMigrationWorkedExampleTests {
         let change = try tree.leave("A")
         #expect(tree.picture == "root(D(B(E) H(F I)))")
         #expect(tree.levelPicture == "[D] [B H] [E F I]")
-        #expect(change.moves == [
-            move("D", from: "B", to: "root", depths: 2, 0),
-            move("B", from: "A", to: "D", depths: 1, 1),
-            move("H", from: "A", to: "D", depths: 1, 1),
-        ])
+        #expect(
+            change.moves == [
+                move("D", from: "B", to: "root", depths: 2, 0),
+                move("B", from: "A", to: "D", depths: 1, 1),
+                move("H", from: "A", to: "D", depths: 1, 1),
+            ])
         #expect(change.linksCut == [relay("root", "A"), relay("A", "B"), relay("A", "H"), relay("B", "D")])
         #expect(change.linksCreated == [relay("root", "D"), relay("D", "B"), relay("D", "H")])
         #expect(change.reconnecting == ["B", "H", "D"])
@@ -180,10 +185,11 @@ struct LeafMigrationEdgeCaseTests {
         let change = try tree.leave("B")
         #expect(tree.picture == "root(A(C D E(F)))")
         #expect(tree.levelPicture == "[A] [C D E] [F]")
-        #expect(change.moves == [
-            move("E", from: "B", to: "A", depths: 2, 1),
-            move("F", from: "B", to: "E", depths: 2, 2),
-        ])
+        #expect(
+            change.moves == [
+                move("E", from: "B", to: "A", depths: 2, 1),
+                move("F", from: "B", to: "E", depths: 2, 2),
+            ])
         // E's old link B → E is cut once, as one of B's links.
         #expect(change.linksCut == [relay("A", "B"), relay("B", "E"), relay("B", "F")])
         #expect(change.linksCreated == [relay("A", "E"), relay("E", "F")])
@@ -206,10 +212,11 @@ struct LeafMigrationEdgeCaseTests {
         let change = try tree.leave("A")
         #expect(tree.picture == "root(B(C))")
         #expect(tree.levelPicture == "[B] [C]")
-        #expect(change.moves == [
-            move("B", from: "A", to: "root", depths: 1, 0),
-            move("C", from: "A", to: "B", depths: 1, 1),
-        ])
+        #expect(
+            change.moves == [
+                move("B", from: "A", to: "root", depths: 1, 0),
+                move("C", from: "A", to: "B", depths: 1, 1),
+            ])
         #expect(change.linksCreated == [relay("root", "B"), relay("B", "C")])
     }
 
@@ -310,10 +317,11 @@ struct LeafMigrationPassOverTests {
         // The tail is T, the first relayable leaf deeper than X; it adopts B.
         #expect(tree.picture == "root(A(Y T(B)))")
         #expect(tree.levelPicture == "[A] [Y T] [B]")
-        #expect(change.moves == [
-            move("T", from: "Y", to: "A", depths: 2, 1),
-            move("B", from: "X", to: "T", depths: 2, 2),
-        ])
+        #expect(
+            change.moves == [
+                move("T", from: "Y", to: "A", depths: 2, 1),
+                move("B", from: "X", to: "T", depths: 2, 2),
+            ])
         #expect(change.linksCut == [relay("A", "X"), relay("X", "B"), relay("Y", "T")])
         #expect(change.linksCreated == [relay("A", "T"), relay("T", "B")])
         #expect(change.reconnecting == ["B", "T"])
@@ -386,10 +394,11 @@ struct LeafMigrationPassOverTests {
         let change = try tree.leave("B")
         // D goes to A's free slot; E to the next free slot in level order, under C.
         #expect(tree.picture == "root(A(C(E) D))")
-        #expect(change.moves == [
-            move("D", from: "B", to: "A", depths: 2, 1),
-            move("E", from: "B", to: "C", depths: 2, 2),
-        ])
+        #expect(
+            change.moves == [
+                move("D", from: "B", to: "A", depths: 2, 1),
+                move("E", from: "B", to: "C", depths: 2, 2),
+            ])
         #expect(change.reconnecting == ["D", "E"])
         #expect(change.evicted == [])
     }
@@ -397,7 +406,9 @@ struct LeafMigrationPassOverTests {
 
 @Suite("Leaf migration: the tail rule in random mixed runs")
 struct LeafMigrationTailRuleTests {
-    @Test("The tail is the first leaf, deepest level first, that can hold the slot; else orphans rejoin", arguments: 1...8)
+    @Test(
+        "The tail is the first leaf, deepest level first, that can hold the slot; else orphans rejoin", arguments: 1...8
+    )
     func tailIsTheFirstCapableLeaf(fanout: Int) throws {
         let profile = try OperationProfile.mixed(fanout: fanout, policy: .skyway)
         PropertyTesting.check(seeds: 0..<120 as Range<UInt64>, profile: profile, property: Self.tailRule)
@@ -484,7 +495,8 @@ struct LeafMigrationDifferentialTests {
     /// Replays `operations` on both, comparing after every step.
     static func firstDifference(_ operations: [TreeOperation], profile: OperationProfile) -> String? {
         var tree = try! BranchTree(configuration: profile.configuration)
-        var reference = SeedReference(fanout: profile.fanout, broadcasterFanout: profile.configuration.broadcasterFanout)
+        var reference = SeedReference(
+            fanout: profile.fanout, broadcasterFanout: profile.configuration.broadcasterFanout)
         for (index, operation) in operations.enumerated() {
             // Shrinking may leave operations about absent viewers: both sides ignore them.
             switch operation {

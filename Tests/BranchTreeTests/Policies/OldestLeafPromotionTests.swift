@@ -1,4 +1,6 @@
+import BranchTreeTesting
 import Testing
+
 @testable import BranchTree
 
 @Suite("Oldest-leaf promotion")
@@ -7,7 +9,7 @@ struct OldestLeafPromotionTests {
     /// other leave moves at most one viewer per promoted level plus the filler and the
     /// children they adopt, each moved viewer listed as reconnecting, and every moved
     /// viewer that rose (or the filler) is the oldest candidate it was chosen as.
-    static func promotionRule(_ step: PropertyTesting.Step) -> String? {
+    static func promotionRule(_ step: TreeStep) -> String? {
         guard case .leave(let leaver) = step.operation, case .success(let change) = step.result,
             let before = step.before[leaver]
         else { return nil }

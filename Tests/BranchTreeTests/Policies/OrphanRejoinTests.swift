@@ -1,5 +1,6 @@
 import BranchTreeTesting
 import Testing
+
 @testable import BranchTree
 
 @Suite("Orphan rejoin")
@@ -11,10 +12,11 @@ struct OrphanRejoinTests {
         // D takes A's free slot; E the next free slot in level order, under D.
         #expect(tree.picture == "root(A(C(F G) D(E)))")
         #expect(tree.levelPicture == "[A] [C D] [F G E]")
-        #expect(change.moves == [
-            move("D", from: "B", to: "A", depths: 2, 1),
-            move("E", from: "B", to: "D", depths: 2, 2),
-        ])
+        #expect(
+            change.moves == [
+                move("D", from: "B", to: "A", depths: 2, 1),
+                move("E", from: "B", to: "D", depths: 2, 2),
+            ])
         #expect(change.linksCut == [relay("A", "B"), relay("B", "D"), relay("B", "E")])
         #expect(change.linksCreated == [relay("A", "D"), relay("D", "E")])
         #expect(change.reconnecting == ["D", "E"])
@@ -41,10 +43,11 @@ struct OrphanRejoinTests {
         // B takes the broadcaster's slot; C's first fit is D (its own F and G are detached).
         #expect(tree.picture == "root(B(D(C(F G)) E))")
         #expect(tree.levelPicture == "[B] [D E] [C] [F G]")
-        #expect(change.moves == [
-            move("B", from: "A", to: "root", depths: 1, 0),
-            move("C", from: "A", to: "D", depths: 1, 2),
-        ])
+        #expect(
+            change.moves == [
+                move("B", from: "A", to: "root", depths: 1, 0),
+                move("C", from: "A", to: "D", depths: 1, 2),
+            ])
         #expect(change.keepingLink == ["D", "E", "F", "G"])
     }
 
@@ -115,7 +118,9 @@ struct OrphanRejoinTests {
         #expect(!tree.promisesSeedShape)
     }
 
-    @Test("After every departure the tree and the change equal a naive orphan rejoin of the tree before", arguments: 1...8)
+    @Test(
+        "After every departure the tree and the change equal a naive orphan rejoin of the tree before", arguments: 1...8
+    )
     func equalsNaiveRejoin(fanout: Int) throws {
         var profile = try OperationProfile.mixed(fanout: fanout, policy: .rejoin)
         profile.maxAudience = 25

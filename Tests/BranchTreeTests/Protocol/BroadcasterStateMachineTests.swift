@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BranchTree
 
 private let root: ViewerID = "root"
@@ -64,12 +65,14 @@ struct BroadcasterStateMachineTests {
     func firstJoin() throws {
         var broadcaster = try BroadcasterStateMachine(tree: BranchTree(fanout: 2))
         let actions = Self.step(&broadcaster, .received(.join(.init()), from: "A"), at: 0)
-        #expect(actions == [
-            .treeChanged(
-                TreeChange(subject: "A", outcome: .joined(parent: root, depth: 0), linksCreated: [relay(root, "A")])),
-            .send(record(root, epoch: 1, depth: 0, sequence: 1), to: "A"),
-            .setTimer(.downstream, at: .seconds(15)),
-        ])
+        #expect(
+            actions == [
+                .treeChanged(
+                    TreeChange(subject: "A", outcome: .joined(parent: root, depth: 0), linksCreated: [relay(root, "A")])
+                ),
+                .send(record(root, epoch: 1, depth: 0, sequence: 1), to: "A"),
+                .setTimer(.downstream, at: .seconds(15)),
+            ])
         #expect(broadcaster.tree.picture == "root(A)")
     }
 
@@ -80,11 +83,12 @@ struct BroadcasterStateMachineTests {
         let actions = Self.step(&broadcaster, .received(.join(.init()), from: "D"), at: 20)
         var expectedTree = before
         let change = try expectedTree.join("D")
-        #expect(actions == [
-            .treeChanged(change),
-            .send(record("B", epoch: 4, depth: 2, sequence: 4), to: "D"),
-            .send(record("A", epoch: 2, depth: 1, ["D": 4], sequence: 4), to: "B"),
-        ])
+        #expect(
+            actions == [
+                .treeChanged(change),
+                .send(record("B", epoch: 4, depth: 2, sequence: 4), to: "D"),
+                .send(record("A", epoch: 2, depth: 1, ["D": 4], sequence: 4), to: "B"),
+            ])
         #expect(change.linksCreated == [relay("B", "D")])
         #expect(broadcaster.tree == expectedTree)
         #expect(broadcaster.tree.picture == "root(A(B(D) C))")
@@ -94,12 +98,14 @@ struct BroadcasterStateMachineTests {
     func secondFirstViewer() throws {
         var broadcaster = try Self.machine("A", broadcasterFanout: 2)
         let actions = Self.step(&broadcaster, .received(.join(.init()), from: "B"), at: 20)
-        #expect(actions == [
-            .treeChanged(
-                TreeChange(subject: "B", outcome: .joined(parent: root, depth: 0), linksCreated: [relay(root, "B")])),
-            .send(record(root, epoch: 2, depth: 0, sequence: 2), to: "B"),
-            .setTimer(.downstream, at: .seconds(35)),
-        ])
+        #expect(
+            actions == [
+                .treeChanged(
+                    TreeChange(subject: "B", outcome: .joined(parent: root, depth: 0), linksCreated: [relay(root, "B")])
+                ),
+                .send(record(root, epoch: 2, depth: 0, sequence: 2), to: "B"),
+                .setTimer(.downstream, at: .seconds(35)),
+            ])
     }
 
     @Test("A repeated join changes nothing and sends the same record again", arguments: ["A", "B", "H"] as [ViewerID])
@@ -124,13 +130,15 @@ struct BroadcasterStateMachineTests {
         #expect(broadcaster.tree.snapshot() == before)
     }
 
-    @Test("A join the tree refuses is ignored with the tree's reason", arguments: [
-        (ViewerID("root"), RelayMessage.Join(), BranchTreeError.reservedID("root")),
-        ("", .init(), .emptyID),
-        ("X", .init(capacity: 3), .invalidCapacity(3, fanout: 2)),
-        ("X", .init(relayable: false, capacity: 1), .invalidCapacity(1, fanout: 2)),
-        ("X", .init(capacity: -1), .invalidCapacity(-1, fanout: 2)),
-    ])
+    @Test(
+        "A join the tree refuses is ignored with the tree's reason",
+        arguments: [
+            (ViewerID("root"), RelayMessage.Join(), BranchTreeError.reservedID("root")),
+            ("", .init(), .emptyID),
+            ("X", .init(capacity: 3), .invalidCapacity(3, fanout: 2)),
+            ("X", .init(relayable: false, capacity: 1), .invalidCapacity(1, fanout: 2)),
+            ("X", .init(capacity: -1), .invalidCapacity(-1, fanout: 2)),
+        ])
     func refusedJoin(sender: ViewerID, join: RelayMessage.Join, error: BranchTreeError) throws {
         var broadcaster = try Self.machine("ABC")
         Self.expectIgnored(&broadcaster, .received(.join(join), from: sender), .joinRefused(sender, error))
@@ -160,38 +168,43 @@ struct BroadcasterStateMachineTests {
         let actions = Self.step(&broadcaster, .received(closeBranch("C", epoch: 3), from: "A"), at: 20)
         #expect(broadcaster.tree.picture == "root(A(B(D E) H(F G)))")
         #expect(broadcaster.tree.snapshot() == expectedTree.snapshot())
-        #expect(change.moves == [
-            move("H", from: "D", to: "A", depths: 3, 1), move("F", from: "C", to: "H", depths: 2, 2),
-            move("G", from: "C", to: "H", depths: 2, 2),
-        ])
-        #expect(actions == [
-            .viewerRemoved("C", reason: .linkClosed(reportedBy: "A")),
-            .treeChanged(change),
-            .send(record("A", epoch: 9, depth: 1, ["F": 9, "G": 9], sequence: 9), to: "H"),
-            .send(record(root, epoch: 1, depth: 0, ["B": 2, "H": 9], sequence: 9), to: "A"),
-            .send(record("H", epoch: 9, depth: 2, sequence: 9), to: "F"),
-            .send(record("H", epoch: 9, depth: 2, sequence: 9), to: "G"),
-            .send(record("B", epoch: 4, depth: 2, sequence: 9), to: "D"),
-            // C may still be watching (only its link closed): it is told to join again.
-            .send(.reconnectRoot, to: "C"),
-        ])
-        #expect(ProtocolChecks.lastRecords(in: actions).map(\.viewer)
-            == ProtocolChecks.recipients(of: change, in: broadcaster.tree))
+        #expect(
+            change.moves == [
+                move("H", from: "D", to: "A", depths: 3, 1), move("F", from: "C", to: "H", depths: 2, 2),
+                move("G", from: "C", to: "H", depths: 2, 2),
+            ])
+        #expect(
+            actions == [
+                .viewerRemoved("C", reason: .linkClosed(reportedBy: "A")),
+                .treeChanged(change),
+                .send(record("A", epoch: 9, depth: 1, ["F": 9, "G": 9], sequence: 9), to: "H"),
+                .send(record(root, epoch: 1, depth: 0, ["B": 2, "H": 9], sequence: 9), to: "A"),
+                .send(record("H", epoch: 9, depth: 2, sequence: 9), to: "F"),
+                .send(record("H", epoch: 9, depth: 2, sequence: 9), to: "G"),
+                .send(record("B", epoch: 4, depth: 2, sequence: 9), to: "D"),
+                // C may still be watching (only its link closed): it is told to join again.
+                .send(.reconnectRoot, to: "C"),
+            ])
+        #expect(
+            ProtocolChecks.lastRecords(in: actions).map(\.viewer)
+                == ProtocolChecks.recipients(of: change, in: broadcaster.tree))
     }
 
     @Test("Removing a leaf on the deepest level re-feeds only its parent")
     func closeBranchLeaf() throws {
         var broadcaster = try Self.machine("ABCDEFGH")
         let actions = Self.step(&broadcaster, .received(closeBranch("H", epoch: 8), from: "D"), at: 20)
-        #expect(actions == [
-            .viewerRemoved("H", reason: .linkClosed(reportedBy: "D")),
-            .treeChanged(TreeChange(subject: "H", outcome: .left, linksCut: [relay("D", "H")])),
-            .send(record("B", epoch: 4, depth: 2, sequence: 9), to: "D"),
-            .send(.reconnectRoot, to: "H"),
-        ])
+        #expect(
+            actions == [
+                .viewerRemoved("H", reason: .linkClosed(reportedBy: "D")),
+                .treeChanged(TreeChange(subject: "H", outcome: .left, linksCut: [relay("D", "H")])),
+                .send(record("B", epoch: 4, depth: 2, sequence: 9), to: "D"),
+                .send(.reconnectRoot, to: "H"),
+            ])
     }
 
-    @Test("Any departure re-feeds exactly the viewers its TreeChange touches, under both policies",
+    @Test(
+        "Any departure re-feeds exactly the viewers its TreeChange touches, under both policies",
         arguments: Policy.allCases)
     func everyDeparture(policy: Policy) throws {
         for leaver in "ABCDEFGHIJ".map({ ViewerID(String($0)) }) {
@@ -225,22 +238,27 @@ struct BroadcasterStateMachineTests {
         }
     }
 
-    @Test("Every close_branch that does not quote the current link is ignored and changes nothing", arguments: [
-        // A stale epoch: the link C had before (none older exists, so any other number).
-        (ViewerID("A"), ViewerID("C"), UInt64(2), BroadcasterStateMachine.IgnoreReason.staleEpoch(child: "C", epoch: 2)),
-        ("A", "C", 9, .staleEpoch(child: "C", epoch: 9)),
-        // Not the parent: a sibling, a grandparent, the child itself.
-        ("B", "C", 3, .notParent(reporter: "B", child: "C")),
-        ("root", "D", 4, .unknownSender("root")),
-        ("A", "D", 4, .notParent(reporter: "A", child: "D")),
-        ("D", "D", 4, .notParent(reporter: "D", child: "D")),
-        // About a viewer that is not in the tree, or the broadcaster.
-        ("A", "Z", 3, .unknownViewer("Z")),
-        ("A", "root", 0, .unknownViewer("root")),
-        // From someone who is not in the tree.
-        ("Z", "C", 3, .unknownSender("Z")),
-        ("", "C", 3, .unknownSender("")),
-    ])
+    @Test(
+        "Every close_branch that does not quote the current link is ignored and changes nothing",
+        arguments: [
+            // A stale epoch: the link C had before (none older exists, so any other number).
+            (
+                ViewerID("A"), ViewerID("C"), UInt64(2),
+                BroadcasterStateMachine.IgnoreReason.staleEpoch(child: "C", epoch: 2)
+            ),
+            ("A", "C", 9, .staleEpoch(child: "C", epoch: 9)),
+            // Not the parent: a sibling, a grandparent, the child itself.
+            ("B", "C", 3, .notParent(reporter: "B", child: "C")),
+            ("root", "D", 4, .unknownSender("root")),
+            ("A", "D", 4, .notParent(reporter: "A", child: "D")),
+            ("D", "D", 4, .notParent(reporter: "D", child: "D")),
+            // About a viewer that is not in the tree, or the broadcaster.
+            ("A", "Z", 3, .unknownViewer("Z")),
+            ("A", "root", 0, .unknownViewer("root")),
+            // From someone who is not in the tree.
+            ("Z", "C", 3, .unknownSender("Z")),
+            ("", "C", 3, .unknownSender("")),
+        ])
     func closeBranchIgnored(
         reporter: ViewerID, child: ViewerID, epoch: UInt64, reason: BroadcasterStateMachine.IgnoreReason
     ) throws {
@@ -270,8 +288,9 @@ struct BroadcasterStateMachineTests {
         var broadcaster = try BroadcasterStateMachine(tree: BranchTree(fanout: 2))
         _ = Self.step(&broadcaster, .received(.join(.init()), from: "A"), at: 0)
         _ = Self.step(&broadcaster, .received(.join(.init()), from: "B"), at: 0)
-        #expect(Self.step(&broadcaster, .received(.requestStream(.init(epoch: 1)), from: "A"), at: 1)
-            == [.openDownstream(child: "A", epoch: 1)])
+        #expect(
+            Self.step(&broadcaster, .received(.requestStream(.init(epoch: 1)), from: "A"), at: 1)
+                == [.openDownstream(child: "A", epoch: 1)])
         Self.expectIgnored(&broadcaster, .received(.requestStream(.init(epoch: 1)), from: "A"), .duplicateRequest("A"))
         Self.expectIgnored(
             &broadcaster, .received(.requestStream(.init(epoch: 7)), from: "A"), .unknownLink(child: "A", epoch: 7))
@@ -291,18 +310,20 @@ struct BroadcasterStateMachineTests {
         var expectedTree = broadcaster.tree
         let change = try expectedTree.leave("A")
         let actions = Self.step(&broadcaster, .downstreamClosed("A"), at: 20)
-        #expect(actions == [
-            .viewerRemoved("A", reason: .linkClosed(reportedBy: root)),
-            .treeChanged(change),
-            .send(record(root, epoch: 4, depth: 0, ["C": 4], sequence: 4), to: "B"),
-            .send(record("B", epoch: 4, depth: 1, sequence: 4), to: "C"),
-            .setTimer(.downstream, at: .seconds(35)),
-            .send(.reconnectRoot, to: "A"),
-        ])
+        #expect(
+            actions == [
+                .viewerRemoved("A", reason: .linkClosed(reportedBy: root)),
+                .treeChanged(change),
+                .send(record(root, epoch: 4, depth: 0, ["C": 4], sequence: 4), to: "B"),
+                .send(record("B", epoch: 4, depth: 1, sequence: 4), to: "C"),
+                .setTimer(.downstream, at: .seconds(35)),
+                .send(.reconnectRoot, to: "A"),
+            ])
         #expect(broadcaster.tree.picture == "root(B(C))")
         // The new first viewer must ask for the new link.
-        #expect(Self.step(&broadcaster, .received(.requestStream(.init(epoch: 4)), from: "B"), at: 21)
-            == [.openDownstream(child: "B", epoch: 4)])
+        #expect(
+            Self.step(&broadcaster, .received(.requestStream(.init(epoch: 4)), from: "B"), at: 21)
+                == [.openDownstream(child: "B", epoch: 4)])
         Self.expectIgnored(&broadcaster, .downstreamClosed("A"), .unknownLinkEvent("A"))
     }
 
@@ -313,18 +334,19 @@ struct BroadcasterStateMachineTests {
         _ = Self.step(&broadcaster, .received(.join(.init()), from: "B"), at: 1)
         #expect(Self.step(&broadcaster, .timerFired(.downstream), at: 14).isEmpty)
         let actions = Self.step(&broadcaster, .timerFired(.downstream), at: 15)
-        #expect(actions == [
-            .viewerRemoved("A", reason: .linkClosed(reportedBy: root)),
-            .treeChanged(
-                TreeChange(
-                    subject: "A", outcome: .left,
-                    moves: [move("B", from: "A", to: root, depths: 1, 0)],
-                    linksCut: [relay(root, "A"), relay("A", "B")], linksCreated: [relay(root, "B")],
-                    reconnecting: ["B"])),
-            .send(record(root, epoch: 3, depth: 0, sequence: 3), to: "B"),
-            .setTimer(.downstream, at: .seconds(30)),
-            .send(.reconnectRoot, to: "A"),
-        ])
+        #expect(
+            actions == [
+                .viewerRemoved("A", reason: .linkClosed(reportedBy: root)),
+                .treeChanged(
+                    TreeChange(
+                        subject: "A", outcome: .left,
+                        moves: [move("B", from: "A", to: root, depths: 1, 0)],
+                        linksCut: [relay(root, "A"), relay("A", "B")], linksCreated: [relay(root, "B")],
+                        reconnecting: ["B"])),
+                .send(record(root, epoch: 3, depth: 0, sequence: 3), to: "B"),
+                .setTimer(.downstream, at: .seconds(30)),
+                .send(.reconnectRoot, to: "A"),
+            ])
         #expect(broadcaster.tree.picture == "root(B)")
     }
 
@@ -334,19 +356,21 @@ struct BroadcasterStateMachineTests {
         _ = Self.step(&broadcaster, .received(.join(.init()), from: "A"), at: 0)
         _ = Self.step(&broadcaster, .received(.requestStream(.init(epoch: 1)), from: "A"), at: 5)
         #expect(Self.step(&broadcaster, .timerFired(.downstream), at: 15) == [.setTimer(.downstream, at: .seconds(20))])
-        #expect(Self.step(&broadcaster, .timerFired(.downstream), at: 20) == [
-            .closeLink("A"),
-            .viewerRemoved("A", reason: .linkClosed(reportedBy: root)),
-            .treeChanged(TreeChange(subject: "A", outcome: .left, linksCut: [relay(root, "A")])),
-            .send(.reconnectRoot, to: "A"),
-        ])
+        #expect(
+            Self.step(&broadcaster, .timerFired(.downstream), at: 20) == [
+                .closeLink("A"),
+                .viewerRemoved("A", reason: .linkClosed(reportedBy: root)),
+                .treeChanged(TreeChange(subject: "A", outcome: .left, linksCut: [relay(root, "A")])),
+                .send(.reconnectRoot, to: "A"),
+            ])
         #expect(broadcaster.tree.isEmpty)
         Self.expectIgnored(&broadcaster, .timerFired(.downstream), .staleTimer(.downstream))
     }
 
     // MARK: Disconnections and removed viewers
 
-    @Test("A disconnection removes the viewer at once, whoever its parent, and tells nobody to rejoin",
+    @Test(
+        "A disconnection removes the viewer at once, whoever its parent, and tells nobody to rejoin",
         arguments: Policy.allCases)
     func disconnectionRemoves(policy: Policy) throws {
         for leaver in "ABCDEFGH".map({ ViewerID(String($0)) }) {
@@ -407,12 +431,14 @@ struct BroadcasterStateMachineTests {
         #expect(broadcaster.tree.contains("A"))
     }
 
-    @Test("Messages only viewers handle are ignored", arguments: [
-        (record(root, epoch: 1, depth: 0, sequence: 1), ViewerID("A")),
-        (RelayMessage.reconnectRoot, ViewerID("A")),
-        (RelayMessage.reconnectRoot, ViewerID("Z")),
-        (record("A", epoch: 1, depth: 0, sequence: 99), ViewerID("root")),
-    ])
+    @Test(
+        "Messages only viewers handle are ignored",
+        arguments: [
+            (record(root, epoch: 1, depth: 0, sequence: 1), ViewerID("A")),
+            (RelayMessage.reconnectRoot, ViewerID("A")),
+            (RelayMessage.reconnectRoot, ViewerID("Z")),
+            (record("A", epoch: 1, depth: 0, sequence: 99), ViewerID("root")),
+        ])
     func viewerMessagesIgnored(message: RelayMessage, sender: ViewerID) throws {
         var broadcaster = try Self.machine("ABC")
         Self.expectIgnored(
@@ -485,7 +511,8 @@ struct BroadcasterStateMachineTests {
 
     // MARK: Restart: restore
 
-    @Test("Restart with restore: the tree comes back, first viewers get a new link, the others confirm",
+    @Test(
+        "Restart with restore: the tree comes back, first viewers get a new link, the others confirm",
         arguments: Policy.allCases)
     func restartRestore(policy: Policy) throws {
         var broadcaster = try Self.machine("ABCDEFG", policy: policy)
@@ -494,11 +521,12 @@ struct BroadcasterStateMachineTests {
         let restart = Timestamp.seconds(100)
         let epoch = UInt64(restart.nanoseconds) + 1
         let actions = Self.step(&broadcaster, .restarted(from: saved, strategy: .restore), at: 100)
-        #expect(actions == [
-            .setTimer(.restoreWindow, at: .seconds(110)),
-            .setTimer(.downstream, at: .seconds(115)),
-            .send(record(root, epoch: epoch, depth: 0, ["B": 2, "C": 3], sequence: epoch), to: "A"),
-        ] + "BCDEFG".map { .send(.reconnectRoot, to: ViewerID(String($0))) })
+        #expect(
+            actions == [
+                .setTimer(.restoreWindow, at: .seconds(110)),
+                .setTimer(.downstream, at: .seconds(115)),
+                .send(record(root, epoch: epoch, depth: 0, ["B": 2, "C": 3], sequence: epoch), to: "A"),
+            ] + "BCDEFG".map { .send(.reconnectRoot, to: ViewerID(String($0))) })
         #expect(broadcaster.tree == saved)
         #expect(broadcaster.tree.version == epoch)
         #expect(try broadcaster.tree.linkEpoch(of: "A") == epoch)
@@ -508,14 +536,16 @@ struct BroadcasterStateMachineTests {
         // The old link is dead: a request quoting it is refused; the new one is opened.
         Self.expectIgnored(
             &broadcaster, .received(.requestStream(.init(epoch: 1)), from: "A"), .unknownLink(child: "A", epoch: 1))
-        #expect(Self.step(&broadcaster, .received(.requestStream(.init(epoch: epoch)), from: "A"), at: 101)
-            == [.openDownstream(child: "A", epoch: epoch)])
+        #expect(
+            Self.step(&broadcaster, .received(.requestStream(.init(epoch: epoch)), from: "A"), at: 101)
+                == [.openDownstream(child: "A", epoch: epoch)])
         _ = Self.step(&broadcaster, .downstreamConnected("A"), at: 102)
         // B, D and E confirm with join: the same record again, nothing changes.
         for id in ["B", "D", "E"] as [ViewerID] {
             let expected = try #require(broadcaster.tree.branchData(for: id))
-            #expect(Self.step(&broadcaster, .received(.join(.init()), from: id), at: 103)
-                == [.send(.branchData(expected), to: id)])
+            #expect(
+                Self.step(&broadcaster, .received(.join(.init()), from: id), at: 103)
+                    == [.send(.branchData(expected), to: id)])
         }
         #expect(broadcaster.awaitingConfirmation == ["C", "F", "G"])
         #expect(broadcaster.tree == saved)
@@ -578,8 +608,9 @@ struct BroadcasterStateMachineTests {
         // The new first viewer is told, and the broadcaster expects its request.
         let epoch = try broadcaster.tree.linkEpoch(of: "B")
         #expect(ending.contains(.send(record(root, epoch: epoch, depth: 0, ["C": epoch], sequence: epoch), to: "B")))
-        #expect(Self.step(&broadcaster, .received(.requestStream(.init(epoch: epoch)), from: "B"), at: 111)
-            == [.openDownstream(child: "B", epoch: epoch)])
+        #expect(
+            Self.step(&broadcaster, .received(.requestStream(.init(epoch: epoch)), from: "B"), at: 111)
+                == [.openDownstream(child: "B", epoch: epoch)])
     }
 
     @Test("Restore with several first viewers re-feeds each of them", arguments: Policy.allCases)
@@ -645,14 +676,16 @@ struct BroadcasterStateMachineTests {
         return broadcaster
     }
 
-    @Test("After a restart, a parent's report about a viewer the save missed tells that viewer to join",
+    @Test(
+        "After a restart, a parent's report about a viewer the save missed tells that viewer to join",
         arguments: RestartStrategy.allCases)
     func missingViewerReportedByItsParent(strategy: RestartStrategy) throws {
         var broadcaster = try Self.restartedWithoutD(strategy)
         let before = broadcaster.tree.snapshot()
         // B's new record did not list D: B closed the link and reports it.
-        #expect(Self.step(&broadcaster, .received(closeBranch("D", epoch: 4), from: "B"), at: 102)
-            == [.send(.reconnectRoot, to: "D")])
+        #expect(
+            Self.step(&broadcaster, .received(closeBranch("D", epoch: 4), from: "B"), at: 102)
+                == [.send(.reconnectRoot, to: "D")])
         #expect(broadcaster.tree.snapshot() == before)
         // D joins at once instead of waiting out its repair.
         let joined = Self.step(&broadcaster, .received(.join(.init()), from: "D"), at: 103)
@@ -674,23 +707,27 @@ struct BroadcasterStateMachineTests {
         Self.expectIgnored(&broadcaster, .received(closeBranch("", epoch: 1), from: "B"), .unknownViewer(""))
     }
 
-    @Test("After a restart, a viewer not in the tree that speaks as if placed is told to join on its first contact",
+    @Test(
+        "After a restart, a viewer not in the tree that speaks as if placed is told to join on its first contact",
         arguments: RestartStrategy.allCases)
     func missingViewerFirstContact(strategy: RestartStrategy) throws {
         var broadcaster = try Self.restartedWithoutD(strategy)
         let before = broadcaster.tree.snapshot()
         // D reports a child of its own, or asks the broadcaster for the stream.
-        #expect(Self.step(&broadcaster, .received(closeBranch("E", epoch: 5), from: "D"), at: 102)
-            == [.send(.reconnectRoot, to: "D")])
-        #expect(Self.step(&broadcaster, .received(.requestStream(.init(epoch: 1)), from: "D"), at: 102)
-            == [.send(.reconnectRoot, to: "D")])
+        #expect(
+            Self.step(&broadcaster, .received(closeBranch("E", epoch: 5), from: "D"), at: 102)
+                == [.send(.reconnectRoot, to: "D")])
+        #expect(
+            Self.step(&broadcaster, .received(.requestStream(.init(epoch: 1)), from: "D"), at: 102)
+                == [.send(.reconnectRoot, to: "D")])
         #expect(broadcaster.tree.snapshot() == before)
         // The broadcaster's own id and the empty id stay rejected.
         Self.expectIgnored(&broadcaster, .received(closeBranch("B", epoch: 2), from: "root"), .unknownSender("root"))
         Self.expectIgnored(&broadcaster, .received(.requestStream(.init(epoch: 1)), from: ""), .unknownSender(""))
     }
 
-    @Test("Restart at the largest timestamp: numbering stays 2⁶² below the top, and the tree is still saved and restored",
+    @Test(
+        "Restart at the largest timestamp: numbering stays 2⁶² below the top, and the tree is still saved and restored",
         arguments: RestartStrategy.allCases)
     func restartAtTheEndOfTime(strategy: RestartStrategy) throws {
         var broadcaster = try Self.machine("ABCDEFG")

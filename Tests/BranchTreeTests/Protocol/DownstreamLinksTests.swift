@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BranchTree
 
 @Suite("DownstreamLinks")
@@ -9,7 +10,8 @@ struct DownstreamLinksTests {
     /// connected.
     static func links() -> DownstreamLinks {
         var links = DownstreamLinks()
-        let dropped = links.adopt([.init(id: "C", epoch: 6), .init(id: "D", epoch: 7)], issuedAt: 7, deadline: deadline)
+        let dropped = links.adopt(
+            [.init(id: "C", epoch: 6), .init(id: "D", epoch: 7)], issuedAt: 7, deadline: deadline)
         #expect(dropped.isEmpty)
         #expect(links.request(from: "C", epoch: 6, deadline: .seconds(16)) == .connect)
         let connected = links.connected("C")

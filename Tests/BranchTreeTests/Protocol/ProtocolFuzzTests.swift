@@ -1,5 +1,6 @@
 import BranchTreeTesting
 import Testing
+
 @testable import BranchTree
 
 /// Seeded random and malformed input sequences for both protocol machines, and random
@@ -160,7 +161,9 @@ struct ProtocolFuzzTests {
                 let who: Pick = random.nextBool(probability: 0.7) ? .firstViewer(random.next(below: 3)) : pick()
                 ops.append(.downstreamClosed(who))
             case 78..<80:
-                ops.append(.disconnected(random.nextBool(probability: 0.8) ? .pooled(random.next(below: Pick.pool.count)) : pick()))
+                ops.append(
+                    .disconnected(
+                        random.nextBool(probability: 0.8) ? .pooled(random.next(below: Pick.pool.count)) : pick()))
             case 80..<88:
                 ops.append(.timer(random.nextBool(probability: 0.8) ? .downstream : .restoreWindow))
             case 88..<90:
@@ -211,7 +214,8 @@ struct ProtocolFuzzTests {
     static func outcome(of action: BroadcasterAction) -> String? {
         switch action {
         case .ignored(let reason): "\(reason)".prefix { $0 != "(" }.description
-        case .viewerRemoved(_, .linkClosed(let reporter)): reporter == "root" ? "removed by broadcaster" : "removed by parent"
+        case .viewerRemoved(_, .linkClosed(let reporter)):
+            reporter == "root" ? "removed by broadcaster" : "removed by parent"
         case .viewerRemoved(_, .unconfirmedAfterRestart): "removed unconfirmed"
         case .viewerRemoved(_, .disconnected): "removed disconnected"
         case .openDownstream: "openDownstream"
@@ -318,14 +322,16 @@ struct ProtocolFuzzTests {
         return seen
     }
 
-    @Test("Random and malformed inputs never break the broadcaster's tree or leave an ignored input with effects",
+    @Test(
+        "Random and malformed inputs never break the broadcaster's tree or leave an ignored input with effects",
         arguments: [(1, Policy.skyway), (2, .skyway), (3, .skyway), (2, .rejoin), (3, .rejoin)])
     func broadcasterFuzz(fanout: Int, policy: Policy) {
         let seen = Self.checkBroadcaster(seeds: 0..<60, count: 100, fanout: fanout, policy: policy)
         // The generator reaches every path, not only inputs that are ignored.
         for expected in [
             "restart restore", "restart reconnectAll", "removed by broadcaster", "removed by parent",
-            "removed unconfirmed", "removed disconnected", "openDownstream", "sent branch_data", "sent reconnect_root", "unknownSender",
+            "removed unconfirmed", "removed disconnected", "openDownstream", "sent branch_data", "sent reconnect_root",
+            "unknownSender",
             "unknownViewer", "notParent", "staleEpoch", "joinRefused", "unknownLink", "duplicateRequest",
             "unknownLinkEvent", "staleTimer", "unexpectedMessage",
         ] {
@@ -385,7 +391,8 @@ struct ProtocolFuzzTests {
                 input = .received(.reconnectRoot, from: random.nextBool(probability: 0.8) ? "root" : peer())
             case 54..<56:
                 let message: RelayMessage =
-                    random.nextBool(probability: 0.5) ? .join(.init()) : .closeBranch(.init(child: peer(), epoch: epoch()))
+                    random.nextBool(probability: 0.5)
+                    ? .join(.init()) : .closeBranch(.init(child: peer(), epoch: epoch()))
                 input = .received(message, from: peer())
             case 56..<64:
                 input = .upstreamConnected
@@ -452,7 +459,8 @@ struct ProtocolFuzzTests {
                 case .send(.requestStream(let request), let recipient):
                     if recipient != viewer.parent || request.epoch != viewer.upstream?.epoch {
                         return fail(
-                            "asked \(recipient)@\(request.epoch), but its upstream is \(String(describing: viewer.upstream))")
+                            "asked \(recipient)@\(request.epoch), but its upstream is \(String(describing: viewer.upstream))"
+                        )
                     }
                 case .send(.closeBranch(let report), let recipient):
                     if recipient != "root" { return fail("reported to \(recipient)") }
@@ -471,7 +479,8 @@ struct ProtocolFuzzTests {
                     if parent != viewer.parent || depth != viewer.depth {
                         return fail("placed under \(parent), but its parent is \(String(describing: viewer.parent))")
                     }
-                    let kept = before.upstream.map { $0.parent == parent && $0.epoch == viewer.upstream?.epoch } ?? false
+                    let kept =
+                        before.upstream.map { $0.parent == parent && $0.epoch == viewer.upstream?.epoch } ?? false
                     if keptUpstream != kept {
                         return fail("keptUpstream \(keptUpstream), but the link was \(kept ? "" : "not ")kept")
                     }
@@ -489,7 +498,8 @@ struct ProtocolFuzzTests {
         return nil
     }
 
-    @Test("Random and malformed inputs never trap a viewer or give an ignored input effects",
+    @Test(
+        "Random and malformed inputs never trap a viewer or give an ignored input effects",
         arguments: 0..<8 as Range<UInt64>)
     func viewerFuzz(batch: UInt64) {
         for seed in (batch * 250)..<((batch + 1) * 250) {
@@ -644,9 +654,13 @@ struct ProtocolFuzzTests {
     ) {
         for seed in seeds {
             let ops = networkOps(seed: seed, count: count, fanout: fanout, restarts: restarts, chaos: chaos)
-            guard let (minimal, failure) = PropertyCheck.shrink(ops, failure: {
-                networkFailure($0, fanout: fanout, policy: policy)
-            }) else { continue }
+            guard
+                let (minimal, failure) = PropertyCheck.shrink(
+                    ops,
+                    failure: {
+                        networkFailure($0, fanout: fanout, policy: policy)
+                    })
+            else { continue }
             Issue.record(
                 """
                 network seed \(seed) (fanout \(fanout), \(policy)) fails; \
@@ -659,19 +673,22 @@ struct ProtocolFuzzTests {
     }
 
     /// The seed's ghosts appeared in 44–80 % of random 60-operation runs.
-    @Test("Random 60-operation runs settle with no ghost and everyone receiving",
+    @Test(
+        "Random 60-operation runs settle with no ghost and everyone receiving",
         arguments: [(2, Policy.skyway), (3, .skyway), (2, .rejoin)])
     func networkFuzz(fanout: Int, policy: Policy) {
         Self.checkNetwork(seeds: 0..<25, count: 60, fanout: fanout, policy: policy, restarts: false)
     }
 
-    @Test("Random runs with messages overtaking each other on every channel, and duplicated, settle too",
+    @Test(
+        "Random runs with messages overtaking each other on every channel, and duplicated, settle too",
         arguments: [(2, Policy.skyway), (3, .rejoin)])
     func networkFuzzOutOfOrder(fanout: Int, policy: Policy) {
         Self.checkNetwork(seeds: 200..<230, count: 60, fanout: fanout, policy: policy, restarts: false, chaos: true)
     }
 
-    @Test("Random runs with broadcaster restarts from live and stale saves settle too",
+    @Test(
+        "Random runs with broadcaster restarts from live and stale saves settle too",
         arguments: [(2, Policy.skyway), (3, .rejoin)])
     func networkFuzzWithRestarts(fanout: Int, policy: Policy) {
         Self.checkNetwork(seeds: 100..<120, count: 80, fanout: fanout, policy: policy, restarts: true)

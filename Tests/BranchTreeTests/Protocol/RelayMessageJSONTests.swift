@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BranchTree
 
 @Suite("RelayMessage JSON")
@@ -51,9 +52,15 @@ struct RelayMessageJSONTests {
         "Every type encodes to exact, sorted-key bytes",
         arguments: [
             (RelayMessage.join(.init()), #"{"relayable":true,"type":"join","version":1}"#),
-            (.join(.init(relayable: false, capacity: 0)), #"{"capacity":0,"relayable":false,"type":"join","version":1}"#),
+            (
+                .join(.init(relayable: false, capacity: 0)),
+                #"{"capacity":0,"relayable":false,"type":"join","version":1}"#
+            ),
             (.join(.init(capacity: 2)), #"{"capacity":2,"relayable":true,"type":"join","version":1}"#),
-            (.closeBranch(.init(child: "Q", epoch: 17)), #"{"child":"Q","epoch":17,"type":"close_branch","version":1}"#),
+            (
+                .closeBranch(.init(child: "Q", epoch: 17)),
+                #"{"child":"Q","epoch":17,"type":"close_branch","version":1}"#
+            ),
             (
                 .branchData(
                     .init(parent: "A", epoch: 17, depth: 1, children: [.init(id: "D", epoch: 9)], sequence: 21)),
@@ -69,10 +76,11 @@ struct RelayMessageJSONTests {
 
     @Test("Type names are the seed's wire names")
     func typeNames() {
-        #expect(Self.samples.map(\.typeName) == [
-            "join", "join", "join", "join", "close_branch", "branch_data", "branch_data", "branch_data",
-            "request_stream", "request_stream", "reconnect_root",
-        ])
+        #expect(
+            Self.samples.map(\.typeName) == [
+                "join", "join", "join", "join", "close_branch", "branch_data", "branch_data", "branch_data",
+                "request_stream", "request_stream", "reconnect_root",
+            ])
         #expect(RelayMessage.wireVersion == 1)
     }
 
@@ -87,22 +95,32 @@ struct RelayMessageJSONTests {
     @Test("join without relayable means relayable, without capacity means the fan-out")
     func joinDefaults() throws {
         #expect(try Self.decode(#"{"type":"join","version":1}"#) == .join(.init(relayable: true, capacity: nil)))
-        #expect(try Self.decode(#"{"type":"join","version":1,"relayable":false}"#)
-            == .join(.init(relayable: false, capacity: nil)))
-        #expect(try Self.decode(#"{"type":"join","version":1,"capacity":null}"#)
-            == .join(.init(relayable: true, capacity: nil)))
+        #expect(
+            try Self.decode(#"{"type":"join","version":1,"relayable":false}"#)
+                == .join(.init(relayable: false, capacity: nil)))
+        #expect(
+            try Self.decode(#"{"type":"join","version":1,"capacity":null}"#)
+                == .join(.init(relayable: true, capacity: nil)))
     }
 
-    @Test("Unknown keys are ignored, in any position", arguments: [
-        (#"{"type":"join","version":1,"future":{"a":[1,2]},"relayable":false}"#, RelayMessage.join(.init(relayable: false))),
-        (#"{"x":1,"type":"reconnect_root","version":1,"child":"not-used"}"#, .reconnectRoot),
-        (#"{"type":"request_stream","epoch":5,"version":1,"parent":7}"#, .requestStream(.init(epoch: 5))),
-        (#"{"type":"close_branch","version":1,"child":"C","epoch":3,"depth":-1}"#, .closeBranch(.init(child: "C", epoch: 3))),
-        (
-            #"{"type":"branch_data","version":1,"parent":"A","epoch":2,"depth":0,"children":[{"id":"B","epoch":2,"rtt":9}],"sequence":4,"note":"hi"}"#,
-            .branchData(.init(parent: "A", epoch: 2, depth: 0, children: [.init(id: "B", epoch: 2)], sequence: 4))
-        ),
-    ])
+    @Test(
+        "Unknown keys are ignored, in any position",
+        arguments: [
+            (
+                #"{"type":"join","version":1,"future":{"a":[1,2]},"relayable":false}"#,
+                RelayMessage.join(.init(relayable: false))
+            ),
+            (#"{"x":1,"type":"reconnect_root","version":1,"child":"not-used"}"#, .reconnectRoot),
+            (#"{"type":"request_stream","epoch":5,"version":1,"parent":7}"#, .requestStream(.init(epoch: 5))),
+            (
+                #"{"type":"close_branch","version":1,"child":"C","epoch":3,"depth":-1}"#,
+                .closeBranch(.init(child: "C", epoch: 3))
+            ),
+            (
+                #"{"type":"branch_data","version":1,"parent":"A","epoch":2,"depth":0,"children":[{"id":"B","epoch":2,"rtt":9}],"sequence":4,"note":"hi"}"#,
+                .branchData(.init(parent: "A", epoch: 2, depth: 0, children: [.init(id: "B", epoch: 2)], sequence: 4))
+            ),
+        ])
     func unknownKeysAreIgnored(json: String, expected: RelayMessage) throws {
         #expect(try Self.decode(json) == expected)
     }
@@ -115,57 +133,86 @@ struct RelayMessageJSONTests {
               "children": [ { "id": "D", "epoch": 9 } ], "depth": 1, "parent": "A", "epoch": 17
             }
             """
-        #expect(try Self.decode(json)
-            == .branchData(.init(parent: "A", epoch: 17, depth: 1, children: [.init(id: "D", epoch: 9)], sequence: 21)))
+        #expect(
+            try Self.decode(json)
+                == .branchData(
+                    .init(parent: "A", epoch: 17, depth: 1, children: [.init(id: "D", epoch: 9)], sequence: 21)))
     }
 
     // MARK: Typed errors naming the field
 
-    @Test("Malformed messages throw .malformedMessage naming what is wrong", arguments: [
-        // Not JSON, or not an object.
-        ("", "not valid JSON"),
-        ("join", "not valid JSON"),
-        (#"{"type":"join","version":1"#, "not valid JSON"),
-        ("[1,2]", "the document"),
-        (#""join""#, "the document"),
-        // Version.
-        (#"{"type":"join"}"#, "version is missing"),
-        (#"{"type":"join","version":2}"#, "version"),
-        (#"{"type":"join","version":0}"#, "not supported"),
-        (#"{"type":"join","version":"1"}"#, "version is not of type"),
-        (#"{"type":"join","version":null}"#, "version is null"),
-        // Type.
-        (#"{"version":1}"#, "type is missing"),
-        (#"{"version":1,"type":"leave"}"#, #"unknown type "leave""#),
-        (#"{"version":1,"type":"JOIN"}"#, "unknown type"),
-        (#"{"version":1,"type":7}"#, "type is not of type"),
-        // Wrong field types.
-        (#"{"type":"join","version":1,"relayable":"yes"}"#, "relayable is not of type"),
-        (#"{"type":"join","version":1,"capacity":"2"}"#, "capacity is not of type"),
-        (#"{"type":"close_branch","version":1,"child":3,"epoch":1}"#, "child is not of type"),
-        (#"{"type":"close_branch","version":1,"child":"C","epoch":"1"}"#, "epoch is not of type"),
-        (#"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":{},"sequence":1}"#,
-         "children is not of type"),
-        (#"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":[{"id":"B"}],"sequence":1}"#,
-         "children[0].epoch is missing"),
-        (#"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":[{"id":"B","epoch":1},{"epoch":2}],"sequence":1}"#,
-         "children[1].id is missing"),
-        // Out of range.
-        (#"{"type":"join","version":1,"capacity":-1}"#, "capacity: must not be negative"),
-        (#"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":-1,"children":[],"sequence":1}"#,
-         "depth: must not be negative"),
-        // Missing fields.
-        (#"{"type":"request_stream","version":1}"#, "epoch is missing"),
-        (#"{"type":"close_branch","version":1,"epoch":3}"#, "child is missing"),
-        (#"{"type":"close_branch","version":1,"child":"C"}"#, "epoch is missing"),
-        (#"{"type":"branch_data","version":1,"parent":"A","depth":0,"children":[],"sequence":1}"#, "epoch is missing"),
-        (#"{"type":"branch_data","version":1,"epoch":1,"depth":0,"children":[],"sequence":1}"#, "parent is missing"),
-        (#"{"type":"branch_data","version":1,"parent":"A","epoch":1,"children":[],"sequence":1}"#, "depth is missing"),
-        (#"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"sequence":1}"#, "children is missing"),
-        (#"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":[]}"#, "sequence is missing"),
-        (#"{"type":"branch_data","version":1,"parent":null,"epoch":1,"depth":0,"children":[],"sequence":1}"#,
-         "parent is null"),
-    ])
+    @Test(
+        "Malformed messages throw .malformedMessage naming what is wrong",
+        arguments: [
+            // Not JSON, or not an object.
+            ("", "not valid JSON"),
+            ("join", "not valid JSON"),
+            (#"{"type":"join","version":1"#, "not valid JSON"),
+            ("[1,2]", "the document"),
+            (#""join""#, "the document"),
+            // Version.
+            (#"{"type":"join"}"#, "version is missing"),
+            (#"{"type":"join","version":2}"#, "version"),
+            (#"{"type":"join","version":0}"#, "not supported"),
+            (#"{"type":"join","version":"1"}"#, "version is not of type"),
+            (#"{"type":"join","version":null}"#, "version is null"),
+            // Type.
+            (#"{"version":1}"#, "type is missing"),
+            (#"{"version":1,"type":"leave"}"#, #"unknown type "leave""#),
+            (#"{"version":1,"type":"JOIN"}"#, "unknown type"),
+            (#"{"version":1,"type":7}"#, "type is not of type"),
+            // Wrong field types.
+            (#"{"type":"join","version":1,"relayable":"yes"}"#, "relayable is not of type"),
+            (#"{"type":"join","version":1,"capacity":"2"}"#, "capacity is not of type"),
+            (#"{"type":"close_branch","version":1,"child":3,"epoch":1}"#, "child is not of type"),
+            (#"{"type":"close_branch","version":1,"child":"C","epoch":"1"}"#, "epoch is not of type"),
+            (
+                #"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":{},"sequence":1}"#,
+                "children is not of type"
+            ),
+            (
+                #"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":[{"id":"B"}],"sequence":1}"#,
+                "children[0].epoch is missing"
+            ),
+            (
+                #"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":[{"id":"B","epoch":1},{"epoch":2}],"sequence":1}"#,
+                "children[1].id is missing"
+            ),
+            // Out of range.
+            (#"{"type":"join","version":1,"capacity":-1}"#, "capacity: must not be negative"),
+            (
+                #"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":-1,"children":[],"sequence":1}"#,
+                "depth: must not be negative"
+            ),
+            // Missing fields.
+            (#"{"type":"request_stream","version":1}"#, "epoch is missing"),
+            (#"{"type":"close_branch","version":1,"epoch":3}"#, "child is missing"),
+            (#"{"type":"close_branch","version":1,"child":"C"}"#, "epoch is missing"),
+            (
+                #"{"type":"branch_data","version":1,"parent":"A","depth":0,"children":[],"sequence":1}"#,
+                "epoch is missing"
+            ),
+            (
+                #"{"type":"branch_data","version":1,"epoch":1,"depth":0,"children":[],"sequence":1}"#,
+                "parent is missing"
+            ),
+            (
+                #"{"type":"branch_data","version":1,"parent":"A","epoch":1,"children":[],"sequence":1}"#,
+                "depth is missing"
+            ),
+            (
+                #"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"sequence":1}"#,
+                "children is missing"
+            ),
+            (
+                #"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":[]}"#,
+                "sequence is missing"
+            ),
+            (
+                #"{"type":"branch_data","version":1,"parent":null,"epoch":1,"depth":0,"children":[],"sequence":1}"#,
+                "parent is null"
+            ),
+        ])
     func malformed(json: String, expected: String) {
         let reason = Self.malformedReason(json)
         #expect(reason?.contains(expected) == true, "got \(reason ?? "no .malformedMessage")")
@@ -174,15 +221,22 @@ struct RelayMessageJSONTests {
     /// Numbers that are valid JSON but do not fit the field's type. Foundation's
     /// `JSONDecoder` (swift-foundation on Linux) reports these as "The given data was not
     /// valid JSON" with an empty coding path; the decoder must name the field instead.
-    @Test("Numbers out of a field's range name the field", arguments: [
-        (#"{"type":"request_stream","version":1,"epoch":-1}"#, "epoch"),
-        (#"{"type":"request_stream","version":1,"epoch":1.5}"#, "epoch"),
-        (#"{"type":"close_branch","version":1,"child":"C","epoch":18446744073709551616}"#, "epoch"),
-        (#"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0.5,"children":[],"sequence":1}"#, "depth"),
-        (#"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":[],"sequence":-3}"#,
-         "sequence"),
-        (#"{"type":"join","version":1.5}"#, "version"),
-    ])
+    @Test(
+        "Numbers out of a field's range name the field",
+        arguments: [
+            (#"{"type":"request_stream","version":1,"epoch":-1}"#, "epoch"),
+            (#"{"type":"request_stream","version":1,"epoch":1.5}"#, "epoch"),
+            (#"{"type":"close_branch","version":1,"child":"C","epoch":18446744073709551616}"#, "epoch"),
+            (
+                #"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0.5,"children":[],"sequence":1}"#,
+                "depth"
+            ),
+            (
+                #"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":[],"sequence":-3}"#,
+                "sequence"
+            ),
+            (#"{"type":"join","version":1.5}"#, "version"),
+        ])
     func outOfRangeNumbers(json: String, field: String) {
         let reason = Self.malformedReason(json)
         // Always a typed error...
@@ -201,21 +255,30 @@ struct RelayMessageJSONTests {
         (#"{"type":"join","version":1,"capacity":%}"#, "join.capacity", false),
         (#"{"type":"close_branch","version":1,"child":"C","epoch":%}"#, "close_branch.epoch", true),
         (#"{"type":"request_stream","version":1,"epoch":%}"#, "request_stream.epoch", true),
-        (#"{"type":"branch_data","version":1,"parent":"A","epoch":%,"depth":0,"children":[],"sequence":1}"#,
-         "branch_data.epoch", true),
-        (#"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":%,"children":[],"sequence":1}"#,
-         "branch_data.depth", false),
-        (#"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":[],"sequence":%}"#,
-         "branch_data.sequence", true),
-        (#"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":[{"id":"B","epoch":%}],"sequence":1}"#,
-         "branch_data.children[0].epoch", true),
+        (
+            #"{"type":"branch_data","version":1,"parent":"A","epoch":%,"depth":0,"children":[],"sequence":1}"#,
+            "branch_data.epoch", true
+        ),
+        (
+            #"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":%,"children":[],"sequence":1}"#,
+            "branch_data.depth", false
+        ),
+        (
+            #"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":[],"sequence":%}"#,
+            "branch_data.sequence", true
+        ),
+        (
+            #"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":[{"id":"B","epoch":%}],"sequence":1}"#,
+            "branch_data.children[0].epoch", true
+        ),
     ]
 
     @Test("Every integer field refuses a fraction or an exponent, naming the field", arguments: integerFields)
     func integerFieldsRefuseFractions(template: String, field: String, unsigned: Bool) {
         for literal in ["1.0", "1e2", "2E+0", "0.5", "-0.0"] {
-            #expect(Self.malformedReason(template.replacing("%", with: literal))
-                == "\(field): must be an integer, got \(literal)")
+            #expect(
+                Self.malformedReason(template.replacing("%", with: literal))
+                    == "\(field): must be an integer, got \(literal)")
         }
     }
 
@@ -226,29 +289,35 @@ struct RelayMessageJSONTests {
             ? ("0...18446744073709551615", ["-0", "-1", "18446744073709551616", "99999999999999999999999"])
             : ("-9223372036854775808...9223372036854775807", ["9223372036854775808", "-9223372036854775809"])
         for literal in literals {
-            #expect(Self.malformedReason(template.replacing("%", with: literal))
-                == "\(field): must be an integer in \(range), got \(literal)")
+            #expect(
+                Self.malformedReason(template.replacing("%", with: literal))
+                    == "\(field): must be an integer in \(range), got \(literal)")
         }
     }
 
     @Test("-0 in a signed field is 0")
     func negativeZeroInSignedFields() throws {
         #expect(try Self.decode(#"{"type":"join","version":1,"capacity":-0}"#) == .join(.init(capacity: 0)))
-        #expect(Self.malformedReason(#"{"type":"join","version":-0}"#)
-            == "version: wire version 0 is not supported (expected 1)")
+        #expect(
+            Self.malformedReason(#"{"type":"join","version":-0}"#)
+                == "version: wire version 0 is not supported (expected 1)")
     }
 
-    @Test("A repeated key is refused, wherever it is and whatever its values", arguments: [
-        (#"{"type":"close_branch","version":1,"child":"C","epoch":3,"epoch":3}"#, #"repeated key "epoch""#),
-        (#"{"type":"close_branch","version":1,"child":"C","epoch":3,"epoch":4}"#, #"repeated key "epoch""#),
-        (#"{"type":"join","type":"reconnect_root","version":1}"#, #"repeated key "type""#),
-        (#"{"type":"join","version":1,"version":2}"#, #"repeated key "version""#),
-        (#"{"type":"join","version":1,"relayable":true,"relayable":false}"#, #"repeated key "relayable""#),
-        (#"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":[{"id":"B","epoch":1},{"id":"C","id":"D","epoch":1}],"sequence":1}"#,
-         #"children[1]: repeated key "id""#),
-        (#"{"type":"join","version":1,"future":{"a":1,"a":2}}"#, #"future: repeated key "a""#),
-        (#"{"type":"join","version":1,"x":1,"x":1}"#, #"repeated key "x""#),
-    ])
+    @Test(
+        "A repeated key is refused, wherever it is and whatever its values",
+        arguments: [
+            (#"{"type":"close_branch","version":1,"child":"C","epoch":3,"epoch":3}"#, #"repeated key "epoch""#),
+            (#"{"type":"close_branch","version":1,"child":"C","epoch":3,"epoch":4}"#, #"repeated key "epoch""#),
+            (#"{"type":"join","type":"reconnect_root","version":1}"#, #"repeated key "type""#),
+            (#"{"type":"join","version":1,"version":2}"#, #"repeated key "version""#),
+            (#"{"type":"join","version":1,"relayable":true,"relayable":false}"#, #"repeated key "relayable""#),
+            (
+                #"{"type":"branch_data","version":1,"parent":"A","epoch":1,"depth":0,"children":[{"id":"B","epoch":1},{"id":"C","id":"D","epoch":1}],"sequence":1}"#,
+                #"children[1]: repeated key "id""#
+            ),
+            (#"{"type":"join","version":1,"future":{"a":1,"a":2}}"#, #"future: repeated key "a""#),
+            (#"{"type":"join","version":1,"x":1,"x":1}"#, #"repeated key "x""#),
+        ])
     func repeatedKeys(json: String, expected: String) {
         #expect(Self.malformedReason(json) == expected)
     }
@@ -269,7 +338,9 @@ struct RelayMessageJSONTests {
             + text[member.range.upperBound...]
     }
 
-    @Test("A repeated member or an integer with a fraction or exponent is always refused", arguments: 0..<4 as Range<UInt64>)
+    @Test(
+        "A repeated member or an integer with a fraction or exponent is always refused",
+        arguments: 0..<4 as Range<UInt64>)
     func fuzzLoosenedMessages(seed: UInt64) {
         var random = Xoshiro256StarStar(seed: 0x5791_C700 + seed)
         for iteration in 0..<300 {
@@ -334,8 +405,10 @@ struct RelayMessageJSONTests {
             "-1", "0", "1", "1.5", "1e3", "-0", "18446744073709551616", "9223372036854775808", "null", "true",
             "\"\"", "\"x\"", "[]", "{}", "[{\"id\":\"Z\",\"epoch\":1}]", "[{}]", "\"root\"",
         ].map { Array($0.utf8) }
-        let keys = ["type", "version", "relayable", "capacity", "child", "epoch", "parent", "depth", "children",
-            "sequence", "id"]
+        let keys = [
+            "type", "version", "relayable", "capacity", "child", "epoch", "parent", "depth", "children",
+            "sequence", "id",
+        ]
         let types = ["join", "close_branch", "branch_data", "request_stream", "reconnect_root", "leave"]
         for _ in 0..<(1 + random.next(below: 3)) {
             guard !bytes.isEmpty else { break }
@@ -408,7 +481,8 @@ struct RelayMessageJSONTests {
     func deepNesting() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(Self.malformedReason(deep) != nil)
-        let deepValue = #"{"type":"join","version":1,"x":"# + String(repeating: "{\"a\":", count: 2_000) + "1"
+        let deepValue =
+            #"{"type":"join","version":1,"x":"# + String(repeating: "{\"a\":", count: 2_000) + "1"
             + String(repeating: "}", count: 2_000) + "}"
         // Either the decoder reads past the unknown key or it refuses the depth; it must not trap.
         do {

@@ -1,5 +1,6 @@
 import BranchTreeTesting
 import Testing
+
 @testable import BranchTree
 
 // The relay protocol end to end: a broadcaster and its viewers on the seeded in-memory
@@ -220,7 +221,8 @@ struct StaleSaveRecoveryTests {
     /// `join`, record), 93–109 s. No protocol can do it in the time of a fresh save
     /// (1–4.5 s here): the chain's lower half is known only to its members, each to its
     /// parent, so the news travels down it one hop at a time.
-    @Test("A chain restored from a save missing its lower half recovers a level per few messages, never per repair timeout",
+    @Test(
+        "A chain restored from a save missing its lower half recovers a level per few messages, never per repair timeout",
         arguments: 0..<3 as Range<UInt64>)
     func chainMissingItsLowerHalf(seed: UInt64) throws {
         let fresh = try Self.recovery(viewers: 150, saved: 150, fanout: 1, seed: seed)
@@ -236,7 +238,8 @@ struct StaleSaveRecoveryTests {
     /// A wide tree whose save misses its last third (the deepest level): before, 49–56 s
     /// for these seeds (a repair timeout, then the rejoins); now 8–12 s, against 0.9–5.5 s
     /// from a fresh save — the rest is mostly the set-up of the missing viewers' new links.
-    @Test("A wide tree restored from a save missing its deepest viewers recovers in seconds",
+    @Test(
+        "A wide tree restored from a save missing its deepest viewers recovers in seconds",
         arguments: 0..<5 as Range<UInt64>)
     func wideTreeMissingItsDeepestViewers(seed: UInt64) throws {
         let fresh = try Self.recovery(viewers: 120, saved: 120, fanout: 3, seed: seed)
@@ -276,17 +279,19 @@ struct RelayNetworkRegressionTests {
         // Tree version 8 moved V above P; P's request overtakes V's record.
         let actions = viewer.handle(.received(.requestStream(.init(epoch: 8)), from: "P"), at: .seconds(3))
         // (The upstream timer asked for at 1 s, due at 16 s, is still armed: no new one.)
-        #expect(actions == [
-            .closeLink("P"), .openDownstream(child: "P", epoch: 8), .setTimer(.downstream, at: .seconds(18)),
-        ])
+        #expect(
+            actions == [
+                .closeLink("P"), .openDownstream(child: "P", epoch: 8), .setTimer(.downstream, at: .seconds(18)),
+            ])
         #expect(viewer.phase == .awaitingRepair)
         // The record arrives: a new parent, and P's link is kept.
         let next = viewer.handle(
             .received(Self.record("Q", epoch: 8, depth: 0, [.init(id: "P", epoch: 8)], sequence: 8), from: Self.root),
             at: .seconds(4))
-        #expect(next == [
-            .send(.requestStream(.init(epoch: 8)), to: "Q"), .placed(parent: "Q", depth: 0, keptUpstream: false),
-        ])
+        #expect(
+            next == [
+                .send(.requestStream(.init(epoch: 8)), to: "Q"), .placed(parent: "Q", depth: 0, keptUpstream: false),
+            ])
         #expect(viewer.children == ["P"])
     }
 

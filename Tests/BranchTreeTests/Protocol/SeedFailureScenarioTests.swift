@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BranchTree
 
 /// Every failure of the seed systems the original write-ups and code show, driven through the
@@ -53,12 +54,14 @@ struct SeedFailureScenarioTests {
     func ghostOldParentWasLeaver() throws {
         // H's children are P and Q; P is the tail (first of the deepest level).
         var relay = try Self.relay(Array("ABCDEFGHIJKLMNOPQ").map { ViewerID(String($0)) })
-        #expect(relay.broadcaster.tree.picture
-            == "root(A(B(D(H(P Q) I) E(J K)) C(F(L M) G(N O))))")
+        #expect(
+            relay.broadcaster.tree.picture
+                == "root(A(B(D(H(P Q) I) E(J K)) C(F(L M) G(N O))))")
         relay.crash("H")
         Self.expectSettled(&relay)
-        #expect(relay.broadcaster.tree.picture
-            == "root(A(B(D(I P(Q)) E(J K)) C(F(L M) G(N O))))")
+        #expect(
+            relay.broadcaster.tree.picture
+                == "root(A(B(D(I P(Q)) E(J K)) C(F(L M) G(N O))))")
         // No report about P came from H (gone), and none was needed: there is no ignore
         // entry waiting for it.
         let reportsAboutP = relay.delivered.filter {
@@ -203,10 +206,11 @@ struct SeedFailureScenarioTests {
         relay.held = { _ in false }
         Self.expectSettled(&relay)
         let placed = (relay.viewerLog["D"] ?? []).filter { if case .placed = $0 { true } else { false } }
-        #expect(placed == [
-            .placed(parent: "B", depth: 2, keptUpstream: false), .placed(parent: "B", depth: 2, keptUpstream: true),
-            .placed(parent: "B", depth: 2, keptUpstream: true), .placed(parent: "B", depth: 2, keptUpstream: true),
-        ])
+        #expect(
+            placed == [
+                .placed(parent: "B", depth: 2, keptUpstream: false), .placed(parent: "B", depth: 2, keptUpstream: true),
+                .placed(parent: "B", depth: 2, keptUpstream: true), .placed(parent: "B", depth: 2, keptUpstream: true),
+            ])
         #expect(try !relay.broadcaster.tree.children(of: "D").contains("D"))
         #expect(try relay.broadcaster.tree.parent(of: "D") == "B")
     }
@@ -238,7 +242,8 @@ struct SeedFailureScenarioTests {
 
     /// The seed threw in the middle of a handler on an unknown id, sometimes after
     /// changing state.
-    @Test("Unknown ids: every message or event about an unknown id is ignored by the broadcaster, changing nothing",
+    @Test(
+        "Unknown ids: every message or event about an unknown id is ignored by the broadcaster, changing nothing",
         arguments: [
             BroadcasterStateMachine.Input.received(.closeBranch(.init(child: "C", epoch: 3)), from: "Z"),
             .received(.closeBranch(.init(child: "Z", epoch: 3)), from: "A"),
@@ -259,7 +264,8 @@ struct SeedFailureScenarioTests {
         try broadcaster.tree.validate()
     }
 
-    @Test("Unknown ids: a viewer ignores messages and events from peers it does not know, changing nothing",
+    @Test(
+        "Unknown ids: a viewer ignores messages and events from peers it does not know, changing nothing",
         arguments: [
             ViewerStateMachine.Input.received(.requestStream(.init(epoch: 3)), from: "Z"),
             .received(.branchData(.init(parent: "Z", epoch: 9, depth: 0, children: [], sequence: 9)), from: "Z"),

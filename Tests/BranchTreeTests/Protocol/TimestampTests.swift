@@ -1,5 +1,6 @@
-@testable import BranchTree
 import Testing
+
+@testable import BranchTree
 
 @Suite struct TimestampTests {
     /// Durations across the whole range: tiny, around a second, huge, and the extremes

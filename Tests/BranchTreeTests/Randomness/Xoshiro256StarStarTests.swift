@@ -1,5 +1,5 @@
-import Testing
 import BranchTree
+import Testing
 
 @Suite("xoshiro256**")
 struct Xoshiro256StarStarTests {
@@ -9,9 +9,10 @@ struct Xoshiro256StarStarTests {
     @Test("Seed 0 (state from SplitMix64) gives pinned first outputs")
     func pinnedOutputs() {
         var random = Xoshiro256StarStar(seed: 0)
-        #expect((0..<4).map { _ in random.next() } == [
-            0x99ec_5f36_cb75_f2b4, 0xbf6e_1f78_4956_452a, 0x1a5f_849d_4933_e6e0, 0x6aa5_94f1_262d_2d2c,
-        ])
+        #expect(
+            (0..<4).map { _ in random.next() } == [
+                0x99ec_5f36_cb75_f2b4, 0xbf6e_1f78_4956_452a, 0x1a5f_849d_4933_e6e0, 0x6aa5_94f1_262d_2d2c,
+            ])
     }
 
     @Test("Bounded draws are pinned too: Lemire's method, not the standard library's")

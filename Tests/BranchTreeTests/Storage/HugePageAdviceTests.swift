@@ -1,5 +1,6 @@
-@testable import BranchTree
 import Testing
+
+@testable import BranchTree
 
 /// Huge-page advice is a hint to the kernel: whether it is taken depends on the machine,
 /// so these tests check only that advising never changes what a buffer holds.

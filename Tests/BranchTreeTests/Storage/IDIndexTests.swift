@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BranchTree
 
 @Suite("Id index")
@@ -6,9 +7,11 @@ struct IDIndexTests {
     /// Random inserts and removals against a plain dictionary, with hashes drawn from
     /// `hashRange` so that small ranges force long probe runs, collisions of the whole
     /// 32-bit hash and removals from the middle of runs that wrap around the table.
-    @Test("Agrees with a dictionary under random inserts and removals", arguments: [
-        (seed: UInt64(1), hashRange: UInt64(1) << 32), (seed: 2, hashRange: 64), (seed: 3, hashRange: 3),
-    ])
+    @Test(
+        "Agrees with a dictionary under random inserts and removals",
+        arguments: [
+            (seed: UInt64(1), hashRange: UInt64(1) << 32), (seed: 2, hashRange: 64), (seed: 3, hashRange: 3),
+        ])
     func agreesWithDictionary(seed: UInt64, hashRange: UInt64) {
         var random = Xoshiro256StarStar(seed: seed)
         var index = _IDIndex()

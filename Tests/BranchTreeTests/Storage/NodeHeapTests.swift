@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BranchTree
 
 @Suite("Node heap")

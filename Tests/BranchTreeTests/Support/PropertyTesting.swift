@@ -1,5 +1,6 @@
 import BranchTreeTesting
 import Testing
+
 @testable import BranchTree
 
 // Seeded property tests on the tree, through BranchTreeTesting: the generators, the

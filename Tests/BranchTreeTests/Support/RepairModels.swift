@@ -116,7 +116,8 @@ struct NaiveAddBranch {
         let leaverDepth = depth(of: leaver)
         let orphans = children[leaver]!
         let descendants = subtree(of: leaver)
-        change.linksCut = [Link(parent: leaverParent, child: leaver)]
+        change.linksCut =
+            [Link(parent: leaverParent, child: leaver)]
             + orphans.map { Link(parent: leaver, child: $0) }
         change.reconnecting = orphans
         change.keepingLink = Array(descendants.dropFirst(orphans.count))
@@ -157,9 +158,10 @@ struct NaiveAddBranch {
     mutating func place(_ root: ViewerID, from origin: (parent: ViewerID, depth: Int)? = nil) -> ViewerID? {
         func recordMove(under parent: ViewerID) {
             guard let origin else { return }
-            change.moves.append(TreeChange.Move(
-                viewer: root, fromParent: origin.parent, toParent: parent,
-                fromDepth: origin.depth, toDepth: depth(of: root)))
+            change.moves.append(
+                TreeChange.Move(
+                    viewer: root, fromParent: origin.parent, toParent: parent,
+                    fromDepth: origin.depth, toDepth: depth(of: root)))
         }
         if let parent = firstFit() {
             attach(root, under: parent)
@@ -196,9 +198,10 @@ struct NaiveAddBranch {
         // One move per viewer, from where it was before the change to where it ends up,
         // listed after the move of the viewer that displaced it.
         let origin = earlierMove.map { change.moves.remove(at: $0) }
-        change.moves.append(TreeChange.Move(
-            viewer: displaced, fromParent: origin?.fromParent ?? parent, toParent: newParent,
-            fromDepth: origin?.fromDepth ?? depthBefore[displaced]!, toDepth: depth(of: displaced)))
+        change.moves.append(
+            TreeChange.Move(
+                viewer: displaced, fromParent: origin?.fromParent ?? parent, toParent: newParent,
+                fromDepth: origin?.fromDepth ?? depthBefore[displaced]!, toDepth: depth(of: displaced)))
         return parent
     }
 

@@ -1,5 +1,6 @@
 import BranchTreeTesting
 import Testing
+
 @testable import BranchTree
 
 @Suite("The validator")
@@ -77,7 +78,8 @@ struct InvariantsTests {
         var damaged = original
         Self.corrupt(&damaged, corruption)
         let error = #expect(throws: BranchTreeError.self) { try damaged.validate() }
-        if let error, case .invariantViolation = error {} else {
+        if let error, case .invariantViolation = error {
+        } else {
             Issue.record("expected an invariant violation, got \(String(describing: error))")
         }
         // Damaging a copy leaves the original intact.

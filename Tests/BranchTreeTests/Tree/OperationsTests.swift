@@ -1,5 +1,6 @@
 import BranchTreeTesting
 import Testing
+
 @testable import BranchTree
 
 @Suite("Joining")
@@ -8,8 +9,10 @@ struct JoinTests {
     func addBranchIsBreadthFirst() throws {
         var tree = try BranchTree(fanout: 3)
         let first = try tree.join("A")
-        #expect(first == TreeChange(
-            subject: "A", outcome: .joined(parent: "root", depth: 0), linksCreated: [relay("root", "A")]))
+        #expect(
+            first
+                == TreeChange(
+                    subject: "A", outcome: .joined(parent: "root", depth: 0), linksCreated: [relay("root", "A")]))
         for id in "BCDEF" { try tree.join(ViewerID(String(id))) }
         #expect(tree.picture == "root(A(B(E F) C D))")
         #expect(tree.levelPicture == "[A] [B C D] [E F]")
@@ -91,9 +94,11 @@ struct JoinTests {
         #expect(viaApply["C"]?.capacity == 2)
     }
 
-    @Test("Invalid capacities throw and leave the tree unchanged", arguments: [
-        (true, -1), (true, 4), (false, 1), (false, 3),
-    ])
+    @Test(
+        "Invalid capacities throw and leave the tree unchanged",
+        arguments: [
+            (true, -1), (true, 4), (false, 1), (false, 3),
+        ])
     func invalidCapacity(relayable: Bool, capacity: Int) throws {
         var tree = try BranchTree.joining("AB", fanout: 3)
         let before = tree

@@ -1,5 +1,6 @@
 import BranchTreeTesting
 import Testing
+
 @testable import BranchTree
 
 @Suite("Queries")
@@ -92,10 +93,12 @@ struct QueriesTests {
         #expect(empty.picture == "studio")
     }
 
-    @Test("Every live viewer receives the stream along a valid path", arguments: [
-        (1, Policy.skyway), (3, .skyway), (4, .skyway), (7, .skyway),
-        (1, .rejoin), (3, .rejoin), (4, .rejoin), (7, .rejoin),
-    ])
+    @Test(
+        "Every live viewer receives the stream along a valid path",
+        arguments: [
+            (1, Policy.skyway), (3, .skyway), (4, .skyway), (7, .skyway),
+            (1, .rejoin), (3, .rejoin), (4, .rejoin), (7, .rejoin),
+        ])
     func everyViewerIsFed(fanout: Int, policy: Policy) throws {
         let profile = try OperationProfile.mixed(fanout: fanout, policy: policy)
         PropertyTesting.check(seeds: 0..<100 as Range<UInt64>, profile: profile, property: Self.everyoneFed)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BranchTree
 
 @Suite("Snapshot JSON")
@@ -24,18 +25,23 @@ struct SnapshotJSONTests {
         let snapshot = try Self.sampleTree().snapshot()
         let first = snapshot.jsonData()
         for _ in 0..<20 { #expect(snapshot.jsonData() == first) }
-        #expect(try Self.sampleTree().snapshot().jsonData(prettyPrinted: true)
-            == snapshot.jsonData(prettyPrinted: true))
+        #expect(
+            try Self.sampleTree().snapshot().jsonData(prettyPrinted: true)
+                == snapshot.jsonData(prettyPrinted: true))
     }
 
     @Test(arguments: [
         ("not json at all", "not valid JSON"),
         ("{}", "formatVersion is missing"),
         (#"{"formatVersion":"one"}"#, "formatVersion is not of type"),
-        (#"{"formatVersion":1,"broadcaster":"root","configuration":{"fanout":0},"firstViewers":[],"levels":[],"nodes":[]}"#,
-         "configuration"),
-        (#"{"formatVersion":1,"broadcaster":"root","configuration":{"fanout":2},"firstViewers":["A"],"levels":[["A"]],"nodes":[{"id":"A","parent":"root","depth":0,"children":[],"capacity":"x"}]}"#,
-         "nodes[0].capacity"),
+        (
+            #"{"formatVersion":1,"broadcaster":"root","configuration":{"fanout":0},"firstViewers":[],"levels":[],"nodes":[]}"#,
+            "configuration"
+        ),
+        (
+            #"{"formatVersion":1,"broadcaster":"root","configuration":{"fanout":2},"firstViewers":["A"],"levels":[["A"]],"nodes":[{"id":"A","parent":"root","depth":0,"children":[],"capacity":"x"}]}"#,
+            "nodes[0].capacity"
+        ),
     ])
     func badJSONNamesTheProblem(json: String, expected: String) {
         #expect {
@@ -94,8 +100,9 @@ struct SnapshotJSONTests {
     @Test("Every integer field refuses a fraction or an exponent, naming the field", arguments: integerFields)
     func integerFieldsRefuseFractions(original: String, field: String, unsigned: Bool) {
         for literal in ["1.0", "1e2", "2E+0", "0.5"] {
-            #expect(Self.malformedReason(Self.replacing(original, with: literal))
-                == "\(field): must be an integer, got \(literal)")
+            #expect(
+                Self.malformedReason(Self.replacing(original, with: literal))
+                    == "\(field): must be an integer, got \(literal)")
         }
     }
 
@@ -106,18 +113,21 @@ struct SnapshotJSONTests {
             ? ("0...18446744073709551615", ["-0", "-1", "18446744073709551616"])
             : ("-9223372036854775808...9223372036854775807", ["9223372036854775808", "-9223372036854775809"])
         for literal in literals {
-            #expect(Self.malformedReason(Self.replacing(original, with: literal))
-                == "\(field): must be an integer in \(range), got \(literal)")
+            #expect(
+                Self.malformedReason(Self.replacing(original, with: literal))
+                    == "\(field): must be an integer in \(range), got \(literal)")
         }
     }
 
-    @Test("A repeated key is refused, naming the object that holds it", arguments: [
-        (#""version":3"#, #""version":3,"version":3"#, #"repeated key "version""#),
-        (#""levels""#, #""levels":[],"levels""#, #"repeated key "levels""#),
-        (#""fanout":2"#, #""fanout":2,"fanout":3"#, #"configuration: repeated key "fanout""#),
-        (#""capacity":2"#, #""capacity":2,"capacity":0"#, #"nodes[0]: repeated key "capacity""#),
-        (#""id":"A""#, #""id":"A","id":"A""#, #"nodes[0]: repeated key "id""#),
-    ])
+    @Test(
+        "A repeated key is refused, naming the object that holds it",
+        arguments: [
+            (#""version":3"#, #""version":3,"version":3"#, #"repeated key "version""#),
+            (#""levels""#, #""levels":[],"levels""#, #"repeated key "levels""#),
+            (#""fanout":2"#, #""fanout":2,"fanout":3"#, #"configuration: repeated key "fanout""#),
+            (#""capacity":2"#, #""capacity":2,"capacity":0"#, #"nodes[0]: repeated key "capacity""#),
+            (#""id":"A""#, #""id":"A","id":"A""#, #"nodes[0]: repeated key "id""#),
+        ])
     func repeatedKeys(original: String, repeated: String, expected: String) {
         #expect(Self.malformedReason(Self.minimal.replacing(original, with: repeated)) == expected)
     }
@@ -135,10 +145,12 @@ struct SnapshotJSONTests {
             let json: String
             if random.nextBool(probability: 0.5) {
                 let member = members[random.next(below: members.count)]
-                json = String(text[..<member.range.lowerBound]) + member.output.0 + "," + text[member.range.lowerBound...]
+                json =
+                    String(text[..<member.range.lowerBound]) + member.output.0 + "," + text[member.range.lowerBound...]
             } else {
                 let number = numbers[random.next(below: numbers.count)]
-                let loose = ["\(number.output.1).0", "\(number.output.1)e0", "\(number.output.1)E1"][random.next(below: 3)]
+                let loose = ["\(number.output.1).0", "\(number.output.1)e0", "\(number.output.1)E1"][
+                    random.next(below: 3)]
                 json = String(text[..<number.output.1.startIndex]) + loose + text[number.range.upperBound...]
             }
             #expect(Self.malformedReason(json) != nil, "seed \(seed) iteration \(iteration): \(json) decoded")

@@ -1,6 +1,7 @@
 import BranchTreeTesting
 import Foundation
 import Testing
+
 @testable import BranchTree
 
 @Suite("Snapshots")
@@ -44,7 +45,8 @@ struct SnapshotTests {
         profile.length = 150...150
         let present = original.viewers.map(\.uuid)
         // Leaves of the restored viewers first, then a generated mix.
-        let operations = present.enumerated().filter { $0.offset % 3 == 0 }.map { TreeOperation.leave($0.element) }
+        let operations =
+            present.enumerated().filter { $0.offset % 3 == 0 }.map { TreeOperation.leave($0.element) }
             + profile.operations(seed: 77)
         for operation in operations {
             let expected = Result { () throws(BranchTreeError) in try original.apply(operation) }
@@ -186,7 +188,8 @@ struct SnapshotTests {
     func malformed(_ damage: Damage) throws {
         let snapshot = try Self.damaged(damage)
         let error = #expect(throws: BranchTreeError.self) { try BranchTree(snapshot: snapshot) }
-        if let error, case .malformedSnapshot = error {} else {
+        if let error, case .malformedSnapshot = error {
+        } else {
             Issue.record("expected malformedSnapshot, got \(String(describing: error))")
         }
     }
@@ -198,12 +201,14 @@ struct SnapshotTests {
         #expect(throws: BranchTreeError.self) { try BranchTree(snapshot: snapshot) }
     }
 
-    @Test("Bad JSON never reaches the tree: decoding a snapshot fails", arguments: [
-        "", "{", "[]", #"{"formatVersion": 1}"#,
-        // Valid JSON, invalid values: a fan-out of 0, a relayable flag that contradicts capacity.
-        #"{"formatVersion":1,"broadcaster":"root","configuration":{"fanout":0},"firstViewers":[],"levels":[],"nodes":[]}"#,
-        #"{"formatVersion":1,"broadcaster":"root","configuration":{"fanout":2},"firstViewers":["A"],"levels":[["A"]],"nodes":[{"id":"A","parent":"root","depth":0,"children":[],"relayable":false,"capacity":2}]}"#,
-    ])
+    @Test(
+        "Bad JSON never reaches the tree: decoding a snapshot fails",
+        arguments: [
+            "", "{", "[]", #"{"formatVersion": 1}"#,
+            // Valid JSON, invalid values: a fan-out of 0, a relayable flag that contradicts capacity.
+            #"{"formatVersion":1,"broadcaster":"root","configuration":{"fanout":0},"firstViewers":[],"levels":[],"nodes":[]}"#,
+            #"{"formatVersion":1,"broadcaster":"root","configuration":{"fanout":2},"firstViewers":["A"],"levels":[["A"]],"nodes":[{"id":"A","parent":"root","depth":0,"children":[],"relayable":false,"capacity":2}]}"#,
+        ])
     func badJSON(_ json: String) {
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(BranchTree.Snapshot.self, from: Data(json.utf8))
@@ -212,7 +217,8 @@ struct SnapshotTests {
 
     @Test("Hand-written JSON with optional fields left out restores")
     func minimalJSON() throws {
-        let json = #"{"formatVersion":1,"broadcaster":"root","configuration":{"fanout":2},"firstViewers":["A"],"levels":[["A"],["B"]],"nodes":[{"id":"A","parent":"root","depth":0,"children":["B"],"capacity":2},{"id":"B","parent":"A","depth":1,"children":[],"capacity":0}]}"#
+        let json =
+            #"{"formatVersion":1,"broadcaster":"root","configuration":{"fanout":2},"firstViewers":["A"],"levels":[["A"],["B"]],"nodes":[{"id":"A","parent":"root","depth":0,"children":["B"],"capacity":2},{"id":"B","parent":"A","depth":1,"children":[],"capacity":0}]}"#
         let snapshot = try JSONDecoder().decode(BranchTree.Snapshot.self, from: Data(json.utf8))
         let tree = try BranchTree(snapshot: snapshot)
         #expect(tree.picture == "root(A(B))")
@@ -223,7 +229,8 @@ struct SnapshotTests {
 
     // MARK: Extremes
 
-    @Test("A version above maximumVersion is refused, naming the field; one at it restores and counts on",
+    @Test(
+        "A version above maximumVersion is refused, naming the field; one at it restores and counts on",
         arguments: [BranchTree.Snapshot.maximumVersion + 1, .max - 1, .max])
     func versionNearTheTop(version: UInt64) throws {
         var snapshot = try BranchTree.joining("ABCDEFGH", fanout: 2).snapshot()
@@ -318,7 +325,8 @@ struct SnapshotTests {
             case 4: levels += Array(repeating: [], count: huge)
             case 5: if let level { spoil(&levels[level], edit.pick / 8, in: snapshot) }
             case 6: if levels.count >= 2 { levels.swapAt(0, levels.count - 1) }
-            default: if let level, let moved = levels[level].popLast() { levels[(level + 1) % levels.count].append(moved) }
+            default:
+                if let level, let moved = levels[level].popLast() { levels[(level + 1) % levels.count].append(moved) }
             }
             snapshot.levels = levels
         case .nodes:
@@ -363,7 +371,8 @@ struct SnapshotTests {
         var random = Xoshiro256StarStar(seed: seed)
         let policy = Policy.allCases[random.next(below: Policy.allCases.count)]
         var profile = try! OperationProfile.mixed(fanout: 1 + random.next(below: 4), policy: policy)
-        profile.configuration = try! .init(fanout: profile.fanout, broadcasterFanout: 1 + random.next(below: 2), policy: policy)
+        profile.configuration = try! .init(
+            fanout: profile.fanout, broadcasterFanout: 1 + random.next(below: 2), policy: policy)
         profile.length = 0...60
         var tree = try! BranchTree(configuration: profile.configuration)
         for operation in profile.operations(seed: random.next()) {
@@ -409,7 +418,8 @@ struct SnapshotTests {
         return nil
     }
 
-    @Test("Fuzzed snapshot fields at their extremes either throw malformedSnapshot or restore a tree that works",
+    @Test(
+        "Fuzzed snapshot fields at their extremes either throw malformedSnapshot or restore a tree that works",
         arguments: 0..<4 as Range<UInt64>)
     func extremeFields(batch: UInt64) {
         var restored = 0

@@ -1,5 +1,6 @@
 import BranchTreeTesting
 import Testing
+
 @testable import BranchTree
 
 @Suite("Storage: level order numbers running out")
@@ -51,9 +52,12 @@ struct StorageTests {
         #expect(tree == twin)
     }
 
-    @Test("Renumbering under random operations behaves exactly like a tree that never overflowed",
-          arguments: [(1, Policy.skyway), (2, .skyway), (3, .skyway), (5, .skyway),
-                      (1, .rejoin), (2, .rejoin), (3, .rejoin), (5, .rejoin)])
+    @Test(
+        "Renumbering under random operations behaves exactly like a tree that never overflowed",
+        arguments: [
+            (1, Policy.skyway), (2, .skyway), (3, .skyway), (5, .skyway),
+            (1, .rejoin), (2, .rejoin), (3, .rejoin), (5, .rejoin),
+        ])
     func overflowIsInvisible(fanout: Int, policy: Policy) throws {
         var renumberings = 0
         for seed in 0..<12 as Range<UInt64> {
@@ -65,7 +69,8 @@ struct StorageTests {
                 let counters = pushed.levelNextSequence
                 let expected = Result { () throws(BranchTreeError) in try plain.apply(operation) }
                 let actual = Result { () throws(BranchTreeError) in try pushed.apply(operation) }
-                for level in 0..<min(counters.count, pushed.height) where pushed.levelNextSequence[level] < counters[level] {
+                for level in 0..<min(counters.count, pushed.height)
+                where pushed.levelNextSequence[level] < counters[level] {
                     renumberings += 1
                 }
                 try pushed.validate()

@@ -1,6 +1,7 @@
 import BranchTreeTesting
 import Foundation
 import Testing
+
 @testable import BranchTree
 
 @Suite("TreeChange")
@@ -35,10 +36,12 @@ struct TreeChangeTests {
         #expect(decodedLinks == links)
     }
 
-    @Test("A leave interrupts exactly the leaver's old subtree plus the moved viewers", arguments: [
-        (1, Policy.skyway), (2, .skyway), (3, .skyway), (5, .skyway), (8, .skyway),
-        (1, .rejoin), (2, .rejoin), (3, .rejoin), (5, .rejoin), (8, .rejoin),
-    ])
+    @Test(
+        "A leave interrupts exactly the leaver's old subtree plus the moved viewers",
+        arguments: [
+            (1, Policy.skyway), (2, .skyway), (3, .skyway), (5, .skyway), (8, .skyway),
+            (1, .rejoin), (2, .rejoin), (3, .rejoin), (5, .rejoin), (8, .rejoin),
+        ])
     func interruptedSetsMatchTheTreeBefore(fanout: Int, policy: Policy) throws {
         let profile = try OperationProfile.mixed(fanout: fanout, policy: policy)
         PropertyTesting.check(seeds: 0..<150 as Range<UInt64>, profile: profile, property: Self.leaveReport)

@@ -1,5 +1,5 @@
-import Testing
 import BranchTree
+import Testing
 
 @Suite("TreeOperation")
 struct TreeOperationTests {

@@ -1,6 +1,6 @@
+import BranchTree
 import Foundation
 import Testing
-import BranchTree
 
 @Suite("Viewer")
 struct ViewerTests {

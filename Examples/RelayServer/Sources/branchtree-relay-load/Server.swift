@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// The server under load: a process the client started, or one it was pointed at.
@@ -97,9 +97,9 @@ final class ServerProcess: @unchecked Sendable {
     /// A port that was free on 127.0.0.1 a moment ago (bind to 0, read it back, close).
     static func freeLoopbackPort() throws -> Int {
         #if canImport(Glibc)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-            let fd = socket(AF_INET, SOCK_STREAM, 0)
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(fd) }
@@ -148,9 +148,9 @@ func residentKiB(pid: Int32) -> Int? {
 func raiseOpenFileLimit() -> Int {
     var limit = rlimit()
     #if canImport(Glibc)
-        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
     #else
-        let resource = RLIMIT_NOFILE
+    let resource = RLIMIT_NOFILE
     #endif
     guard getrlimit(resource, &limit) == 0 else { return -1 }
     if limit.rlim_cur < limit.rlim_max {

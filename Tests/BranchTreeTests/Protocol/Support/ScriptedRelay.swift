@@ -394,7 +394,8 @@ struct ScriptedRelay {
             let children = (try? tree.children(of: id)) ?? []
             if viewer.parent != parent {
                 let thinks = viewer.parent.map(\.rawValue) ?? "nil"
-                failures.append("\(id) thinks its parent is \(thinks), the tree says \(parent.map(\.rawValue) ?? "nil")")
+                failures.append(
+                    "\(id) thinks its parent is \(thinks), the tree says \(parent.map(\.rawValue) ?? "nil")")
             }
             if viewer.phase != .receiving { failures.append("\(id) is \(viewer.phase)") }
             if viewer.children != children {

@@ -92,7 +92,8 @@ struct SnapshotStore: Sendable {
             do {
                 let record = try JSONDecoder().decode(RoomRecord.self, from: try Data(contentsOf: url))
                 guard record.formatVersion == RoomRecord.formatVersion else {
-                    problems.append("\(url.path): format version \(record.formatVersion) is not \(RoomRecord.formatVersion)")
+                    problems.append(
+                        "\(url.path): format version \(record.formatVersion) is not \(RoomRecord.formatVersion)")
                     continue
                 }
                 guard "\(record.room.rawValue).json" == name else {

@@ -35,13 +35,17 @@ extension RoomStateMachine {
         case .up:
             guard case .viewer = member, let machine = sessions[id]?.machine,
                 machine.parent == report.peer, machine.upstreamEpoch == report.epoch
-            else { return statistics.staleLinkReports += 1 }
+            else {
+                statistics.staleLinkReports += 1
+                return
+            }
             // A page confirms a link it holds again after it resumes: nothing new.
             if report.state == .connected, machine.isConnectedUpstream { return }
             feedViewer(id, report.state == .connected ? .upstreamConnected : .upstreamClosed, in: &run)
         case .down:
             guard isCurrentLink(parent: id, child: report.peer, epoch: report.epoch) else {
-                return statistics.staleLinkReports += 1
+                statistics.staleLinkReports += 1
+                return
             }
             switch member {
             case .broadcaster:

@@ -100,7 +100,10 @@ extension RoomStateMachine {
     mutating func timerFired(_ timer: RoomTimer, in run: inout Run) {
         switch timer {
         case .broadcaster(let kind):
-            guard isLive else { return statistics.heldWhileOffline += 1 }
+            guard isLive else {
+                statistics.heldWhileOffline += 1
+                return
+            }
             feedBroadcaster(.timerFired(kind), in: &run)
         case .viewer(let id, let kind):
             feedViewer(id, .timerFired(kind), in: &run)

@@ -63,7 +63,8 @@ extension RoomStateMachine {
             return run.refuse(ProtocolError(.notYourID, "no session \(resume.id) with that token here"), to: connection)
         }
         guard sessions.count < limits.maxViewers else {
-            run.refuse(ProtocolError(.roomFull, "room \(name) holds at most \(limits.maxViewers) viewers"), to: connection)
+            run.refuse(
+                ProtocolError(.roomFull, "room \(name) holds at most \(limits.maxViewers) viewers"), to: connection)
             return run.effects.append(.close(connection, .refused("room full")))
         }
         var credentials = issuer.issue()

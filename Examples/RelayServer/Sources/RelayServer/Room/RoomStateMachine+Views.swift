@@ -29,7 +29,8 @@ extension RoomStateMachine {
         return [
             "room": .string(name.rawValue), "broadcaster": .string(Self.broadcasterID.rawValue),
             "fanout": JSONValue(tree.configuration.fanout),
-            "broadcasterFanout": JSONValue(tree.configuration.broadcasterFanout), "policy": .string(tree.configuration.policy.rawValue),
+            "broadcasterFanout": JSONValue(tree.configuration.broadcasterFanout),
+            "policy": .string(tree.configuration.policy.rawValue),
             "version": .string(String(tree.version)), "live": .bool(isLive), "viewers": .array(viewers),
             "waiting": .array(waiting),
         ]

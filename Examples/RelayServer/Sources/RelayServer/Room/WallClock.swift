@@ -1,9 +1,10 @@
+import BranchTree
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import BranchTree
 
 /// The server's time for its machines: nanoseconds since the Unix epoch. A wall clock,
 /// not a monotonic one, because numbering after a restart must continue above every

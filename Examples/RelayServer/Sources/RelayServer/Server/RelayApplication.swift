@@ -28,7 +28,9 @@ func buildApplication(
         var list: [JSONValue] = []
         for room in await registry.allRooms {
             let summary = await room.summary
-            list.append(["room": .string(room.name.rawValue), "viewers": JSONValue(summary.viewers), "live": .bool(summary.live)])
+            list.append([
+                "room": .string(room.name.rawValue), "viewers": JSONValue(summary.viewers), "live": .bool(summary.live),
+            ])
         }
         return json(["rooms": .array(list)])
     }

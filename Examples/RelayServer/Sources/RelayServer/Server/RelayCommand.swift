@@ -48,7 +48,8 @@ public struct RelayCommand: AsyncParsableCommand {
         guard !host.isEmpty else { throw ValidationError("--host is empty") }
         _ = try settings()
         guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }
 
@@ -66,7 +67,9 @@ public struct RelayCommand: AsyncParsableCommand {
             throw ValidationError("--fanout and --broadcaster-fanout must be in 1...64: \(error)")
         }
         guard maxViewers >= 1, maxRooms >= 1 else { throw ValidationError("--max-viewers and --max-rooms must be ≥ 1") }
-        guard rateLimit > 0, rateBurst >= 1 else { throw ValidationError("--rate-limit must be > 0 and --rate-burst ≥ 1") }
+        guard rateLimit > 0, rateBurst >= 1 else {
+            throw ValidationError("--rate-limit must be > 0 and --rate-burst ≥ 1")
+        }
         for (name, value) in [
             ("--resume-grace", resumeGrace), ("--join-retry", joinRetry), ("--connect-timeout", connectTimeout),
             ("--repair-timeout", repairTimeout), ("--restore-window", restoreWindow),

@@ -81,7 +81,9 @@ struct RelayConnection {
                 case .throttle(let notify):
                     if notify {
                         outbox.yield(
-                            .frame(ServerMessage.error(ProtocolError(.rateLimited, "too many frames; slow down")).json.text))
+                            .frame(
+                                ServerMessage.error(ProtocolError(.rateLimited, "too many frames; slow down")).json.text
+                            ))
                     }
                     continue
                 case .close:

@@ -1,9 +1,10 @@
+import BranchTree
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import BranchTree
 
 /// A parsed JSON value, so that frames are validated field by field with errors that
 /// name the field, instead of one opaque decoding failure.

@@ -27,7 +27,9 @@ extension PageMessage {
                 Status(
                     receiving: try fields.bool("receiving"),
                     framesDecoded: Int(try fields.integer("framesDecoded", in: 0...Int64(Int32.max))),
-                    upstream: try fields.optionalString("upstream", maxLength: JSONFields.maxIDLength).map { ViewerID($0) }))
+                    upstream: try fields.optionalString("upstream", maxLength: JSONFields.maxIDLength).map {
+                        ViewerID($0)
+                    }))
         case "leave": self = .leave
         default: throw ProtocolError(.unknownType, "unknown frame type \"\(type.prefix(32))\"")
         }
@@ -41,10 +43,12 @@ extension PageMessage {
         guard let role = Role(rawValue: try fields.string("role", maxLength: 32)) else {
             throw ProtocolError(.badField, "hello.role must be \"broadcaster\" or \"viewer\"")
         }
-        let capacity = try fields.optionalInteger("capacity", in: 0...Int64(BranchTree.Configuration.fanoutRange.upperBound))
+        let capacity = try fields.optionalInteger(
+            "capacity", in: 0...Int64(BranchTree.Configuration.fanoutRange.upperBound))
         var resume: SessionCredentials?
         if let credentials = try fields.optionalObject("resume") {
-            resume = SessionCredentials(id: try credentials.id("id"), token: try credentials.string("token", maxLength: 64))
+            resume = SessionCredentials(
+                id: try credentials.id("id"), token: try credentials.string("token", maxLength: 64))
         }
         return Hello(
             room: room, role: role, relayable: try fields.bool("relayable", default: true),

@@ -7,7 +7,8 @@ import Testing
 @Suite("SnapshotStore")
 struct SnapshotStoreTests {
     static func temporaryDirectory() -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("relay-store-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("relay-store-\(UUID().uuidString)")
+            .path
         return path
     }
 
@@ -37,7 +38,8 @@ struct SnapshotStoreTests {
         let (harness, _, _) = RoomStateMachineTests.playingRoom(viewers: 2)
         try store.save(harness.room.record())
         try Data("{\"formatVersion\":1".utf8).write(to: URL(fileURLWithPath: directory + "/rooms/broken.json"))
-        try FileManager.default.copyItem(atPath: directory + "/rooms/test.json", toPath: directory + "/rooms/other.json")
+        try FileManager.default.copyItem(
+            atPath: directory + "/rooms/test.json", toPath: directory + "/rooms/other.json")
         let (records, problems) = store.loadAll()
         #expect(records.map(\.room.rawValue) == ["test"])
         #expect(problems.count == 2)

@@ -56,11 +56,15 @@ struct RoomFuzzTests {
                     let epoch = random.next()
                     switch random.next(below: 3) {
                     case 0:
-                        harness.send(.signal(.init(to: peer, epoch: epoch, payload: .description(type: "offer", sdp: ""))), from: connection)
+                        harness.send(
+                            .signal(.init(to: peer, epoch: epoch, payload: .description(type: "offer", sdp: ""))),
+                            from: connection)
                     case 1:
-                        harness.send(.link(.init(peer: peer, epoch: epoch, direction: .down, state: .closed)), from: connection)
+                        harness.send(
+                            .link(.init(peer: peer, epoch: epoch, direction: .down, state: .closed)), from: connection)
                     default:
-                        harness.send(.link(.init(peer: peer, epoch: epoch, direction: .up, state: .closed)), from: connection)
+                        harness.send(
+                            .link(.init(peer: peer, epoch: epoch, direction: .up, state: .closed)), from: connection)
                     }
                     #expect(harness.room.tree.snapshot() == before)
                 }
@@ -74,7 +78,8 @@ struct RoomFuzzTests {
         if broadcaster == nil { harness.connect(.broadcaster, resume: owner) }
         harness.advance(by: .seconds(120))
         #expect(harness.room.sessions.values.allSatisfy { $0.connection != nil })
-        #expect(harness.room.tree.count == harness.room.sessions.values.filter { harness.room.tree.contains($0.id) }.count)
+        #expect(
+            harness.room.tree.count == harness.room.sessions.values.filter { harness.room.tree.contains($0.id) }.count)
         let stuck = harness.notReceiving()
         #expect(stuck.isEmpty, "seed \(seed): \(stuck.prefix(5))")
         let unplaced = harness.room.sessions.keys.filter { !harness.room.tree.contains($0) }

@@ -6,7 +6,9 @@ import Testing
 @Suite("RoomStateMachine")
 struct RoomStateMachineTests {
     /// A broadcaster and `count` viewers, all playing.
-    static func playingRoom(viewers count: Int, fanout: Int = 2) -> (RoomHarness, broadcaster: ConnectionID, viewers: [ConnectionID]) {
+    static func playingRoom(viewers count: Int, fanout: Int = 2) -> (
+        RoomHarness, broadcaster: ConnectionID, viewers: [ConnectionID]
+    ) {
         var harness = RoomHarness(fanout: fanout)
         let broadcaster = harness.connect(.broadcaster)
         let viewers = (0..<count).map { _ in harness.viewer() }
@@ -122,7 +124,8 @@ struct RoomStateMachineTests {
         let epoch = try harness.room.tree.linkEpoch(of: leaf)
         let stranger = harness.room.tree.viewers.map(\.uuid).first { $0 != parent && $0 != leaf }!
         let refusedBefore = harness.errors(leafConnection).count
-        let candidate = SignalPayload.candidate(candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host", sdpMid: "0", sdpMLineIndex: 0)
+        let candidate = SignalPayload.candidate(
+            candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host", sdpMid: "0", sdpMLineIndex: 0)
         harness.send(.signal(.init(to: stranger, epoch: epoch, payload: candidate)), from: leafConnection)
         harness.send(.signal(.init(to: parent, epoch: epoch + 1, payload: candidate)), from: leafConnection)
         harness.send(.signal(.init(to: leaf, epoch: epoch, payload: candidate)), from: leafConnection)
@@ -130,7 +133,8 @@ struct RoomStateMachineTests {
         let parentConnection = harness.connection(of: parent)!
         let mark = harness.frames(parentConnection).count
         harness.send(.signal(.init(to: parent, epoch: epoch, payload: candidate)), from: leafConnection)
-        #expect(harness.frames(parentConnection, since: mark) == [.signal(from: leaf, epoch: epoch, payload: candidate)])
+        #expect(
+            harness.frames(parentConnection, since: mark) == [.signal(from: leaf, epoch: epoch, payload: candidate)])
         _ = a
     }
 

@@ -12,7 +12,10 @@ struct ConnectionGuardTests {
         var guardrail = ConnectionGuard(limits: Self.limits, now: 0)
         let verdicts = [0, 0, 0, 0, 0, 0, 0.01, 0.2].map { guardrail.admit(at: $0) }
         // 0.2 s refilled two frames.
-        #expect(verdicts == Array(repeating: .admit, count: 5) + [.throttle(notify: true), .throttle(notify: false), .admit])
+        #expect(
+            verdicts == Array(repeating: .admit, count: 5) + [
+                .throttle(notify: true), .throttle(notify: false), .admit,
+            ])
     }
 
     @Test("A flood that does not stop is closed")

@@ -22,7 +22,9 @@ struct RelayApplicationTests {
         settings.maxRooms = maxRooms
         let logger = Logger(label: "test")
         let registry = RoomRegistry(settings: settings, store: nil, logger: logger)
-        return (buildApplication(settings: settings, registry: registry, pages: try .bundled(), logger: logger), registry)
+        return (
+            buildApplication(settings: settings, registry: registry, pages: try .bundled(), logger: logger), registry
+        )
     }
 
     @Test("Pages, static files and the JSON API answer; bad room ids and unknown rooms do not")
@@ -42,7 +44,9 @@ struct RelayApplicationTests {
                 #expect(response.headers[.contentType] == "text/javascript; charset=utf-8")
             }
             try await client.execute(uri: "/watch/no%20spaces", method: .get) { #expect($0.status == .badRequest) }
-            try await client.execute(uri: "/static/..%2FPackage.swift", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/static/..%2FPackage.swift", method: .get) {
+                #expect($0.status == .notFound)
+            }
             try await client.execute(uri: "/api/rooms/nobody/tree", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/api/rooms", method: .get) { response in
                 #expect(String(buffer: response.body) == #"{"rooms":[]}"#)

@@ -49,7 +49,10 @@ struct RoomHarness {
         lastConnection += 1
         let connection = ConnectionID(rawValue: lastConnection)
         var page = Page(automatic: automatic)
-        if let resume, let old = self.connection(of: resume.id) ?? pages.keys.sorted().last(where: { pages[$0]?.credentials == resume }) {
+        if let resume,
+            let old = self.connection(of: resume.id)
+                ?? pages.keys.sorted().last(where: { pages[$0]?.credentials == resume })
+        {
             // A page that reconnects its socket keeps its peer connections.
             page.upstream = pages[old]!.upstream
             page.downstream = pages[old]!.downstream
@@ -88,7 +91,9 @@ struct RoomHarness {
     /// Moves time on, firing every timer due by then in order.
     mutating func advance(by duration: Duration) {
         let end = now + duration
-        while let (timer, due) = timers.filter({ $0.value <= end }).min(by: { ($0.value, "\($0.key)") < ($1.value, "\($1.key)") }) {
+        while let (timer, due) = timers.filter({ $0.value <= end }).min(by: {
+            ($0.value, "\($0.key)") < ($1.value, "\($1.key)")
+        }) {
             timers[timer] = nil
             now = max(now, due)
             handle(.timerFired(timer))
@@ -140,25 +145,35 @@ struct RoomHarness {
         switch message {
         case .open(let peer, let epoch):
             if let link = page.downstream[peer], link.epoch == epoch, link.connected {
-                reactions.append(.message(.link(.init(peer: peer, epoch: epoch, direction: .down, state: .connected)), from: connection))
+                reactions.append(
+                    .message(
+                        .link(.init(peer: peer, epoch: epoch, direction: .down, state: .connected)), from: connection))
             } else {
                 page.downstream[peer] = (epoch, false)
                 reactions.append(
-                    .message(.signal(.init(to: peer, epoch: epoch, payload: .description(type: "offer", sdp: "o"))), from: connection))
+                    .message(
+                        .signal(.init(to: peer, epoch: epoch, payload: .description(type: "offer", sdp: "o"))),
+                        from: connection))
             }
         case .signal(let from, let epoch, .description(type: "offer", _)):
             page.offersReceived += 1
             page.upstream = (from, epoch, true)
             reactions.append(
-                .message(.signal(.init(to: from, epoch: epoch, payload: .description(type: "answer", sdp: "a"))), from: connection))
-            reactions.append(.message(.link(.init(peer: from, epoch: epoch, direction: .up, state: .connected)), from: connection))
+                .message(
+                    .signal(.init(to: from, epoch: epoch, payload: .description(type: "answer", sdp: "a"))),
+                    from: connection))
+            reactions.append(
+                .message(.link(.init(peer: from, epoch: epoch, direction: .up, state: .connected)), from: connection))
         case .signal(let from, let epoch, .description(type: "answer", _)):
             guard page.downstream[from]?.epoch == epoch else { return }
             page.downstream[from] = (epoch, true)
-            reactions.append(.message(.link(.init(peer: from, epoch: epoch, direction: .down, state: .connected)), from: connection))
+            reactions.append(
+                .message(.link(.init(peer: from, epoch: epoch, direction: .down, state: .connected)), from: connection))
         case .placed(let parent, let epoch, _, _):
             if let upstream = page.upstream, upstream.peer == parent, upstream.epoch == epoch, upstream.connected {
-                reactions.append(.message(.link(.init(peer: parent, epoch: epoch, direction: .up, state: .connected)), from: connection))
+                reactions.append(
+                    .message(
+                        .link(.init(peer: parent, epoch: epoch, direction: .up, state: .connected)), from: connection))
             }
         case .close(let peer):
             if page.upstream?.peer == peer { page.upstream = nil }

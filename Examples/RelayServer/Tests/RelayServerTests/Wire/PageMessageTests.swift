@@ -24,20 +24,25 @@ struct PageMessageTests {
             try Self.decode(#"{"type":"hello","room":"r-1","role":"viewer","relayable":false,"capacity":1}"#)
                 == .hello(.init(room: RoomName("r-1")!, role: .viewer, relayable: false, capacity: 1)))
         #expect(
-            try Self.decode(#"{"type":"hello","room":"r","role":"broadcaster","resume":{"id":"broadcaster","token":"t"}}"#)
+            try Self.decode(
+                #"{"type":"hello","room":"r","role":"broadcaster","resume":{"id":"broadcaster","token":"t"}}"#)
                 == .hello(
                     .init(
                         room: RoomName("r")!, role: .broadcaster, relayable: true, capacity: nil,
                         resume: .init(id: "broadcaster", token: "t"))))
         #expect(
-            try Self.decode(#"{"type":"link","peer":"v-1","epoch":"18446744073709551615","direction":"down","state":"closed"}"#)
+            try Self.decode(
+                #"{"type":"link","peer":"v-1","epoch":"18446744073709551615","direction":"down","state":"closed"}"#)
                 == .link(.init(peer: "v-1", epoch: .max, direction: .down, state: .closed)))
         #expect(
             try Self.decode(#"{"type":"signal","to":"v-1","epoch":7,"description":{"type":"offer","sdp":"v=0"}}"#)
                 == .signal(.init(to: "v-1", epoch: 7, payload: .description(type: "offer", sdp: "v=0"))))
         #expect(
-            try Self.decode(#"{"type":"signal","to":"v-1","epoch":"7","candidate":{"candidate":"c","sdpMid":"0","sdpMLineIndex":0}}"#)
-                == .signal(.init(to: "v-1", epoch: 7, payload: .candidate(candidate: "c", sdpMid: "0", sdpMLineIndex: 0))))
+            try Self.decode(
+                #"{"type":"signal","to":"v-1","epoch":"7","candidate":{"candidate":"c","sdpMid":"0","sdpMLineIndex":0}}"#
+            )
+                == .signal(
+                    .init(to: "v-1", epoch: 7, payload: .candidate(candidate: "c", sdpMid: "0", sdpMLineIndex: 0))))
         #expect(
             try Self.decode(#"{"type":"status","receiving":true,"framesDecoded":3,"upstream":null}"#)
                 == .status(.init(receiving: true, framesDecoded: 3, upstream: nil)))
@@ -58,11 +63,20 @@ struct PageMessageTests {
             (#"{"type":"hello","room":"r","role":"viewer","capacity":1.5}"#, .badField, "hello.capacity"),
             (#"{"type":"hello","room":"r","role":"viewer","relayable":"yes"}"#, .badField, "hello.relayable"),
             (#"{"type":"link","peer":"p","epoch":"x","direction":"up","state":"connected"}"#, .badField, "epoch"),
-            (#"{"type":"link","peer":"p","epoch":"99999999999999999999","direction":"up","state":"connected"}"#, .badField, "epoch"),
+            (
+                #"{"type":"link","peer":"p","epoch":"99999999999999999999","direction":"up","state":"connected"}"#,
+                .badField, "epoch"
+            ),
             (#"{"type":"link","peer":"","epoch":1,"direction":"up","state":"connected"}"#, .badField, "link.peer"),
-            (#"{"type":"link","peer":"p","epoch":1,"direction":"sideways","state":"connected"}"#, .badField, "link.direction"),
+            (
+                #"{"type":"link","peer":"p","epoch":1,"direction":"sideways","state":"connected"}"#, .badField,
+                "link.direction"
+            ),
             (#"{"type":"signal","to":"p","epoch":1}"#, .badField, "description or a candidate"),
-            (#"{"type":"signal","to":"p","epoch":1,"description":{"type":"pranswer","sdp":""}}"#, .badField, "description.type"),
+            (
+                #"{"type":"signal","to":"p","epoch":1,"description":{"type":"pranswer","sdp":""}}"#, .badField,
+                "description.type"
+            ),
             (#"{"type":"status","receiving":true}"#, .badField, "status.framesDecoded"),
         ])
     func refusesBadFrames(text: String, code: ProtocolError.Code, mentions: String) {
