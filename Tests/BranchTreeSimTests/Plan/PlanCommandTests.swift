@@ -269,7 +269,7 @@ import Testing
         ["--headroom", "1.5"], ["--max-depth", "-1"], ["--max-interruptions-per-hour", "x"], ["--fanout", "2,"],
         ["--policy", "best"], ["--duration", "0"], ["--non-relayable", "0.2"], ["--format", "yaml"],
         ["--broadcaster-fanout", "0"], ["--broadcaster-fanout", "1,x"], ["--replicates", "0"],
-        ["--max-replicates", "0"], ["--replicates", "21"], ["--replicates", "3", "--max-replicates", "2"],
+        ["--max-replicates", "0"], ["--replicates", "41"], ["--replicates", "3", "--max-replicates", "2"],
         ["--progress=yes"],
     ])
     func usageErrorsExit64(arguments: [String]) {
