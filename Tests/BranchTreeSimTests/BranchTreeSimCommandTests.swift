@@ -3,8 +3,9 @@ import Testing
 @testable import BranchTreeSim
 
 @Suite struct BranchTreeSimCommandTests {
-    // Without arguments the tool runs the built-in default scenario (too slow for a
-    // debug build, which validates the tree after every change): check the wiring.
+    // Without arguments the tool runs the built-in default scenario (too slow with the
+    // `InternalChecks` trait, which validates the tree after every change): check the
+    // wiring.
     @Test func noArgumentsRunsTheDefaultScenario() {
         #expect(
             BranchTreeSimCommand.tool.defaultSubcommand.map(ObjectIdentifier.init) == ObjectIdentifier(RunCommand.self))

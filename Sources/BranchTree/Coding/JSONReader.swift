@@ -12,19 +12,41 @@
 package struct JSONReader {
     /// Why the text cannot be read, and where.
     package struct Failure: Error, Sendable, CustomStringConvertible {
+        /// What kind of problem it is.
+        package enum Kind: Sendable {
+            /// Not JSON at ``Failure/byte``.
+            case syntax
+            /// Nested deeper than ``JSONReader/maximumDepth`` at ``Failure/byte``.
+            case tooDeep
+            /// A key twice in the object at ``Failure/codingPath``.
+            case repeatedKey(String)
+        }
+
+        package var kind: Kind
         /// The keys and array positions from the top of the document down to the object
         /// with a repeated key; empty for a problem at the top or a syntax error.
-        package var codingPath: [StrictJSONKey]
+        package var codingPath: [StrictJSONKey] = []
+        /// What is wrong, without saying that the data is JSON or where: `unexpected 'x'`,
+        /// `nests deeper than 100 levels`, `repeated key "a"`; for callers with messages of
+        /// their own.
+        package var reason: String
+        /// The 1-based byte position of a syntax error or of the nesting too deep.
+        package var byte: Int?
+
+        /// The key that appears twice in one object, if that is what is wrong.
+        package var repeatedKey: String? {
+            if case .repeatedKey(let key) = kind { key } else { nil }
+        }
+
         /// What is wrong, for a message of the library's: `the data is not valid JSON:
         /// unexpected 'x'`, `repeated key "a"`.
-        package var problem: String
-        /// What is wrong, without saying that the data is JSON: `unexpected 'x'`, for
-        /// callers with messages of their own.
-        package var reason: String
-        /// The 1-based byte position of a syntax error.
-        package var byte: Int?
-        /// The key that appears twice in one object, if that is what is wrong.
-        package var repeatedKey: String?
+        package var problem: String {
+            switch kind {
+            case .syntax: "the data is not valid JSON: \(reason)"
+            case .tooDeep: "the data \(reason)"
+            case .repeatedKey: reason
+            }
+        }
 
         package var description: String {
             if let byte { return "\(problem) at byte \(byte)" }
@@ -101,8 +123,7 @@ package struct JSONReader {
             }
             guard !isRepeated else {
                 let shown = String(reflecting: JSONValue.excerpt(key))
-                throw Failure(
-                    codingPath: [], problem: "repeated key \(shown)", reason: "repeated key \(shown)", repeatedKey: key)
+                throw Failure(kind: .repeatedKey(key), reason: "repeated key \(shown)")
             }
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else { throw unexpected(expecting: "':'") }
@@ -298,12 +319,11 @@ package struct JSONReader {
     }
 
     private func syntax(_ reason: String) -> Failure {
-        Failure(codingPath: [], problem: "the data is not valid JSON: \(reason)", reason: reason, byte: position + 1)
+        Failure(kind: .syntax, reason: reason, byte: position + 1)
     }
 
     private func tooDeep() -> Failure {
-        let reason = "nests deeper than \(Self.maximumDepth) levels"
-        return Failure(codingPath: [], problem: "the data " + reason, reason: reason, byte: position + 1)
+        Failure(kind: .tooDeep, reason: "nests deeper than \(Self.maximumDepth) levels", byte: position + 1)
     }
 
     private func unexpected(expecting expected: String? = nil) -> Failure {

@@ -84,8 +84,9 @@ package struct EventQueue<Event> {
     /// The sequence number of the next push. 2⁶⁴ pushes never happen.
     private var nextSequence: UInt64 = 0
 
-    /// Up to this many entries, debug builds check the whole queue after every mutation;
-    /// beyond it, only around the entry that moved, so that debug runs stay usable.
+    /// Up to this many entries, the `InternalChecks` trait checks the whole queue after
+    /// every mutation; beyond it, only around the entry that moved, so that checked runs
+    /// stay usable.
     static var debugFullCheckLimit: Int { 256 }
 
     /// An empty queue.
@@ -382,11 +383,11 @@ package struct EventQueue<Event> {
             + "precedes its parent \(parent) (\(heap[parent].time) ns, #\(heap[parent].sequence))"
     }
 
-    /// In debug builds, stops on a broken queue: the heaps whole while the queue is small,
+    /// With the `InternalChecks` trait, stops on a broken queue: the heaps whole while the queue is small,
     /// else the entry at `touched` against its neighbours; the touched ring slot whole
     /// while it is small; the new near heap whole and the overflow's head after buckets
     /// were opened. (Never the whole ring: ``ringSize`` slots per mutation would make
-    /// debug runs crawl.) Compiled out in release builds.
+    /// checked runs crawl.) Compiled out without the trait.
     @inline(__always)
     private func _checkInvariants(touched: Touched) {
         #if BRANCHTREE_INTERNAL_CHECKS

@@ -165,11 +165,13 @@ package enum PlanCommand: Subcommand {
             scenarios.flatMap { $0.replicates(0..<replicateCount) }, jobs: jobCount, of: "candidate",
             hint: "lower --audience or --jobs")
         do {
-            let reports = try PlanReplicates.run(
+            // The last request sees the final reports: its figures are the ones to show.
+            var measured: [PlanCandidate] = []
+            _ = try PlanReplicates.run(
                 scenarios, described: simulated.map { candidates[$0].summary }, replicates: replicateCount,
                 cap: replicateCap, jobs: jobCount, progress: progress, stderr: &io.stderr,
                 wanted: { reports in
-                    let measured = zip(simulated, reports).map { index, replicateReports in
+                    measured = zip(simulated, reports).map { index, replicateReports in
                         var candidate = candidates[index]
                         candidate.figures = PlanFigures(replicates: replicateReports)
                         return candidate
@@ -177,9 +179,7 @@ package enum PlanCommand: Subcommand {
                     return PlanDecision.replicatesWanted(
                         measured, constraints: constraints, step: replicateCount, cap: replicateCap)
                 })
-            for (index, replicateReports) in zip(simulated, reports) {
-                candidates[index].figures = PlanFigures(replicates: replicateReports)
-            }
+            for (index, candidate) in zip(simulated, measured) { candidates[index] = candidate }
         } catch {
             throw .usage(error.description)
         }

@@ -15,7 +15,7 @@ package enum PlanReplicates {
     ///
     /// - Parameter wanted: given every scenario's reports so far, the scenarios that need
     ///   more, each with the number of replicates it should have; counts beyond `cap` are
-    ///   cut to it.
+    ///   cut to it. Its last call sees the reports this returns.
     /// - Throws: ``WorkloadError`` for an invalid scenario, before anything runs.
     /// - Complexity: the simulations' work ÷ min(`jobs`, cores) per round, at best; at most
     ///   `cap` × scenarios rounds, as each round runs at least one more replicate.

@@ -90,7 +90,8 @@ package enum SimulationBatch {
             let clock = ContinuousClock()
             let started = clock.now
             // Every 4,096 events: far oftener than the line is redrawn in a release build, and
-            // every few seconds in a debug build, which checks the tree after every change.
+            // every few seconds with the `InternalChecks` trait, which checks the tree after
+            // every change.
             let report = run { progress in
                 reporter.simulationAdvanced(
                     index, fraction: progress.isSettling ? 1 : progress.simulatedSeconds / progress.durationSeconds)

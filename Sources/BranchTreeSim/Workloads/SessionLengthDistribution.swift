@@ -63,7 +63,7 @@ package enum SessionLengthDistribution: Sendable, Hashable {
     /// Exact transformations of uniform draws: Box–Muller for the lognormal (two draws),
     /// inversion for the others (one draw).
     ///
-    /// - Precondition: ``validate()`` does not throw (checked in debug builds).
+    /// - Precondition: ``validate()`` does not throw (checked with the `InternalChecks` trait).
     /// - Complexity: O(1)
     package func sample(using random: inout Xoshiro256StarStar) -> Double {
         #if BRANCHTREE_INTERNAL_CHECKS

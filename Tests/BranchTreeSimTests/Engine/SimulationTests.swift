@@ -4,7 +4,7 @@ import Testing
 @testable import BranchTreeSim
 
 /// Analytic checks (Little's law, uniform-departure repair cost) and the protocol's health, on small
-/// scenarios (debug builds validate the tree after every change).
+/// scenarios (the `InternalChecks` trait validates the tree after every change).
 @Suite("Simulation")
 struct SimulationTests {
     /// A small, quick scenario: exponential sessions (memoryless, so departures are

@@ -2,7 +2,7 @@ import Testing
 
 @testable import BranchTreeSim
 
-/// Batches of tiny scenarios (debug builds validate the tree after every change).
+/// Batches of tiny scenarios (the `InternalChecks` trait validates the tree after every change).
 @Suite struct SimulationBatchTests {
     static let clear = "\r\u{1B}[K"
 

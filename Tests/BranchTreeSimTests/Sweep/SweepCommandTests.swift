@@ -3,8 +3,8 @@ import Testing
 
 @testable import BranchTreeSim
 
-/// `branchtree-sim sweep` in-process, on tiny scenarios (debug builds validate the tree
-/// after every change); one replicate unless a test is about replicates.
+/// `branchtree-sim sweep` in-process, on tiny scenarios (the `InternalChecks` trait
+/// validates the tree after every change); one replicate unless a test is about replicates.
 @Suite struct SweepCommandTests {
     /// Eight small points: 2 fan-outs × 2 policies × 2 churns.
     static let points = [
