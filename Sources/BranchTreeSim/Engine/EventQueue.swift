@@ -31,10 +31,10 @@ import BranchTree
 /// Each entry holds its key inline (time in nanoseconds, push number) next to the event,
 /// so sifting never leaves the array.
 ///
-/// Debug builds check the queue after every mutation (the heaps whole while it holds at
-/// most ``debugFullCheckLimit`` entries, the moved entry against its neighbours beyond
-/// that; never the whole ring); ``invariantViolation()`` checks everything. Release
-/// builds check nothing.
+/// With the `InternalChecks` trait the queue is checked after every mutation (the heaps
+/// whole while it holds at most ``debugFullCheckLimit`` entries, the moved entry against
+/// its neighbours beyond that; never the whole ring); ``invariantViolation()`` checks
+/// everything. Without the trait nothing is checked.
 package struct EventQueue<Event> {
     /// One pending event and its key.
     struct Entry {
