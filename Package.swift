@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(name: "branchtree-sim", dependencies: ["BranchTreeSim"]),
         .testTarget(name: "BranchTreeTests", dependencies: ["BranchTree", "BranchTreeTesting"]),
         .testTarget(name: "BranchTreeTestingTests", dependencies: ["BranchTreeTesting", "BranchTree"]),
-        .testTarget(name: "BranchTreeSimTests", dependencies: ["BranchTreeSim", "BranchTree"]),
+        .testTarget(name: "BranchTreeSimTests", dependencies: ["BranchTreeSim", "BranchTree", "BranchTreeTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import BranchTree
+import BranchTreeTesting
 import Testing
 
 @testable import BranchTreeSim
@@ -145,7 +146,8 @@ import Testing
         }
     }
 
-    static let seeds: [UInt64] = [1, 2, 3, 4, 5, 6]
+    /// Two seeds in the everyday run, six in a thorough one (`BRANCHTREE_THOROUGH=1`).
+    static let seeds = Thoroughness.current.seeds(1...6, quick: 2)
 
     /// A run for `seed`: phases that grow the queue well past the debug full-check size
     /// and drain it again, with times from a narrow range (many ties), the calendar's

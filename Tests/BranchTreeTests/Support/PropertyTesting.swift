@@ -8,10 +8,16 @@ import Testing
 // records a shrunk counterexample as a Swift Testing issue.
 
 enum PropertyTesting {
-    /// Runs `property` after every step of the sequences of `seeds` under `profile`. The
-    /// first failing seed is shrunk and recorded as an issue; later seeds are not run.
+    /// The seeds a property runs: all of `seeds` in a thorough run (`BRANCHTREE_THOROUGH=1`,
+    /// CI's stress stage), the first quarter of them (at least 10) in the everyday run.
+    static func seeds(_ seeds: Range<UInt64>) -> Range<UInt64> {
+        Thoroughness.current.seeds(seeds, quick: max(10, seeds.count / 4))
+    }
+
+    /// Runs `property` after every step of the sequences of ``seeds(_:)`` under `profile`.
+    /// The first failing seed is shrunk and recorded as an issue; later seeds are not run.
     static func check(
-        seeds: some Sequence<UInt64>, profile: OperationProfile,
+        seeds: Range<UInt64>, profile: OperationProfile,
         sourceLocation: SourceLocation = #_sourceLocation,
         property: (TreeStep) -> String?
     ) {
@@ -22,15 +28,15 @@ enum PropertyTesting {
     }
 
     /// Runs `firstFailure` — which replays a whole sequence its own way — over the
-    /// sequences of `seeds`; shrinks and records the first failing one.
+    /// sequences of ``seeds(_:)``; shrinks and records the first failing one.
     static func check(
-        seeds: some Sequence<UInt64>, profile: OperationProfile,
+        seeds: Range<UInt64>, profile: OperationProfile,
         sourceLocation: SourceLocation = #_sourceLocation,
         sequenceFailure firstFailure: ([TreeOperation]) -> String?
     ) {
         guard
             let counterexample = PropertyCheck.counterexample(
-                seeds: seeds, generate: profile.operations(seed:), failure: firstFailure)
+                seeds: Self.seeds(seeds), generate: profile.operations(seed:), failure: firstFailure)
         else { return }
         Issue.record(Comment(rawValue: "\(profile): \(counterexample)"), sourceLocation: sourceLocation)
     }
