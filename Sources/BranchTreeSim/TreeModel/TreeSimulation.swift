@@ -36,8 +36,12 @@ package struct TreeSimulation: Sendable {
         var capacity: UInt8
         var relayable: Bool
         var isPresent: Bool
-        /// Whether the tree holds it (a viewer left without a relay slot waits).
-        var isPlaced: Bool
+        /// Its slot in the tree, or −1 while the tree does not hold it (a viewer left
+        /// without a relay slot waits).
+        var treeSlot: Int32
+
+        /// Whether the tree holds it.
+        var isPlaced: Bool { treeSlot >= 0 }
     }
 
     let scenario: Scenario
@@ -50,6 +54,11 @@ package struct TreeSimulation: Sendable {
     let sampleInterval: Duration
     var viewers: [Viewer] = []
     var freeSlots: [Int32] = []
+    /// Tree slot → viewer slot, for the viewers a repair evicts (the tree names them by
+    /// tree slot).
+    var viewerOfTreeSlot: [Int32] = []
+    /// Reused by every tree operation: the model only counts what a repair did.
+    var log = SlotChangeLog()
     var presentCount = 0
     var eventCount = 0
 
@@ -138,13 +147,13 @@ package struct TreeSimulation: Sendable {
         let capacity = uplink.relayable ? Swift.min(uplink.capacity ?? scenario.fanout, scenario.fanout) : 0
         let viewer = Viewer(
             generation: 0, arrival: now, capacity: UInt8(capacity), relayable: uplink.relayable, isPresent: true,
-            isPlaced: false)
+            treeSlot: -1)
         let slot: Int32
         if let reused = freeSlots.popLast() {
             slot = reused
             viewers[Int(slot)] = Viewer(
                 generation: viewers[Int(slot)].generation &+ 1, arrival: now, capacity: viewer.capacity,
-                relayable: viewer.relayable, isPresent: true, isPlaced: false)
+                relayable: viewer.relayable, isPresent: true, treeSlot: -1)
         } else {
             slot = Int32(viewers.count)
             viewers.append(viewer)
@@ -158,12 +167,21 @@ package struct TreeSimulation: Sendable {
     private mutating func place(_ slot: Int32) {
         let viewer = viewers[Int(slot)]
         let id = SimulatedNode.id(slot: slot, generation: viewer.generation)
+        let treeSlot: Int32
         do {
-            try tree.join(id, relayable: viewer.relayable, capacity: viewer.relayable ? Int(viewer.capacity) : nil)
-            viewers[Int(slot)].isPlaced = true
+            treeSlot = try tree.join(
+                id, relayable: viewer.relayable, capacity: viewer.relayable ? Int(viewer.capacity) : nil,
+                recordingInto: &log)
         } catch {
             queue.push(.rejoin(slot: slot, generation: viewer.generation), at: now + scenario.timings.joinRetry)
+            return
         }
+        viewers[Int(slot)].treeSlot = treeSlot
+        if Int(treeSlot) >= viewerOfTreeSlot.count {
+            viewerOfTreeSlot.append(contentsOf: repeatElement(-1, count: Int(treeSlot) + 1 - viewerOfTreeSlot.count))
+        }
+        viewerOfTreeSlot[Int(treeSlot)] = slot
+        placeEvicted()
     }
 
     /// The viewer's session ends: it leaves the tree, which is repaired at once.
@@ -175,23 +193,23 @@ package struct TreeSimulation: Sendable {
         viewers[Int(slot)].isPresent = false
         freeSlots.append(slot)
         guard viewer.isPlaced else { return }
-        viewers[Int(slot)].isPlaced = false
-        let change: TreeChange
-        do {
-            change = try tree.leave(SimulatedNode.id(slot: slot, generation: viewer.generation))
-        } catch {
-            preconditionFailure("a placed viewer is in the tree: \(error)")
-        }
+        viewers[Int(slot)].treeSlot = -1
+        tree.leave(slot: viewer.treeSlot, recordingInto: &log)
         departures += 1
-        interruptions += change.interruptedCount
-        interruptedViewers.record(Double(change.interruptedCount))
-        reconnections.record(Double(change.linksCreated.count))
-        for evicted in change.evicted {
-            guard case .viewer(let evictedSlot, _)? = SimulatedNode.node(for: evicted, broadcaster: tree.broadcaster)
-            else { continue }
-            viewers[Int(evictedSlot)].isPlaced = false
-            place(evictedSlot)
-        }
+        interruptions += log.interruptedCount
+        interruptedViewers.record(Double(log.interruptedCount))
+        reconnections.record(Double(log.linksCreated.count))
+        placeEvicted()
+    }
+
+    /// Joins again, one by one, the viewers the last tree operation evicted.
+    private mutating func placeEvicted() {
+        guard !log.evicted.isEmpty else { return }
+        // Each join empties the log and may reuse a freed tree slot, so every evicted
+        // viewer is looked up first.
+        let evicted = log.evicted.map { viewerOfTreeSlot[Int($0)] }
+        for slot in evicted { viewers[Int(slot)].treeSlot = -1 }
+        for slot in evicted { place(slot) }
     }
 
     /// Folds in the sessions still under way and assembles the report.
@@ -202,8 +220,7 @@ package struct TreeSimulation: Sendable {
             presentSeconds += (now - viewers[slot].arrival).secondsDouble
             sessions += 1
             guard viewers[slot].isPlaced else { continue }
-            let id = SimulatedNode.id(slot: Int32(slot), generation: viewers[slot].generation)
-            let children = (try? tree.children(of: id).count) ?? 0
+            let children = tree.childCount(ofSlot: viewers[slot].treeSlot)
             if children > 0 {
                 interiorChildren += children
                 interiorCapacity += Int(viewers[slot].capacity)
