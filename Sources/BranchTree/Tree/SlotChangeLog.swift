@@ -51,14 +51,16 @@ package struct SlotChangeLog: Sendable, Equatable {
     package var interruptedCount: Int { reconnecting.count + keepingLink.count }
 
     /// Empties every list, keeping the buffers.
-    /// - Complexity: O(1) for a log of trivial entries.
+    /// - Complexity: O(1): the entries are trivial.
     mutating func removeAll() {
-        moves.removeAll(keepingCapacity: true)
-        linksCut.removeAll(keepingCapacity: true)
-        linksCreated.removeAll(keepingCapacity: true)
-        reconnecting.removeAll(keepingCapacity: true)
-        keepingLink.removeAll(keepingCapacity: true)
-        evicted.removeAll(keepingCapacity: true)
+        // Emptying an array that keeps its buffer is not free even when it is empty, and
+        // most operations leave most lists empty.
+        if !moves.isEmpty { moves.removeAll(keepingCapacity: true) }
+        if !linksCut.isEmpty { linksCut.removeAll(keepingCapacity: true) }
+        if !linksCreated.isEmpty { linksCreated.removeAll(keepingCapacity: true) }
+        if !reconnecting.isEmpty { reconnecting.removeAll(keepingCapacity: true) }
+        if !keepingLink.isEmpty { keepingLink.removeAll(keepingCapacity: true) }
+        if !evicted.isEmpty { evicted.removeAll(keepingCapacity: true) }
     }
 }
 

@@ -159,14 +159,14 @@ package struct TreeSimulation: Sendable {
             viewers.append(viewer)
         }
         presentCount += 1
-        queue.push(.sessionEnd(slot: slot), at: now + .nanoseconds(Int64(sessionLength * 1e9)))
+        queue.push(.sessionEnd(slot: slot), at: Self.time(now, plus: sessionLength))
         place(slot)
     }
 
     /// Joins a present viewer to the tree, or tries again after the join retry.
     private mutating func place(_ slot: Int32) {
         let viewer = viewers[Int(slot)]
-        let id = SimulatedNode.id(slot: slot, generation: viewer.generation)
+        let id = Self.treeID(slot)
         let treeSlot: Int32
         do {
             treeSlot = try tree.join(
@@ -188,7 +188,7 @@ package struct TreeSimulation: Sendable {
     private mutating func depart(_ slot: Int32) {
         let viewer = viewers[Int(slot)]
         sessions += 1
-        presentSeconds += (now - viewer.arrival).secondsDouble
+        presentSeconds += Self.seconds(from: viewer.arrival, to: now)
         presentCount -= 1
         viewers[Int(slot)].isPresent = false
         freeSlots.append(slot)
@@ -212,12 +212,49 @@ package struct TreeSimulation: Sendable {
         for slot in evicted { place(slot) }
     }
 
+    /// The tree's id for the viewer at `slot`. Present viewers have distinct slots,
+    /// which is all the tree asks of ids, and no id reaches the report: the shortest
+    /// text will do (no generation, as ``SimulatedNode`` writes for the full model).
+    private static func treeID(_ slot: Int32) -> ViewerID {
+        var value = UInt32(slot)
+        var digits = 1
+        while value >= 10 {
+            value /= 10
+            digits += 1
+        }
+        let text = String(unsafeUninitializedCapacity: digits) { buffer in
+            var rest = UInt32(slot)
+            for index in stride(from: digits - 1, through: 0, by: -1) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            return digits
+        }
+        return ViewerID(text)
+    }
+
+    /// `seconds` after `time`: the same instant as `time + .nanoseconds(Int64(seconds *
+    /// 1e9))`, without `Duration`'s 128-bit arithmetic.
+    private static func time(_ time: Timestamp, plus seconds: Double) -> Timestamp {
+        let nanoseconds = Int64(seconds * 1e9)
+        let (sum, overflow) = time.nanoseconds.addingReportingOverflow(nanoseconds)
+        return Timestamp(nanoseconds: overflow ? (nanoseconds < 0 ? .min : .max) : sum)
+    }
+
+    /// The seconds from `start` to `end`, bit for bit what `(end - start).secondsDouble`
+    /// gives (whole seconds plus the rest in attoseconds), without `Duration`'s 128-bit
+    /// division.
+    private static func seconds(from start: Timestamp, to end: Timestamp) -> Double {
+        let nanoseconds = end.nanoseconds &- start.nanoseconds
+        return Double(nanoseconds / 1_000_000_000) + Double(nanoseconds % 1_000_000_000 * 1_000_000_000) / 1e18
+    }
+
     /// Folds in the sessions still under way and assembles the report.
     private mutating func finish(wallSeconds: Double) -> SimulationReport {
         var interiorChildren = 0
         var interiorCapacity = 0
         for slot in viewers.indices where viewers[slot].isPresent {
-            presentSeconds += (now - viewers[slot].arrival).secondsDouble
+            presentSeconds += Self.seconds(from: viewers[slot].arrival, to: now)
             sessions += 1
             guard viewers[slot].isPlaced else { continue }
             let children = tree.childCount(ofSlot: viewers[slot].treeSlot)
