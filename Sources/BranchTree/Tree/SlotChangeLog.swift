@@ -3,7 +3,7 @@
 ///
 ///     var log = SlotChangeLog()
 ///     let slot = try tree.join("v1", relayable: true, capacity: nil, recordingInto: &log)
-///     try tree.leave(slot: slot, recordingInto: &log)
+///     tree.leave(slot: slot, recordingInto: &log)
 ///     log.interruptedCount   // the leaver's subtree
 ///
 /// For simulators that count what repairs cost: building a ``TreeChange`` allocates its
