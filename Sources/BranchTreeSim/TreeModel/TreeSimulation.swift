@@ -214,7 +214,7 @@ package struct TreeSimulation: Sendable {
 
     /// The tree's id for the viewer at `slot`. Present viewers have distinct slots,
     /// which is all the tree asks of ids, and no id reaches the report: the shortest
-    /// text will do (no generation, as ``SimulatedNode`` writes for the full model).
+    /// text will do (no generation, unlike the full model's ids).
     private static func treeID(_ slot: Int32) -> ViewerID {
         var value = UInt32(slot)
         var digits = 1
