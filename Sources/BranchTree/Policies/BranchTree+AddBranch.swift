@@ -21,8 +21,8 @@ extension BranchTree {
     /// free slot always exists and this is exactly the seed's add-branch.
     ///
     /// - Returns: The new parent, or nil when there is no place (the tree is unchanged).
-    mutating func placeDetachedSubtree(
-        _ slot: Int32, from origin: (parent: ViewerID, depth: Int)? = nil, change: inout TreeChange
+    mutating func placeDetachedSubtree<Recorder: _RepairRecorder>(
+        _ slot: Int32, from origin: (parent: Int32, depth: Int)? = nil, change: inout Recorder
     ) -> Int32? {
         if let parent = freeHeap.first?.node {
             attach(slot, under: parent, from: origin, change: &change)
@@ -42,14 +42,11 @@ extension BranchTree {
     /// The depth `slot` had before this change: its current depth, less the shift of the
     /// moved ancestor it travelled with (an orphan re-attached with its subtree), if any.
     /// Only the rare displacement path needs it.
-    private func depthBeforeChange(of slot: Int32, change: TreeChange) -> Int {
+    private func depthBeforeChange<Recorder: _RepairRecorder>(of slot: Int32, change: Recorder) -> Int {
         let depth = Int(slots[node: Int(slot)].depth)
         var ancestor = slot
         while ancestor != 0 {
-            let id = slots[id: Int(ancestor)]
-            if let move = change.moves.first(where: { $0.viewer == id }) {
-                return depth - (move.toDepth - move.fromDepth)
-            }
+            if let shift = change.depthShift(ofMoved: ancestor, slots: slots) { return depth - shift }
             ancestor = slots[node: Int(ancestor)].parent
         }
         return depth
@@ -57,44 +54,35 @@ extension BranchTree {
 
     /// Attaches a detached subtree under `parent` and records the link, and the move
     /// when the subtree's root comes from `origin`.
-    private mutating func attach(
-        _ slot: Int32, under parent: Int32, from origin: (parent: ViewerID, depth: Int)?,
-        change: inout TreeChange
+    private mutating func attach<Recorder: _RepairRecorder>(
+        _ slot: Int32, under parent: Int32, from origin: (parent: Int32, depth: Int)?, change: inout Recorder
     ) {
         attachSubtree(slot, under: parent)
         change.recordLink(
-            to: slots[id: Int(slot)], under: slots[id: Int(parent)], depth: Int(slots[node: Int(slot)].depth),
-            movedFrom: origin)
+            to: slot, under: parent, depth: Int(slots[node: Int(slot)].depth), movedFrom: origin, slots: slots)
     }
 
     /// Re-places a displaced non-relayable viewer, merging what this change already says
     /// about it (it may have been moved, or kept its link, earlier in the same repair).
-    private mutating func replace(
-        _ displaced: Int32, takenFrom parent: Int32, fromDepth: Int, change: inout TreeChange
+    private mutating func replace<Recorder: _RepairRecorder>(
+        _ displaced: Int32, takenFrom parent: Int32, fromDepth: Int, change: inout Recorder
     ) {
-        let id = slots[id: Int(displaced)]
-        let oldLink = Link(parent: slots[id: Int(parent)], child: id)
-        if let created = change.linksCreated.firstIndex(of: oldLink) {
-            change.linksCreated.remove(at: created)
-        } else {
-            change.linksCut.append(oldLink)
+        if !change.withdrawLink(parent: parent, child: displaced, slots: slots) {
+            change.recordCut(parent: parent, child: displaced, slots: slots)
         }
-        change.keepingLink.removeAll { $0 == id }
-        let earlierMove = change.moves.firstIndex { $0.viewer == id }
+        change.withdrawKeepingLink(displaced, slots: slots)
 
         guard let newParent = freeHeap.first?.node else {
-            if let earlierMove { change.moves.remove(at: earlierMove) }
-            change.reconnecting.removeAll { $0 == id }
-            change.evicted.append(id)
+            change.withdrawMove(of: displaced, slots: slots)
+            change.withdrawReconnecting(displaced, slots: slots)
+            change.recordEviction(displaced, slots: slots)
             dropSlot(displaced)
             return
         }
-        if let earlierMove {
-            let origin = change.moves.remove(at: earlierMove)
-            attach(displaced, under: newParent, from: (origin.fromParent, origin.fromDepth), change: &change)
-        } else {
-            attach(displaced, under: newParent, from: (oldLink.parent, fromDepth), change: &change)
-        }
-        if !change.reconnecting.contains(id) { change.reconnecting.append(id) }
+        attachSubtree(displaced, under: newParent)
+        change.recordRelink(
+            to: displaced, under: newParent, depth: Int(slots[node: Int(displaced)].depth),
+            movedFrom: (parent, fromDepth), slots: slots)
+        if !change.isReconnecting(displaced, slots: slots) { change.recordReconnecting(displaced, slots: slots) }
     }
 }

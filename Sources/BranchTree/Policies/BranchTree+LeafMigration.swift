@@ -13,7 +13,7 @@ extension BranchTree {
     /// non-relayable viewer is therefore never moved. When no candidate exists, a
     /// childless leaver is simply removed and the orphans of any other leaver rejoin by
     /// add-branch (as in ``Policy/rejoin``).
-    mutating func leaveByLeafMigration(_ slot: Int32, change: inout TreeChange) {
+    mutating func leaveByLeafMigration<Recorder: _RepairRecorder>(_ slot: Int32, change: inout Recorder) {
         let leaver = slots[node: Int(slot)]
         removeFromHeaps(slot)  // so that the leaver is never its own tail
         if Int(leaver.depth) < height - 1, let tail = tailCandidate(replacing: slot) {
@@ -58,15 +58,11 @@ extension BranchTree {
         return best.node
     }
 
-    mutating func migrate(_ tail: Int32, into slot: Int32, change: inout TreeChange) {
+    mutating func migrate<Recorder: _RepairRecorder>(_ tail: Int32, into slot: Int32, change: inout Recorder) {
         recordDeparture(of: slot, tail: tail, change: &change)
         let leaver = slots[node: Int(slot)]
         let tailNode = slots[node: Int(tail)]
-        let tailID = slots[id: Int(tail)]
-        let leaverID = slots[id: Int(slot)]
         let oldParent = tailNode.parent
-        let oldParentID = slots[id: Int(oldParent)]
-        let parentID = slots[id: Int(leaver.parent)]
 
         // T leaves its place: its level (dropped if now empty) and its parent's children.
         removeFromHeaps(tail)
@@ -81,18 +77,17 @@ extension BranchTree {
         appendChild(tail, to: grandparent)
         appendToLevel(tail, depth: leaver.depth)
         let orphanCount = Int(slots[node: Int(slot)].childCount)
-        change.moves.reserveCapacity(1 + orphanCount)
-        change.linksCreated.reserveCapacity(1 + orphanCount)
+        change.reserve(links: 1 + orphanCount)
         change.recordLink(
-            to: tailID, under: parentID, depth: Int(leaver.depth), movedFrom: (oldParentID, Int(tailNode.depth)))
+            to: tail, under: grandparent, depth: Int(leaver.depth), movedFrom: (oldParent, Int(tailNode.depth)),
+            slots: slots)
         // X's children move to T's block in order; releasing X's slot then clears its record.
         let leaverBlock = childBlockStart(slot)
+        let orphanDepth = Int(leaver.depth) + 1
         for index in 0..<orphanCount {
             let orphan = childBlocks[leaverBlock + index]
             appendChild(orphan, to: tail)
-            let orphanDepth = Int(leaver.depth) + 1
-            change.recordLink(
-                to: slots[id: Int(orphan)], under: tailID, depth: orphanDepth, movedFrom: (leaverID, orphanDepth))
+            change.recordLink(to: orphan, under: tail, depth: orphanDepth, movedFrom: (slot, orphanDepth), slots: slots)
         }
         refreshHeapMembership(of: tail)
         releaseSlot(slot)

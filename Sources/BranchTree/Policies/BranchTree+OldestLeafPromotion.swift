@@ -17,7 +17,7 @@ extension BranchTree {
     /// ones stay leaves, so a departure usually costs the leaver's own small subtree.
     /// When no leaf can fill the hole (none relays to enough children), the orphans
     /// rejoin by add-branch.
-    mutating func leaveByOldestLeafPromotion(_ slot: Int32, change: inout TreeChange) {
+    mutating func leaveByOldestLeafPromotion<Recorder: _RepairRecorder>(_ slot: Int32, change: inout Recorder) {
         removeFromHeaps(slot)  // so that the leaver is never its own successor
         if slots[node: Int(slot)].isLeaf {
             recordDeparture(of: slot, change: &change)
@@ -59,8 +59,8 @@ extension BranchTree {
 
     /// Carries out a promotion plan for `leaver`, bottom-up so that no viewer ever holds
     /// more children than its capacity, and records every changed link.
-    private mutating func promote(
-        _ plan: (chain: [Int32], filler: Int32?), into leaver: Int32, change: inout TreeChange
+    private mutating func promote<Recorder: _RepairRecorder>(
+        _ plan: (chain: [Int32], filler: Int32?), into leaver: Int32, change: inout Recorder
     ) {
         guard !plan.chain.isEmpty else {
             // Nobody climbs: the filler takes the leaver's record, as the tail does.
@@ -71,10 +71,9 @@ extension BranchTree {
         // Everyone whose parent may change, with where it was.
         var candidates = holes.flatMap { Array(childSlots(of: $0)) }
         if let filler = plan.filler { candidates.append(filler) }
-        var before: [Int32: (parent: Int32, parentID: ViewerID, depth: Int)] = [:]
-        for slot in candidates {
-            let parent = slots[node: Int(slot)].parent
-            before[slot] = (parent, slots[id: Int(parent)], Int(slots[node: Int(slot)].depth))
+        // A handful of viewers: a linear search beats hashing them.
+        let before = candidates.map {
+            (slot: $0, parent: slots[node: Int($0)].parent, depth: Int(slots[node: Int($0)].depth))
         }
         var adoptedBy: [[Int32]] = []
 
@@ -135,22 +134,21 @@ extension BranchTree {
             order.append(filler)
             order.append(contentsOf: childSlots(of: filler))
         }
-        var newlyReconnecting: Set<ViewerID> = []
+        var newlyReconnecting: [Int32] = []
         for slot in order {
-            guard let origin = before[slot] else { continue }
+            guard let origin = before.first(where: { $0.slot == slot }) else { continue }
             let node = slots[node: Int(slot)]
             guard node.parent != origin.parent else { continue }  // kept its link, moved up with it
-            let id = slots[id: Int(slot)]
             if origin.parent != leaver {  // links from the leaver are cut already
-                change.linksCut.append(Link(parent: origin.parentID, child: id))
-                newlyReconnecting.insert(id)
-                change.reconnecting.append(id)
+                change.recordCut(parent: origin.parent, child: slot, slots: slots)
+                newlyReconnecting.append(slot)
+                change.recordReconnecting(slot, slots: slots)
             }
             change.recordLink(
-                to: id, under: slots[id: Int(node.parent)], depth: Int(node.depth),
-                movedFrom: (origin.parentID, origin.depth))
+                to: slot, under: node.parent, depth: Int(node.depth), movedFrom: (origin.parent, origin.depth),
+                slots: slots)
         }
-        if !newlyReconnecting.isEmpty { change.keepingLink.removeAll { newlyReconnecting.contains($0) } }
+        for slot in newlyReconnecting { change.withdrawKeepingLink(slot, slots: slots) }
     }
 
     /// Gives the viewer at `slot` the next join rank: younger than everyone present.

@@ -9,10 +9,9 @@ extension BranchTree {
     /// joins the end of each of its new levels, breadth-first. A relayable orphan always
     /// finds a place (see `placeDetachedSubtree`). A non-relayable one that finds no slot
     /// waits until its siblings are placed, and is evicted only if there is still none.
-    mutating func leaveByOrphanRejoin(_ slot: Int32, change: inout TreeChange) {
+    mutating func leaveByOrphanRejoin<Recorder: _RepairRecorder>(_ slot: Int32, change: inout Recorder) {
         let subtree = recordDeparture(of: slot, change: &change)
         let leaver = slots[node: Int(slot)]
-        let leaverID = slots[id: Int(slot)]
         let orphans = Array(childSlots(of: slot))
 
         removeFromHeaps(slot)
@@ -24,12 +23,11 @@ extension BranchTree {
         for orphan in orphans { unlinkFromParent(orphan) }
         releaseSlot(slot)
 
-        change.moves.reserveCapacity(orphans.count)
-        change.linksCreated.reserveCapacity(orphans.count)
+        change.reserve(links: orphans.count)
         // An orphan that finds no slot (one that cannot relay, while every leaf placed so
         // far cannot either) waits for its siblings: their subtrees may bring free slots.
         var waiting: [Int32] = []
-        let origin = (parent: leaverID, depth: Int(leaver.depth) + 1)
+        let origin = (parent: slot, depth: Int(leaver.depth) + 1)
         for orphan in orphans {
             if placeDetachedSubtree(orphan, from: origin, change: &change) == nil { waiting.append(orphan) }
         }
@@ -40,11 +38,10 @@ extension BranchTree {
 
     /// Drops an orphan that found no place. Only a viewer that cannot relay — a leaf —
     /// can be without one: a relayable orphan always displaces a non-relayable viewer.
-    private mutating func evict(_ orphan: Int32, change: inout TreeChange) {
+    private mutating func evict<Recorder: _RepairRecorder>(_ orphan: Int32, change: inout Recorder) {
         precondition(slots[node: Int(orphan)].isLeaf, "only a childless, non-relayable orphan can be evicted")
-        let id = slots[id: Int(orphan)]
-        change.reconnecting.removeAll { $0 == id }
-        change.evicted.append(id)
+        change.withdrawReconnecting(orphan, slots: slots)
+        change.recordEviction(orphan, slots: slots)
         dropSlot(orphan)
     }
 }

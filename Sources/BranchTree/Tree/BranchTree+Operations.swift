@@ -39,17 +39,11 @@ extension BranchTree {
         }
         let capacity = try configuration.capacity(relayable: relayable, override: capacity)
         guard hasPlacement(forCapacity: capacity) else { throw .noRelaySlot(id) }
-
-        if capacity != configuration.fanout { keepsSeedShape = false }
-        version &+= 1
-        let slot = allocateSlot(for: id, hash: hash, capacity: capacity)
-        var change = TreeChange(subject: id, outcome: .left)
-        guard let parent = placeDetachedSubtree(slot, change: &change) else {
-            preconditionFailure("hasPlacement(forCapacity:) promised a place")
-        }
-        change.outcome = .joined(parent: slots[id: Int(parent)], depth: Int(slots[node: Int(slot)].depth))
-        _checkInvariants()
-        return change
+        var recorder = _TreeChangeRecorder(subject: id, outcome: .left)
+        let slot = insert(id, hash: hash, capacity: capacity, recordingInto: &recorder)
+        recorder.change.outcome = .joined(
+            parent: slots[id: Int(slots[node: Int(slot)].parent)], depth: Int(slots[node: Int(slot)].depth))
+        return recorder.change
     }
 
     /// Removes a viewer and repairs the tree by the policy's rule.
@@ -66,15 +60,39 @@ extension BranchTree {
         guard let (bucket, slot) = findSlot(of: id, hash: _IDIndex.hash(id)) else { throw .unknownViewer(id) }
         // Committed: the leaver leaves the index now, while its entry is at hand.
         idIndex.remove(at: bucket)
-        var change = TreeChange(subject: id, outcome: .left)
+        var recorder = _TreeChangeRecorder(subject: id, outcome: .left, leaver: slot)
+        repair(afterRemoving: slot, recordingInto: &recorder)
+        return recorder.change
+    }
+
+    /// Takes a slot for a viewer that is not in the tree and for which there is a place
+    /// (`hasPlacement(forCapacity:)`), places it by add-branch and records the change.
+    /// Returns the slot.
+    mutating func insert<Recorder: _RepairRecorder>(
+        _ id: ViewerID, hash: UInt32, capacity: Int, recordingInto recorder: inout Recorder
+    ) -> Int32 {
+        if capacity != configuration.fanout { keepsSeedShape = false }
         version &+= 1
-        switch configuration.policy {
-        case .skyway: leaveByLeafMigration(slot, change: &change)
-        case .rejoin: leaveByOrphanRejoin(slot, change: &change)
-        case .stable: leaveByOldestLeafPromotion(slot, change: &change)
+        let slot = allocateSlot(for: id, hash: hash, capacity: capacity)
+        guard placeDetachedSubtree(slot, change: &recorder) != nil else {
+            preconditionFailure("hasPlacement(forCapacity:) promised a place")
         }
         _checkInvariants()
-        return change
+        return slot
+    }
+
+    /// Repairs the tree by the policy's rule after the viewer at `slot`, already out of
+    /// the id index, leaves, and records the change.
+    mutating func repair<Recorder: _RepairRecorder>(
+        afterRemoving slot: Int32, recordingInto recorder: inout Recorder
+    ) {
+        version &+= 1
+        switch configuration.policy {
+        case .skyway: leaveByLeafMigration(slot, change: &recorder)
+        case .rejoin: leaveByOrphanRejoin(slot, change: &recorder)
+        case .stable: leaveByOldestLeafPromotion(slot, change: &recorder)
+        }
+        _checkInvariants()
     }
 
     /// Applies one operation.
@@ -96,30 +114,28 @@ extension BranchTree {
     /// last among the reconnecting (with its old link cut) wherever it sits. Returns the
     /// subtree (the leaver excluded), breadth-first.
     @discardableResult
-    func recordDeparture(of slot: Int32, tail: Int32? = nil, change: inout TreeChange) -> [Int32] {
+    func recordDeparture<Recorder: _RepairRecorder>(
+        of slot: Int32, tail: Int32? = nil, change: inout Recorder
+    ) -> [Int32] {
         let node = slots[node: Int(slot)]
         let subtree = descendantSlots(of: slot)
         let childCount = Int(node.childCount)
-        // Reserve exactly what will be listed: a plain removal allocates one array.
         let tailCount = tail == nil ? 0 : 1
-        change.linksCut.reserveCapacity(1 + childCount + tailCount)
-        if childCount + tailCount > 0 { change.reconnecting.reserveCapacity(childCount + tailCount) }
-        if subtree.count > childCount { change.keepingLink.reserveCapacity(subtree.count - childCount) }
-        let leaverID = slots[id: Int(slot)]
-        change.linksCut.append(Link(parent: slots[id: Int(node.parent)], child: leaverID))
+        change.reserve(
+            cuts: 1 + childCount + tailCount, reconnecting: childCount + tailCount,
+            keepingLink: subtree.count - childCount)
+        change.recordCut(parent: node.parent, child: slot, slots: slots)
         for (index, descendant) in subtree.enumerated() {
-            let id = slots[id: Int(descendant)]
             if index < childCount {
-                change.linksCut.append(Link(parent: leaverID, child: id))
-                change.reconnecting.append(id)
+                change.recordCut(parent: slot, child: descendant, slots: slots)
+                change.recordReconnecting(descendant, slots: slots)
             } else if descendant != tail {
-                change.keepingLink.append(id)
+                change.recordKeepingLink(descendant, slots: slots)
             }
         }
         if let tail, slots[node: Int(tail)].parent != slot {
-            let tailNode = slots[node: Int(tail)]
-            change.linksCut.append(Link(parent: slots[id: Int(tailNode.parent)], child: slots[id: Int(tail)]))
-            change.reconnecting.append(slots[id: Int(tail)])
+            change.recordCut(parent: slots[node: Int(tail)].parent, child: tail, slots: slots)
+            change.recordReconnecting(tail, slots: slots)
         }
         return subtree
     }

@@ -36,8 +36,12 @@ package struct TreeSimulation: Sendable {
         var capacity: UInt8
         var relayable: Bool
         var isPresent: Bool
-        /// Whether the tree holds it (a viewer left without a relay slot waits).
-        var isPlaced: Bool
+        /// Its slot in the tree, or −1 while the tree does not hold it (a viewer left
+        /// without a relay slot waits).
+        var treeSlot: Int32
+
+        /// Whether the tree holds it.
+        var isPlaced: Bool { treeSlot >= 0 }
     }
 
     let scenario: Scenario
@@ -50,6 +54,11 @@ package struct TreeSimulation: Sendable {
     let sampleInterval: Duration
     var viewers: [Viewer] = []
     var freeSlots: [Int32] = []
+    /// Tree slot → viewer slot, for the viewers a repair evicts (the tree names them by
+    /// tree slot).
+    var viewerOfTreeSlot: [Int32] = []
+    /// Reused by every tree operation: the model only counts what a repair did.
+    var log = SlotChangeLog()
     var presentCount = 0
     var eventCount = 0
 
@@ -138,60 +147,106 @@ package struct TreeSimulation: Sendable {
         let capacity = uplink.relayable ? Swift.min(uplink.capacity ?? scenario.fanout, scenario.fanout) : 0
         let viewer = Viewer(
             generation: 0, arrival: now, capacity: UInt8(capacity), relayable: uplink.relayable, isPresent: true,
-            isPlaced: false)
+            treeSlot: -1)
         let slot: Int32
         if let reused = freeSlots.popLast() {
             slot = reused
             viewers[Int(slot)] = Viewer(
                 generation: viewers[Int(slot)].generation &+ 1, arrival: now, capacity: viewer.capacity,
-                relayable: viewer.relayable, isPresent: true, isPlaced: false)
+                relayable: viewer.relayable, isPresent: true, treeSlot: -1)
         } else {
             slot = Int32(viewers.count)
             viewers.append(viewer)
         }
         presentCount += 1
-        queue.push(.sessionEnd(slot: slot), at: now + .nanoseconds(Int64(sessionLength * 1e9)))
+        queue.push(.sessionEnd(slot: slot), at: Self.time(now, plus: sessionLength))
         place(slot)
     }
 
     /// Joins a present viewer to the tree, or tries again after the join retry.
     private mutating func place(_ slot: Int32) {
         let viewer = viewers[Int(slot)]
-        let id = SimulatedNode.id(slot: slot, generation: viewer.generation)
+        let id = Self.treeID(slot)
+        let treeSlot: Int32
         do {
-            try tree.join(id, relayable: viewer.relayable, capacity: viewer.relayable ? Int(viewer.capacity) : nil)
-            viewers[Int(slot)].isPlaced = true
+            treeSlot = try tree.join(
+                id, relayable: viewer.relayable, capacity: viewer.relayable ? Int(viewer.capacity) : nil,
+                recordingInto: &log)
         } catch {
             queue.push(.rejoin(slot: slot, generation: viewer.generation), at: now + scenario.timings.joinRetry)
+            return
         }
+        viewers[Int(slot)].treeSlot = treeSlot
+        if Int(treeSlot) >= viewerOfTreeSlot.count {
+            viewerOfTreeSlot.append(contentsOf: repeatElement(-1, count: Int(treeSlot) + 1 - viewerOfTreeSlot.count))
+        }
+        viewerOfTreeSlot[Int(treeSlot)] = slot
+        placeEvicted()
     }
 
     /// The viewer's session ends: it leaves the tree, which is repaired at once.
     private mutating func depart(_ slot: Int32) {
         let viewer = viewers[Int(slot)]
         sessions += 1
-        presentSeconds += (now - viewer.arrival).secondsDouble
+        presentSeconds += Self.seconds(from: viewer.arrival, to: now)
         presentCount -= 1
         viewers[Int(slot)].isPresent = false
         freeSlots.append(slot)
         guard viewer.isPlaced else { return }
-        viewers[Int(slot)].isPlaced = false
-        let change: TreeChange
-        do {
-            change = try tree.leave(SimulatedNode.id(slot: slot, generation: viewer.generation))
-        } catch {
-            preconditionFailure("a placed viewer is in the tree: \(error)")
-        }
+        viewers[Int(slot)].treeSlot = -1
+        tree.leave(slot: viewer.treeSlot, recordingInto: &log)
         departures += 1
-        interruptions += change.interruptedCount
-        interruptedViewers.record(Double(change.interruptedCount))
-        reconnections.record(Double(change.linksCreated.count))
-        for evicted in change.evicted {
-            guard case .viewer(let evictedSlot, _)? = SimulatedNode.node(for: evicted, broadcaster: tree.broadcaster)
-            else { continue }
-            viewers[Int(evictedSlot)].isPlaced = false
-            place(evictedSlot)
+        interruptions += log.interruptedCount
+        interruptedViewers.record(Double(log.interruptedCount))
+        reconnections.record(Double(log.linksCreated.count))
+        placeEvicted()
+    }
+
+    /// Joins again, one by one, the viewers the last tree operation evicted.
+    private mutating func placeEvicted() {
+        guard !log.evicted.isEmpty else { return }
+        // Each join empties the log and may reuse a freed tree slot, so every evicted
+        // viewer is looked up first.
+        let evicted = log.evicted.map { viewerOfTreeSlot[Int($0)] }
+        for slot in evicted { viewers[Int(slot)].treeSlot = -1 }
+        for slot in evicted { place(slot) }
+    }
+
+    /// The tree's id for the viewer at `slot`. Present viewers have distinct slots,
+    /// which is all the tree asks of ids, and no id reaches the report: the shortest
+    /// text will do (no generation, unlike the full model's ids).
+    private static func treeID(_ slot: Int32) -> ViewerID {
+        var value = UInt32(slot)
+        var digits = 1
+        while value >= 10 {
+            value /= 10
+            digits += 1
         }
+        let text = String(unsafeUninitializedCapacity: digits) { buffer in
+            var rest = UInt32(slot)
+            for index in stride(from: digits - 1, through: 0, by: -1) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            return digits
+        }
+        return ViewerID(text)
+    }
+
+    /// `seconds` after `time`: the same instant as `time + .nanoseconds(Int64(seconds *
+    /// 1e9))`, without `Duration`'s 128-bit arithmetic.
+    private static func time(_ time: Timestamp, plus seconds: Double) -> Timestamp {
+        let nanoseconds = Int64(seconds * 1e9)
+        let (sum, overflow) = time.nanoseconds.addingReportingOverflow(nanoseconds)
+        return Timestamp(nanoseconds: overflow ? (nanoseconds < 0 ? .min : .max) : sum)
+    }
+
+    /// The seconds from `start` to `end`, bit for bit what `(end - start).secondsDouble`
+    /// gives (whole seconds plus the rest in attoseconds), without `Duration`'s 128-bit
+    /// division.
+    private static func seconds(from start: Timestamp, to end: Timestamp) -> Double {
+        let nanoseconds = end.nanoseconds &- start.nanoseconds
+        return Double(nanoseconds / 1_000_000_000) + Double(nanoseconds % 1_000_000_000 * 1_000_000_000) / 1e18
     }
 
     /// Folds in the sessions still under way and assembles the report.
@@ -199,11 +254,10 @@ package struct TreeSimulation: Sendable {
         var interiorChildren = 0
         var interiorCapacity = 0
         for slot in viewers.indices where viewers[slot].isPresent {
-            presentSeconds += (now - viewers[slot].arrival).secondsDouble
+            presentSeconds += Self.seconds(from: viewers[slot].arrival, to: now)
             sessions += 1
             guard viewers[slot].isPlaced else { continue }
-            let id = SimulatedNode.id(slot: Int32(slot), generation: viewers[slot].generation)
-            let children = (try? tree.children(of: id).count) ?? 0
+            let children = tree.childCount(ofSlot: viewers[slot].treeSlot)
             if children > 0 {
                 interiorChildren += children
                 interiorCapacity += Int(viewers[slot].capacity)

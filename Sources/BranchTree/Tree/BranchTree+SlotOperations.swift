@@ -1,0 +1,52 @@
+// The package's path into the tree for simulators: viewers addressed by their slot, and
+// changes recorded in slot numbers into a log the caller reuses.
+
+extension BranchTree {
+    /// Joins a viewer as ``join(_:relayable:capacity:)`` does, recording the change into
+    /// `log` instead of returning a ``TreeChange``, and returns the viewer's slot: its
+    /// handle for ``leave(slot:recordingInto:)`` while it stays in the tree.
+    ///
+    /// A viewer already in the tree changes nothing: its slot is returned and `log` is
+    /// left empty.
+    ///
+    /// - Throws: As ``join(_:relayable:capacity:)``; the tree and `log` are then unchanged.
+    /// - Complexity: O(log n)
+    @discardableResult
+    package mutating func join(
+        _ id: ViewerID, relayable: Bool, capacity: Int?, recordingInto log: inout SlotChangeLog
+    ) throws(BranchTreeError) -> Int32 {
+        guard !id.rawValue.isEmpty else { throw .emptyID }
+        guard id != broadcaster else { throw .reservedID(id) }
+        let hash = _IDIndex.hash(id)
+        if let existing = findSlot(of: id, hash: hash)?.slot {
+            log.removeAll()
+            return existing
+        }
+        let capacity = try configuration.capacity(relayable: relayable, override: capacity)
+        guard hasPlacement(forCapacity: capacity) else { throw .noRelaySlot(id) }
+        log.removeAll()
+        return insert(id, hash: hash, capacity: capacity, recordingInto: &log)
+    }
+
+    /// Removes the viewer at `slot` as ``leave(_:)`` does, recording the change into `log`.
+    ///
+    /// - Parameter slot: A viewer's slot from ``join(_:relayable:capacity:recordingInto:)``,
+    ///   while that viewer is in the tree (not since left or evicted).
+    /// - Precondition: `slot` holds a viewer.
+    /// - Complexity: O(log n + k), where k is the number of interrupted viewers.
+    package mutating func leave(slot: Int32, recordingInto log: inout SlotChangeLog) {
+        precondition(
+            slot > 0 && Int(slot) < slots.count && !slots[node: Int(slot)].isVacant, "slot \(slot) holds no viewer")
+        idIndex.remove(slots[id: Int(slot)], in: slots)
+        log.removeAll()
+        repair(afterRemoving: slot, recordingInto: &log)
+    }
+
+    /// The number of children of the viewer (or broadcaster, slot 0) at `slot`.
+    /// - Precondition: `slot` holds a viewer or is 0.
+    /// - Complexity: O(1)
+    package func childCount(ofSlot slot: Int32) -> Int {
+        precondition(slot >= 0 && Int(slot) < slots.count && !slots[node: Int(slot)].isVacant, "slot \(slot) is vacant")
+        return Int(slots[node: Int(slot)].childCount)
+    }
+}
