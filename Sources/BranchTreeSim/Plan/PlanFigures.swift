@@ -73,7 +73,7 @@ package struct PlanFigures: Sendable, Hashable {
             func number(_ part: String?) -> Double? { parts.first { $0.name == part }.flatMap { Double($0.text) } }
             if let mean = number(nil) { return Estimate(mean: mean, halfWidth: 0, count: 1) }
             guard case .estimate(let estimate, let places)? = value, let mean = number("mean"),
-                let high = number("high"), let halfWidth = Double(FixedDecimal.format(high - mean, places: places))
+                let high = number("high"), let halfWidth = Double(NumberFormat.fixed(high - mean, places: places))
             else {
                 preconditionFailure("the report has no number \(section).\(name)")
             }

@@ -42,7 +42,7 @@ package enum PlanOutput {
     }
 
     /// One candidate's column: its name and value (nil when not simulated).
-    typealias Column = (name: String, value: SimulationReport.Value?)
+    typealias Column = (name: String, value: SimulationReport.FigureValue?)
 
     /// One candidate's columns. The result is `recommended`, `closest`, `meets limits`
     /// (`meets limits; as good` when it is not measurably worse than the best by more than
@@ -52,7 +52,7 @@ package enum PlanOutput {
         of candidate: PlanCandidate, at index: Int, inputs: PlanInputs, decision: PlanDecision, equallyGood: [Int]
     ) -> [Column] {
         let figures = candidate.figures
-        func estimate(_ value: (PlanFigures) -> Estimate, places: Int) -> SimulationReport.Value? {
+        func estimate(_ value: (PlanFigures) -> Estimate, places: Int) -> SimulationReport.FigureValue? {
             figures.map { .estimate(value($0), places: places) }
         }
         return [
@@ -133,11 +133,11 @@ package enum PlanOutput {
         var limits: [String] = []
         if let depth = inputs.constraints.maxDepth { limits.append("depth ≤ \(depth)") }
         if let rate = inputs.constraints.maxInterruptionsPerViewerHour {
-            limits.append("interruptions per viewer-hour ≤ \(Scenario.numberText(rate))")
+            limits.append("interruptions per viewer-hour ≤ \(NumberFormat.shortest(rate))")
         }
         return """
             Audience: \(inputs.scenario.audience) viewers of a \(bitrateText(inputs.streamBitsPerSecond)) stream, \
-            uplink headroom \(Scenario.numberText(inputs.headroom))
+            uplink headroom \(NumberFormat.shortest(inputs.headroom))
             Uplinks: \(classes.joined(separator: ", ")); \(percent(uplinks.relayingShare)) of viewers can relay
             Limits: \(limits.isEmpty ? "none" : limits.joined(separator: ", "))
 
@@ -193,14 +193,14 @@ package enum PlanOutput {
                 + "candidates within the limits on the same seeds, or while a comparison was open; seed "
                 + "\(inputs.scenario.seed) and seeds derived from it; ± is the 95 % confidence interval"
             : "seed \(inputs.scenario.seed)"
-        return "Candidates (\(Scenario.numberText(inputs.scenario.duration)) simulated seconds per run, \(seeds)):\n"
+        return "Candidates (\(NumberFormat.shortest(inputs.scenario.duration)) simulated seconds per run, \(seeds)):\n"
     }
 
     /// The figures to expect from a candidate, a line each.
     private static func expectations(_ candidate: PlanCandidate, inputs: PlanInputs) -> String {
         guard let figures = candidate.figures else { return "" }
         func text(_ estimate: Estimate, places: Int) -> String {
-            SimulationReport.Value.estimate(estimate, places: places).text
+            SimulationReport.FigureValue.estimate(estimate, places: places).text
         }
         let depthPlaces = figures.replicates > 1 ? 2 : 0
         let lines = [
@@ -227,7 +227,7 @@ package enum PlanOutput {
     private static func json(
         _ inputs: PlanInputs, rows: [[Column]], decision: PlanDecision, replicates: Int, cap: Int
     ) -> JSONValue {
-        func number(_ value: Double) -> JSONValue { .number(Scenario.numberText(value)) }
+        func number(_ value: Double) -> JSONValue { .number(NumberFormat.shortest(value)) }
         func optional(_ value: JSONValue?) -> JSONValue { value ?? .null }
         let uplinks = inputs.uplinks
         let classes = uplinks.classes.classes.enumerated().map { position, uplinkClass in
@@ -252,7 +252,7 @@ package enum PlanOutput {
                     .init("audience", .int(inputs.scenario.audience)),
                     .init("streamBitsPerSecond", number(inputs.streamBitsPerSecond)),
                     .init("headroom", number(inputs.headroom)), .init("uplinks", .array(classes)),
-                    .init("relayingShare", .number(FixedDecimal.format(uplinks.relayingShare, places: 4))),
+                    .init("relayingShare", .number(NumberFormat.fixed(uplinks.relayingShare, places: 4))),
                     .init("maxDepth", optional(inputs.constraints.maxDepth.map(JSONValue.int))),
                     .init(
                         "maxInterruptionsPerViewerHour",
@@ -261,7 +261,7 @@ package enum PlanOutput {
                     .init("seed", .number(String(inputs.scenario.seed))),
                     .init("replicates", .int(replicates)), .init("maxReplicates", .int(cap)),
                     .init("scenario", inputs.scenario.json),
-                    .init("toolVersion", .string(BranchTreeSimCommand.version)),
+                    .init("toolVersion", .string(ToolVersion.current)),
                 ])),
             .init("limitsMet", .bool(chosen.recommended != nil)),
             .init("recommended", optional(chosen.recommended.map { candidatesJSON[$0] })),
@@ -274,14 +274,14 @@ package enum PlanOutput {
 
     /// `25 %`, `75.5 %`.
     private static func percent(_ share: Double) -> String {
-        Scenario.numberText((share * 1_000).rounded() / 10) + " %"
+        NumberFormat.shortest((share * 1_000).rounded() / 10) + " %"
     }
 
     /// `2.5Mbps`, `800kbps`, `1200bps`, as the options read them.
     static func bitrateText(_ bitsPerSecond: Double) -> String {
         for (unit, scale) in [("Gbps", 1e9), ("Mbps", 1e6), ("kbps", 1e3)] where bitsPerSecond >= scale {
-            return Scenario.numberText((bitsPerSecond / scale * 1_000).rounded() / 1_000) + unit
+            return NumberFormat.shortest((bitsPerSecond / scale * 1_000).rounded() / 1_000) + unit
         }
-        return Scenario.numberText(bitsPerSecond) + "bps"
+        return NumberFormat.shortest(bitsPerSecond) + "bps"
     }
 }

@@ -37,7 +37,7 @@ extension SimulationReport {
 
     /// One figure over replicates: numbers become an estimate (integers to two places),
     /// summaries a pooled distribution; texts and settings stay the base seed's.
-    private static func combine(_ values: [Value]) -> Value {
+    private static func combine(_ values: [FigureValue]) -> FigureValue {
         var samples: [Double] = []
         var summaries: [QuantileSummary] = []
         var places = 0

@@ -17,7 +17,7 @@ extension SimulationReport {
             scenarioSectionName,
             members.map { Figure(name: $0.key, value: .json($0.value)) } + [
                 Figure(name: "replicates", value: .integer(replicates)),
-                Figure(name: "toolVersion", value: .text(BranchTreeSimCommand.version)),
+                Figure(name: "toolVersion", value: .text(ToolVersion.current)),
             ]
         )
     }

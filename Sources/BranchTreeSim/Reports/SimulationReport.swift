@@ -7,13 +7,13 @@ package struct SimulationReport: Sendable {
     /// One named figure.
     package struct Figure: Sendable, Hashable {
         package var name: String
-        package var value: Value
+        package var value: FigureValue
     }
 
     /// A figure's value: an integer, a decimal with a fixed number of places (so the
     /// text is the same on every machine), a text, a distribution (mean, p50, p99, max), an
     /// estimate over replicates, or a scenario setting as JSON.
-    package enum Value: Sendable, Hashable {
+    package enum FigureValue: Sendable, Hashable {
         case integer(Int)
         /// An integer that may not fit an `Int` (a seed).
         case unsigned(UInt64)
@@ -38,31 +38,11 @@ package struct SimulationReport: Sendable {
     package var depthHistogram: [Int]
 
     /// A figure by section and name, for tests and the sweep.
-    package func figure(_ section: String, _ name: String) -> Value? {
+    package func figure(_ section: String, _ name: String) -> FigureValue? {
         sections.first { $0.name == section }?.figures.first { $0.name == name }?.value
     }
 
     /// The figures that depend on the machine, not the scenario (wall time, speed,
     /// memory): left out of reproducible output.
     package static let machineDependent: Set<String> = ["wallSeconds", "eventsPerSecond", "peakMemoryBytes"]
-}
-
-/// Decimal text with a fixed number of places, computed with integers: the same digits
-/// on every platform and Swift version.
-enum FixedDecimal {
-    static func format(_ value: Double, places: Int) -> String {
-        guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-Infinity" : "Infinity") }
-        var scale = 1.0
-        for _ in 0..<places { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded()
-        guard scaled < 9.0e18 else { return String(Int64(value.rounded())) }
-        let units = Int64(scaled)
-        let divisor = Int64(scale)
-        let whole = units / divisor
-        let fraction = units % divisor
-        let sign = value < 0 && units != 0 ? "-" : ""
-        guard places > 0 else { return sign + String(whole) }
-        let digits = String(fraction)
-        return sign + String(whole) + "." + String(repeating: "0", count: places - digits.count) + digits
-    }
 }

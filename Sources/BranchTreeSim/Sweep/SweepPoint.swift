@@ -24,7 +24,7 @@ extension SweepPoint {
     /// `fan-out 3, audience 1000, skyway, churn 2`, for messages.
     package var summary: String {
         "fan-out \(scenario.fanout), audience \(scenario.audience), \(scenario.policy), churn "
-            + Scenario.numberText(churn)
+            + NumberFormat.shortest(churn)
     }
 
     /// `report` with a first section, `sweep`, that places the row: the point's index and

@@ -20,7 +20,7 @@ import BranchTree
 /// again after ``ProtocolTimings/joinRetry``, as its machine would.
 package struct TreeSimulation: Sendable {
     /// Something that happens at one instant of the tree model.
-    enum Event: Sendable {
+    enum TreeEvent: Sendable {
         case arrival
         case sessionEnd(slot: Int32)
         /// A viewer left without a place tries to join again.
@@ -43,7 +43,7 @@ package struct TreeSimulation: Sendable {
     let scenario: Scenario
     let arrivals: ArrivalProcess
     var random: Xoshiro256StarStar
-    var queue = EventQueue<Event>()
+    var queue = EventQueue<TreeEvent>()
     var tree: BranchTree
     var now = Timestamp.zero
     let end: Timestamp
@@ -113,7 +113,7 @@ package struct TreeSimulation: Sendable {
         return finish(wallSeconds: (clock.now - started).secondsDouble)
     }
 
-    private mutating func handle(_ event: Event) {
+    private mutating func handle(_ event: TreeEvent) {
         switch event {
         case .arrival:
             arrive(sessionLength: scenario.sessions.sample(using: &random))

@@ -59,7 +59,7 @@ package enum SweepOutput {
     }
 
     /// A value's cell: its text, or one part of a distribution (its mean with the interval).
-    private static func cell(_ value: SimulationReport.Value, part: String?) -> String {
+    private static func cell(_ value: SimulationReport.FigureValue, part: String?) -> String {
         guard let part else { return value.text }
         let distribution: (Distribution, Int)? =
             switch value {
@@ -68,7 +68,7 @@ package enum SweepOutput {
             default: nil
             }
         if part == "mean", let (distribution, places) = distribution {
-            return SimulationReport.Value.estimate(distribution.mean, places: places).text
+            return SimulationReport.FigureValue.estimate(distribution.mean, places: places).text
         }
         return value.parts.first { $0.name == part }?.text ?? ""
     }

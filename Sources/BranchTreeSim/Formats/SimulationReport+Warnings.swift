@@ -20,7 +20,7 @@ extension SimulationReport {
             case .integer(let stranded) = figure("protocol", "strandedViewers"),
             neverServed > 0, Double(neverServed) >= Self.neverServedWarningShare * Double(sessions)
         else { return nil }
-        let count = { (value: Int) in ChartNumberFormat.decimal(value, exponent: 0) }
+        let count = { (value: Int) in NumberFormat.decimal(value, exponent: 0) }
         let cause =
             stranded > 0
             ? "; \(count(stranded)) viewer\(stranded == 1 ? " was" : "s were") still without it at the end (no relay capacity?)"
