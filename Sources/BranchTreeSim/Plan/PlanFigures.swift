@@ -12,22 +12,25 @@ package struct PlanFigures: Sendable, Hashable {
     /// The depth 99 % of viewers are at or above (first viewers: depth 0).
     package var p99Depth: Estimate
     package var interruptionsPerViewerHour: Estimate
-    package var interruptedSecondsPerViewerHour: Estimate
+    /// Seconds without media per viewer-hour; nil from the tree model, which has no time
+    /// without media (repairs are instant).
+    package var interruptedSecondsPerViewerHour: Estimate?
     /// Seconds with media ÷ seconds present (the wait for the first frame counts as
-    /// without).
-    package var continuityIndex: Estimate
+    /// without); nil from the tree model.
+    package var continuityIndex: Estimate?
     /// The broadcaster's children: its upload is this many copies of the stream.
     package var broadcasterUploadStreams: Estimate
-    /// Viewers without a stream at the end (protocol health: must be 0).
-    package var strandedViewers: Estimate
+    /// Viewers without a stream at the end (protocol health: must be 0); nil from the
+    /// tree model, which has no protocol.
+    package var strandedViewers: Estimate?
     /// Each replicate's interruptions per viewer-hour, in replicate order: candidates run
     /// the same seeds, so they are compared pair by pair (``PlanDecision``).
     package var interruptionSamples: [Double]
 
     package init(
         height: Estimate, p99Depth: Estimate, interruptionsPerViewerHour: Estimate,
-        interruptedSecondsPerViewerHour: Estimate, continuityIndex: Estimate, broadcasterUploadStreams: Estimate,
-        strandedViewers: Estimate
+        interruptedSecondsPerViewerHour: Estimate?, continuityIndex: Estimate?, broadcasterUploadStreams: Estimate,
+        strandedViewers: Estimate?
     ) {
         self.height = height
         self.p99Depth = p99Depth
@@ -64,15 +67,22 @@ package struct PlanFigures: Sendable, Hashable {
 
     /// The figures of a report, of one run or combined over replicates (without samples
     /// of the replicates, which ``init(replicates:)`` keeps).
-    /// - Precondition: the report has every figure (every ``Simulation`` report does).
+    /// - Precondition: the report has every figure of ``Simulation`` reports, or every
+    ///   figure of ``TreeSimulation`` reports that plan reads.
     package init(report: SimulationReport) {
         // Exactly the printed digits.
         func estimate(_ section: String, _ name: String) -> Estimate {
-            let value = report.figure(section, name)
-            let parts = value?.parts ?? []
+            guard let estimate = optionalEstimate(section, name) else {
+                preconditionFailure("the report has no number \(section).\(name)")
+            }
+            return estimate
+        }
+        func optionalEstimate(_ section: String, _ name: String) -> Estimate? {
+            guard let value = report.figure(section, name) else { return nil }
+            let parts = value.parts
             func number(_ part: String?) -> Double? { parts.first { $0.name == part }.flatMap { Double($0.text) } }
             if let mean = number(nil) { return Estimate(mean: mean, halfWidth: 0, count: 1) }
-            guard case .estimate(let estimate, let places)? = value, let mean = number("mean"),
+            guard case .estimate(let estimate, let places) = value, let mean = number("mean"),
                 let high = number("high"), let halfWidth = Double(NumberFormat.fixed(high - mean, places: places))
             else {
                 preconditionFailure("the report has no number \(section).\(name)")
@@ -82,10 +92,10 @@ package struct PlanFigures: Sendable, Hashable {
         self.init(
             height: estimate("tree", "height"), p99Depth: estimate("tree", "p99Depth"),
             interruptionsPerViewerHour: estimate("perViewer", "interruptionsPerViewerHour"),
-            interruptedSecondsPerViewerHour: estimate("perViewer", "interruptedViewerSecondsPerViewerHour"),
-            continuityIndex: estimate("perViewer", "continuityIndex"),
+            interruptedSecondsPerViewerHour: optionalEstimate("perViewer", "interruptedViewerSecondsPerViewerHour"),
+            continuityIndex: optionalEstimate("perViewer", "continuityIndex"),
             broadcasterUploadStreams: estimate("tree", "broadcasterUploadStreams"),
-            strandedViewers: estimate("protocol", "strandedViewers"))
+            strandedViewers: optionalEstimate("protocol", "strandedViewers"))
     }
 
     /// The depth of the deepest viewer: the number of relaying viewers above it.
