@@ -12,7 +12,6 @@ extension SimulationReport.FigureValue {
     package var parts: [(name: String?, text: String)] {
         switch self {
         case .integer(let value): return [(nil, String(value))]
-        case .unsigned(let value): return [(nil, String(value))]
         case .decimal(let value, let places): return [(nil, NumberFormat.fixed(value, places: places))]
         case .text(let text), .json(.string(let text)): return [(nil, text)]
         case .json(let value): return [(nil, JSONWriter.string(value, style: .compact))]

@@ -31,11 +31,8 @@ package enum SweepOutput {
     /// The preamble over the table: how many replicates stand behind each row, when more
     /// than one.
     static func preamble(_ rows: [SimulationReport]) -> String {
-        guard case .integer(let replicates)? = rows.first?.figure(SimulationReport.scenarioSectionName, "replicates"),
-            replicates > 1
-        else { return "" }
-        let seed = rows[0].figure(SimulationReport.scenarioSectionName, "seed")?.text ?? ""
-        return "\(replicates) replicates per point (seed \(seed) and seeds derived from it); "
+        guard let first = rows.first, first.replicates > 1 else { return "" }
+        return "\(first.replicates) replicates per point (seed \(first.scenario.seed) and seeds derived from it); "
             + "± is the 95 % confidence interval of the mean.\n"
     }
 

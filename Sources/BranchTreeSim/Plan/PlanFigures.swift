@@ -1,7 +1,7 @@
 /// What one simulated candidate of `plan` is expected to give: the figures the
 /// recommendation quotes, each the replicates' mean with its 95 % interval, read from the
-/// combined ``SimulationReport`` as printed (rounded to the report's places, so decisions
-/// use exactly the numbers shown).
+/// combined ``SimulationReport``'s typed figures as printed (rounded to the report's
+/// places, so decisions use exactly the numbers shown).
 ///
 ///     let figures = PlanFigures(report: SimulationReport.combining(replicates))
 ///     figures.interruptionsPerViewerHour.upper   // what a limit is held against
@@ -66,36 +66,18 @@ package struct PlanFigures: Sendable, Hashable {
     }
 
     /// The figures of a report, of one run or combined over replicates (without samples
-    /// of the replicates, which ``init(replicates:)`` keeps).
-    /// - Precondition: the report has every figure of ``Simulation`` reports, or every
-    ///   figure of ``TreeSimulation`` reports that plan reads.
+    /// of the replicates, which ``init(replicates:)`` keeps), each as printed
+    /// (``Measure/shown``); those the tree model does not report are nil.
+    ///
+    /// - Complexity: O(1)
     package init(report: SimulationReport) {
-        // Exactly the printed digits.
-        func estimate(_ section: String, _ name: String) -> Estimate {
-            guard let estimate = optionalEstimate(section, name) else {
-                preconditionFailure("the report has no number \(section).\(name)")
-            }
-            return estimate
-        }
-        func optionalEstimate(_ section: String, _ name: String) -> Estimate? {
-            guard let value = report.figure(section, name) else { return nil }
-            let parts = value.parts
-            func number(_ part: String?) -> Double? { parts.first { $0.name == part }.flatMap { Double($0.text) } }
-            if let mean = number(nil) { return Estimate(mean: mean, halfWidth: 0, count: 1) }
-            guard case .estimate(let estimate, let places) = value, let mean = number("mean"),
-                let high = number("high"), let halfWidth = Double(NumberFormat.fixed(high - mean, places: places))
-            else {
-                preconditionFailure("the report has no number \(section).\(name)")
-            }
-            return Estimate(mean: mean, halfWidth: halfWidth, count: estimate.count)
-        }
         self.init(
-            height: estimate("tree", "height"), p99Depth: estimate("tree", "p99Depth"),
-            interruptionsPerViewerHour: estimate("perViewer", "interruptionsPerViewerHour"),
-            interruptedSecondsPerViewerHour: optionalEstimate("perViewer", "interruptedViewerSecondsPerViewerHour"),
-            continuityIndex: optionalEstimate("perViewer", "continuityIndex"),
-            broadcasterUploadStreams: estimate("tree", "broadcasterUploadStreams"),
-            strandedViewers: optionalEstimate("protocol", "strandedViewers"))
+            height: report.tree.height.shown, p99Depth: report.tree.p99Depth.shown,
+            interruptionsPerViewerHour: report.perViewer.interruptionsPerViewerHour.shown,
+            interruptedSecondsPerViewerHour: report.perViewer.interruptedViewerSecondsPerViewerHour?.shown,
+            continuityIndex: report.perViewer.continuityIndex?.shown,
+            broadcasterUploadStreams: report.tree.broadcasterUploadStreams.shown,
+            strandedViewers: report.protocolHealth?.strandedViewers.shown)
     }
 
     /// The depth of the deepest viewer: the number of relaying viewers above it.

@@ -34,14 +34,7 @@ extension SweepPoint {
     /// - Complexity: O(1)
     package func labelled(_ report: SimulationReport) -> SimulationReport {
         var labelled = report
-        labelled.sections.insert(
-            (
-                "sweep",
-                [
-                    .init(name: "point", value: .integer(index)),
-                    .init(name: "churn", value: .decimal(churn, places: Self.places(of: churn))),
-                ]
-            ), at: 0)
+        labelled.sweepPosition = .init(point: index, churn: .decimal(churn, places: Self.places(of: churn)))
         return labelled
     }
 

@@ -210,36 +210,19 @@ package struct TreeSimulation: Sendable {
             }
         }
         let hours = presentSeconds / 3_600
-        let treeSection = SimulationReport.treeSection(
+        let treeFigures = SimulationReport.treeFigures(
             of: tree, interiorChildren: interiorChildren, interiorCapacity: interiorCapacity)
         return SimulationReport(
-            sections: [
-                SimulationReport.scenarioSection(scenario, replicates: 1),
-                (
-                    "perDeparture",
-                    [
-                        .init(name: "departures", value: .integer(departures)),
-                        .init(name: "interruptedViewers", value: .summary(interruptedViewers, places: 2)),
-                        .init(name: "reconnections", value: .summary(reconnections, places: 2)),
-                    ]
-                ),
-                (
-                    "perViewer",
-                    [
-                        .init(name: "sessions", value: .integer(sessions)),
-                        .init(
-                            name: "interruptionsPerViewerHour",
-                            value: .decimal(hours > 0 ? Double(interruptions) / hours : 0, places: 3)),
-                    ]
-                ),
-                ("tree", treeSection.figures),
-                (
-                    "run",
-                    [.init(name: "model", value: .text(SimulationModel.tree.rawValue))]
-                        + SimulationReport.runSection(
-                            events: eventCount, simulatedSeconds: now.seconds, wallSeconds: wallSeconds)
-                ),
-            ],
-            timeline: timeline, depthHistogram: treeSection.levelSizes)
+            scenario: scenario,
+            perDeparture: .init(
+                departures: .count(departures), interruptedViewers: .run(interruptedViewers),
+                reconnections: .run(reconnections)),
+            perViewer: .init(
+                sessions: .count(sessions),
+                interruptionsPerViewerHour: .decimal(hours > 0 ? Double(interruptions) / hours : 0, places: 3)),
+            tree: treeFigures.figures, protocolHealth: nil,
+            run: SimulationReport.runFigures(
+                model: .tree, events: eventCount, simulatedSeconds: now.seconds, wallSeconds: wallSeconds),
+            timeline: timeline, depthHistogram: treeFigures.levelSizes)
     }
 }
