@@ -22,7 +22,7 @@ package enum PerEvent: Sendable, Hashable {
         }
     }
 
-    /// One figure over replicates, in replicate order: one runs' events pooled.
+    /// One figure over replicates, in replicate order: the runs' events pooled.
     ///
     /// - Precondition: `figures` is not empty and each is of one run.
     /// - Complexity: O(figures × buckets)

@@ -1,5 +1,3 @@
-import BranchTree
-
 /// What a simulation run measured, figure by figure, as typed values: counts and
 /// decimals (``Measure``), per-event distributions (``PerEvent``), the scenario that ran,
 /// the time series and the depth histogram. Both models fill it (the tree model leaves
