@@ -10,7 +10,7 @@
 /// default scenario.
 public enum BranchTreeSimCommand {
     /// The version `--version` prints.
-    public static let version = "0.1.0"
+    public static let version = ToolVersion.current
 
     /// The tool's declaration: name, version, help and subcommands.
     package static var tool: CommandLineTool {

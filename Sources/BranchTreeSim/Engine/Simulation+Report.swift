@@ -26,7 +26,7 @@ extension Simulation {
         }
         let ghosts = tree.count - inTree
 
-        let treeSection = SimulationReport.treeSection(
+        let treeFigures = SimulationReport.treeFigures(
             of: tree, interiorChildren: interiorChildren, interiorCapacity: interiorCapacity)
         // Every per-viewer-hour figure is per hour of presence, from arrival on.
         let hours = metrics.presentSeconds / 3_600
@@ -35,70 +35,31 @@ extension Simulation {
         let m = metrics
 
         return SimulationReport(
-            sections: [
-                SimulationReport.scenarioSection(scenario, replicates: 1),
-                (
-                    "perDeparture",
-                    [
-                        .init(name: "departures", value: .integer(m.departures)),
-                        .init(name: "interruptedViewers", value: .summary(m.interruptedViewers, places: 2)),
-                        .init(name: "reconnections", value: .summary(m.reconnections, places: 2)),
-                        .init(name: "controlMessages", value: .summary(m.controlMessages, places: 2)),
-                        .init(name: "repairLatencySeconds", value: .summary(m.repairLatency, places: 2)),
-                    ]
-                ),
-                (
-                    "perViewer",
-                    [
-                        .init(name: "sessions", value: .integer(m.sessions)),
-                        .init(name: "neverServed", value: .integer(m.neverServed)),
-                        .init(
-                            name: "interruptionsPerViewerHour",
-                            value: .decimal(perHour(Double(m.interruptions)), places: 3)),
-                        .init(
-                            name: "interruptedViewerSecondsPerViewerHour",
-                            value: .decimal(perHour(m.darkSeconds), places: 2)),
-                        .init(
-                            name: "startupViewerSecondsPerViewerHour",
-                            value: .decimal(perHour(m.startupSeconds), places: 2)),
-                        .init(
-                            name: "continuityIndex",
-                            value: .decimal(
-                                m.presentSeconds > 0 ? 1 - (m.startupSeconds + m.darkSeconds) / m.presentSeconds : 1,
-                                places: 5)),
-                        .init(
-                            name: "sessionsWithoutInterruption",
-                            value: .decimal(
-                                m.sessions > 0 ? Double(m.sessionsWithoutInterruption) / Double(m.sessions) : 1,
-                                places: 4)),
-                        .init(name: "startupDelaySeconds", value: .summary(m.startupDelay, places: 2)),
-                    ]
-                ),
-                ("tree", treeSection.figures),
-                (
-                    "protocol",
-                    [
-                        .init(name: "ghosts", value: .integer(ghosts)),
-                        .init(name: "strandedViewers", value: .integer(stranded)),
-                        .init(name: "messages", value: .integer(m.messages)),
-                        .init(name: "connectionsOpened", value: .integer(m.connectionsOpened)),
-                        .init(name: "connectionsFailed", value: .integer(m.connectionsFailed)),
-                        .init(name: "replaceTracks", value: .integer(m.replaceTracks)),
-                        .init(name: "staleReportsIgnored", value: .integer(m.ignoredStaleReports)),
-                        .init(name: "restarts", value: .integer(m.restarts)),
-                        .init(name: "restartMessages", value: .integer(m.restartMessages)),
-                        .init(
-                            name: "messagesPerRestart",
-                            value: .decimal(
-                                m.restarts > 0 ? Double(m.restartMessages) / Double(m.restarts) : 0, places: 1)),
-                    ]
-                ),
-                (
-                    "run",
-                    SimulationReport.runSection(
-                        events: eventCount, simulatedSeconds: now.seconds, wallSeconds: wallSeconds)
-                ),
-            ],
-            timeline: metrics.timeline, depthHistogram: treeSection.levelSizes)
+            scenario: scenario,
+            perDeparture: .init(
+                departures: .count(m.departures), interruptedViewers: .run(m.interruptedViewers),
+                reconnections: .run(m.reconnections), controlMessages: .run(m.controlMessages),
+                repairLatencySeconds: .run(m.repairLatency)),
+            perViewer: .init(
+                sessions: .count(m.sessions), neverServed: .count(m.neverServed),
+                interruptionsPerViewerHour: .decimal(perHour(Double(m.interruptions)), places: 3),
+                interruptedViewerSecondsPerViewerHour: .decimal(perHour(m.darkSeconds), places: 2),
+                startupViewerSecondsPerViewerHour: .decimal(perHour(m.startupSeconds), places: 2),
+                continuityIndex: .decimal(
+                    m.presentSeconds > 0 ? 1 - (m.startupSeconds + m.darkSeconds) / m.presentSeconds : 1, places: 5),
+                sessionsWithoutInterruption: .decimal(
+                    m.sessions > 0 ? Double(m.sessionsWithoutInterruption) / Double(m.sessions) : 1, places: 4),
+                startupDelaySeconds: .run(m.startupDelay)),
+            tree: treeFigures.figures,
+            protocolHealth: .init(
+                ghosts: .count(ghosts), strandedViewers: .count(stranded), messages: .count(m.messages),
+                connectionsOpened: .count(m.connectionsOpened), connectionsFailed: .count(m.connectionsFailed),
+                replaceTracks: .count(m.replaceTracks), staleReportsIgnored: .count(m.ignoredStaleReports),
+                restarts: .count(m.restarts), restartMessages: .count(m.restartMessages),
+                messagesPerRestart: .decimal(
+                    m.restarts > 0 ? Double(m.restartMessages) / Double(m.restarts) : 0, places: 1)),
+            run: SimulationReport.runFigures(
+                model: .full, events: eventCount, simulatedSeconds: now.seconds, wallSeconds: wallSeconds),
+            timeline: metrics.timeline, depthHistogram: treeFigures.levelSizes)
     }
 }

@@ -105,6 +105,14 @@ package enum PlanCommand: Subcommand {
             The other scenario options (audience, sessions, network, seed...) are those of
             run.
 
+            --model tree simulates the tree alone (see run --help), far faster: a first
+            pass over many candidates or a big audience. Its figures are the tree's depth
+            and the interruptions per viewer-hour, so only --max-depth and
+            --max-interruptions-per-hour and the comparison of interruptions decide, as
+            above; it has no interrupted seconds, continuity index or stranded viewers (no
+            latencies, failures or protocol), and those columns are left out. Check the
+            answer with the full model.
+
             Progress goes to standard error: on a terminal, one line redrawn in place
             (simulations done, time elapsed and an estimate of the time left); with
             --progress, also a line per finished run (candidate and seed), into a pipe
@@ -119,7 +127,7 @@ package enum PlanCommand: Subcommand {
         options: ScenarioOptions.specs(excluding: replacedNames) + [
             streamBitrate.spec, uplinks.spec, headroom.spec, maxDepth.spec, maxInterruptions.spec, fanouts.spec,
             broadcasterFanouts.spec, policies.spec, duration.spec, replicates.spec, maxReplicates.spec,
-            SimulationBatch.jobs.spec, format.spec, SimulationBatch.progress.spec,
+            SimulationModel.option.spec, SimulationBatch.jobs.spec, format.spec, SimulationBatch.progress.spec,
         ])
 
     package static func run<Output: TextOutputStream, ErrorOutput: TextOutputStream>(
@@ -152,12 +160,13 @@ package enum PlanCommand: Subcommand {
         let candidatePolicies = try arguments.value(of: policies)
         let jobCount = try SimulationBatch.jobs(from: arguments)
         let format = try arguments.value(of: format)
+        let model = try arguments.value(of: SimulationModel.option)
         let progress = BatchProgress.Display(arguments, stderr: io.stderr)
 
         let inputs = PlanInputs(
             scenario: base, streamBitsPerSecond: bitrate.bitsPerSecond, headroom: headroom, uplinks: planUplinks,
             constraints: constraints, requestedFanouts: requestedFanouts,
-            broadcasterFanouts: try arguments.value(of: broadcasterFanouts), policies: candidatePolicies)
+            broadcasterFanouts: try arguments.value(of: broadcasterFanouts), policies: candidatePolicies, model: model)
         var candidates = inputs.candidates()
         let simulated = candidates.indices.filter { inputs.canCarry(candidates[$0]) }
         let scenarios = simulated.map { inputs.scenario(for: candidates[$0]) }
@@ -169,7 +178,7 @@ package enum PlanCommand: Subcommand {
             var measured: [PlanCandidate] = []
             _ = try PlanReplicates.run(
                 scenarios, described: simulated.map { candidates[$0].summary }, replicates: replicateCount,
-                cap: replicateCap, jobs: jobCount, progress: progress, stderr: &io.stderr,
+                cap: replicateCap, jobs: jobCount, model: model, progress: progress, stderr: &io.stderr,
                 wanted: { reports in
                     measured = zip(simulated, reports).map { index, replicateReports in
                         var candidate = candidates[index]

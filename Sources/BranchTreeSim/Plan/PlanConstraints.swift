@@ -29,12 +29,12 @@ package struct PlanConstraints: Sendable, Hashable {
         if let maxDepth, figures.deepestDepth.upper > Double(maxDepth) {
             let places = figures.replicates > 1 ? 2 : 0
             result.append(
-                "depth\(bound)\(FixedDecimal.format(figures.deepestDepth.upper, places: places)) > \(maxDepth)")
+                "depth\(bound)\(NumberFormat.fixed(figures.deepestDepth.upper, places: places)) > \(maxDepth)")
         }
         if let limit = maxInterruptionsPerViewerHour, figures.interruptionsPerViewerHour.upper > limit {
             result.append(
-                "interruptions/h\(bound)\(FixedDecimal.format(figures.interruptionsPerViewerHour.upper, places: 3)) > "
-                    + Scenario.numberText(limit))
+                "interruptions/h\(bound)\(NumberFormat.fixed(figures.interruptionsPerViewerHour.upper, places: 3)) > "
+                    + NumberFormat.shortest(limit))
         }
         return result
     }

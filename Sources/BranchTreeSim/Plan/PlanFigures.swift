@@ -1,7 +1,7 @@
 /// What one simulated candidate of `plan` is expected to give: the figures the
 /// recommendation quotes, each the replicates' mean with its 95 % interval, read from the
-/// combined ``SimulationReport`` as printed (rounded to the report's places, so decisions
-/// use exactly the numbers shown).
+/// combined ``SimulationReport``'s typed figures as printed (rounded to the report's
+/// places, so decisions use exactly the numbers shown).
 ///
 ///     let figures = PlanFigures(report: SimulationReport.combining(replicates))
 ///     figures.interruptionsPerViewerHour.upper   // what a limit is held against
@@ -12,22 +12,25 @@ package struct PlanFigures: Sendable, Hashable {
     /// The depth 99 % of viewers are at or above (first viewers: depth 0).
     package var p99Depth: Estimate
     package var interruptionsPerViewerHour: Estimate
-    package var interruptedSecondsPerViewerHour: Estimate
+    /// Seconds without media per viewer-hour; nil from the tree model, which has no time
+    /// without media (repairs are instant).
+    package var interruptedSecondsPerViewerHour: Estimate?
     /// Seconds with media ÷ seconds present (the wait for the first frame counts as
-    /// without).
-    package var continuityIndex: Estimate
+    /// without); nil from the tree model.
+    package var continuityIndex: Estimate?
     /// The broadcaster's children: its upload is this many copies of the stream.
     package var broadcasterUploadStreams: Estimate
-    /// Viewers without a stream at the end (protocol health: must be 0).
-    package var strandedViewers: Estimate
+    /// Viewers without a stream at the end (protocol health: must be 0); nil from the
+    /// tree model, which has no protocol.
+    package var strandedViewers: Estimate?
     /// Each replicate's interruptions per viewer-hour, in replicate order: candidates run
     /// the same seeds, so they are compared pair by pair (``PlanDecision``).
     package var interruptionSamples: [Double]
 
     package init(
         height: Estimate, p99Depth: Estimate, interruptionsPerViewerHour: Estimate,
-        interruptedSecondsPerViewerHour: Estimate, continuityIndex: Estimate, broadcasterUploadStreams: Estimate,
-        strandedViewers: Estimate
+        interruptedSecondsPerViewerHour: Estimate?, continuityIndex: Estimate?, broadcasterUploadStreams: Estimate,
+        strandedViewers: Estimate?
     ) {
         self.height = height
         self.p99Depth = p99Depth
@@ -63,29 +66,18 @@ package struct PlanFigures: Sendable, Hashable {
     }
 
     /// The figures of a report, of one run or combined over replicates (without samples
-    /// of the replicates, which ``init(replicates:)`` keeps).
-    /// - Precondition: the report has every figure (every ``Simulation`` report does).
+    /// of the replicates, which ``init(replicates:)`` keeps), each as printed
+    /// (``Measure/shown``); those the tree model does not report are nil.
+    ///
+    /// - Complexity: O(1)
     package init(report: SimulationReport) {
-        // Exactly the printed digits.
-        func estimate(_ section: String, _ name: String) -> Estimate {
-            let value = report.figure(section, name)
-            let parts = value?.parts ?? []
-            func number(_ part: String?) -> Double? { parts.first { $0.name == part }.flatMap { Double($0.text) } }
-            if let mean = number(nil) { return Estimate(mean: mean, halfWidth: 0, count: 1) }
-            guard case .estimate(let estimate, let places)? = value, let mean = number("mean"),
-                let high = number("high"), let halfWidth = Double(FixedDecimal.format(high - mean, places: places))
-            else {
-                preconditionFailure("the report has no number \(section).\(name)")
-            }
-            return Estimate(mean: mean, halfWidth: halfWidth, count: estimate.count)
-        }
         self.init(
-            height: estimate("tree", "height"), p99Depth: estimate("tree", "p99Depth"),
-            interruptionsPerViewerHour: estimate("perViewer", "interruptionsPerViewerHour"),
-            interruptedSecondsPerViewerHour: estimate("perViewer", "interruptedViewerSecondsPerViewerHour"),
-            continuityIndex: estimate("perViewer", "continuityIndex"),
-            broadcasterUploadStreams: estimate("tree", "broadcasterUploadStreams"),
-            strandedViewers: estimate("protocol", "strandedViewers"))
+            height: report.tree.height.shown, p99Depth: report.tree.p99Depth.shown,
+            interruptionsPerViewerHour: report.perViewer.interruptionsPerViewerHour.shown,
+            interruptedSecondsPerViewerHour: report.perViewer.interruptedViewerSecondsPerViewerHour?.shown,
+            continuityIndex: report.perViewer.continuityIndex?.shown,
+            broadcasterUploadStreams: report.tree.broadcasterUploadStreams.shown,
+            strandedViewers: report.protocolHealth?.strandedViewers.shown)
     }
 
     /// The depth of the deepest viewer: the number of relaying viewers above it.

@@ -18,10 +18,14 @@ package struct PlanInputs: Sendable, Hashable {
     /// The broadcaster fan-outs to try, each its upload in copies of the stream.
     package var broadcasterFanouts: [Int]
     package var policies: [Policy]
+    /// What simulates the candidates: with ``SimulationModel/tree`` only the figures the
+    /// tree model has (depth, interruptions) are reported, and only they decide.
+    package var model: SimulationModel
 
     package init(
         scenario: Scenario, streamBitsPerSecond: Double, headroom: Double, uplinks: PlanUplinks,
-        constraints: PlanConstraints, requestedFanouts: [Int], broadcasterFanouts: [Int] = [1], policies: [Policy]
+        constraints: PlanConstraints, requestedFanouts: [Int], broadcasterFanouts: [Int] = [1], policies: [Policy],
+        model: SimulationModel = .full
     ) {
         self.scenario = scenario
         self.streamBitsPerSecond = streamBitsPerSecond
@@ -31,6 +35,7 @@ package struct PlanInputs: Sendable, Hashable {
         self.requestedFanouts = requestedFanouts
         self.broadcasterFanouts = Set(broadcasterFanouts).sorted()
         self.policies = policies
+        self.model = model
     }
 
     /// The fan-outs considered: the requested ones no larger than the most any uplink

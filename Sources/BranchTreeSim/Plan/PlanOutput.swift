@@ -42,7 +42,7 @@ package enum PlanOutput {
     }
 
     /// One candidate's column: its name and value (nil when not simulated).
-    typealias Column = (name: String, value: SimulationReport.Value?)
+    typealias Column = (name: String, value: SimulationReport.FigureValue?)
 
     /// One candidate's columns. The result is `recommended`, `closest`, `meets limits`
     /// (`meets limits; as good` when it is not measurably worse than the best by more than
@@ -52,9 +52,17 @@ package enum PlanOutput {
         of candidate: PlanCandidate, at index: Int, inputs: PlanInputs, decision: PlanDecision, equallyGood: [Int]
     ) -> [Column] {
         let figures = candidate.figures
-        func estimate(_ value: (PlanFigures) -> Estimate, places: Int) -> SimulationReport.Value? {
-            figures.map { .estimate(value($0), places: places) }
+        func estimate(_ value: (PlanFigures) -> Estimate?, places: Int) -> SimulationReport.FigureValue? {
+            figures.flatMap(value).map { .estimate($0, places: places) }
         }
+        // The tree model has no time without media and no protocol: those columns are left out.
+        let fullModelColumns: [Column] =
+            inputs.model == .full
+            ? [
+                ("interruptedSecondsPerViewerHour", estimate(\.interruptedSecondsPerViewerHour, places: 2)),
+                ("continuityIndex", estimate(\.continuityIndex, places: 5)),
+                ("strandedViewers", estimate(\.strandedViewers, places: 2)),
+            ] : []
         return [
             ("fanout", .integer(candidate.fanout)), ("broadcasterFanout", .integer(candidate.broadcasterFanout)),
             ("policy", .text(candidate.policy.rawValue)),
@@ -66,13 +74,11 @@ package enum PlanOutput {
             ("replicates", figures.map { .integer($0.replicates) }),
             ("height", estimate(\.height, places: 2)), ("p99Depth", estimate(\.p99Depth, places: 2)),
             ("interruptionsPerViewerHour", estimate(\.interruptionsPerViewerHour, places: 3)),
-            ("interruptedSecondsPerViewerHour", estimate(\.interruptedSecondsPerViewerHour, places: 2)),
-            ("continuityIndex", estimate(\.continuityIndex, places: 5)),
-            ("strandedViewers", estimate(\.strandedViewers, places: 2)),
+        ] + fullModelColumns + [
             (
                 "result",
                 .text(result(of: candidate, at: index, inputs: inputs, decision: decision, equallyGood: equallyGood))
-            ),
+            )
         ]
     }
 
@@ -133,15 +139,22 @@ package enum PlanOutput {
         var limits: [String] = []
         if let depth = inputs.constraints.maxDepth { limits.append("depth ≤ \(depth)") }
         if let rate = inputs.constraints.maxInterruptionsPerViewerHour {
-            limits.append("interruptions per viewer-hour ≤ \(Scenario.numberText(rate))")
+            limits.append("interruptions per viewer-hour ≤ \(NumberFormat.shortest(rate))")
         }
         return """
             Audience: \(inputs.scenario.audience) viewers of a \(bitrateText(inputs.streamBitsPerSecond)) stream, \
-            uplink headroom \(Scenario.numberText(inputs.headroom))
+            uplink headroom \(NumberFormat.shortest(inputs.headroom))
             Uplinks: \(classes.joined(separator: ", ")); \(percent(uplinks.relayingShare)) of viewers can relay
             Limits: \(limits.isEmpty ? "none" : limits.joined(separator: ", "))
-
+            \(modelLine(inputs))
             """
+    }
+
+    /// Under the tree model, what its figures leave out; nothing under the full model.
+    private static func modelLine(_ inputs: PlanInputs) -> String {
+        guard inputs.model == .tree else { return "" }
+        return "Model: the tree alone (--model tree): depth and interruptions only; no interrupted seconds, "
+            + "continuity or protocol health\n"
     }
 
     private static func verdict(_ inputs: PlanInputs, candidates: [PlanCandidate], decision: PlanDecision) -> String {
@@ -193,23 +206,28 @@ package enum PlanOutput {
                 + "candidates within the limits on the same seeds, or while a comparison was open; seed "
                 + "\(inputs.scenario.seed) and seeds derived from it; ± is the 95 % confidence interval"
             : "seed \(inputs.scenario.seed)"
-        return "Candidates (\(Scenario.numberText(inputs.scenario.duration)) simulated seconds per run, \(seeds)):\n"
+        return "Candidates (\(NumberFormat.shortest(inputs.scenario.duration)) simulated seconds per run, \(seeds)):\n"
     }
 
     /// The figures to expect from a candidate, a line each.
     private static func expectations(_ candidate: PlanCandidate, inputs: PlanInputs) -> String {
         guard let figures = candidate.figures else { return "" }
         func text(_ estimate: Estimate, places: Int) -> String {
-            SimulationReport.Value.estimate(estimate, places: places).text
+            SimulationReport.FigureValue.estimate(estimate, places: places).text
         }
         let depthPlaces = figures.replicates > 1 ? 2 : 0
-        let lines = [
+        let depthAndInterruptions = [
             ("tree height (levels)", text(figures.height, places: depthPlaces)),
             ("deepest viewer's depth", text(figures.deepestDepth, places: depthPlaces)),
             ("p99 depth", text(figures.p99Depth, places: depthPlaces)),
             ("interruptions per viewer-hour", text(figures.interruptionsPerViewerHour, places: 3)),
-            ("interrupted seconds per viewer-hour", text(figures.interruptedSecondsPerViewerHour, places: 2)),
-            ("continuity index", text(figures.continuityIndex, places: 5)),
+        ]
+        var media: [(String, String)] = []
+        if let seconds = figures.interruptedSecondsPerViewerHour {
+            media.append(("interrupted seconds per viewer-hour", text(seconds, places: 2)))
+        }
+        if let continuity = figures.continuityIndex { media.append(("continuity index", text(continuity, places: 5))) }
+        let upload = [
             (
                 "broadcaster upload",
                 "\(candidate.broadcasterFanout) stream\(candidate.broadcasterFanout == 1 ? "" : "s"), "
@@ -217,6 +235,7 @@ package enum PlanOutput {
             ),
             ("viewers that can relay", percent(inputs.uplinks.relayingShare)),
         ]
+        let lines = depthAndInterruptions + media + upload
         let width = lines.map(\.0.count).max() ?? 0
         return lines.map { "  " + $0.0 + String(repeating: " ", count: width - $0.0.count + 2) + $0.1 + "\n" }
             .joined()
@@ -227,7 +246,7 @@ package enum PlanOutput {
     private static func json(
         _ inputs: PlanInputs, rows: [[Column]], decision: PlanDecision, replicates: Int, cap: Int
     ) -> JSONValue {
-        func number(_ value: Double) -> JSONValue { .number(Scenario.numberText(value)) }
+        func number(_ value: Double) -> JSONValue { .number(NumberFormat.shortest(value)) }
         func optional(_ value: JSONValue?) -> JSONValue { value ?? .null }
         let uplinks = inputs.uplinks
         let classes = uplinks.classes.classes.enumerated().map { position, uplinkClass in
@@ -248,21 +267,23 @@ package enum PlanOutput {
         return .object([
             .init(
                 "inputs",
-                .object([
-                    .init("audience", .int(inputs.scenario.audience)),
-                    .init("streamBitsPerSecond", number(inputs.streamBitsPerSecond)),
-                    .init("headroom", number(inputs.headroom)), .init("uplinks", .array(classes)),
-                    .init("relayingShare", .number(FixedDecimal.format(uplinks.relayingShare, places: 4))),
-                    .init("maxDepth", optional(inputs.constraints.maxDepth.map(JSONValue.int))),
-                    .init(
-                        "maxInterruptionsPerViewerHour",
-                        optional(inputs.constraints.maxInterruptionsPerViewerHour.map(number))),
-                    .init("durationSeconds", number(inputs.scenario.duration)),
-                    .init("seed", .number(String(inputs.scenario.seed))),
-                    .init("replicates", .int(replicates)), .init("maxReplicates", .int(cap)),
-                    .init("scenario", inputs.scenario.json),
-                    .init("toolVersion", .string(BranchTreeSimCommand.version)),
-                ])),
+                .object(
+                    [
+                        .init("audience", .int(inputs.scenario.audience)),
+                        .init("streamBitsPerSecond", number(inputs.streamBitsPerSecond)),
+                        .init("headroom", number(inputs.headroom)), .init("uplinks", .array(classes)),
+                        .init("relayingShare", .number(NumberFormat.fixed(uplinks.relayingShare, places: 4))),
+                        .init("maxDepth", optional(inputs.constraints.maxDepth.map(JSONValue.int))),
+                        .init(
+                            "maxInterruptionsPerViewerHour",
+                            optional(inputs.constraints.maxInterruptionsPerViewerHour.map(number))),
+                        .init("durationSeconds", number(inputs.scenario.duration)),
+                        .init("seed", .number(String(inputs.scenario.seed))),
+                        .init("replicates", .int(replicates)), .init("maxReplicates", .int(cap)),
+                    ] + (inputs.model == .tree ? [.init("model", .string(inputs.model.rawValue))] : []) + [
+                        .init("scenario", inputs.scenario.json),
+                        .init("toolVersion", .string(ToolVersion.current)),
+                    ])),
             .init("limitsMet", .bool(chosen.recommended != nil)),
             .init("recommended", optional(chosen.recommended.map { candidatesJSON[$0] })),
             .init("closest", optional(chosen.closest.map { candidatesJSON[$0] })),
@@ -274,14 +295,14 @@ package enum PlanOutput {
 
     /// `25 %`, `75.5 %`.
     private static func percent(_ share: Double) -> String {
-        Scenario.numberText((share * 1_000).rounded() / 10) + " %"
+        NumberFormat.shortest((share * 1_000).rounded() / 10) + " %"
     }
 
     /// `2.5Mbps`, `800kbps`, `1200bps`, as the options read them.
     static func bitrateText(_ bitsPerSecond: Double) -> String {
         for (unit, scale) in [("Gbps", 1e9), ("Mbps", 1e6), ("kbps", 1e3)] where bitsPerSecond >= scale {
-            return Scenario.numberText((bitsPerSecond / scale * 1_000).rounded() / 1_000) + unit
+            return NumberFormat.shortest((bitsPerSecond / scale * 1_000).rounded() / 1_000) + unit
         }
-        return Scenario.numberText(bitsPerSecond) + "bps"
+        return NumberFormat.shortest(bitsPerSecond) + "bps"
     }
 }

@@ -13,19 +13,21 @@
 package enum PlanReplicates {
     /// The replicate reports of every scenario, in order.
     ///
-    /// - Parameter wanted: given every scenario's reports so far, the scenarios that need
-    ///   more, each with the number of replicates it should have; counts beyond `cap` are
-    ///   cut to it. Its last call sees the reports this returns.
+    /// - Parameters:
+    ///   - model: What simulates the scenarios.
+    ///   - wanted: given every scenario's reports so far, the scenarios that need
+    ///     more, each with the number of replicates it should have; counts beyond `cap` are
+    ///     cut to it. Its last call sees the reports this returns.
     /// - Throws: ``WorkloadError`` for an invalid scenario, before anything runs.
     /// - Complexity: the simulations' work ÷ min(`jobs`, cores) per round, at best; at most
     ///   `cap` × scenarios rounds, as each round runs at least one more replicate.
     package static func run<ErrorOutput: TextOutputStream>(
         _ scenarios: [Scenario], described descriptions: [String], replicates: Int, cap: Int, jobs: Int,
-        progress display: BatchProgress.Display = [], stderr: inout ErrorOutput,
+        model: SimulationModel = .full, progress display: BatchProgress.Display = [], stderr: inout ErrorOutput,
         wanted: ([[SimulationReport]]) -> [(index: Int, count: Int)]
     ) throws(WorkloadError) -> [[SimulationReport]] {
         var reports = try SimulationBatch.run(
-            scenarios, described: descriptions, replicates: 0..<replicates, jobs: jobs, progress: display,
+            scenarios, described: descriptions, replicates: 0..<replicates, jobs: jobs, model: model, progress: display,
             stderr: &stderr)
         while true {
             let ranges = wanted(reports).compactMap { target -> (index: Int, range: Range<Int>)? in
@@ -39,7 +41,7 @@ package enum PlanReplicates {
                 described: zip(ranges, runs).flatMap { range, runs in
                     runs.map { "\(descriptions[range.index]), seed \($0.seed)" }
                 },
-                jobs: jobs, progress: display, stderr: &stderr)
+                jobs: jobs, model: model, progress: display, stderr: &stderr)
             var next = results[...]
             for (index, range) in ranges {
                 reports[index] += next.prefix(range.count)

@@ -1,68 +1,106 @@
 extension SimulationReport {
     /// The report of replicates — runs of one scenario with different seeds, `reports[0]`
-    /// the base seed's — as one: every measured figure becomes the replicates' mean with
-    /// its 95 % interval (``Estimate``), every per-event figure a ``Distribution`` (the
-    /// interval of the replicates' means, percentiles pooled over all their events). The
-    /// scenario section, texts, time series and depth histogram are the base seed's, and
-    /// the scenario's `replicates` says how many runs stand behind the figures. One report
-    /// comes back as it is.
+    /// the base seed's — as one: every count and decimal becomes the replicates' mean with
+    /// its 95 % interval (``Measure/combining(_:)``), every per-event figure a pooled
+    /// distribution (``PerEvent/combining(_:)``). The scenario, the model, the time series
+    /// and the depth histogram are the base seed's, and ``replicates`` says how many runs
+    /// stand behind the figures. One report comes back as it is.
     ///
     ///     let report = SimulationReport.combining(replicateReports)
-    ///     report.figure("perViewer", "continuityIndex")   // .estimate(0.918 ± 0.002, places: 5)
+    ///     report.perViewer.continuityIndex   // .estimate(0.918 ± 0.002, places: 5)
     ///
-    /// - Precondition: `reports` is not empty, and all have the same figures in the same
-    ///   order (every ``Simulation`` report does).
+    /// - Precondition: `reports` is not empty, all of one run each and of one model.
     /// - Complexity: O(reports × figures)
     package static func combining(_ reports: [SimulationReport]) -> SimulationReport {
         precondition(!reports.isEmpty, "combining no reports")
         guard reports.count > 1 else { return reports[0] }
         var combined = reports[0]
-        for (sectionIndex, (sectionName, figures)) in combined.sections.enumerated() {
-            for (figureIndex, figure) in figures.enumerated() {
-                let values = reports.map { report in
-                    let section = report.sections[sectionIndex]
-                    precondition(
-                        section.name == sectionName && section.figures[figureIndex].name == figure.name,
-                        "replicate reports differ in shape")
-                    return section.figures[figureIndex].value
-                }
-                combined.sections[sectionIndex].figures[figureIndex].value =
-                    sectionName == scenarioSectionName
-                    ? (figure.name == "replicates" ? .integer(reports.count) : figure.value)
-                    : combine(values)
-            }
+        combined.replicates = reports.count
+        combined.perDeparture = .combining(reports.map(\.perDeparture))
+        combined.perViewer = .combining(reports.map(\.perViewer))
+        combined.tree = .combining(reports.map(\.tree))
+        combined.protocolHealth = reports[0].protocolHealth.map { _ in
+            .combining(
+                reports.map { report in
+                    guard let health = report.protocolHealth else { preconditionFailure("replicates of two models") }
+                    return health
+                })
         }
+        combined.run = .combining(reports.map(\.run))
         return combined
     }
+}
 
-    /// One figure over replicates: numbers become an estimate (integers to two places),
-    /// summaries a pooled distribution; texts and settings stay the base seed's.
-    private static func combine(_ values: [Value]) -> Value {
-        var samples: [Double] = []
-        var summaries: [QuantileSummary] = []
-        var places = 0
-        for value in values {
-            switch value {
-            case .integer(let number):
-                samples.append(Double(number))
-                places = 2
-            case .unsigned(let number):
-                samples.append(Double(number))
-                places = 2
-            case .decimal(let number, let decimals):
-                samples.append(number)
-                places = decimals
-            case .summary(let summary, let decimals):
-                summaries.append(summary)
-                places = decimals
-            case .text, .json, .estimate, .distribution:
-                return values[0]
-            }
-        }
-        if summaries.count == values.count {
-            return .distribution(Distribution(pooling: summaries), places: places)
-        }
-        guard samples.count == values.count else { return values[0] }
-        return .estimate(Estimate(samples: samples), places: places)
+extension Measure {
+    /// ``combining(_:)`` of a figure only one model reports: nil when the first lacks it.
+    static func combining(_ measures: [Measure?]) -> Measure? {
+        measures[0].map { _ in combining(measures.map { $0! }) }
+    }
+}
+
+extension PerEvent {
+    /// ``combining(_:)`` of a figure only one model reports: nil when the first lacks it.
+    static func combining(_ figures: [PerEvent?]) -> PerEvent? {
+        figures[0].map { _ in combining(figures.map { $0! }) }
+    }
+}
+
+extension SimulationReport.PerDeparture {
+    static func combining(_ sections: [Self]) -> Self {
+        Self(
+            departures: .combining(sections.map(\.departures)),
+            interruptedViewers: .combining(sections.map(\.interruptedViewers)),
+            reconnections: .combining(sections.map(\.reconnections)),
+            controlMessages: .combining(sections.map(\.controlMessages)),
+            repairLatencySeconds: .combining(sections.map(\.repairLatencySeconds)))
+    }
+}
+
+extension SimulationReport.PerViewer {
+    static func combining(_ sections: [Self]) -> Self {
+        Self(
+            sessions: .combining(sections.map(\.sessions)), neverServed: .combining(sections.map(\.neverServed)),
+            interruptionsPerViewerHour: .combining(sections.map(\.interruptionsPerViewerHour)),
+            interruptedViewerSecondsPerViewerHour: .combining(sections.map(\.interruptedViewerSecondsPerViewerHour)),
+            startupViewerSecondsPerViewerHour: .combining(sections.map(\.startupViewerSecondsPerViewerHour)),
+            continuityIndex: .combining(sections.map(\.continuityIndex)),
+            sessionsWithoutInterruption: .combining(sections.map(\.sessionsWithoutInterruption)),
+            startupDelaySeconds: .combining(sections.map(\.startupDelaySeconds)))
+    }
+}
+
+extension SimulationReport.Tree {
+    static func combining(_ sections: [Self]) -> Self {
+        Self(
+            viewers: .combining(sections.map(\.viewers)), height: .combining(sections.map(\.height)),
+            meanDepth: .combining(sections.map(\.meanDepth)), p99Depth: .combining(sections.map(\.p99Depth)),
+            fanoutUse: .combining(sections.map(\.fanoutUse)),
+            broadcasterUploadStreams: .combining(sections.map(\.broadcasterUploadStreams)))
+    }
+}
+
+extension SimulationReport.ProtocolHealth {
+    static func combining(_ sections: [Self]) -> Self {
+        Self(
+            ghosts: .combining(sections.map(\.ghosts)), strandedViewers: .combining(sections.map(\.strandedViewers)),
+            messages: .combining(sections.map(\.messages)),
+            connectionsOpened: .combining(sections.map(\.connectionsOpened)),
+            connectionsFailed: .combining(sections.map(\.connectionsFailed)),
+            replaceTracks: .combining(sections.map(\.replaceTracks)),
+            staleReportsIgnored: .combining(sections.map(\.staleReportsIgnored)),
+            restarts: .combining(sections.map(\.restarts)),
+            restartMessages: .combining(sections.map(\.restartMessages)),
+            messagesPerRestart: .combining(sections.map(\.messagesPerRestart)))
+    }
+}
+
+extension SimulationReport.Run {
+    static func combining(_ sections: [Self]) -> Self {
+        Self(
+            model: sections[0].model, events: .combining(sections.map(\.events)),
+            simulatedSeconds: .combining(sections.map(\.simulatedSeconds)),
+            wallSeconds: .combining(sections.map(\.wallSeconds)),
+            eventsPerSecond: .combining(sections.map(\.eventsPerSecond)),
+            peakMemoryBytes: .combining(sections.map(\.peakMemoryBytes)))
     }
 }

@@ -1,68 +1,188 @@
-import BranchTree
-
-/// What a simulation run measured, as sections of named figures (camelCase, defined in the
-/// README's report table), written as JSON, CSV or a table by one mechanism so the three
-/// never disagree.
+/// What a simulation run measured, figure by figure, as typed values: counts and
+/// decimals (``Measure``), per-event distributions (``PerEvent``), the scenario that ran,
+/// the time series and the depth histogram. Both models fill it (the tree model leaves
+/// out what it cannot measure); ``combining(_:)`` turns replicates into one, and the
+/// formats layer prints it as a table, CSV or JSON (``sections``), so the three never
+/// disagree.
+///
+///     let report = try SimulationModel.full.run(Scenario())
+///     report.perViewer.interruptionsPerViewerHour.shown   // as printed
+///     report.tree.height                                  // .count(9)
+///
+/// Every figure is defined, with its unit, in the README's report table.
 package struct SimulationReport: Sendable {
-    /// One named figure.
-    package struct Figure: Sendable, Hashable {
-        package var name: String
-        package var value: Value
-    }
-
-    /// A figure's value: an integer, a decimal with a fixed number of places (so the
-    /// text is the same on every machine), a text, a distribution (mean, p50, p99, max), an
-    /// estimate over replicates, or a scenario setting as JSON.
-    package enum Value: Sendable, Hashable {
-        case integer(Int)
-        /// An integer that may not fit an `Int` (a seed).
-        case unsigned(UInt64)
-        case decimal(Double, places: Int)
-        case text(String)
-        /// One run's per-event figure, with the values that replicates pool.
-        case summary(QuantileSummary, places: Int)
-        /// A per-event figure over replicates (or read back from a report).
-        case distribution(Distribution, places: Int)
-        /// A figure over replicates: their mean and its 95 % interval.
-        case estimate(Estimate, places: Int)
-        /// A scenario setting, as the scenario file writes it.
-        case json(JSONValue)
-    }
-
-    /// Sections in order: `scenario` (every setting, ``scenarioSection(_:replicates:)``),
-    /// `perDeparture`, `perViewer`, `tree`, `protocol`, `run`.
-    package var sections: [(name: String, figures: [Figure])]
-    /// Points of the time series (seconds, viewers present, viewers interrupted).
+    /// What ran: every setting, echoed in the report's `scenario` section.
+    package var scenario: Scenario
+    /// How many runs stand behind the figures.
+    package var replicates: Int
+    /// Where a sweep row sits in its grid (its `sweep` section); nil outside a sweep.
+    package var sweepPosition: SweepPosition?
+    package var perDeparture: PerDeparture
+    package var perViewer: PerViewer
+    package var tree: Tree
+    /// The protocol's health and traffic; nil from the tree model, which has no protocol.
+    package var protocolHealth: ProtocolHealth?
+    package var run: Run
+    /// Points of the time series: seconds, viewers present, viewers interrupted.
     package var timeline: [(time: Double, viewers: Int, interrupted: Int)]
     /// Viewers per depth at the end.
     package var depthHistogram: [Int]
 
-    /// A figure by section and name, for tests and the sweep.
-    package func figure(_ section: String, _ name: String) -> Value? {
-        sections.first { $0.name == section }?.figures.first { $0.name == name }?.value
+    package init(
+        scenario: Scenario, replicates: Int = 1, sweepPosition: SweepPosition? = nil, perDeparture: PerDeparture,
+        perViewer: PerViewer, tree: Tree, protocolHealth: ProtocolHealth?, run: Run,
+        timeline: [(time: Double, viewers: Int, interrupted: Int)] = [],
+        depthHistogram: [Int] = []
+    ) {
+        self.scenario = scenario
+        self.replicates = replicates
+        self.sweepPosition = sweepPosition
+        self.perDeparture = perDeparture
+        self.perViewer = perViewer
+        self.tree = tree
+        self.protocolHealth = protocolHealth
+        self.run = run
+        self.timeline = timeline
+        self.depthHistogram = depthHistogram
     }
 
-    /// The figures that depend on the machine, not the scenario (wall time, speed,
-    /// memory): left out of reproducible output.
-    package static let machineDependent: Set<String> = ["wallSeconds", "eventsPerSecond", "peakMemoryBytes"]
-}
+    /// A sweep row's place: its point in grid order and the churn multiplier.
+    package struct SweepPosition: Sendable, Hashable {
+        package var point: Int
+        /// Printed with the fewest places that show it exactly.
+        package var churn: Measure
 
-/// Decimal text with a fixed number of places, computed with integers: the same digits
-/// on every platform and Swift version.
-enum FixedDecimal {
-    static func format(_ value: Double, places: Int) -> String {
-        guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-Infinity" : "Infinity") }
-        var scale = 1.0
-        for _ in 0..<places { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded()
-        guard scaled < 9.0e18 else { return String(Int64(value.rounded())) }
-        let units = Int64(scaled)
-        let divisor = Int64(scale)
-        let whole = units / divisor
-        let fraction = units % divisor
-        let sign = value < 0 && units != 0 ? "-" : ""
-        guard places > 0 else { return sign + String(whole) }
-        let digits = String(fraction)
-        return sign + String(whole) + "." + String(repeating: "0", count: places - digits.count) + digits
+        package init(point: Int, churn: Measure) {
+            self.point = point
+            self.churn = churn
+        }
+    }
+
+    /// Per departure: how many, and what each cost the viewers below the leaver.
+    package struct PerDeparture: Sendable, Hashable {
+        package var departures: Measure
+        package var interruptedViewers: PerEvent
+        package var reconnections: PerEvent
+        /// Full model only: the protocol's messages per departure.
+        package var controlMessages: PerEvent?
+        /// Full model only: seconds until the last viewer below the leaver is fed again.
+        package var repairLatencySeconds: PerEvent?
+
+        package init(
+            departures: Measure, interruptedViewers: PerEvent, reconnections: PerEvent,
+            controlMessages: PerEvent? = nil, repairLatencySeconds: PerEvent? = nil
+        ) {
+            self.departures = departures
+            self.interruptedViewers = interruptedViewers
+            self.reconnections = reconnections
+            self.controlMessages = controlMessages
+            self.repairLatencySeconds = repairLatencySeconds
+        }
+    }
+
+    /// Per viewer: sessions and what they lived through, per hour of presence. The figures
+    /// of time without media are the full model's only (the tree model repairs at once).
+    package struct PerViewer: Sendable, Hashable {
+        package var sessions: Measure
+        package var neverServed: Measure?
+        package var interruptionsPerViewerHour: Measure
+        package var interruptedViewerSecondsPerViewerHour: Measure?
+        package var startupViewerSecondsPerViewerHour: Measure?
+        /// Seconds with media ÷ seconds present.
+        package var continuityIndex: Measure?
+        package var sessionsWithoutInterruption: Measure?
+        package var startupDelaySeconds: PerEvent?
+
+        package init(
+            sessions: Measure, neverServed: Measure? = nil, interruptionsPerViewerHour: Measure,
+            interruptedViewerSecondsPerViewerHour: Measure? = nil, startupViewerSecondsPerViewerHour: Measure? = nil,
+            continuityIndex: Measure? = nil, sessionsWithoutInterruption: Measure? = nil,
+            startupDelaySeconds: PerEvent? = nil
+        ) {
+            self.sessions = sessions
+            self.neverServed = neverServed
+            self.interruptionsPerViewerHour = interruptionsPerViewerHour
+            self.interruptedViewerSecondsPerViewerHour = interruptedViewerSecondsPerViewerHour
+            self.startupViewerSecondsPerViewerHour = startupViewerSecondsPerViewerHour
+            self.continuityIndex = continuityIndex
+            self.sessionsWithoutInterruption = sessionsWithoutInterruption
+            self.startupDelaySeconds = startupDelaySeconds
+        }
+    }
+
+    /// The tree at the end of the run (``treeFigures(of:interiorChildren:interiorCapacity:)``).
+    package struct Tree: Sendable, Hashable {
+        package var viewers: Measure
+        package var height: Measure
+        package var meanDepth: Measure
+        package var p99Depth: Measure
+        package var fanoutUse: Measure
+        package var broadcasterUploadStreams: Measure
+
+        package init(
+            viewers: Measure, height: Measure, meanDepth: Measure, p99Depth: Measure, fanoutUse: Measure,
+            broadcasterUploadStreams: Measure
+        ) {
+            self.viewers = viewers
+            self.height = height
+            self.meanDepth = meanDepth
+            self.p99Depth = p99Depth
+            self.fanoutUse = fanoutUse
+            self.broadcasterUploadStreams = broadcasterUploadStreams
+        }
+    }
+
+    /// The protocol's health (ghosts and stranded viewers must be 0) and traffic.
+    package struct ProtocolHealth: Sendable, Hashable {
+        package var ghosts: Measure
+        package var strandedViewers: Measure
+        package var messages: Measure
+        package var connectionsOpened: Measure
+        package var connectionsFailed: Measure
+        package var replaceTracks: Measure
+        package var staleReportsIgnored: Measure
+        package var restarts: Measure
+        package var restartMessages: Measure
+        package var messagesPerRestart: Measure
+
+        package init(
+            ghosts: Measure, strandedViewers: Measure, messages: Measure, connectionsOpened: Measure,
+            connectionsFailed: Measure, replaceTracks: Measure, staleReportsIgnored: Measure, restarts: Measure,
+            restartMessages: Measure, messagesPerRestart: Measure
+        ) {
+            self.ghosts = ghosts
+            self.strandedViewers = strandedViewers
+            self.messages = messages
+            self.connectionsOpened = connectionsOpened
+            self.connectionsFailed = connectionsFailed
+            self.replaceTracks = replaceTracks
+            self.staleReportsIgnored = staleReportsIgnored
+            self.restarts = restarts
+            self.restartMessages = restartMessages
+            self.messagesPerRestart = messagesPerRestart
+        }
+    }
+
+    /// The run itself: which model (named for the tree model only), events, simulated and
+    /// wall time, speed and peak memory (``runFigures(model:events:simulatedSeconds:wallSeconds:)``).
+    package struct Run: Sendable, Hashable {
+        package var model: SimulationModel
+        package var events: Measure
+        package var simulatedSeconds: Measure
+        package var wallSeconds: Measure
+        package var eventsPerSecond: Measure
+        package var peakMemoryBytes: Measure
+
+        package init(
+            model: SimulationModel, events: Measure, simulatedSeconds: Measure, wallSeconds: Measure,
+            eventsPerSecond: Measure, peakMemoryBytes: Measure
+        ) {
+            self.model = model
+            self.events = events
+            self.simulatedSeconds = simulatedSeconds
+            self.wallSeconds = wallSeconds
+            self.eventsPerSecond = eventsPerSecond
+            self.peakMemoryBytes = peakMemoryBytes
+        }
     }
 }

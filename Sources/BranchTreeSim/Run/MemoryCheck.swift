@@ -36,8 +36,8 @@ enum MemoryCheck {
             }
         let viewers = Int(Swift.min(first.estimatedPeakViewers, 1e15).rounded(.up))
         let largest =
-            (atOnce.count > 1 ? "the largest: " : "") + "about \(ChartNumberFormat.decimal(viewers, exponent: 0)) "
-            + "viewers at once, \(ChartNumberFormat.decimal(Int(first.estimatedBytesPerViewer), exponent: 0)) bytes each"
+            (atOnce.count > 1 ? "the largest: " : "") + "about \(NumberFormat.decimal(viewers, exponent: 0)) "
+            + "viewers at once, \(NumberFormat.decimal(Int(first.estimatedBytesPerViewer), exponent: 0)) bytes each"
         throw .usage(
             "\(subject) would need about \(gigabytes(needed, rounded: .up)) of memory (\(largest)), "
                 + "more than this machine's \(gigabytes(Double(limit), rounded: .down)); \(hint)")
@@ -47,6 +47,6 @@ enum MemoryCheck {
     /// above the limit never prints as equal to it.
     private static func gigabytes(_ bytes: Double, rounded rule: FloatingPointRoundingRule) -> String {
         let tenths = Int(Swift.min(bytes / 1e8, 1e15).rounded(rule))
-        return ChartNumberFormat.decimal(tenths, exponent: -1) + " GB"
+        return NumberFormat.decimal(tenths, exponent: -1) + " GB"
     }
 }

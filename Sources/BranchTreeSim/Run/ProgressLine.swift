@@ -48,25 +48,15 @@ package struct ProgressLine {
     package static func text(simulatedSeconds: Double, totalSeconds: Double, events: Int, eventsPerSecond: Double)
         -> String
     {
-        "simulated \(clock(min(simulatedSeconds, totalSeconds))) / \(clock(totalSeconds)) · "
-            + "\(ChartNumberFormat.decimal(events, exponent: 0)) events · \(rate(eventsPerSecond)) events/s"
-    }
-
-    /// Whole seconds as a clock: `0:05`, `12:00`, `1:00:00`, `26:40:00`.
-    ///
-    /// - Complexity: O(1)
-    package static func clock(_ seconds: Double) -> String {
-        let total = seconds.isFinite ? Int(max(0, min(seconds, 1e12)).rounded(.down)) : 0
-        let (hours, minutes, rest) = (total / 3_600, total / 60 % 60, total % 60)
-        let twoDigits = { (value: Int) in value < 10 ? "0\(value)" : String(value) }
-        return hours > 0 ? "\(hours):\(twoDigits(minutes)):\(twoDigits(rest))" : "\(minutes):\(twoDigits(rest))"
+        "simulated \(NumberFormat.clock(min(simulatedSeconds, totalSeconds))) / \(NumberFormat.clock(totalSeconds)) · "
+            + "\(NumberFormat.decimal(events, exponent: 0)) events · \(rate(eventsPerSecond)) events/s"
     }
 
     /// `950`, `12.3 k`, `1.2 M`.
     static func rate(_ perSecond: Double) -> String {
         guard perSecond.isFinite, perSecond >= 0 else { return "0" }
-        if perSecond >= 1e6 { return ChartNumberFormat.fixed(perSecond / 1e6, decimals: 1) + " M" }
-        if perSecond >= 1e4 { return ChartNumberFormat.fixed(perSecond / 1e3, decimals: 1) + " k" }
-        return ChartNumberFormat.fixed(perSecond, decimals: 0)
+        if perSecond >= 1e6 { return NumberFormat.trimmed(perSecond / 1e6, decimals: 1) + " M" }
+        if perSecond >= 1e4 { return NumberFormat.trimmed(perSecond / 1e3, decimals: 1) + " k" }
+        return NumberFormat.trimmed(perSecond, decimals: 0)
     }
 }

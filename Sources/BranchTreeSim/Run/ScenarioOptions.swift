@@ -33,7 +33,7 @@ package enum ScenarioOptions {
         parser: .unsignedInteger, defaultDescription: String(defaults.seed))
     package static let duration = TypedOption(
         name: "duration", valueName: "seconds", help: "Simulated time during which viewers arrive and leave.",
-        parser: .decimal(in: limits.duration), defaultDescription: Scenario.numberText(defaults.duration))
+        parser: .decimal(in: limits.duration), defaultDescription: NumberFormat.shortest(defaults.duration))
     package static let audience = TypedOption(
         name: "audience", valueName: "n",
         help: "Target concurrent viewers: sets the arrival rate by Little's law and the warm-start tree.",
@@ -88,7 +88,7 @@ package enum ScenarioOptions {
     package static let abruptShare = TypedOption(
         name: "abrupt-share", valueName: "share",
         help: "Share of departures that are abrupt (noticed only after the detection delay); the rest are clean.",
-        parser: .decimal(in: limits.abruptShare), defaultDescription: Scenario.numberText(defaults.abruptShare))
+        parser: .decimal(in: limits.abruptShare), defaultDescription: NumberFormat.shortest(defaults.abruptShare))
     package static let departureReports = TypedOption(
         name: "departure-reports", valueName: "who",
         help: "Who tells the broadcaster a viewer left: server (its socket closed; and the parents) or "
@@ -106,37 +106,37 @@ package enum ScenarioOptions {
     package static let connectionFailureRate = TypedOption(
         name: "connection-failure-rate", valueName: "share", help: "Share of new peer connections that fail.",
         parser: .decimal(in: limits.connectionFailureRate),
-        defaultDescription: Scenario.numberText(defaults.connectionFailureRate))
+        defaultDescription: NumberFormat.shortest(defaults.connectionFailureRate))
     package static let restarts = TypedOption(
         name: "restart-at", valueName: "s,...", help: "Restart the broadcaster at these times (seconds); none.",
         parser: .timesOrNone(in: limits.restartTime), defaultDescription: "none")
     package static let restartDowntime = TypedOption(
         name: "restart-downtime", valueName: "seconds", help: "How long each restart keeps the broadcaster down.",
-        parser: .decimal(in: limits.waitSeconds), defaultDescription: Scenario.numberText(defaults.restartDowntime))
+        parser: .decimal(in: limits.waitSeconds), defaultDescription: NumberFormat.shortest(defaults.restartDowntime))
     package static let restartStrategy = TypedOption(
         name: "restart-strategy", valueName: "name", help: "restore (keep the tree) or reconnect-all (the seed's).",
         parser: .choice(RestartStrategy.self), defaultDescription: defaults.restartStrategy.rawValue)
     package static let persistInterval = TypedOption(
         name: "persist-interval", valueName: "seconds",
         help: "How often the broadcaster saves its tree for a restart to reload.",
-        parser: .decimal(in: limits.waitSeconds), defaultDescription: Scenario.numberText(defaults.persistInterval))
+        parser: .decimal(in: limits.waitSeconds), defaultDescription: NumberFormat.shortest(defaults.persistInterval))
     package static let joinRetry = TypedOption(
         name: "join-retry", valueName: "seconds", help: "A viewer re-sends join this often until placed.",
-        parser: .decimal(in: limits.waitSeconds), defaultDescription: Scenario.secondsText(defaults.timings.joinRetry))
+        parser: .decimal(in: limits.waitSeconds), defaultDescription: NumberFormat.seconds(defaults.timings.joinRetry))
     package static let connectTimeout = TypedOption(
         name: "connect-timeout", valueName: "seconds", help: "How long a new link may take before it counts as failed.",
         parser: .decimal(in: limits.waitSeconds),
-        defaultDescription: Scenario.secondsText(defaults.timings.connectTimeout))
+        defaultDescription: NumberFormat.seconds(defaults.timings.connectTimeout))
     package static let repairTimeout = TypedOption(
         name: "repair-timeout", valueName: "seconds",
         help: "How long a viewer whose upstream broke waits to be repaired before it joins again.",
         parser: .decimal(in: limits.waitSeconds),
-        defaultDescription: Scenario.secondsText(defaults.timings.repairTimeout))
+        defaultDescription: NumberFormat.seconds(defaults.timings.repairTimeout))
     package static let restoreWindow = TypedOption(
         name: "restore-window", valueName: "seconds",
         help: "After a restore restart, how long saved viewers have to confirm their place.",
         parser: .decimal(in: limits.waitSeconds),
-        defaultDescription: Scenario.secondsText(defaults.timings.restoreWindow))
+        defaultDescription: NumberFormat.seconds(defaults.timings.restoreWindow))
 
     /// Every option that describes a scenario, in help order.
     package static var specs: [OptionSpec] {
@@ -277,8 +277,8 @@ package enum ScenarioOptions {
 
     /// `0.05...0.1`, or `5` for a range of one value.
     static func rangeText(_ range: ClosedRange<Double>) -> String {
-        let low = Scenario.numberText(range.lowerBound)
-        return range.lowerBound == range.upperBound ? low : low + "..." + Scenario.numberText(range.upperBound)
+        let low = NumberFormat.shortest(range.lowerBound)
+        return range.lowerBound == range.upperBound ? low : low + "..." + NumberFormat.shortest(range.upperBound)
     }
 
     /// Reads an option only when the command declares it as this type declares it, so a

@@ -128,7 +128,7 @@ package enum SweepCommand: Subcommand {
         let rendering = SweepRendering(rows, reproducible: reproducible)
         if let shard {
             let file = SweepShardFile(
-                shard: shard, points: allPoints.count, toolVersion: BranchTreeSimCommand.version, rendering: rendering,
+                shard: shard, points: allPoints.count, toolVersion: ToolVersion.current, rendering: rendering,
                 pointIndices: points.map(\.index))
             io.stdout.write(JSONWriter.string(file.json, style: .pretty(expandedDepth: 2)) + "\n")
         } else {

@@ -24,7 +24,7 @@ extension SweepPoint {
     /// `fan-out 3, audience 1000, skyway, churn 2`, for messages.
     package var summary: String {
         "fan-out \(scenario.fanout), audience \(scenario.audience), \(scenario.policy), churn "
-            + Scenario.numberText(churn)
+            + NumberFormat.shortest(churn)
     }
 
     /// `report` with a first section, `sweep`, that places the row: the point's index and
@@ -34,14 +34,7 @@ extension SweepPoint {
     /// - Complexity: O(1)
     package func labelled(_ report: SimulationReport) -> SimulationReport {
         var labelled = report
-        labelled.sections.insert(
-            (
-                "sweep",
-                [
-                    .init(name: "point", value: .integer(index)),
-                    .init(name: "churn", value: .decimal(churn, places: Self.places(of: churn))),
-                ]
-            ), at: 0)
+        labelled.sweepPosition = .init(point: index, churn: .decimal(churn, places: Self.places(of: churn)))
         return labelled
     }
 

@@ -20,7 +20,7 @@ import BranchTree
 /// again after ``ProtocolTimings/joinRetry``, as its machine would.
 package struct TreeSimulation: Sendable {
     /// Something that happens at one instant of the tree model.
-    enum Event: Sendable {
+    enum TreeEvent: Sendable {
         case arrival
         case sessionEnd(slot: Int32)
         /// A viewer left without a place tries to join again.
@@ -47,7 +47,7 @@ package struct TreeSimulation: Sendable {
     let scenario: Scenario
     let arrivals: ArrivalProcess
     var random: Xoshiro256StarStar
-    var queue = EventQueue<Event>()
+    var queue = EventQueue<TreeEvent>()
     var tree: BranchTree
     var now = Timestamp.zero
     let end: Timestamp
@@ -122,7 +122,7 @@ package struct TreeSimulation: Sendable {
         return finish(wallSeconds: (clock.now - started).secondsDouble)
     }
 
-    private mutating func handle(_ event: Event) {
+    private mutating func handle(_ event: TreeEvent) {
         switch event {
         case .arrival:
             arrive(sessionLength: scenario.sessions.sample(using: &random))
@@ -264,36 +264,19 @@ package struct TreeSimulation: Sendable {
             }
         }
         let hours = presentSeconds / 3_600
-        let treeSection = SimulationReport.treeSection(
+        let treeFigures = SimulationReport.treeFigures(
             of: tree, interiorChildren: interiorChildren, interiorCapacity: interiorCapacity)
         return SimulationReport(
-            sections: [
-                SimulationReport.scenarioSection(scenario, replicates: 1),
-                (
-                    "perDeparture",
-                    [
-                        .init(name: "departures", value: .integer(departures)),
-                        .init(name: "interruptedViewers", value: .summary(interruptedViewers, places: 2)),
-                        .init(name: "reconnections", value: .summary(reconnections, places: 2)),
-                    ]
-                ),
-                (
-                    "perViewer",
-                    [
-                        .init(name: "sessions", value: .integer(sessions)),
-                        .init(
-                            name: "interruptionsPerViewerHour",
-                            value: .decimal(hours > 0 ? Double(interruptions) / hours : 0, places: 3)),
-                    ]
-                ),
-                ("tree", treeSection.figures),
-                (
-                    "run",
-                    [.init(name: "model", value: .text(SimulationModel.tree.rawValue))]
-                        + SimulationReport.runSection(
-                            events: eventCount, simulatedSeconds: now.seconds, wallSeconds: wallSeconds)
-                ),
-            ],
-            timeline: timeline, depthHistogram: treeSection.levelSizes)
+            scenario: scenario,
+            perDeparture: .init(
+                departures: .count(departures), interruptedViewers: .run(interruptedViewers),
+                reconnections: .run(reconnections)),
+            perViewer: .init(
+                sessions: .count(sessions),
+                interruptionsPerViewerHour: .decimal(hours > 0 ? Double(interruptions) / hours : 0, places: 3)),
+            tree: treeFigures.figures, protocolHealth: nil,
+            run: SimulationReport.runFigures(
+                model: .tree, events: eventCount, simulatedSeconds: now.seconds, wallSeconds: wallSeconds),
+            timeline: timeline, depthHistogram: treeFigures.levelSizes)
     }
 }

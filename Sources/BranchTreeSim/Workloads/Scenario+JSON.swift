@@ -97,7 +97,7 @@ extension Scenario {
                     throw JSONError(
                         field: time.field,
                         problem:
-                            "must be before the end of the duration (\(Self.numberText(duration))), got \(Self.numberText(seconds))"
+                            "must be before the end of the duration (\(NumberFormat.shortest(duration))), got \(NumberFormat.shortest(seconds))"
                     )
                 }
                 return seconds
@@ -135,7 +135,7 @@ extension Scenario {
                 flashCrowd.map {
                     .object([
                         .init("multiplier", Self.number($0.multiplier)),
-                        .init("duration", .number(Self.secondsText($0.duration))),
+                        .init("duration", .number(NumberFormat.seconds($0.duration))),
                     ])
                 } ?? .null),
             .init("sessions", Self.json(sessions)),
@@ -157,10 +157,10 @@ extension Scenario {
             .init(
                 "timings",
                 .object([
-                    .init("joinRetry", .number(Self.secondsText(timings.joinRetry))),
-                    .init("connectTimeout", .number(Self.secondsText(timings.connectTimeout))),
-                    .init("repairTimeout", .number(Self.secondsText(timings.repairTimeout))),
-                    .init("restoreWindow", .number(Self.secondsText(timings.restoreWindow))),
+                    .init("joinRetry", .number(NumberFormat.seconds(timings.joinRetry))),
+                    .init("connectTimeout", .number(NumberFormat.seconds(timings.connectTimeout))),
+                    .init("repairTimeout", .number(NumberFormat.seconds(timings.repairTimeout))),
+                    .init("restoreWindow", .number(NumberFormat.seconds(timings.restoreWindow))),
                 ])),
         ])
     }
@@ -181,7 +181,8 @@ extension Scenario {
             }
             if changes.contains(where: { $0.at == at }) {
                 throw JSONError(
-                    field: fields.field("at"), problem: "repeats an earlier change's time, \(numberText(at))")
+                    field: fields.field("at"), problem: "repeats an earlier change's time, \(NumberFormat.shortest(at))"
+                )
             }
             changes.append(RateChange(at: at, rate: rate))
         }
@@ -261,7 +262,8 @@ extension Scenario {
         let high = try JSONFields.number(elements[1].value, field: elements[1].field, in: Limits.delaySeconds)
         guard low <= high else {
             throw JSONError(
-                field: fields.field(key), problem: "\(problem), got [\(numberText(low)), \(numberText(high))]")
+                field: fields.field(key),
+                problem: "\(problem), got [\(NumberFormat.shortest(low)), \(NumberFormat.shortest(high))]")
         }
         return low...high
     }
@@ -304,7 +306,7 @@ extension Scenario {
     // MARK: Writing
 
     private static func number(_ value: Double) -> JSONValue {
-        .number(numberText(value))
+        .number(NumberFormat.shortest(value))
     }
 
     private static func json(_ range: ClosedRange<Double>) -> JSONValue {

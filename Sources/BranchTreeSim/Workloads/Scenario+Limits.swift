@@ -47,56 +47,17 @@ extension ClosedRange where Bound == Double {
     /// `0.000001...86400`: the bounds as a person writes them (no `.0` on whole numbers,
     /// no exponent on small ones).
     var limitDescription: String {
-        "\(Self.plain(lowerBound))...\(Self.plain(upperBound))"
-    }
-
-    /// ``Scenario/numberText(_:)`` with a negative exponent written out: `1e-06` → `0.000001`.
-    private static func plain(_ value: Double) -> String {
-        let text = Scenario.numberText(value)
-        guard let e = text.firstIndex(of: "e"), let exponent = Int(text[text.index(after: e)...]), exponent < 0
-        else { return text }
-        let mantissa = text[..<e]
-        let sign = mantissa.hasPrefix("-") ? "-" : ""
-        let digits = mantissa.filter(\.isNumber)
-        // The mantissa has one digit before its point: 1.5e-3 is 0.0015.
-        return sign + "0." + String(repeating: "0", count: -exponent - 1) + digits
-    }
-}
-
-extension Scenario {
-    /// `value` as the shortest text that reads back to it: `3600`, `0.05`, `1e-06`;
-    /// whole numbers below 10¹⁵ without a fraction. Valid JSON for finite values.
-    ///
-    /// - Complexity: O(1)
-    package static func numberText(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return String(describing: value)
+        "\(NumberFormat.plain(lowerBound))...\(NumberFormat.plain(upperBound))"
     }
 }
 
 extension Scenario {
     /// `seconds` as a duration of whole nanoseconds (the simulator's resolution), so that
-    /// it prints back as the same decimal (``secondsText(_:)``).
+    /// it prints back as the same decimal (``NumberFormat/seconds(_:)``).
     ///
     /// - Precondition: `seconds` is finite and within ±9.2 · 10⁹ (checked by the limits).
     /// - Complexity: O(1)
     package static func duration(seconds: Double) -> Duration {
         .nanoseconds(Int64((seconds * 1e9).rounded()))
-    }
-
-    /// `duration` in seconds as exact decimal text: `3`, `0.25`, `0.000000001`.
-    ///
-    /// - Complexity: O(1)
-    package static func secondsText(_ duration: Duration) -> String {
-        let nanoseconds = duration.nanosecondsClamped
-        let sign = nanoseconds < 0 ? "-" : ""
-        let magnitude = nanoseconds.magnitude
-        let whole = magnitude / 1_000_000_000
-        let fraction = magnitude % 1_000_000_000
-        guard fraction > 0 else { return sign + String(whole) }
-        var digits = String(fraction)
-        digits = String(repeating: "0", count: 9 - digits.count) + digits
-        while digits.hasSuffix("0") { digits.removeLast() }
-        return sign + String(whole) + "." + digits
     }
 }

@@ -297,4 +297,69 @@ import Testing
         #expect(run.stdout.contains("--progress"))
         #expect(run.stdout.contains("low:0.25:1Mbps,mid:0.45:5Mbps,high:0.3:20Mbps)"))
     }
+
+    // MARK: The tree model
+
+    @Test func theTreeModelLeavesOutWhatItCannotMeasure() throws {
+        let table = SimRun(Self.small + ["--model", "tree", "--max-depth", "8"])
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("\nModel: the tree alone (--model tree): depth and interruptions only"))
+        #expect(!table.stdout.contains("\n  continuity index  "))
+        #expect(!table.stdout.contains("\n  interrupted seconds per viewer-hour  "))
+        #expect(!table.stdout.contains("continuityIndex"))
+        #expect(table.stdout.contains("\n  interruptions per viewer-hour  "))
+        let csv = SimRun(Self.small + ["--model", "tree", "--format", "csv"])
+        #expect(
+            csv.stdoutLines[0]
+                == "fanout,broadcasterFanout,policy,relaySlotsPerViewer,broadcasterUpload,replicates,height,p99Depth,"
+                + "interruptionsPerViewerHour,result")
+        let json = SimRun(Self.small + ["--model", "tree", "--format", "json"])
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let inputs = try #require(plan["inputs"] as? [String: Any])
+        #expect(inputs["model"] as? String == "tree")
+        let full = SimRun(Self.small + ["--format", "json"])
+        #expect(!full.stdout.contains("\"model\""), "the full model's output is as it always was")
+    }
+
+    @Test(arguments: [1, 2] as [UInt64])
+    func theTreeModelDecidesOnTheDepthAndInterruptionsItPrints(seed: UInt64) throws {
+        let run = SimRun(
+            Self.candidates + [
+                "--model", "tree", "--replicates", "2", "--max-replicates", "4", "--format", "json", "--max-depth", "9",
+                "--max-interruptions-per-hour", "400", "--seed", String(seed),
+            ])
+        #expect(run.status == 0)
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let candidates = try #require(plan["candidates"] as? [[String: Any]])
+        for candidate in candidates {
+            let height = try #require(candidate["height"] as? [String: Any])
+            let rate = try #require(candidate["interruptionsPerViewerHour"] as? [String: Any])
+            let deep = try #require(height["high"] as? Double) - 1 > 9
+            let often = try #require(rate["high"] as? Double) > 400
+            let result = try #require(candidate["result"] as? String)
+            #expect(result.contains("depth up to") == deep, "\(result)")
+            #expect(result.contains("interruptions/h up to") == often, "\(result)")
+            #expect(candidate["continuityIndex"] == nil && candidate["strandedViewers"] == nil)
+        }
+        #expect((plan["recommended"] is NSNull) != (plan["limitsMet"] as? Bool == true))
+    }
+
+    @Test func planFiguresOfTheTreeModelHaveNoMediaOrProtocolFigures() throws {
+        var scenario = Scenario()
+        scenario.audience = 40
+        scenario.duration = 30
+        let figures = PlanFigures(report: try SimulationModel.tree.run(scenario))
+        #expect(figures.continuityIndex == nil)
+        #expect(figures.interruptedSecondsPerViewerHour == nil)
+        #expect(figures.strandedViewers == nil)
+        #expect(figures.height.mean >= 1)
+        let full = PlanFigures(report: try SimulationModel.full.run(scenario))
+        #expect(full.continuityIndex != nil && full.strandedViewers != nil)
+    }
+
+    @Test func helpSaysWhatTheTreeModelDecidesOn() {
+        let run = SimRun(["help", "plan"])
+        #expect(run.stdout.contains("--model <name>"))
+        #expect(run.stdout.contains("--model tree simulates the tree alone"))
+    }
 }

@@ -10,36 +10,22 @@ import Testing
         return summary
     }
 
-    /// A report shaped as a simulation's: the scenario echo, a per-event summary, numbers
-    /// of each kind and a text.
-    static func report(
-        seed: UInt64, rate: Double, departures: Int, events: [Double], note: String = "base"
-    ) -> SimulationReport {
+    /// A full-model report of one run with the figures the tests look at.
+    static func report(seed: UInt64, rate: Double, departures: Int, events: [Double]) -> SimulationReport {
         var scenario = Scenario()
         scenario.seed = seed
         scenario.fanout = 4
-        return SimulationReport(
-            sections: [
-                SimulationReport.scenarioSection(scenario, replicates: 1),
-                (
-                    "perDeparture",
-                    [
-                        .init(name: "departures", value: .integer(departures)),
-                        .init(name: "interruptedViewers", value: .summary(summary(events), places: 2)),
-                    ]
-                ),
-                ("perViewer", [.init(name: "interruptionsPerViewerHour", value: .decimal(rate, places: 3))]),
-                ("run", [.init(name: "note", value: .text(note)), .init(name: "events", value: .unsigned(seed * 10))]),
-            ],
-            timeline: [(time: 0, viewers: Int(seed), interrupted: 0)], depthHistogram: [Int(seed)])
+        return SimulationReport.sample(
+            scenario: scenario, departures: departures, interruptedViewers: events, interruptionsPerViewerHour: rate,
+            events: Int(seed) * 10, timeline: [(time: 0, viewers: Int(seed), interrupted: 0)],
+            depthHistogram: [Int(seed)])
     }
 
     static let rates = [39.1, 41.3, 40.2, 38.8, 40.6]
     static let replicates = rates.indices.map { index in
         report(
             seed: 11 + UInt64(index), rate: rates[index], departures: [3, 5, 4, 4, 4][index],
-            events: index == 0 ? (1...100).map(Double.init) : Array(repeating: Double(index), count: 100),
-            note: index == 0 ? "base" : "other")
+            events: index == 0 ? (1...100).map(Double.init) : Array(repeating: Double(index), count: 100))
     }
 
     @Test func oneReportComesBackAsItIs() {
@@ -85,9 +71,8 @@ import Testing
         #expect(combined.sections[0].figures.filter { $0.name != "replicates" } == base)
     }
 
-    @Test func textsTimelineAndHistogramAreTheBaseSeeds() {
+    @Test func scenarioTimelineAndHistogramAreTheBaseSeeds() {
         let combined = SimulationReport.combining(Array(Self.replicates.reversed()))
-        #expect(combined.figure("run", "note") == .text("other"))
         #expect(combined.figure("scenario", "seed") == .json(.number("15")))
         #expect(combined.timeline.map(\.viewers) == [15])
         #expect(combined.depthHistogram == [15])

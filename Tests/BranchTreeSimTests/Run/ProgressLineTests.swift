@@ -12,14 +12,6 @@ import Testing
                 == "simulated 1:00:00 / 1:00:00 · 7 events · 950 events/s")
     }
 
-    @Test(arguments: [
-        (0.0, "0:00"), (5.9, "0:05"), (59, "0:59"), (60, "1:00"), (720, "12:00"), (3_599, "59:59"), (3_600, "1:00:00"),
-        (96_000, "26:40:00"), (-3, "0:00"), (.nan, "0:00"), (.infinity, "0:00"),
-    ])
-    func clock(seconds: Double, text: String) {
-        #expect(ProgressLine.clock(seconds) == text)
-    }
-
     @Test(arguments: [(0.0, "0"), (9_999, "9999"), (12_345, "12.3 k"), (1_250_000, "1.3 M"), (-1, "0"), (.nan, "0")])
     func rate(perSecond: Double, text: String) {
         #expect(ProgressLine.rate(perSecond) == text)

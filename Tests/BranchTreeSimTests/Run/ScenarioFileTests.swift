@@ -17,11 +17,8 @@ import Testing
 
     /// A report as `run --format json` writes it: the scenario echo, then measured sections.
     static func reportBytes(_ scenario: Scenario, replicates: Int) -> [UInt8] {
-        let report = SimulationReport(
-            sections: [
-                SimulationReport.scenarioSection(scenario, replicates: replicates),
-                ("perViewer", [.init(name: "continuityIndex", value: .decimal(0.99, places: 5))]),
-            ], timeline: [], depthHistogram: [])
+        var report = SimulationReport.sample(scenario: scenario, continuityIndex: 0.99)
+        report.replicates = replicates
         return Array(JSONWriter.string(report.json(), style: .pretty).utf8)
     }
 

@@ -24,28 +24,6 @@ import Testing
         }
     }
 
-    @Test func numbersPrintShortestAndReadBack() {
-        #expect(Scenario.numberText(3_600) == "3600")
-        #expect(Scenario.numberText(0.05) == "0.05")
-        #expect(Scenario.numberText(-2) == "-2")
-        #expect(Scenario.numberText(1e-6) == "1e-06")
-        #expect(Scenario.numberText(1e20) == "1e+20")
-        for value in [0.1, 1.0 / 3, 5.19, 1e-6, 123_456.789, 31_536_000] {
-            #expect(Double(Scenario.numberText(value)) == value)
-        }
-    }
-
-    @Test func durationsPrintAsExactSeconds() {
-        #expect(Scenario.secondsText(.seconds(40)) == "40")
-        #expect(Scenario.secondsText(.milliseconds(250)) == "0.25")
-        #expect(Scenario.secondsText(.nanoseconds(1)) == "0.000000001")
-        #expect(Scenario.secondsText(.nanoseconds(1_500_000_001)) == "1.500000001")
-        for seconds in [0.001, 0.1, 2.5, 86_400, 0.123456789] {
-            let duration = Scenario.duration(seconds: seconds)
-            #expect(Scenario.duration(seconds: Double(Scenario.secondsText(duration))!) == duration)
-        }
-    }
-
     @Test func limitsReadAsWritten() {
         #expect(Scenario.Limits.arrivalRate.limitDescription == "0.000001...10000000")
         #expect((0.0015...2.5).limitDescription == "0.0015...2.5")

@@ -41,9 +41,9 @@ import Testing
     }
 
     @Test func churnLabelsPrintExactly() {
-        let report = SimulationReport(sections: [("scenario", [])], timeline: [], depthHistogram: [])
+        let report = SimulationReport.sample()
         let labels = [1.0, 0.25, 2.5, 0.125].map { churn in
-            SweepPoint(index: 3, churn: churn, scenario: Scenario()).labelled(report).columns()
+            SweepPoint(index: 3, churn: churn, scenario: Scenario()).labelled(report).columns().prefix(2)
                 .map { "\($0.section).\($0.name)=\($0.text)" }
         }
         #expect(labels[0] == ["sweep.point=3", "sweep.churn=1"])

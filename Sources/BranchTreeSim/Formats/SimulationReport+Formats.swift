@@ -3,7 +3,7 @@ import BranchTree
 // The report's three forms. All come from each value's named parts, so JSON, CSV and the
 // table always say the same thing.
 
-extension SimulationReport.Value {
+extension SimulationReport.FigureValue {
     /// The value as texts: one unnamed part for a single number or text; for an estimate
     /// over replicates `mean`, `low`, `high` (its 95 % interval); for a distribution
     /// `mean` (with `meanLow` and `meanHigh` over replicates), `p50`, `p99`, `max`.
@@ -12,18 +12,17 @@ extension SimulationReport.Value {
     package var parts: [(name: String?, text: String)] {
         switch self {
         case .integer(let value): return [(nil, String(value))]
-        case .unsigned(let value): return [(nil, String(value))]
-        case .decimal(let value, let places): return [(nil, FixedDecimal.format(value, places: places))]
+        case .decimal(let value, let places): return [(nil, NumberFormat.fixed(value, places: places))]
         case .text(let text), .json(.string(let text)): return [(nil, text)]
         case .json(let value): return [(nil, JSONWriter.string(value, style: .compact))]
         case .estimate(let estimate, let places):
-            let format = { FixedDecimal.format($0, places: places) }
+            let format = { NumberFormat.fixed($0, places: places) }
             guard estimate.count > 1 else { return [(nil, format(estimate.mean))] }
             return [("mean", format(estimate.mean)), ("low", format(estimate.lower)), ("high", format(estimate.upper))]
         case .summary(let summary, let places):
             return Self.distribution(Distribution(summary), places: places).parts
         case .distribution(let distribution, let places):
-            let format = { FixedDecimal.format($0, places: places) }
+            let format = { NumberFormat.fixed($0, places: places) }
             let mean = distribution.mean
             let head: [(String?, String)] =
                 mean.count > 1
@@ -50,12 +49,12 @@ extension SimulationReport.Value {
     package var text: String {
         switch self {
         case .estimate(let estimate, let places) where estimate.count > 1:
-            return FixedDecimal.format(estimate.mean, places: places) + " ± "
-                + FixedDecimal.format(estimate.halfWidth, places: places)
+            return NumberFormat.fixed(estimate.mean, places: places) + " ± "
+                + NumberFormat.fixed(estimate.halfWidth, places: places)
         case .summary(let summary, let places):
             return Self.distribution(Distribution(summary), places: places).text
         case .distribution(let distribution, let places):
-            let format = { FixedDecimal.format($0, places: places) }
+            let format = { NumberFormat.fixed($0, places: places) }
             let mean = distribution.mean
             let plusMinus = mean.count > 1 ? " ± " + format(mean.halfWidth) : ""
             return "mean \(format(mean.mean))\(plusMinus), p50 \(format(distribution.p50)), "

@@ -13,14 +13,14 @@ extension SimulationReport {
     ///     // "warning: 80,295 of 80,306 sessions never received the stream; 9,823 viewers
     ///     //  were still without it at the end (no relay capacity?)"
     ///
-    /// - Complexity: O(figures in the report)
+    /// - Complexity: O(1)
     package var neverServedWarning: String? {
-        guard case .integer(let sessions) = figure("perViewer", "sessions"),
-            case .integer(let neverServed) = figure("perViewer", "neverServed"),
-            case .integer(let stranded) = figure("protocol", "strandedViewers"),
+        // One full-model run's counts; the tree model serves every placed viewer at once.
+        guard case .count(let sessions) = perViewer.sessions, case .count(let neverServed)? = perViewer.neverServed,
+            case .count(let stranded)? = protocolHealth?.strandedViewers,
             neverServed > 0, Double(neverServed) >= Self.neverServedWarningShare * Double(sessions)
         else { return nil }
-        let count = { (value: Int) in ChartNumberFormat.decimal(value, exponent: 0) }
+        let count = { (value: Int) in NumberFormat.decimal(value, exponent: 0) }
         let cause =
             stranded > 0
             ? "; \(count(stranded)) viewer\(stranded == 1 ? " was" : "s were") still without it at the end (no relay capacity?)"

@@ -13,14 +13,14 @@ extension SVGChart {
 
         /// Coordinates with one decimal: a tenth of a pixel is below what anyone sees.
         static func format(_ value: Double) -> String {
-            ChartNumberFormat.fixed(value, decimals: 1)
+            NumberFormat.trimmed(value, decimals: 1)
         }
     }
 
-    /// `value` within ±``ChartNumberFormat/largestMagnitude``, as the axes clamp their
+    /// `value` within ±``NumberFormat/largestMagnitude``, as the axes clamp their
     /// range: a point at 10^300 is drawn at the edge, not 10^285 pixels away.
     static func clamped(_ value: Double) -> Double {
-        min(max(value, -ChartNumberFormat.largestMagnitude), ChartNumberFormat.largestMagnitude)
+        min(max(value, -NumberFormat.largestMagnitude), NumberFormat.largestMagnitude)
     }
 
     /// Draws a panel's heading and separating rule at `top`.

@@ -25,7 +25,7 @@
 /// with `…`, and every text is XML-escaped.
 ///
 /// Rendering is a pure function of the value: the same chart gives byte-identical output,
-/// because numbers are printed by ``ChartNumberFormat`` and nothing passes through a
+/// because numbers are printed by ``NumberFormat`` and nothing passes through a
 /// `Dictionary` or `Set`.
 package struct SVGChart: Sendable {
     /// One sample: `x` is simulated time in seconds.

@@ -61,8 +61,8 @@ package struct SVGDocument: Sendable {
     /// - Complexity: O(size of the document)
     package func rendered(width: Double, height: Double, title: String, description: String) -> String {
         precondition(openElements.isEmpty, "SVGDocument has unclosed elements: \(openElements)")
-        let w = ChartNumberFormat.fixed(width, decimals: 0)
-        let h = ChartNumberFormat.fixed(height, decimals: 0)
+        let w = NumberFormat.trimmed(width, decimals: 0)
+        let h = NumberFormat.trimmed(height, decimals: 0)
         var output = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         output += #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(w)" height="\#(h)" viewBox="0 0 \#(w) \#(h)" "#
         output += #"font-family="sans-serif" role="img">"# + "\n"

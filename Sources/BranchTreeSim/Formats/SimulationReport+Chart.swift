@@ -63,7 +63,7 @@ extension SimulationReport {
             SVGChart.Marker(
                 x: time, width: scenario.restartDowntime, label: "restart",
                 note:
-                    "broadcaster restart at \(ProgressLine.clock(time)), down \(Scenario.numberText(scenario.restartDowntime)) s"
+                    "broadcaster restart at \(NumberFormat.clock(time)), down \(NumberFormat.shortest(scenario.restartDowntime)) s"
             )
         }
         return SVGChart(
@@ -75,13 +75,15 @@ extension SimulationReport {
     /// "skyway · fan-out 3 · target 2,000 viewers, peak 8,259": the audience asked for and
     /// the one there was (the range of `peaks` over replicates).
     private static func chartTitle(of scenario: Scenario, peaks: [Int]) -> String {
-        let count = { (value: Int) in ChartNumberFormat.decimal(value, exponent: 0) }
+        let count = { (value: Int) in NumberFormat.decimal(value, exponent: 0) }
         var peak = ""
         if let low = peaks.min(), let high = peaks.max() {
             peak = ", peak " + (low == high ? count(low) : count(low) + "–" + count(high))
         }
         let audience =
-            scenario.arrivalRate.map { "\(Scenario.numberText($0)) arrivals/s\(peak)\(peak.isEmpty ? "" : " viewers")" }
+            scenario.arrivalRate.map {
+                "\(NumberFormat.shortest($0)) arrivals/s\(peak)\(peak.isEmpty ? "" : " viewers")"
+            }
             ?? "target \(count(scenario.audience)) viewers\(peak)"
         return "\(scenario.policy) · fan-out \(scenario.fanout) · \(audience)"
     }
@@ -89,12 +91,12 @@ extension SimulationReport {
     /// What shaped the curves, in the order a reader needs it: the runs, the start, the
     /// arrivals as they really were, the restarts.
     private static func chartSubtitle(of scenario: Scenario, replicates: Int) -> String {
-        let count = { (value: Int) in ChartNumberFormat.decimal(value, exponent: 0) }
+        let count = { (value: Int) in NumberFormat.decimal(value, exponent: 0) }
         var parts = [
             replicates == 1
                 ? "seed \(scenario.seed)"
                 : "\(replicates) replicates from seed \(scenario.seed): lines their mean, bands min–max",
-            "\(ProgressLine.clock(scenario.duration)) simulated",
+            "\(NumberFormat.clock(scenario.duration)) simulated",
         ]
         if !scenario.warmStart {
             parts.append("cold start")
@@ -107,21 +109,21 @@ extension SimulationReport {
         } else {
             if let rush = scenario.flashCrowd {
                 parts.append(
-                    "flash crowd ×\(Scenario.numberText(rush.multiplier)) for \(ProgressLine.clock(rush.duration.secondsDouble))"
+                    "flash crowd ×\(NumberFormat.shortest(rush.multiplier)) for \(NumberFormat.clock(rush.duration.secondsDouble))"
                 )
             }
             let changes = scenario.rateChanges.filter { $0.at < scenario.duration }.sorted { $0.at < $1.at }
             if !changes.isEmpty {
                 parts.append(
                     changes.enumerated().map { index, change in
-                        "\(Scenario.numberText(change.rate))\(index == 0 ? " arrivals" : "")/s from \(ProgressLine.clock(change.at))"
+                        "\(NumberFormat.shortest(change.rate))\(index == 0 ? " arrivals" : "")/s from \(NumberFormat.clock(change.at))"
                     }.joined(separator: ", "))
             }
         }
         if !scenario.restarts.isEmpty {
             let many = scenario.restarts.count > 1
             parts.append(
-                "\(scenario.restarts.count) broadcaster restart\(many ? "s" : ""), down \(Scenario.numberText(scenario.restartDowntime)) s\(many ? " each" : "")"
+                "\(scenario.restarts.count) broadcaster restart\(many ? "s" : ""), down \(NumberFormat.shortest(scenario.restartDowntime)) s\(many ? " each" : "")"
             )
         }
         return parts.joined(separator: " · ")

@@ -40,7 +40,7 @@ package struct ChartAxis: Sendable, Equatable {
     /// An axis for counts covering `lower`...`upper` and zero, with about
     /// `targetTickCount` intervals of 1-2-5 steps; no step below 1 when `integral`
     /// (counts of viewers have no fractions). Not-finite bounds are taken as 0, and
-    /// magnitudes are clamped to ``ChartNumberFormat/largestMagnitude``.
+    /// magnitudes are clamped to ``NumberFormat/largestMagnitude``.
     ///
     /// - Complexity: O(`targetTickCount`)
     package static func counts(
@@ -57,11 +57,11 @@ package struct ChartAxis: Sendable, Equatable {
         let last = Int((high / step - 1e-9).rounded(.up))
         low = value(first * mantissa, exponent: exponent)
         high = value(last * mantissa, exponent: exponent)
-        let power = ChartNumberFormat.thousandsPower(for: max(low.magnitude, high.magnitude))
+        let power = NumberFormat.thousandsPower(for: max(low.magnitude, high.magnitude))
         let ticks = (first...last).map { index in
             Tick(
                 value: value(index * mantissa, exponent: exponent),
-                label: ChartNumberFormat.decimal(index * mantissa, exponent: exponent, thousandsPower: power)
+                label: NumberFormat.decimal(index * mantissa, exponent: exponent, thousandsPower: power)
             )
         }
         return ChartAxis(lower: low, upper: high, step: step, ticks: ticks)
@@ -92,7 +92,7 @@ package struct ChartAxis: Sendable, Equatable {
             let (mantissa, exponent) = niceStep(atLeast: wanted)
             let step = value(mantissa, exponent: exponent)
             let ticks = indices(step: step).map { index in
-                let label = ChartNumberFormat.decimal(index * mantissa, exponent: exponent, grouped: false)
+                let label = NumberFormat.decimal(index * mantissa, exponent: exponent, grouped: false)
                 return Tick(
                     value: value(index * mantissa, exponent: exponent), label: label == "0" ? label : label + "s")
             }
@@ -139,8 +139,8 @@ package struct ChartAxis: Sendable, Equatable {
         guard raw.isFinite, raw > 0 else { return (1, 0) }
         var exponent = 0
         // Bring 10^exponent to at most raw and 10^(exponent+1) above it.
-        while exponent < 30 && ChartNumberFormat.power(ofTen: exponent + 1) <= raw { exponent += 1 }
-        while exponent > -12 && ChartNumberFormat.power(ofTen: exponent) > raw { exponent -= 1 }
+        while exponent < 30 && NumberFormat.power(ofTen: exponent + 1) <= raw { exponent += 1 }
+        while exponent > -12 && NumberFormat.power(ofTen: exponent) > raw { exponent -= 1 }
         for mantissa in [1, 2, 5] where value(mantissa, exponent: exponent) >= raw * (1 - 1e-12) {
             return (mantissa, exponent)
         }
@@ -150,12 +150,12 @@ package struct ChartAxis: Sendable, Equatable {
     /// `multiple × 10^exponent` as the nearest `Double` (one rounding only).
     private static func value(_ multiple: Int, exponent: Int) -> Double {
         exponent >= 0
-            ? Double(multiple) * ChartNumberFormat.power(ofTen: exponent)
-            : Double(multiple) / ChartNumberFormat.power(ofTen: -exponent)
+            ? Double(multiple) * NumberFormat.power(ofTen: exponent)
+            : Double(multiple) / NumberFormat.power(ofTen: -exponent)
     }
 
     private static func clamped(_ value: Double) -> Double {
         guard value.isFinite else { return 0 }
-        return min(max(value, -ChartNumberFormat.largestMagnitude), ChartNumberFormat.largestMagnitude)
+        return min(max(value, -NumberFormat.largestMagnitude), NumberFormat.largestMagnitude)
     }
 }

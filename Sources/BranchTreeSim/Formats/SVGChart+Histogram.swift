@@ -23,7 +23,7 @@ extension SVGChart {
 
         let slot = (Layout.plotRight - Layout.plotLeft) / Double(histogram.count)
         let barWidth = min(slot * 0.72, 64)
-        let valueLabels = histogram.map { $0.value.isFinite ? ChartNumberFormat.count($0.value) : "" }
+        let valueLabels = histogram.map { $0.value.isFinite ? NumberFormat.count($0.value) : "" }
         // Value labels over the bars only if every one fits its slot; half of them would mislead.
         let showValues = valueLabels.allSatisfy { ChartText.width($0, fontSize: 11) + 4 <= slot }
         // Bucket labels: every `stride`th one, so that the widest fits between its neighbours.

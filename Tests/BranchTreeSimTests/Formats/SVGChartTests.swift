@@ -356,7 +356,7 @@ extension SVGChartTests {
             let axis = ChartAxis.counts(from: range.0, to: range.1)
             let (mantissa, exponent) = ChartAxis.niceStep(atLeast: axis.step * (1 - 1e-9))
             #expect([1, 2, 5].contains(mantissa))
-            #expect(abs(axis.step - Double(mantissa) * ChartNumberFormat.power(ofTen: exponent)) <= axis.step * 1e-12)
+            #expect(abs(axis.step - Double(mantissa) * NumberFormat.power(ofTen: exponent)) <= axis.step * 1e-12)
             #expect((3...12).contains(axis.ticks.count), "\(axis.ticks.count) ticks")
             #expect(axis.lower <= min(range.0, 0) && axis.upper >= max(range.1, 0))
             #expect(axis.ticks.first?.value == axis.lower && axis.ticks.last?.value == axis.upper)
@@ -403,35 +403,6 @@ extension SVGChartTests {
             let axis = ChartAxis.time(from: 100, to: 700)
             #expect(axis.lower == 100 && axis.upper == 700)  // time keeps the data's own range
             #expect(axis.ticks.map(\.value) == [120, 240, 360, 480, 600])
-        }
-    }
-}
-
-extension SVGChartTests {
-    @Suite struct NumberFormatTests {
-        @Test func fixedDecimals() {
-            #expect(ChartNumberFormat.fixed(1.25, decimals: 1) == "1.3")
-            #expect(ChartNumberFormat.fixed(-1.25, decimals: 1) == "-1.3")
-            #expect(ChartNumberFormat.fixed(-0.04, decimals: 1) == "0")
-            #expect(ChartNumberFormat.fixed(2, decimals: 2) == "2")
-            #expect(ChartNumberFormat.fixed(0.1 + 0.2, decimals: 3) == "0.3")
-            #expect(ChartNumberFormat.fixed(1_234_567.891, decimals: 2) == "1234567.89")
-            #expect(ChartNumberFormat.fixed(.nan, decimals: 1) == "0")
-            #expect(ChartNumberFormat.fixed(1e300, decimals: 1) == "1000000000000000")
-        }
-
-        @Test func countsAndExactDecimals() {
-            #expect(ChartNumberFormat.count(0) == "0")
-            #expect(ChartNumberFormat.count(2.5) == "2.5")
-            #expect(ChartNumberFormat.count(1_234) == "1,234")
-            #expect(ChartNumberFormat.count(12_345) == "12.3k")
-            #expect(ChartNumberFormat.count(1_234_567) == "1.2M")
-            #expect(ChartNumberFormat.count(-50_000) == "-50k")
-            #expect(ChartNumberFormat.decimal(3, exponent: -1) == "0.3")
-            #expect(ChartNumberFormat.decimal(15, exponent: 2, thousandsPower: 1) == "1.5k")
-            #expect(ChartNumberFormat.decimal(25, exponent: 5, thousandsPower: 2) == "2.5M")
-            #expect(ChartNumberFormat.decimal(1, exponent: 7) == "10,000,000")
-            #expect(ChartNumberFormat.decimal(0, exponent: 3, thousandsPower: 1) == "0")
         }
     }
 }

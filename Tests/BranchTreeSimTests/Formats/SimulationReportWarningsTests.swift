@@ -5,18 +5,7 @@ import Testing
 @Suite("SimulationReport warnings")
 struct SimulationReportWarningsTests {
     static func report(sessions: Int, neverServed: Int, stranded: Int) -> SimulationReport {
-        SimulationReport(
-            sections: [
-                (
-                    "perViewer",
-                    [
-                        .init(name: "sessions", value: .integer(sessions)),
-                        .init(name: "neverServed", value: .integer(neverServed)),
-                    ]
-                ),
-                ("protocol", [.init(name: "strandedViewers", value: .integer(stranded))]),
-            ],
-            timeline: [], depthHistogram: [])
+        SimulationReport.sample(sessions: sessions, neverServed: neverServed, strandedViewers: stranded)
     }
 
     @Test("Below 1 % of sessions never served (short sessions ending during start-up): no warning")

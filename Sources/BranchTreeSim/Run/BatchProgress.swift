@@ -87,8 +87,8 @@ package struct BatchProgress {
     ///
     /// - Complexity: O(``simulations``)
     package func statusText(at now: ContinuousClock.Instant) -> String {
-        let elapsed = ProgressLine.clock((now - started).secondsDouble)
-        let left = secondsLeft(at: now).map { "\(ProgressLine.clock($0.rounded(.up))) left" } ?? "estimating…"
+        let elapsed = NumberFormat.clock((now - started).secondsDouble)
+        let left = secondsLeft(at: now).map { "\(NumberFormat.clock($0.rounded(.up))) left" } ?? "estimating…"
         return "\(finished)/\(simulations) simulations · \(elapsed) elapsed · \(left)"
     }
 
@@ -118,6 +118,6 @@ package struct BatchProgress {
     ///
     /// - Complexity: O(`description`)
     package static func finishedLine(_ number: Int, of total: Int, description: String, wallSeconds: Double) -> String {
-        "[\(number)/\(total)] \(description): \(FixedDecimal.format(max(0, wallSeconds), places: 1)) s\n"
+        "[\(number)/\(total)] \(description): \(NumberFormat.fixed(max(0, wallSeconds), places: 1)) s\n"
     }
 }

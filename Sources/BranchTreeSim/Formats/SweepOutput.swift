@@ -31,11 +31,8 @@ package enum SweepOutput {
     /// The preamble over the table: how many replicates stand behind each row, when more
     /// than one.
     static func preamble(_ rows: [SimulationReport]) -> String {
-        guard case .integer(let replicates)? = rows.first?.figure(SimulationReport.scenarioSectionName, "replicates"),
-            replicates > 1
-        else { return "" }
-        let seed = rows[0].figure(SimulationReport.scenarioSectionName, "seed")?.text ?? ""
-        return "\(replicates) replicates per point (seed \(seed) and seeds derived from it); "
+        guard let first = rows.first, first.replicates > 1 else { return "" }
+        return "\(first.replicates) replicates per point (seed \(first.scenario.seed) and seeds derived from it); "
             + "± is the 95 % confidence interval of the mean.\n"
     }
 
@@ -59,7 +56,7 @@ package enum SweepOutput {
     }
 
     /// A value's cell: its text, or one part of a distribution (its mean with the interval).
-    private static func cell(_ value: SimulationReport.Value, part: String?) -> String {
+    private static func cell(_ value: SimulationReport.FigureValue, part: String?) -> String {
         guard let part else { return value.text }
         let distribution: (Distribution, Int)? =
             switch value {
@@ -68,7 +65,7 @@ package enum SweepOutput {
             default: nil
             }
         if part == "mean", let (distribution, places) = distribution {
-            return SimulationReport.Value.estimate(distribution.mean, places: places).text
+            return SimulationReport.FigureValue.estimate(distribution.mean, places: places).text
         }
         return value.parts.first { $0.name == part }?.text ?? ""
     }
