@@ -93,13 +93,12 @@ extension Simulation {
                 closeLink(between: node, and: peer)
             case .replaceTrack:
                 metrics.replaceTracks += 1
-            case .setTimer(let timer, let deadline):
-                queue.push(.viewer(slot: slot, generation: generation, .timerFired(timer)), at: deadline)
-            case .placed, .ignored:
-                break
+            case .placed, .ignored, .setTimer:
+                break  // timers: by the machine's deadlines (`armTimer`)
             }
         }
         swap(&actions, &viewerActions)
+        armTimer(slot)
     }
 
     /// Schedules a signalling message, counted as restart traffic when `isRestartTraffic`.
