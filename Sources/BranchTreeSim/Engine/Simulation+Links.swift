@@ -68,6 +68,33 @@ extension Simulation {
         }
     }
 
+    /// The links from `node` to its children go down now: their stream (and their
+    /// subtrees') stops, and they notice at `noticed`, all with one event.
+    mutating func cutOffChildren(of node: SimulatedNode, noticedAt noticed: Timestamp) {
+        let children = physicalChildren(of: node)
+        for child in children {
+            setDark(child)
+            viewers[Int(child)].upstream = .none
+        }
+        if children.count == 1 {
+            queue.push(
+                .viewer(slot: children[0], generation: viewers[Int(children[0])].generation, .upstreamClosed),
+                at: noticed)
+        } else if children.count > 1 {
+            let place = severedLinks.hold(
+                children.map { SeveredLinks.Child(slot: $0, generation: viewers[Int($0)].generation) })
+            queue.push(.upstreamsClosed(place), at: noticed)
+        }
+    }
+
+    /// The viewers of the severed links held at `place` notice that their upstream is
+    /// gone, in the order they were cut off.
+    mutating func noticeSeveredLinks(_ place: Int32) {
+        for child in severedLinks.take(place) where isCurrent(child.slot, child.generation) {
+            feedViewer(child.slot, .upstreamClosed)
+        }
+    }
+
     /// Tells `parent`, after `delay`, that its link to the child in `child`'s slot and
     /// `generation` closed.
     mutating func notifyClosed(

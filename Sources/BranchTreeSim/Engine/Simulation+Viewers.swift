@@ -43,13 +43,7 @@ extension Simulation {
             queue.push(.viewerDisconnected(slot: slot, generation: generation), at: now + closed)
         }
         // Its children's stream (and their subtrees') stops now; they notice later.
-        for child in physicalChildren(of: node) {
-            setDark(child)
-            viewers[Int(child)].upstream = .none
-            queue.push(
-                .viewer(slot: child, generation: viewers[Int(child)].generation, .upstreamClosed),
-                at: now + noticed)
-        }
+        cutOffChildren(of: node, noticedAt: now + noticed)
         endSession(slot)
         repairs.forget(&viewers[Int(slot)], at: now, into: &metrics)
         if !broadcaster.tree.contains(id) { release(slot) }
@@ -79,11 +73,10 @@ extension Simulation {
         // a second one (`var actions = viewerActions`) made every append copy it.
         var actions: [ViewerAction] = []
         swap(&actions, &viewerActions)
-        actions.removeAll(keepingCapacity: true)
         viewers[Int(slot)].machine.handle(input, at: now, into: &actions)
         let generation = viewers[Int(slot)].generation
         let node = SimulatedNode.viewer(slot: slot, generation: generation)
-        for action in actions {
+        actions.moveOutEach(placeholder: .setTimer(.joinRetry, at: .zero)) { action in
             switch action {
             case .send(let message, let recipient):
                 send(message, from: viewers[Int(slot)].machine.id, to: recipient, isRestartTraffic: isRestartTraffic)

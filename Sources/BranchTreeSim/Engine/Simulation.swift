@@ -19,6 +19,8 @@ package struct Simulation: Sendable {
     var queue = EventQueue<SimulationEvent>()
     /// The messages the queue's events deliver.
     var inFlight = InFlightMessages()
+    /// The children cut off at once that an `upstreamsClosed` event tells.
+    var severedLinks = SeveredLinks()
     var now = Timestamp.zero
     /// Until the warm start is built, messages and connections take no time and never fail.
     var isInstant = false
@@ -167,6 +169,8 @@ package struct Simulation: Sendable {
             feedViewer(slot, input)
         case .viewerTimer(let slot, let generation):
             return fireTimers(slot, generation)
+        case .upstreamsClosed(let place):
+            noticeSeveredLinks(place)
         case .messageToBroadcaster(let place):
             let held = inFlight.take(place)
             guard broadcasterIsUp else { return true }

@@ -24,6 +24,9 @@ enum SimulationEvent: Sendable {
     /// A viewer's earliest deadline may be due: its one pending timer entry (see
     /// `SimulatedViewer.timerAt`).
     case viewerTimer(slot: Int32, generation: UInt32)
+    /// The viewers held at this place of ``SeveredLinks`` notice, one after another,
+    /// that their upstream link went down.
+    case upstreamsClosed(Int32)
     /// The message held at this place of the in-flight table reaches the broadcaster
     /// (dropped while it is down).
     case messageToBroadcaster(Int32)
