@@ -95,7 +95,7 @@ extension Simulation {
         broadcasterIsUp = false
         metrics.restarts += 1
         let latency = delay(scenario.signallingLatency)
-        cutOffChildren(of: .broadcaster, noticedAt: now + latency)
+        cutOffChildren(of: .broadcaster, noticedAt: now.advanced(byNanoseconds: latency))
     }
 
     /// The broadcaster starts again from its last persisted tree.

@@ -19,7 +19,9 @@ extension Simulation {
         let viewer = SimulatedViewer(machine: machine, generation: generation, arrival: now)
         if Int(slot) == viewers.count { viewers.append(viewer) } else { viewers[Int(slot)] = viewer }
         presentCount += 1
-        queue.push(.sessionEnd(slot: slot, generation: generation), at: now + .nanoseconds(Int64(sessionLength * 1e9)))
+        queue.push(
+            .sessionEnd(slot: slot, generation: generation), at: now.advanced(byNanoseconds: Int64(sessionLength * 1e9))
+        )
         feedViewer(slot, .start)
     }
 
@@ -39,11 +41,11 @@ extension Simulation {
         // The signalling server sees its socket close (an abrupt departure when the
         // keep-alive gives up), after every message it sent: one socket is in order.
         if scenario.departureReports == .server {
-            let closed = Swift.max(noticed, .nanoseconds(Int64(scenario.signallingLatency.upperBound * 1e9)))
-            queue.push(.viewerDisconnected(slot: slot, generation: generation), at: now + closed)
+            let closed = Swift.max(noticed, Int64(scenario.signallingLatency.upperBound * 1e9))
+            queue.push(.viewerDisconnected(slot: slot, generation: generation), at: now.advanced(byNanoseconds: closed))
         }
         // Its children's stream (and their subtrees') stops now; they notice later.
-        cutOffChildren(of: node, noticedAt: now + noticed)
+        cutOffChildren(of: node, noticedAt: now.advanced(byNanoseconds: noticed))
         endSession(slot)
         repairs.forget(&viewers[Int(slot)], at: now, into: &metrics)
         if !broadcaster.tree.contains(id) { release(slot) }
@@ -98,7 +100,7 @@ extension Simulation {
     mutating func send(_ message: RelayMessage, from sender: ViewerID, to recipient: ViewerID, isRestartTraffic: Bool) {
         metrics.messages += 1
         if isRestartTraffic { metrics.restartMessages += 1 }
-        let at = now + delay(scenario.signallingLatency)
+        let at = now.advanced(byNanoseconds: delay(scenario.signallingLatency))
         let place = inFlight.hold(message, from: sender, isRestartTraffic: isRestartTraffic)
         switch SimulatedNode.node(for: recipient, broadcaster: broadcasterID) {
         case .broadcaster:

@@ -203,10 +203,11 @@ package struct Simulation: Sendable {
         return index < viewers.count && viewers[index].generation == generation && viewers[index].isPresent
     }
 
-    /// A uniform draw from `range` seconds, or 0 while the warm start is built.
-    mutating func delay(_ range: ClosedRange<Double>) -> Duration {
-        if isInstant { return .zero }
+    /// A uniform draw from `range` seconds, in nanoseconds, or 0 while the warm start is
+    /// built.
+    mutating func delay(_ range: ClosedRange<Double>) -> Int64 {
+        if isInstant { return 0 }
         let seconds = range.lowerBound + (range.upperBound - range.lowerBound) * random.nextUnitDouble()
-        return .nanoseconds(Int64(seconds * 1e9))
+        return Int64(seconds * 1e9)
     }
 }
