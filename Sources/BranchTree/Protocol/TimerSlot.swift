@@ -2,8 +2,9 @@
 ///
 /// The machines never cancel a timer: they ask for one when none is due early enough,
 /// and when one fires they look at their own deadlines and ignore it if nothing is due.
-/// So the caller may keep every timer it was asked for (a simulator's event queue) or
-/// only the latest per kind (a server's timer wheel); both are correct.
+/// So the caller may keep every timer it was asked for, or only the latest per kind (a
+/// server's timer wheel), or ignore the requests and fire by the machine's own deadlines
+/// (`ViewerStateMachine.nextDeadline`, as the simulator does); all are correct.
 struct TimerSlot: Sendable, Hashable {
     /// The earliest timer asked for and not yet fired.
     private(set) var armed: Timestamp?

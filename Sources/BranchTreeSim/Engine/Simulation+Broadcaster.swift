@@ -12,12 +12,11 @@ extension Simulation {
         // Taken out while in use, never shared (see `feedViewer`).
         var actions: [BroadcasterAction] = []
         swap(&actions, &broadcasterActions)
-        actions.removeAll(keepingCapacity: true)
         broadcaster.handle(input, at: now, into: &actions)
         // The departure being carried out, and whether a report set the next one off.
         var repair: (linksCreated: Int, reported: Bool, messages: Int)? = nil
         var reported = true
-        for action in actions {
+        actions.moveOutEach(placeholder: .setTimer(.downstream, at: .zero)) { action in
             switch action {
             case .send(let message, let recipient):
                 repair?.messages += 1
@@ -96,13 +95,7 @@ extension Simulation {
         broadcasterIsUp = false
         metrics.restarts += 1
         let latency = delay(scenario.signallingLatency)
-        for child in physicalChildren(of: .broadcaster) {
-            setDark(child)
-            viewers[Int(child)].upstream = .none
-            queue.push(
-                .viewer(slot: child, generation: viewers[Int(child)].generation, .upstreamClosed),
-                at: now + latency)
-        }
+        cutOffChildren(of: .broadcaster, noticedAt: now.advanced(byNanoseconds: latency))
     }
 
     /// The broadcaster starts again from its last persisted tree.

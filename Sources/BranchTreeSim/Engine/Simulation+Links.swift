@@ -17,14 +17,15 @@ extension Simulation {
         }
         viewers[Int(slot)].upstream = .opening(from: parent)
         queue.push(
-            .linkSetUp(parent: parent, slot: slot, generation: generation), at: now + delay(scenario.connectionSetup))
+            .linkSetUp(parent: parent, slot: slot, generation: generation),
+            at: now.advanced(byNanoseconds: delay(scenario.connectionSetup)))
     }
 
     /// The set-up of a connection ends: up if both ends still want it (and it did not
     /// fail), otherwise both ends learn that it closed.
     mutating func finishLinkSetUp(from parent: SimulatedNode, to slot: Int32, generation: UInt32) {
         guard isCurrent(slot, generation), viewers[Int(slot)].upstream == .opening(from: parent) else {
-            return notifyClosed(parent, ofLinkTo: slot, generation: generation, after: .zero)
+            return notifyClosed(parent, ofLinkTo: slot, generation: generation, after: 0)
         }
         let parentAlive: Bool
         switch parent {
@@ -35,7 +36,7 @@ extension Simulation {
         guard parentAlive, !failed else {
             if failed { metrics.connectionsFailed += 1 }
             viewers[Int(slot)].upstream = .none
-            if parentAlive { notifyClosed(parent, ofLinkTo: slot, generation: generation, after: .zero) }
+            if parentAlive { notifyClosed(parent, ofLinkTo: slot, generation: generation, after: 0) }
             return feedViewer(slot, .upstreamClosed)
         }
         viewers[Int(slot)].upstream = .up(from: parent)
@@ -64,23 +65,53 @@ extension Simulation {
         {
             viewers[Int(slot)].upstream = .none
             setDark(slot)
-            queue.push(.viewer(slot: slot, generation: generation, .upstreamClosed), at: now + latency)
+            queue.push(
+                .viewer(slot: slot, generation: generation, .upstreamClosed), at: now.advanced(byNanoseconds: latency))
         }
     }
 
-    /// Tells `parent`, after `delay`, that its link to the child in `child`'s slot and
+    /// The links from `node` to its children go down now: their stream (and their
+    /// subtrees') stops, and they notice at `noticed`, all with one event.
+    mutating func cutOffChildren(of node: SimulatedNode, noticedAt noticed: Timestamp) {
+        let children = physicalChildren(of: node)
+        for child in children {
+            setDark(child)
+            viewers[Int(child)].upstream = .none
+        }
+        if children.count == 1 {
+            queue.push(
+                .viewer(slot: children[0], generation: viewers[Int(children[0])].generation, .upstreamClosed),
+                at: noticed)
+        } else if children.count > 1 {
+            let place = severedLinks.hold(
+                children.map { SeveredLinks.Child(slot: $0, generation: viewers[Int($0)].generation) })
+            queue.push(.upstreamsClosed(place), at: noticed)
+        }
+    }
+
+    /// The viewers of the severed links held at `place` notice that their upstream is
+    /// gone, in the order they were cut off.
+    mutating func noticeSeveredLinks(_ place: Int32) {
+        for child in severedLinks.take(place) where isCurrent(child.slot, child.generation) {
+            feedViewer(child.slot, .upstreamClosed)
+        }
+    }
+
+    /// Tells `parent`, `delay` nanoseconds from now, that its link to the child in `child`'s slot and
     /// `generation` closed.
     mutating func notifyClosed(
-        _ parent: SimulatedNode, ofLinkTo child: Int32, generation childGeneration: UInt32, after delay: Duration
+        _ parent: SimulatedNode, ofLinkTo child: Int32, generation childGeneration: UInt32, after delay: Int64
     ) {
         switch parent {
         case .broadcaster:
-            queue.push(.broadcasterLinkClosed(slot: child, generation: childGeneration), at: now + delay)
+            queue.push(
+                .broadcasterLinkClosed(slot: child, generation: childGeneration), at: now.advanced(byNanoseconds: delay)
+            )
         case .viewer(let slot, let generation):
             queue.push(
                 .viewer(
                     slot: slot, generation: generation, .downstreamClosed(slot: child, generation: childGeneration)),
-                at: now + delay)
+                at: now.advanced(byNanoseconds: delay))
         }
     }
 
@@ -139,13 +170,13 @@ extension Simulation {
             guard !viewers[Int(next)].receiving else { continue }
             viewers[Int(next)].receiving = true
             if let since = viewers[Int(next)].darkSince {
-                viewers[Int(next)].darkSeconds += (now - since).secondsDouble
+                viewers[Int(next)].darkSeconds += now.seconds(since: since)
                 viewers[Int(next)].darkSince = nil
                 interruptedCount -= 1
             }
             if viewers[Int(next)].firstFrame == nil {
                 viewers[Int(next)].firstFrame = now
-                metrics.startupDelay.record((now - viewers[Int(next)].arrival).secondsDouble)
+                metrics.startupDelay.record(now.seconds(since: viewers[Int(next)].arrival))
             }
             repairs.forget(&viewers[Int(next)], at: now, into: &metrics)
             appendPhysicalChildren(of: .viewer(slot: next, generation: viewers[Int(next)].generation), to: &stack)

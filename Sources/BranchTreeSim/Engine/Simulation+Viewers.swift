@@ -19,7 +19,9 @@ extension Simulation {
         let viewer = SimulatedViewer(machine: machine, generation: generation, arrival: now)
         if Int(slot) == viewers.count { viewers.append(viewer) } else { viewers[Int(slot)] = viewer }
         presentCount += 1
-        queue.push(.sessionEnd(slot: slot, generation: generation), at: now + .nanoseconds(Int64(sessionLength * 1e9)))
+        queue.push(
+            .sessionEnd(slot: slot, generation: generation), at: now.advanced(byNanoseconds: Int64(sessionLength * 1e9))
+        )
         feedViewer(slot, .start)
     }
 
@@ -39,17 +41,11 @@ extension Simulation {
         // The signalling server sees its socket close (an abrupt departure when the
         // keep-alive gives up), after every message it sent: one socket is in order.
         if scenario.departureReports == .server {
-            let closed = Swift.max(noticed, .nanoseconds(Int64(scenario.signallingLatency.upperBound * 1e9)))
-            queue.push(.viewerDisconnected(slot: slot, generation: generation), at: now + closed)
+            let closed = Swift.max(noticed, Int64(scenario.signallingLatency.upperBound * 1e9))
+            queue.push(.viewerDisconnected(slot: slot, generation: generation), at: now.advanced(byNanoseconds: closed))
         }
         // Its children's stream (and their subtrees') stops now; they notice later.
-        for child in physicalChildren(of: node) {
-            setDark(child)
-            viewers[Int(child)].upstream = .none
-            queue.push(
-                .viewer(slot: child, generation: viewers[Int(child)].generation, .upstreamClosed),
-                at: now + noticed)
-        }
+        cutOffChildren(of: node, noticedAt: now.advanced(byNanoseconds: noticed))
         endSession(slot)
         repairs.forget(&viewers[Int(slot)], at: now, into: &metrics)
         if !broadcaster.tree.contains(id) { release(slot) }
@@ -79,11 +75,10 @@ extension Simulation {
         // a second one (`var actions = viewerActions`) made every append copy it.
         var actions: [ViewerAction] = []
         swap(&actions, &viewerActions)
-        actions.removeAll(keepingCapacity: true)
         viewers[Int(slot)].machine.handle(input, at: now, into: &actions)
         let generation = viewers[Int(slot)].generation
         let node = SimulatedNode.viewer(slot: slot, generation: generation)
-        for action in actions {
+        actions.moveOutEach(placeholder: .setTimer(.joinRetry, at: .zero)) { action in
             switch action {
             case .send(let message, let recipient):
                 send(message, from: viewers[Int(slot)].machine.id, to: recipient, isRestartTraffic: isRestartTraffic)
@@ -93,20 +88,19 @@ extension Simulation {
                 closeLink(between: node, and: peer)
             case .replaceTrack:
                 metrics.replaceTracks += 1
-            case .setTimer(let timer, let deadline):
-                queue.push(.viewer(slot: slot, generation: generation, .timerFired(timer)), at: deadline)
-            case .placed, .ignored:
-                break
+            case .placed, .ignored, .setTimer:
+                break  // timers: by the machine's deadlines (`armTimer`)
             }
         }
         swap(&actions, &viewerActions)
+        armTimer(slot)
     }
 
     /// Schedules a signalling message, counted as restart traffic when `isRestartTraffic`.
     mutating func send(_ message: RelayMessage, from sender: ViewerID, to recipient: ViewerID, isRestartTraffic: Bool) {
         metrics.messages += 1
         if isRestartTraffic { metrics.restartMessages += 1 }
-        let at = now + delay(scenario.signallingLatency)
+        let at = now.advanced(byNanoseconds: delay(scenario.signallingLatency))
         let place = inFlight.hold(message, from: sender, isRestartTraffic: isRestartTraffic)
         switch SimulatedNode.node(for: recipient, broadcaster: broadcasterID) {
         case .broadcaster:

@@ -19,6 +19,8 @@ package struct Simulation: Sendable {
     var queue = EventQueue<SimulationEvent>()
     /// The messages the queue's events deliver.
     var inFlight = InFlightMessages()
+    /// The children cut off at once that an `upstreamsClosed` event tells.
+    var severedLinks = SeveredLinks()
     var now = Timestamp.zero
     /// Until the warm start is built, messages and connections take no time and never fail.
     var isInstant = false
@@ -125,8 +127,8 @@ package struct Simulation: Sendable {
     ) {
         while let (at, event) = queue.popFirst(before: limit) {
             now = at
+            guard handle(event) else { continue }
             eventCount += 1
-            handle(event)
             if let progress, eventCount % progress.every == 0 {
                 progress.report(
                     SimulationProgress(
@@ -137,17 +139,19 @@ package struct Simulation: Sendable {
         now = Swift.max(now, limit)
     }
 
-    private mutating func handle(_ event: SimulationEvent) {
+    /// Carries `event` out; false for an outdated timer entry, which is no event: it
+    /// does nothing and is not counted.
+    private mutating func handle(_ event: SimulationEvent) -> Bool {
         isRestartTraffic = false
         switch event {
         case .arrival:
-            guard isChurning else { return }
+            guard isChurning else { return true }
             arrive(sessionLength: scenario.sessions.sample(using: &random))
             if let next = arrivals.nextArrival(after: now, using: &random), next < .seconds(scenario.duration) {
                 queue.push(.arrival, at: next)
             }
         case .sessionEnd(let slot, let generation):
-            guard isChurning, isCurrent(slot, generation) else { return }
+            guard isChurning, isCurrent(slot, generation) else { return true }
             depart(slot)
         case .viewer(let slot, let generation, let delivery):
             let input: ViewerStateMachine.Input
@@ -160,23 +164,26 @@ package struct Simulation: Sendable {
             case .upstreamClosed: input = .upstreamClosed
             case .downstreamClosed(let child, let childGeneration):
                 input = .downstreamClosed(SimulatedNode.id(slot: child, generation: childGeneration))
-            case .timerFired(let timer): input = .timerFired(timer)
             }
-            guard isCurrent(slot, generation) else { return }
+            guard isCurrent(slot, generation) else { return true }
             feedViewer(slot, input)
+        case .viewerTimer(let slot, let generation):
+            return fireTimers(slot, generation)
+        case .upstreamsClosed(let place):
+            noticeSeveredLinks(place)
         case .messageToBroadcaster(let place):
             let held = inFlight.take(place)
-            guard broadcasterIsUp else { return }
+            guard broadcasterIsUp else { return true }
             isRestartTraffic = held.isRestartTraffic
             feedBroadcaster(.received(held.message, from: held.sender))
         case .viewerDisconnected(let slot, let generation):
-            guard broadcasterIsUp else { return }
+            guard broadcasterIsUp else { return true }
             feedBroadcaster(.viewerDisconnected(SimulatedNode.id(slot: slot, generation: generation)))
         case .broadcasterLinkClosed(let slot, let generation):
-            guard broadcasterIsUp else { return }
+            guard broadcasterIsUp else { return true }
             feedBroadcaster(.downstreamClosed(SimulatedNode.id(slot: slot, generation: generation)))
         case .broadcasterTimer(let timer):
-            guard broadcasterIsUp else { return }
+            guard broadcasterIsUp else { return true }
             feedBroadcaster(.timerFired(timer))
         case .linkSetUp(let parent, let slot, let generation):
             finishLinkSetUp(from: parent, to: slot, generation: generation)
@@ -188,6 +195,7 @@ package struct Simulation: Sendable {
             metrics.timeline.append((now.seconds, presentCount, interruptedCount))
             if isChurning { queue.push(.sample, at: now + sampleInterval) }
         }
+        return true
     }
 
     func isCurrent(_ slot: Int32, _ generation: UInt32) -> Bool {
@@ -195,10 +203,11 @@ package struct Simulation: Sendable {
         return index < viewers.count && viewers[index].generation == generation && viewers[index].isPresent
     }
 
-    /// A uniform draw from `range` seconds, or 0 while the warm start is built.
-    mutating func delay(_ range: ClosedRange<Double>) -> Duration {
-        if isInstant { return .zero }
+    /// A uniform draw from `range` seconds, in nanoseconds, or 0 while the warm start is
+    /// built.
+    mutating func delay(_ range: ClosedRange<Double>) -> Int64 {
+        if isInstant { return 0 }
         let seconds = range.lowerBound + (range.upperBound - range.lowerBound) * random.nextUnitDouble()
-        return .nanoseconds(Int64(seconds * 1e9))
+        return Int64(seconds * 1e9)
     }
 }

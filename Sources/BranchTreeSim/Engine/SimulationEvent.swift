@@ -13,15 +13,20 @@ enum SimulationEvent: Sendable {
         case upstreamClosed
         /// The link to the child in this slot and generation closed.
         case downstreamClosed(slot: Int32, generation: UInt32)
-        case timerFired(ViewerStateMachine.Timer)
     }
 
     /// The next viewer arrives.
     case arrival
     /// A viewer's session ends.
     case sessionEnd(slot: Int32, generation: UInt32)
-    /// Something reaches a viewer: a message, a link event or a timer.
+    /// Something reaches a viewer: a message or a link event.
     case viewer(slot: Int32, generation: UInt32, Delivery)
+    /// A viewer's earliest deadline may be due: its one pending timer entry (see
+    /// `SimulatedViewer.timerAt`).
+    case viewerTimer(slot: Int32, generation: UInt32)
+    /// The viewers held at this place of ``SeveredLinks`` notice, one after another,
+    /// that their upstream link went down.
+    case upstreamsClosed(Int32)
     /// The message held at this place of the in-flight table reaches the broadcaster
     /// (dropped while it is down).
     case messageToBroadcaster(Int32)

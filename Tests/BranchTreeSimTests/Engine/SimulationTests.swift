@@ -205,6 +205,33 @@ struct SimulationTests {
         #expect(simulation.metrics.messages > 1_000)
     }
 
+    @Test("Every viewer's next deadline has its one timer entry queued, at or before it")
+    func timerEntries() throws {
+        var simulation = try Simulation(scenario: Self.heavyChurn(policy: .skyway))
+        simulation.buildSteadyState()
+        simulation.queue.push(.arrival, at: .seconds(0.5))
+        var checked = 0
+        for stop in stride(from: 2.0, through: 120, by: 2) {
+            simulation.drain(until: .seconds(stop))
+            var queued = Set<[Int64]>()
+            for pending in simulation.queue.unorderedEvents {
+                if case .viewerTimer(let slot, let generation) = pending.event {
+                    queued.insert([Int64(slot), Int64(generation), pending.time.nanoseconds])
+                }
+            }
+            for slot in simulation.viewers.indices where simulation.viewers[slot].isPresent {
+                let viewer = simulation.viewers[slot]
+                guard let deadline = viewer.machine.nextDeadline else { continue }
+                checked += 1
+                #expect(viewer.timerAt <= deadline.nanoseconds, "slot \(slot) at \(stop) s")
+                #expect(
+                    queued.contains([Int64(slot), Int64(viewer.generation), viewer.timerAt]),
+                    "slot \(slot) at \(stop) s: no entry")
+            }
+        }
+        #expect(checked > 100)
+    }
+
     static func heavyChurn(policy: Policy) -> Scenario {
         var scenario = Self.scenario(audience: 200, duration: 300)
         scenario.sessions = .exponential(mean: 30)

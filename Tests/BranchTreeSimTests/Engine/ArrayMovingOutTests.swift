@@ -1,0 +1,34 @@
+import Testing
+
+@testable import BranchTreeSim
+
+@Suite struct ArrayMovingOutTests {
+    final class Token {
+        let value: Int
+        init(_ value: Int) { self.value = value }
+    }
+
+    @Test func handsEachElementOutInOrderAndLeavesTheArrayEmpty() {
+        var strings = ["a long string that lives on the heap: one", "two", "three"]
+        let capacity = strings.capacity
+        var seen: [String] = []
+        strings.moveOutEach(placeholder: "") { seen.append($0) }
+        #expect(seen == ["a long string that lives on the heap: one", "two", "three"])
+        #expect(strings.isEmpty)
+        #expect(strings.capacity == capacity)
+    }
+
+    @Test func keepsNoReferenceToWhatItHandedOut() {
+        var tokens = [Token(1), Token(2), Token(3)]
+        var kept: [Token] = []
+        var shared = 0
+        tokens.moveOutEach(placeholder: Token(0)) { token in
+            // Moved, not copied: what was handed out before is referenced from `kept`
+            // alone, while the array is still being emptied.
+            for index in kept.indices where !isKnownUniquelyReferenced(&kept[index]) { shared += 1 }
+            kept.append(token)
+        }
+        #expect(kept.map(\.value) == [1, 2, 3])
+        #expect(shared == 0)
+    }
+}
