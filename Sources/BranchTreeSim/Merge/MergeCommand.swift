@@ -4,8 +4,8 @@
 ///     branchtree-sim merge part-1.json part-2.json part-3.json --format csv
 ///
 /// The output is byte for byte what `sweep` with the same options and no `--shard` prints
-/// in that format: every row comes rendered in every format in the shard files, and the
-/// rows are put back in grid order.
+/// in that format: the shard files hold every row's typed report whole, and the rows, put
+/// back in grid order, go through the same formats as the sweep's.
 package enum MergeCommand: Subcommand {
     package static let format = TypedOption(
         name: "format", valueName: "name", help: "table, csv or json, as for sweep.",
@@ -45,10 +45,6 @@ package enum MergeCommand: Subcommand {
             }
             do {
                 shards.append((path, try SweepShardFile(json: try Scenario.parse(bytes))))
-            } catch let error as Scenario.JSONError {
-                throw .dataError("\(path): \(error.description)")
-            } catch let error as SweepShardFile.Problem {
-                throw .dataError("\(path): \(error.description)")
             } catch {
                 throw .dataError("\(path): \(error)")
             }
