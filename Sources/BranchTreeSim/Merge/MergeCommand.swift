@@ -13,7 +13,7 @@ package enum MergeCommand: Subcommand {
     static let files = ArgumentSpec(
         name: "file", help: "The shard files, one per shard, in any order.", isRepeating: true)
 
-    /// Shard files larger than this are refused (a row is a few kilobytes).
+    /// Shard files larger than this are refused (a row, time series included, is some 15 kB).
     package static let maximumBytes = 1 << 30
 
     package static let spec = CommandSpec(
@@ -28,8 +28,8 @@ package enum MergeCommand: Subcommand {
               branchtree-sim merge part-*.json --format csv > sweep.csv
 
             Exit status: 0 success, 64 usage error, 65 the files are not the shards of one
-            sweep (naming the file and the problem), 66 a file missing or unreadable, 74 a
-            read failed part-way.
+            sweep (naming the file and the problem) or a row is damaged (naming the file
+            and the field), 66 a file missing or unreadable, 74 a read failed part-way.
             """,
         options: [format.spec], arguments: [files])
 

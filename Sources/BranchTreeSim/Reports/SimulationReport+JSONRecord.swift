@@ -3,7 +3,7 @@ import BranchTree
 // The report stored whole, as a sweep's shard files hold their rows (SweepShardFile): every
 // typed value as JSON that reads back equal, so that `merge` renders rows exactly as `sweep`
 // does. Reading is as strict as a scenario file's: unknown, missing or mistyped keys are
-// errors naming the field.
+// errors naming the field. Each section names its keys once, for writing and reading.
 
 extension SimulationReport {
     /// The keys of a report record, in the order ``jsonRecord`` writes them.
@@ -27,58 +27,14 @@ extension SimulationReport {
     ///
     /// - Complexity: O(figures × buckets + timeline + size of the scenario)
     package var jsonRecord: JSONValue {
-        .object([
-            .init("scenario", scenario.json), .init("replicates", .int(replicates)),
-            .init(
-                "sweepPosition",
-                sweepPosition.map { .object([.init("point", .int($0.point)), .init("churn", $0.churn.jsonRecord)]) }
-                    ?? .null),
-            .init(
-                "perDeparture",
-                .object([
-                    .init("departures", perDeparture.departures.jsonRecord),
-                    .init("interruptedViewers", perDeparture.interruptedViewers.jsonRecord),
-                    .init("reconnections", perDeparture.reconnections.jsonRecord),
-                    .init("controlMessages", perDeparture.controlMessages.jsonRecord),
-                    .init("repairLatencySeconds", perDeparture.repairLatencySeconds.jsonRecord),
-                ])),
-            .init(
-                "perViewer",
-                .object([
-                    .init("sessions", perViewer.sessions.jsonRecord),
-                    .init("neverServed", perViewer.neverServed.jsonRecord),
-                    .init("interruptionsPerViewerHour", perViewer.interruptionsPerViewerHour.jsonRecord),
-                    .init(
-                        "interruptedViewerSecondsPerViewerHour",
-                        perViewer.interruptedViewerSecondsPerViewerHour.jsonRecord),
-                    .init("startupViewerSecondsPerViewerHour", perViewer.startupViewerSecondsPerViewerHour.jsonRecord),
-                    .init("continuityIndex", perViewer.continuityIndex.jsonRecord),
-                    .init("sessionsWithoutInterruption", perViewer.sessionsWithoutInterruption.jsonRecord),
-                    .init("startupDelaySeconds", perViewer.startupDelaySeconds.jsonRecord),
-                ])),
-            .init(
-                "tree",
-                .object([
-                    .init("viewers", tree.viewers.jsonRecord), .init("height", tree.height.jsonRecord),
-                    .init("meanDepth", tree.meanDepth.jsonRecord), .init("p99Depth", tree.p99Depth.jsonRecord),
-                    .init("fanoutUse", tree.fanoutUse.jsonRecord),
-                    .init("broadcasterUploadStreams", tree.broadcasterUploadStreams.jsonRecord),
-                ])),
-            .init("protocolHealth", protocolHealth.map(\.jsonRecord) ?? .null),
-            .init(
-                "run",
-                .object([
-                    .init("model", .string(run.model.rawValue)), .init("events", run.events.jsonRecord),
-                    .init("simulatedSeconds", run.simulatedSeconds.jsonRecord),
-                    .init("wallSeconds", run.wallSeconds.jsonRecord),
-                    .init("eventsPerSecond", run.eventsPerSecond.jsonRecord),
-                    .init("peakMemoryBytes", run.peakMemoryBytes.jsonRecord),
-                ])),
-            .init(
-                "timeline",
-                .array(timeline.map { .array([.double($0.time), .int($0.viewers), .int($0.interrupted)]) })),
-            .init("depthHistogram", .array(depthHistogram.map(JSONValue.int))),
-        ])
+        .record(
+            Self.recordKeys,
+            [
+                scenario.json, .int(replicates), sweepPosition?.jsonRecord ?? .null, perDeparture.jsonRecord,
+                perViewer.jsonRecord, tree.jsonRecord, protocolHealth?.jsonRecord ?? .null, run.jsonRecord,
+                .array(timeline.map { .array([.double($0.time), .int($0.viewers), .int($0.interrupted)]) }),
+                .array(depthHistogram.map(JSONValue.int)),
+            ])
     }
 
     /// Reads a report that ``jsonRecord`` wrote.
@@ -99,24 +55,14 @@ extension SimulationReport {
                 field: error.field.isEmpty ? scenarioPath : Scenario.JSONFields.join(scenarioPath, error.field),
                 problem: error.problem)
         }
-        let sweepPosition = try fields.optional("sweepPosition") { value, path throws(Scenario.JSONError) in
-            let position = try Scenario.JSONFields(value, path: path, keys: ["point", "churn"])
-            return SweepPosition(
-                point: try position.requiredInteger("point", in: 0...Int.max),
-                churn: try Measure(jsonRecord: try position.required("churn"), path: position.field("churn")))
-        }
         self.init(
             scenario: scenario, replicates: try fields.requiredInteger("replicates", in: 1...Int.max),
-            sweepPosition: sweepPosition,
-            perDeparture: try PerDeparture(
-                jsonRecord: try fields.required("perDeparture"), path: fields.field("perDeparture")),
-            perViewer: try PerViewer(jsonRecord: try fields.required("perViewer"), path: fields.field("perViewer")),
-            tree: try Tree(jsonRecord: try fields.required("tree"), path: fields.field("tree")),
-            protocolHealth: try fields.optional("protocolHealth") { value, path throws(Scenario.JSONError) in
-                try ProtocolHealth(jsonRecord: value, path: path)
-            },
-            run: try Run(jsonRecord: try fields.required("run"), path: fields.field("run")),
-            timeline: try Self.timeline(fields),
+            sweepPosition: try fields.optional("sweepPosition", SweepPosition.init(jsonRecord:path:)),
+            perDeparture: try fields.section("perDeparture", PerDeparture.init(jsonRecord:path:)),
+            perViewer: try fields.section("perViewer", PerViewer.init(jsonRecord:path:)),
+            tree: try fields.section("tree", Tree.init(jsonRecord:path:)),
+            protocolHealth: try fields.optional("protocolHealth", ProtocolHealth.init(jsonRecord:path:)),
+            run: try fields.section("run", Run.init(jsonRecord:path:)), timeline: try Self.timeline(fields),
             depthHistogram: try fields.requiredArray("depthHistogram").map { element throws(Scenario.JSONError) in
                 try Scenario.JSONFields.integer(element.value, field: element.field, in: 0...Int.max)
             })
@@ -140,11 +86,33 @@ extension SimulationReport {
     }
 }
 
-extension SimulationReport.PerDeparture {
+extension SimulationReport.SweepPosition {
+    static let recordKeys = ["point", "churn"]
+
+    var jsonRecord: JSONValue { .record(Self.recordKeys, [.int(point), churn.jsonRecord]) }
+
     init(jsonRecord value: JSONValue, path: String) throws(Scenario.JSONError) {
-        let fields = try Scenario.JSONFields(
-            value, path: path,
-            keys: ["departures", "interruptedViewers", "reconnections", "controlMessages", "repairLatencySeconds"])
+        let fields = try Scenario.JSONFields(value, path: path, keys: Self.recordKeys)
+        self.init(point: try fields.requiredInteger("point", in: 0...Int.max), churn: try fields.measure("churn"))
+    }
+}
+
+extension SimulationReport.PerDeparture {
+    static let recordKeys = [
+        "departures", "interruptedViewers", "reconnections", "controlMessages", "repairLatencySeconds",
+    ]
+
+    var jsonRecord: JSONValue {
+        .record(
+            Self.recordKeys,
+            [
+                departures.jsonRecord, interruptedViewers.jsonRecord, reconnections.jsonRecord,
+                controlMessages.jsonRecord, repairLatencySeconds.jsonRecord,
+            ])
+    }
+
+    init(jsonRecord value: JSONValue, path: String) throws(Scenario.JSONError) {
+        let fields = try Scenario.JSONFields(value, path: path, keys: Self.recordKeys)
         self.init(
             departures: try fields.measure("departures"), interruptedViewers: try fields.perEvent("interruptedViewers"),
             reconnections: try fields.perEvent("reconnections"),
@@ -154,14 +122,23 @@ extension SimulationReport.PerDeparture {
 }
 
 extension SimulationReport.PerViewer {
-    init(jsonRecord value: JSONValue, path: String) throws(Scenario.JSONError) {
-        let fields = try Scenario.JSONFields(
-            value, path: path,
-            keys: [
-                "sessions", "neverServed", "interruptionsPerViewerHour", "interruptedViewerSecondsPerViewerHour",
-                "startupViewerSecondsPerViewerHour", "continuityIndex", "sessionsWithoutInterruption",
-                "startupDelaySeconds",
+    static let recordKeys = [
+        "sessions", "neverServed", "interruptionsPerViewerHour", "interruptedViewerSecondsPerViewerHour",
+        "startupViewerSecondsPerViewerHour", "continuityIndex", "sessionsWithoutInterruption", "startupDelaySeconds",
+    ]
+
+    var jsonRecord: JSONValue {
+        .record(
+            Self.recordKeys,
+            [
+                sessions.jsonRecord, neverServed.jsonRecord, interruptionsPerViewerHour.jsonRecord,
+                interruptedViewerSecondsPerViewerHour.jsonRecord, startupViewerSecondsPerViewerHour.jsonRecord,
+                continuityIndex.jsonRecord, sessionsWithoutInterruption.jsonRecord, startupDelaySeconds.jsonRecord,
             ])
+    }
+
+    init(jsonRecord value: JSONValue, path: String) throws(Scenario.JSONError) {
+        let fields = try Scenario.JSONFields(value, path: path, keys: Self.recordKeys)
         let measure = Measure.init(jsonRecord:path:)
         self.init(
             sessions: try fields.measure("sessions"), neverServed: try fields.optional("neverServed", measure),
@@ -176,10 +153,16 @@ extension SimulationReport.PerViewer {
 }
 
 extension SimulationReport.Tree {
+    static let recordKeys = ["viewers", "height", "meanDepth", "p99Depth", "fanoutUse", "broadcasterUploadStreams"]
+
+    var jsonRecord: JSONValue {
+        .record(
+            Self.recordKeys,
+            [viewers, height, meanDepth, p99Depth, fanoutUse, broadcasterUploadStreams].map(\.jsonRecord))
+    }
+
     init(jsonRecord value: JSONValue, path: String) throws(Scenario.JSONError) {
-        let fields = try Scenario.JSONFields(
-            value, path: path,
-            keys: ["viewers", "height", "meanDepth", "p99Depth", "fanoutUse", "broadcasterUploadStreams"])
+        let fields = try Scenario.JSONFields(value, path: path, keys: Self.recordKeys)
         self.init(
             viewers: try fields.measure("viewers"), height: try fields.measure("height"),
             meanDepth: try fields.measure("meanDepth"), p99Depth: try fields.measure("p99Depth"),
@@ -189,17 +172,18 @@ extension SimulationReport.Tree {
 }
 
 extension SimulationReport.ProtocolHealth {
-    private static let recordKeys = [
+    static let recordKeys = [
         "ghosts", "strandedViewers", "messages", "connectionsOpened", "connectionsFailed", "replaceTracks",
         "staleReportsIgnored", "restarts", "restartMessages", "messagesPerRestart",
     ]
 
     var jsonRecord: JSONValue {
-        let measures = [
-            ghosts, strandedViewers, messages, connectionsOpened, connectionsFailed, replaceTracks,
-            staleReportsIgnored, restarts, restartMessages, messagesPerRestart,
-        ]
-        return .object(zip(Self.recordKeys, measures).map { .init($0, $1.jsonRecord) })
+        .record(
+            Self.recordKeys,
+            [
+                ghosts, strandedViewers, messages, connectionsOpened, connectionsFailed, replaceTracks,
+                staleReportsIgnored, restarts, restartMessages, messagesPerRestart,
+            ].map(\.jsonRecord))
     }
 
     init(jsonRecord value: JSONValue, path: String) throws(Scenario.JSONError) {
@@ -216,10 +200,19 @@ extension SimulationReport.ProtocolHealth {
 }
 
 extension SimulationReport.Run {
+    static let recordKeys = [
+        "model", "events", "simulatedSeconds", "wallSeconds", "eventsPerSecond", "peakMemoryBytes",
+    ]
+
+    var jsonRecord: JSONValue {
+        .record(
+            Self.recordKeys,
+            [.string(model.rawValue)]
+                + [events, simulatedSeconds, wallSeconds, eventsPerSecond, peakMemoryBytes].map(\.jsonRecord))
+    }
+
     init(jsonRecord value: JSONValue, path: String) throws(Scenario.JSONError) {
-        let fields = try Scenario.JSONFields(
-            value, path: path,
-            keys: ["model", "events", "simulatedSeconds", "wallSeconds", "eventsPerSecond", "peakMemoryBytes"])
+        let fields = try Scenario.JSONFields(value, path: path, keys: Self.recordKeys)
         guard let model = try fields.choice("model", SimulationModel.self) else {
             throw Scenario.JSONError(field: fields.field("model"), problem: "is missing")
         }
@@ -228,6 +221,14 @@ extension SimulationReport.Run {
             simulatedSeconds: try fields.measure("simulatedSeconds"), wallSeconds: try fields.measure("wallSeconds"),
             eventsPerSecond: try fields.measure("eventsPerSecond"),
             peakMemoryBytes: try fields.measure("peakMemoryBytes"))
+    }
+}
+
+extension JSONValue {
+    /// An object of `keys` and `values`, paired in order.
+    fileprivate static func record(_ keys: [String], _ values: [JSONValue]) -> JSONValue {
+        precondition(keys.count == values.count, "a value per key")
+        return .object(zip(keys, values).map { Member($0, $1) })
     }
 }
 
@@ -240,11 +241,17 @@ extension Optional where Wrapped == PerEvent {
 }
 
 extension Scenario.JSONFields {
+    fileprivate func section<Section>(
+        _ key: String, _ read: (JSONValue, String) throws(Scenario.JSONError) -> Section
+    ) throws(Scenario.JSONError) -> Section {
+        try read(try required(key), field(key))
+    }
+
     fileprivate func measure(_ key: String) throws(Scenario.JSONError) -> Measure {
-        try Measure(jsonRecord: try required(key), path: field(key))
+        try section(key, Measure.init(jsonRecord:path:))
     }
 
     fileprivate func perEvent(_ key: String) throws(Scenario.JSONError) -> PerEvent {
-        try PerEvent(jsonRecord: try required(key), path: field(key))
+        try section(key, PerEvent.init(jsonRecord:path:))
     }
 }
