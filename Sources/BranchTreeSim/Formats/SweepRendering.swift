@@ -1,15 +1,13 @@
 import BranchTree
 
-/// A sweep's rows rendered in every output format, as data: the pieces that `sweep`
-/// prints, and that a shard (`sweep --shard`) writes so that `merge` prints exactly what the
-/// unsharded sweep would.
+/// A sweep's rows rendered in every output format, as data: the pieces that `sweep` and
+/// `merge` print.
 ///
 ///     let rendering = SweepRendering(rows, reproducible: true)
 ///     rendering.text(.csv)   // the header, then a row per point
 ///
-/// Every piece is per row except the headers and the table's preamble, which are the same
-/// for every row of a sweep: rows of one sweep rendered apart join into the whole
-/// (``SweepShardFile``).
+/// Every piece is per row except the headers and the table's preamble, which come from the
+/// first row and are the same for every row of one sweep.
 package struct SweepRendering: Sendable, Hashable {
     /// The line above the table ("5 replicates per point …"), or empty.
     package var preamble: String
@@ -20,32 +18,18 @@ package struct SweepRendering: Sendable, Hashable {
     /// Each row's report as JSON.
     package var jsonRows: [JSONValue]
 
-    package init(
-        preamble: String, tableHeader: [String], tableRows: [[TextTable.Cell]], csvHeader: String, csvRows: [String],
-        jsonRows: [JSONValue]
-    ) {
-        self.preamble = preamble
-        self.tableHeader = tableHeader
-        self.tableRows = tableRows
-        self.csvHeader = csvHeader
-        self.csvRows = csvRows
-        self.jsonRows = jsonRows
-    }
-
     /// The rendering of labelled sweep rows, in their order.
     ///
     /// - Complexity: O(rows × columns)
     package init(_ rows: [SimulationReport], reproducible: Bool) {
         let table = SweepOutput.table(rows, reproducible: reproducible)
-        self.init(
-            preamble: SweepOutput.preamble(rows), tableHeader: table.header, tableRows: table.rows,
-            csvHeader: rows.first?.csvHeader(reproducible: reproducible) ?? "",
-            csvRows: rows.map { $0.csvRow(reproducible: reproducible) },
-            jsonRows: rows.map { $0.json(reproducible: reproducible) })
+        preamble = SweepOutput.preamble(rows)
+        tableHeader = table.header
+        tableRows = table.rows
+        csvHeader = rows.first?.csvHeader(reproducible: reproducible) ?? ""
+        csvRows = rows.map { $0.csvRow(reproducible: reproducible) }
+        jsonRows = rows.map { $0.json(reproducible: reproducible) }
     }
-
-    /// The number of rows.
-    package var count: Int { csvRows.count }
 
     /// The rows in `format`, ending in a newline (nothing for no rows, but the JSON `[]`).
     ///
@@ -65,5 +49,4 @@ package struct SweepRendering: Sendable, Hashable {
             return JSONWriter.string(.array(jsonRows), style: .pretty(expandedDepth: 2)) + "\n"
         }
     }
-
 }

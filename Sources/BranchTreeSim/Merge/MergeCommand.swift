@@ -4,8 +4,8 @@
 ///     branchtree-sim merge part-1.json part-2.json part-3.json --format csv
 ///
 /// The output is byte for byte what `sweep` with the same options and no `--shard` prints
-/// in that format: every row comes rendered in every format in the shard files, and the
-/// rows are put back in grid order.
+/// in that format: the shard files hold every row's typed report whole, and the rows, put
+/// back in grid order, go through the same formats as the sweep's.
 package enum MergeCommand: Subcommand {
     package static let format = TypedOption(
         name: "format", valueName: "name", help: "table, csv or json, as for sweep.",
@@ -13,7 +13,7 @@ package enum MergeCommand: Subcommand {
     static let files = ArgumentSpec(
         name: "file", help: "The shard files, one per shard, in any order.", isRepeating: true)
 
-    /// Shard files larger than this are refused (a row is a few kilobytes).
+    /// Shard files larger than this are refused (a row, time series included, is some 15 kB).
     package static let maximumBytes = 1 << 30
 
     package static let spec = CommandSpec(
@@ -28,8 +28,8 @@ package enum MergeCommand: Subcommand {
               branchtree-sim merge part-*.json --format csv > sweep.csv
 
             Exit status: 0 success, 64 usage error, 65 the files are not the shards of one
-            sweep (naming the file and the problem), 66 a file missing or unreadable, 74 a
-            read failed part-way.
+            sweep (naming the file and the problem) or a row is damaged (naming the file
+            and the field), 66 a file missing or unreadable, 74 a read failed part-way.
             """,
         options: [format.spec], arguments: [files])
 
@@ -45,10 +45,6 @@ package enum MergeCommand: Subcommand {
             }
             do {
                 shards.append((path, try SweepShardFile(json: try Scenario.parse(bytes))))
-            } catch let error as Scenario.JSONError {
-                throw .dataError("\(path): \(error.description)")
-            } catch let error as SweepShardFile.Problem {
-                throw .dataError("\(path): \(error.description)")
             } catch {
                 throw .dataError("\(path): \(error)")
             }

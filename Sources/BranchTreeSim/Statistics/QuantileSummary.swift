@@ -40,6 +40,37 @@ package struct QuantileSummary: Sendable, Hashable {
         if value > max { max = value }
     }
 
+    /// The summary that counted `occupiedBuckets`: what ``occupiedBuckets``, ``sum``,
+    /// ``max`` and ``resolution`` of a summary give back, so that it can be stored and read.
+    /// Nil when they cannot be one summary's: a resolution that is not positive and finite,
+    /// buckets out of order, out of range or empty, or a sum or maximum that is negative or
+    /// not finite.
+    ///
+    /// - Complexity: O(highest bucket)
+    package init?(resolution: Double, sum: Double, max: Double, occupiedBuckets: [(bucket: Int, count: UInt64)]) {
+        guard resolution > 0, resolution.isFinite, sum >= 0, sum.isFinite, max >= 0, max.isFinite else { return nil }
+        self.init(resolution: resolution)
+        for (bucket, count) in occupiedBuckets {
+            guard bucket >= buckets.count, bucket <= Self.bucket(of: .greatestFiniteMagnitude), count > 0 else {
+                return nil
+            }
+            let (total, overflow) = self.count.addingReportingOverflow(count)
+            guard !overflow else { return nil }
+            buckets.append(contentsOf: repeatElement(0, count: bucket - buckets.count))
+            buckets.append(count)
+            self.count = total
+        }
+        self.sum = sum
+        self.max = max
+    }
+
+    /// Every bucket that holds values, in bucket order, with how many it holds.
+    ///
+    /// - Complexity: O(buckets)
+    package var occupiedBuckets: [(bucket: Int, count: UInt64)] {
+        buckets.enumerated().filter { $0.element > 0 }.map { ($0.offset, $0.element) }
+    }
+
     /// Adds every value recorded in `other`.
     /// - Complexity: O(buckets)
     package mutating func merge(_ other: QuantileSummary) {

@@ -125,14 +125,13 @@ package enum SweepCommand: Subcommand {
         let rows = zip(points, replicateReports).map { point, reports in
             point.labelled(SimulationReport.combining(reports))
         }
-        let rendering = SweepRendering(rows, reproducible: reproducible)
         if let shard {
             let file = SweepShardFile(
-                shard: shard, points: allPoints.count, toolVersion: ToolVersion.current, rendering: rendering,
-                pointIndices: points.map(\.index))
+                shard: shard, points: allPoints.count, toolVersion: ToolVersion.current, reproducible: reproducible,
+                rows: rows)
             io.stdout.write(JSONWriter.string(file.json, style: .pretty(expandedDepth: 2)) + "\n")
         } else {
-            io.stdout.write(rendering.text(format))
+            io.stdout.write(SweepRendering(rows, reproducible: reproducible).text(format))
         }
     }
 }

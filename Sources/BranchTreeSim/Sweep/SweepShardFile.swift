@@ -1,33 +1,35 @@
 import BranchTree
 
-/// What `sweep --shard I/N` writes and `merge` reads: one shard's rows, rendered in every
-/// format (``SweepRendering``), with the point each row is and the sweep it belongs to.
+/// What `sweep --shard I/N` writes and `merge` reads: one shard's rows as typed reports
+/// (``SimulationReport/jsonRecord``), with the sweep they belong to.
 ///
-///     {"sweepShard": {"shard": 2, "of": 4, "points": 12, "toolVersion": "0.1.0"},
-///      "preamble": "", "tableHeader": ["point", …], "csvHeader": "sweep.point,…",
-///      "rows": [{"point": 1, "table": [["number", "1"], …], "csv": "1,…", "report": {…}}, …]}
+///     {"sweepShard": {"shard": 2, "of": 4, "points": 12, "toolVersion": "0.1.0", "reproducible": true},
+///      "rows": [{"scenario": {…}, "replicates": 5, "sweepPosition": {"point": 1, …}, …}, …]}
 ///
-/// ``merged(_:)`` joins the shards of one sweep into the rendering the unsharded sweep
-/// prints, byte for byte.
-package struct SweepShardFile: Sendable, Hashable {
+/// Each row is the labelled report of one point, whole, so ``merged(_:)`` renders the
+/// shards of one sweep through the same formats as the unsharded sweep: the same bytes.
+package struct SweepShardFile: Sendable {
     package var shard: SweepShard
     /// The points of the whole sweep.
     package var points: Int
     package var toolVersion: String
-    package var rendering: SweepRendering
-    /// The point (index in grid order) of each row, in order.
-    package var pointIndices: [Int]
+    /// Whether the rows are printed without the machine-dependent figures (a sweep
+    /// without `--timing`).
+    package var reproducible: Bool
+    /// The shard's rows, each labelled with its point (``SimulationReport/sweepPosition``).
+    package var rows: [SimulationReport]
 
-    package init(shard: SweepShard, points: Int, toolVersion: String, rendering: SweepRendering, pointIndices: [Int]) {
-        precondition(pointIndices.count == rendering.count, "a point index per row")
+    /// - Precondition: every row has its sweep position.
+    package init(shard: SweepShard, points: Int, toolVersion: String, reproducible: Bool, rows: [SimulationReport]) {
+        precondition(rows.allSatisfy { $0.sweepPosition != nil }, "sweep rows are labelled with their point")
         self.shard = shard
         self.points = points
         self.toolVersion = toolVersion
-        self.rendering = rendering
-        self.pointIndices = pointIndices
+        self.reproducible = reproducible
+        self.rows = rows
     }
 
-    /// Why shard files cannot be read or merged.
+    /// Why shard files cannot be merged.
     package struct Problem: Error, Hashable, Sendable, CustomStringConvertible {
         package var description: String
     }
@@ -37,109 +39,57 @@ package struct SweepShardFile: Sendable, Hashable {
     /// The file's JSON.
     /// - Complexity: O(size of the rows)
     package var json: JSONValue {
-        let rows = pointIndices.indices.map { row in
-            JSONValue.object([
-                .init("point", .int(pointIndices[row])),
-                .init("table", .array(rendering.tableRows[row].map(Self.json))),
-                .init("csv", .string(rendering.csvRows[row])), .init("report", rendering.jsonRows[row]),
-            ])
-        }
-        return .object([
+        .object([
             .init(
                 "sweepShard",
                 .object([
                     .init("shard", .int(shard.index)), .init("of", .int(shard.count)), .init("points", .int(points)),
-                    .init("toolVersion", .string(toolVersion)),
+                    .init("toolVersion", .string(toolVersion)), .init("reproducible", .bool(reproducible)),
                 ])),
-            .init("preamble", .string(rendering.preamble)), .init("tableHeader", .strings(rendering.tableHeader)),
-            .init("csvHeader", .string(rendering.csvHeader)), .init("rows", .array(rows)),
+            .init("rows", .array(rows.map(\.jsonRecord))),
         ])
-    }
-
-    private static func json(_ cell: TextTable.Cell) -> JSONValue {
-        switch cell {
-        case .number(let text): .array([.string("number"), .string(text)])
-        case .text(let text): .array([.string("text"), .string(text)])
-        }
     }
 
     // MARK: Reading
 
     /// Reads a shard file's JSON.
     ///
-    /// - Throws: ``Problem`` naming the field that is missing or of the wrong kind.
+    /// - Throws: ``Scenario/JSONError`` naming the field that is missing, unknown or not
+    ///   what it must be, e.g. `rows[3].perViewer.sessions.count`.
     /// - Complexity: O(size of the value)
-    package init(json value: JSONValue) throws(Problem) {
-        let top = try Self.members(value, "the file")
-        let header = try Self.members(try Self.member(top, "sweepShard"), "sweepShard")
-        let index = try Self.integer(try Self.member(header, "shard"), "sweepShard.shard")
-        let count = try Self.integer(try Self.member(header, "of"), "sweepShard.of")
-        guard 1 <= index, index <= count else { throw Problem(description: "sweepShard: shard \(index) of \(count)") }
-        let points = try Self.integer(try Self.member(header, "points"), "sweepShard.points")
-        let toolVersion = try Self.string(try Self.member(header, "toolVersion"), "sweepShard.toolVersion")
-        guard case .array(let headerCells) = try Self.member(top, "tableHeader") else {
-            throw Problem(description: "tableHeader: must be an array of strings")
+    package init(json value: JSONValue) throws(Scenario.JSONError) {
+        guard case .object = value else {
+            throw Scenario.JSONError(
+                field: "", problem: "a sweep shard file is a JSON object, got \(value.kindDescription)")
         }
-        var tableHeader: [String] = []
-        for cell in headerCells { tableHeader.append(try Self.string(cell, "tableHeader")) }
-        guard case .array(let rows) = try Self.member(top, "rows") else {
-            throw Problem(description: "rows: must be an array")
+        let top = try Scenario.JSONFields(value, path: "", keys: ["sweepShard", "rows"])
+        guard let headerValue = top.value("sweepShard") else {
+            throw Scenario.JSONError(field: "sweepShard", problem: "is missing: not a sweep shard file")
         }
-        var rendering = SweepRendering(
-            preamble: try Self.string(try Self.member(top, "preamble"), "preamble"), tableHeader: tableHeader,
-            tableRows: [], csvHeader: try Self.string(try Self.member(top, "csvHeader"), "csvHeader"), csvRows: [],
-            jsonRows: [])
-        var pointIndices: [Int] = []
-        for (position, row) in rows.enumerated() {
-            let field = "rows[\(position + 1)]"
-            let members = try Self.members(row, field)
-            pointIndices.append(try Self.integer(try Self.member(members, "point", in: field), field + ".point"))
-            guard case .array(let cells) = try Self.member(members, "table", in: field),
-                cells.count == tableHeader.count
-            else { throw Problem(description: "\(field).table: must be an array of a cell per table column") }
-            rendering.tableRows.append(try cells.map { cell throws(Problem) in try Self.cell(cell, field + ".table") })
-            rendering.csvRows.append(try Self.string(try Self.member(members, "csv", in: field), field + ".csv"))
-            rendering.jsonRows.append(try Self.member(members, "report", in: field))
+        let header = try Scenario.JSONFields(
+            headerValue, path: "sweepShard", keys: ["shard", "of", "points", "toolVersion", "reproducible"])
+        let count = try header.requiredInteger("of", in: 1...Int.max)
+        let index = try header.requiredInteger("shard", in: 1...count)
+        let points = try header.requiredInteger("points", in: 0...Int.max)
+        guard let toolVersion = try header.string("toolVersion") else {
+            throw Scenario.JSONError(field: header.field("toolVersion"), problem: "is missing")
+        }
+        guard let reproducible = try header.bool("reproducible") else {
+            throw Scenario.JSONError(field: header.field("reproducible"), problem: "is missing")
+        }
+        var rows: [SimulationReport] = []
+        for row in try top.requiredArray("rows") {
+            let report = try SimulationReport(jsonRecord: row.value, path: row.field)
+            guard report.sweepPosition != nil else {
+                throw Scenario.JSONError(
+                    field: Scenario.JSONFields.join(row.field, "sweepPosition"), problem: "must place the row, got null"
+                )
+            }
+            rows.append(report)
         }
         self.init(
             shard: SweepShard(index: index, count: count), points: points, toolVersion: toolVersion,
-            rendering: rendering, pointIndices: pointIndices)
-    }
-
-    private static func members(_ value: JSONValue, _ field: String) throws(Problem) -> [JSONValue.Member] {
-        guard case .object(let members) = value else { throw Problem(description: "\(field): must be an object") }
-        return members
-    }
-
-    private static func member(_ members: [JSONValue.Member], _ key: String, in path: String = "") throws(Problem)
-        -> JSONValue
-    {
-        guard let value = members.first(where: { $0.key == key })?.value else {
-            throw Problem(description: "\(path.isEmpty ? "" : path + ".")\(key): missing; not a sweep shard file")
-        }
-        return value
-    }
-
-    private static func integer(_ value: JSONValue, _ field: String) throws(Problem) -> Int {
-        guard case .number(let literal) = value, let number = Int(literal), number >= 0 else {
-            throw Problem(description: "\(field): must be a non-negative integer")
-        }
-        return number
-    }
-
-    private static func string(_ value: JSONValue, _ field: String) throws(Problem) -> String {
-        guard case .string(let text) = value else { throw Problem(description: "\(field): must be a string") }
-        return text
-    }
-
-    private static func cell(_ value: JSONValue, _ field: String) throws(Problem) -> TextTable.Cell {
-        if case .array(let pair) = value, pair.count == 2, case .string(let kind) = pair[0],
-            case .string(let text) = pair[1]
-        {
-            if kind == "number" { return .number(text) }
-            if kind == "text" { return .text(text) }
-        }
-        throw Problem(description: "\(field): a cell is [\"number\" or \"text\", its text]")
+            reproducible: reproducible, rows: rows)
     }
 }
 
@@ -150,8 +100,8 @@ extension SweepShardFile {
     /// - Parameter files: every shard once, each with the name to report it by.
     /// - Throws: ``Problem`` when the files are not every shard of one sweep: shards of
     ///   different sweeps or tool versions, a shard missing or given twice, a point missing,
-    ///   repeated or not its shard's.
-    /// - Complexity: O(rows log rows)
+    ///   repeated or not its shard's, rows that would not print as one table.
+    /// - Complexity: O(rows log rows + rows × figures)
     package static func merged(_ files: [(name: String, file: SweepShardFile)]) throws(Problem) -> SweepRendering {
         guard let first = files.first else { throw Problem(description: "no shard files") }
         let count = first.file.shard.count
@@ -165,6 +115,10 @@ extension SweepShardFile {
                 throw Problem(
                     description: "\(name) was written by version \(file.toolVersion), \(first.name) by "
                         + first.file.toolVersion)
+            }
+            guard file.reproducible == first.file.reproducible else {
+                throw Problem(
+                    description: "\(name) and \(first.name) are shards of different sweeps (one with --timing)")
             }
         }
         for index in 1...count {
@@ -180,39 +134,33 @@ extension SweepShardFile {
                     "shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) "
                     + "missing")
         }
-        var rows: [(point: Int, file: Int, row: Int)] = []
-        for (fileIndex, (name, file)) in files.enumerated() {
-            for (row, point) in file.pointIndices.enumerated() {
+        var rows: [(point: Int, name: String, report: SimulationReport)] = []
+        for (name, file) in files {
+            for report in file.rows {
+                let point = report.sweepPosition!.point
                 guard point < file.points, file.shard.contains(point: point) else {
                     throw Problem(description: "\(name): point \(point) is not shard \(file.shard.text)'s")
                 }
-                rows.append((point, fileIndex, row))
+                rows.append((point, name, report))
             }
         }
         rows.sort { $0.point < $1.point }
         guard rows.map(\.point) == Array(0..<first.file.points) else {
             throw Problem(description: "the shards do not hold every point of the sweep exactly once")
         }
-        var merged = SweepRendering(
-            preamble: "", tableHeader: [], tableRows: [], csvHeader: "", csvRows: [], jsonRows: [])
-        var headerSource: String?
-        for (_, fileIndex, row) in rows {
-            let (name, file) = files[fileIndex]
-            let part = file.rendering
-            if let source = headerSource {
-                guard part.preamble == merged.preamble, part.tableHeader == merged.tableHeader,
-                    part.csvHeader == merged.csvHeader
-                else { throw Problem(description: "\(name) and \(source) are shards of different sweeps") }
-            } else {
-                headerSource = name
-                merged.preamble = part.preamble
-                merged.tableHeader = part.tableHeader
-                merged.csvHeader = part.csvHeader
+        let reproducible = first.file.reproducible
+        if let head = rows.first {
+            // What the table's preamble and every format's header are made of: the same for
+            // every row of one sweep.
+            let header = head.report.csvHeader(reproducible: reproducible)
+            for row in rows.dropFirst()
+            where row.report.replicates != head.report.replicates
+                || row.report.scenario.seed != head.report.scenario.seed
+                || row.report.csvHeader(reproducible: reproducible) != header
+            {
+                throw Problem(description: "\(row.name) and \(head.name) are shards of different sweeps")
             }
-            merged.tableRows.append(part.tableRows[row])
-            merged.csvRows.append(part.csvRows[row])
-            merged.jsonRows.append(part.jsonRows[row])
         }
-        return merged
+        return SweepRendering(rows.map(\.report), reproducible: reproducible)
     }
 }

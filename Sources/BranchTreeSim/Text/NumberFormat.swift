@@ -28,8 +28,11 @@ package enum NumberFormat {
     package static func fixed(_ value: Double, places: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-Infinity" : "Infinity") }
         let scaled = (abs(value) * power(ofTen: places)).rounded()
-        // Beyond what an Int holds: the whole number alone.
-        guard scaled < 9.0e18 else { return String(Int64(value.rounded())) }
+        // Beyond what an Int holds: the whole number alone, and beyond an Int64 (a damaged
+        // shard file's, say) its shortest form, rather than a trap.
+        guard scaled < 9.0e18 else {
+            return abs(value) < 9.0e18 ? String(Int64(value.rounded())) : shortest(value)
+        }
         return decimal(
             value < 0 ? -Int(scaled) : Int(scaled), exponent: -places, grouped: false, trailingZeros: true)
     }

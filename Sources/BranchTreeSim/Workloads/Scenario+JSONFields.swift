@@ -53,15 +53,7 @@ extension Scenario {
         /// An integer within `range`, or nil when absent: `Int(_:)` takes no fraction or
         /// exponent, so `1.0` and `1e2` are refused.
         func integer(_ key: String, in range: ClosedRange<Int>) throws(JSONError) -> Int? {
-            guard let value = value(key) else { return nil }
-            let problem = "must be an integer in \(range)"
-            guard case .number(let literal) = value else {
-                throw JSONError(field: field(key), problem: "\(problem), got \(value.kindDescription)")
-            }
-            guard let integer = Int(literal), range.contains(integer) else {
-                throw JSONError(field: field(key), problem: "\(problem), got \(literal)")
-            }
-            return integer
+            try value(key).map { value throws(JSONError) in try Self.integer(value, field: field(key), in: range) }
         }
 
         /// A non-negative integer below 2⁶⁴, read exactly (not through `Double`), or nil
@@ -121,6 +113,44 @@ extension Scenario {
             return elements.enumerated().map { ($0.element, "\(field(key))[\($0.offset + 1)]") }
         }
 
+        // MARK: Keys that must be present
+
+        /// `key`'s value; an error naming it when absent.
+        func required(_ key: String) throws(JSONError) -> JSONValue {
+            guard let value = value(key) else { throw JSONError(field: field(key), problem: "is missing") }
+            return value
+        }
+
+        /// An integer within `range`; an error when absent.
+        func requiredInteger(_ key: String, in range: ClosedRange<Int>) throws(JSONError) -> Int {
+            try Self.integer(try required(key), field: field(key), in: range)
+        }
+
+        /// A finite number within `range`; an error when absent.
+        func requiredNumber(_ key: String, in range: ClosedRange<Double>) throws(JSONError) -> Double {
+            try Self.number(try required(key), field: field(key), in: range)
+        }
+
+        /// Any `Double` (``double(_:field:)``); an error when absent.
+        func requiredDouble(_ key: String) throws(JSONError) -> Double {
+            try Self.double(try required(key), field: field(key))
+        }
+
+        /// The elements of an array, each with its path; an error when absent.
+        func requiredArray(_ key: String) throws(JSONError) -> [(value: JSONValue, field: String)] {
+            guard let elements = try array(key) else { throw JSONError(field: field(key), problem: "is missing") }
+            return elements
+        }
+
+        /// `key`'s value read by `read` (given the value and its path), or nil when it is
+        /// `null`; an error when absent.
+        func optional<Value>(_ key: String, _ read: (JSONValue, String) throws(JSONError) -> Value) throws(JSONError)
+            -> Value?
+        {
+            let value = try required(key)
+            return value == .null ? nil : try read(value, field(key))
+        }
+
         /// A finite number within `range`.
         static func number(_ value: JSONValue, field: String, in range: ClosedRange<Double>) throws(JSONError)
             -> Double
@@ -133,6 +163,35 @@ extension Scenario {
                 throw JSONError(field: field, problem: "\(problem), got \(literal)")
             }
             return number
+        }
+
+        /// An integer within `range`, never from `1.0` or `1e2`.
+        static func integer(_ value: JSONValue, field: String, in range: ClosedRange<Int>) throws(JSONError) -> Int {
+            let problem = "must be an integer in \(range)"
+            guard case .number(let literal) = value else {
+                throw JSONError(field: field, problem: "\(problem), got \(value.kindDescription)")
+            }
+            guard let integer = Int(literal), range.contains(integer) else {
+                throw JSONError(field: field, problem: "\(problem), got \(literal)")
+            }
+            return integer
+        }
+
+        /// Any `Double`: a number, or one of the strings `"NaN"`, `"Infinity"` and
+        /// `"-Infinity"` that ``JSONValue/double(_:)`` writes for the values JSON has no
+        /// number for.
+        static func double(_ value: JSONValue, field: String) throws(JSONError) -> Double {
+            switch value {
+            case .number(let literal):
+                if let number = Double(literal), number.isFinite { return number }
+            case .string("NaN"): return .nan
+            case .string("Infinity"): return .infinity
+            case .string("-Infinity"): return -.infinity
+            default: break
+            }
+            let got = if case .number(let literal) = value { JSONValue.excerpt(literal) } else { value.kindDescription }
+            throw JSONError(
+                field: field, problem: "must be a number, \"NaN\", \"Infinity\" or \"-Infinity\", got \(got)")
         }
 
         static func join(_ path: String, _ key: String) -> String {

@@ -80,10 +80,40 @@ import Testing
         let garbage = try directory.write("garbage.json", "{\"rows\": []}")
         let notAShard = SimRun(["merge", garbage])
         #expect(notAShard.status == 65)
-        #expect(notAShard.stderr.contains("garbage.json: sweepShard: missing; not a sweep shard file"))
+        #expect(notAShard.stderr.contains("garbage.json: \"sweepShard\": is missing: not a sweep shard file"))
         let unreadable = SimRun(["merge", directory.path + "/none.json"])
         #expect(unreadable.status == 66)
         #expect(SimRun(["merge"]).status == 64)
+    }
+
+    /// A shard row that is not a report: exit 65, naming the file and the field.
+    @Test(arguments: [
+        (#""replicates": 2"#, #""replicates": "2""#, #""rows[1].replicates": must be an integer in 1..."#),
+        (#""sweepPosition": {"point": 1"#, #""sweepPosition": {"point": -1"#, #""rows[1].sweepPosition.point""#),
+        (
+            #""sweepPosition": {"point": 1, "churn": {"decimal": 1, "places": 0}}"#, #""sweepPosition": null"#,
+            #""rows[1].sweepPosition": must place the row, got null"#
+        ),
+        (
+            #""departures": {"estimate": {"mean": "#, #""departures": {"estimate": {"mean": true, "x": "#,
+            #""rows[1].perDeparture.departures.estimate.x": unknown key"#
+        ),
+        (
+            #""count": 2}"#, #""count": 0}"#,
+            #""rows[1].perDeparture.departures.estimate.count": must be an integer in 1..."#
+        ),
+        (#""reproducible": true"#, #""reproducible": 1"#, #""sweepShard.reproducible": must be true or false"#),
+    ])
+    func malformedRowsExit65NamingTheFileAndTheField(original: String, replacement: String, message: String) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let paths = try Self.shards(2, in: directory)
+        let text = SimRun(Self.sweep + ["--shard", "2/2"]).stdout
+        #expect(text.contains(original), "the shard file has \(original)")
+        let broken = try directory.write("broken.json", text.replacingOccurrences(of: original, with: replacement))
+        let run = SimRun(["merge", paths[0], broken])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("broken.json: " + message), "\(run.stderr)")
     }
 
     @Test func formatDoesNotApplyToAShard() {

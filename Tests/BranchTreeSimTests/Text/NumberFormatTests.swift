@@ -15,6 +15,8 @@ import Testing
         #expect(NumberFormat.fixed(1_234_567.891, places: 2) == "1234567.89")
         #expect(NumberFormat.fixed(.nan, places: 2) == "NaN")
         #expect(NumberFormat.fixed(-.infinity, places: 2) == "-Infinity")
+        #expect(NumberFormat.fixed(1e17, places: 3) == "100000000000000000")
+        #expect(NumberFormat.fixed(-1e300, places: 2) == "-1e+300")
     }
 
     /// Trimming the zeros of the exact form gives the short form, for any value a chart or

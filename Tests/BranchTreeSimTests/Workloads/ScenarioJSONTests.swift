@@ -4,7 +4,7 @@ import Testing
 @testable import BranchTreeSim
 
 /// A scenario with every parameter drawn at random within ``Scenario/Limits``.
-private func randomScenario(seed: UInt64) -> Scenario {
+func randomScenario(seed: UInt64) -> Scenario {
     var random = Xoshiro256StarStar(seed: seed)
     func number(_ range: ClosedRange<Double>) -> Double {
         range.lowerBound + random.nextUnitDouble() * (range.upperBound - range.lowerBound)
