@@ -4,7 +4,8 @@
 /// and when one fires they look at their own deadlines and ignore it if nothing is due.
 /// So the caller may keep every timer it was asked for, or only the latest per kind (a
 /// server's timer wheel), or ignore the requests and fire by the machine's own deadlines
-/// (`ViewerStateMachine.nextDeadline`, as the simulator does); all are correct.
+/// (`ViewerStateMachine.nextDeadline`); all are correct, though the last may order
+/// same-instant timers of different machines differently (the simulator keeps every one).
 struct TimerSlot: Sendable, Hashable {
     /// The earliest timer asked for and not yet fired.
     private(set) var armed: Timestamp?

@@ -41,10 +41,6 @@ struct SimulatedViewer: Sendable {
     var darkSeconds: Double = 0
     /// The pending repair this viewer's reconnection belongs to (see `RepairTracker`).
     var repair: Int32 = -1
-    /// The time in nanoseconds of the viewer's pending timer entry, `Int64.max` for
-    /// none. A viewer has at most one in the queue, for its machine's earliest deadline;
-    /// an entry at another time is outdated.
-    var timerAt = Int64.max
 
     init(machine: ViewerStateMachine, generation: UInt32, arrival: Timestamp) {
         self.machine = machine

@@ -88,12 +88,13 @@ extension Simulation {
                 closeLink(between: node, and: peer)
             case .replaceTrack:
                 metrics.replaceTracks += 1
-            case .placed, .ignored, .setTimer:
-                break  // timers: by the machine's deadlines (`armTimer`)
+            case .setTimer(let timer, let deadline):
+                queue.push(.viewerTimer(slot: slot, generation: generation, timer), at: deadline)
+            case .placed, .ignored:
+                break
             }
         }
         swap(&actions, &viewerActions)
-        armTimer(slot)
     }
 
     /// Schedules a signalling message, counted as restart traffic when `isRestartTraffic`.

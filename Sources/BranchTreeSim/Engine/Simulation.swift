@@ -139,8 +139,8 @@ package struct Simulation: Sendable {
         now = Swift.max(now, limit)
     }
 
-    /// Carries `event` out; false for an outdated timer entry, which is no event: it
-    /// does nothing and is not counted.
+    /// Carries `event` out; false for a viewer's timer with nothing due, which is not
+    /// counted as an event.
     private mutating func handle(_ event: SimulationEvent) -> Bool {
         isRestartTraffic = false
         switch event {
@@ -167,8 +167,8 @@ package struct Simulation: Sendable {
             }
             guard isCurrent(slot, generation) else { return true }
             feedViewer(slot, input)
-        case .viewerTimer(let slot, let generation):
-            return fireTimers(slot, generation)
+        case .viewerTimer(let slot, let generation, let timer):
+            return fireTimer(timer, of: slot, generation)
         case .upstreamsClosed(let place):
             noticeSeveredLinks(place)
         case .messageToBroadcaster(let place):

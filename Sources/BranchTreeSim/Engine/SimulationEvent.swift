@@ -21,9 +21,8 @@ enum SimulationEvent: Sendable {
     case sessionEnd(slot: Int32, generation: UInt32)
     /// Something reaches a viewer: a message or a link event.
     case viewer(slot: Int32, generation: UInt32, Delivery)
-    /// A viewer's earliest deadline may be due: its one pending timer entry (see
-    /// `SimulatedViewer.timerAt`).
-    case viewerTimer(slot: Int32, generation: UInt32)
+    /// A timer the viewer asked for (see `Simulation.fireTimer`).
+    case viewerTimer(slot: Int32, generation: UInt32, ViewerStateMachine.Timer)
     /// The viewers held at this place of ``SeveredLinks`` notice, one after another,
     /// that their upstream link went down.
     case upstreamsClosed(Int32)

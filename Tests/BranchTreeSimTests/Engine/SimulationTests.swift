@@ -205,7 +205,7 @@ struct SimulationTests {
         #expect(simulation.metrics.messages > 1_000)
     }
 
-    @Test("Every viewer's next deadline has its one timer entry queued, at or before it")
+    @Test("Every viewer's next deadline has a timer entry of its own queued, at or before it")
     func timerEntries() throws {
         var simulation = try Simulation(scenario: Self.heavyChurn(policy: .skyway))
         simulation.buildSteadyState()
@@ -213,23 +213,41 @@ struct SimulationTests {
         var checked = 0
         for stop in stride(from: 2.0, through: 120, by: 2) {
             simulation.drain(until: .seconds(stop))
-            var queued = Set<[Int64]>()
+            var earliest: [Int32: Int64] = [:]
             for pending in simulation.queue.unorderedEvents {
-                if case .viewerTimer(let slot, let generation) = pending.event {
-                    queued.insert([Int64(slot), Int64(generation), pending.time.nanoseconds])
+                if case .viewerTimer(let slot, let generation, _) = pending.event,
+                    generation == simulation.viewers[Int(slot)].generation
+                {
+                    earliest[slot] = min(earliest[slot] ?? .max, pending.time.nanoseconds)
                 }
             }
             for slot in simulation.viewers.indices where simulation.viewers[slot].isPresent {
-                let viewer = simulation.viewers[slot]
-                guard let deadline = viewer.machine.nextDeadline else { continue }
+                guard let deadline = simulation.viewers[slot].machine.nextDeadline else { continue }
                 checked += 1
-                #expect(viewer.timerAt <= deadline.nanoseconds, "slot \(slot) at \(stop) s")
-                #expect(
-                    queued.contains([Int64(slot), Int64(viewer.generation), viewer.timerAt]),
-                    "slot \(slot) at \(stop) s: no entry")
+                #expect((earliest[Int32(slot)] ?? .max) <= deadline.nanoseconds, "slot \(slot) at \(stop) s")
             }
         }
         #expect(checked > 100)
+    }
+
+    /// Abrupt departures in quick succession: the children of a departed viewer are cut
+    /// off at one instant and time out at one instant, and which of them rejoins first
+    /// decides the tree and the random draws that follow. The figures are those of the
+    /// engine that queued one entry per timer asked for (commit 1fd3814): they change
+    /// when such ties come out in another order (firing by deadlines, in the order each
+    /// viewer's entry was last queued, gave 3,208 departures and 3,309 sessions).
+    @Test("Same-instant timers fire in the order the viewers asked for them")
+    func timerTies() throws {
+        var scenario = Scenario()
+        scenario.audience = 300
+        scenario.duration = 300
+        scenario.sessions = .exponential(mean: 30)
+        scenario.abruptShare = 1
+        let report = try Self.run(scenario)
+        #expect(report.figure("perDeparture", "departures") == .integer(3_214))
+        #expect(report.figure("perViewer", "sessions") == .integer(3_360))
+        #expect(report.figure("protocol", "messages") == .integer(40_904))
+        #expect(report.figure("protocol", "connectionsOpened") == .integer(5_526))
     }
 
     static func heavyChurn(policy: Policy) -> Scenario {
