@@ -127,7 +127,7 @@ package struct Simulation: Sendable {
     ) {
         while let (at, event) = queue.popFirst(before: limit) {
             now = at
-            guard handle(event) else { continue }
+            handle(event)
             eventCount += 1
             if let progress, eventCount % progress.every == 0 {
                 progress.report(
@@ -139,19 +139,19 @@ package struct Simulation: Sendable {
         now = Swift.max(now, limit)
     }
 
-    /// Carries `event` out; false for a viewer's timer with nothing due, which is not
-    /// counted as an event.
-    private mutating func handle(_ event: SimulationEvent) -> Bool {
+    /// Carries `event` out. Every event popped counts, those that find nothing to do
+    /// included (a message or timer for a session that has ended, a timer with nothing due).
+    private mutating func handle(_ event: SimulationEvent) {
         isRestartTraffic = false
         switch event {
         case .arrival:
-            guard isChurning else { return true }
+            guard isChurning else { return }
             arrive(sessionLength: scenario.sessions.sample(using: &random))
             if let next = arrivals.nextArrival(after: now, using: &random), next < .seconds(scenario.duration) {
                 queue.push(.arrival, at: next)
             }
         case .sessionEnd(let slot, let generation):
-            guard isChurning, isCurrent(slot, generation) else { return true }
+            guard isChurning, isCurrent(slot, generation) else { return }
             depart(slot)
         case .viewer(let slot, let generation, let delivery):
             let input: ViewerStateMachine.Input
@@ -165,25 +165,25 @@ package struct Simulation: Sendable {
             case .downstreamClosed(let child, let childGeneration):
                 input = .downstreamClosed(SimulatedNode.id(slot: child, generation: childGeneration))
             }
-            guard isCurrent(slot, generation) else { return true }
+            guard isCurrent(slot, generation) else { return }
             feedViewer(slot, input)
         case .viewerTimer(let slot, let generation, let timer):
-            return fireTimer(timer, of: slot, generation)
+            fireTimer(timer, of: slot, generation)
         case .upstreamsClosed(let place):
             noticeSeveredLinks(place)
         case .messageToBroadcaster(let place):
             let held = inFlight.take(place)
-            guard broadcasterIsUp else { return true }
+            guard broadcasterIsUp else { return }
             isRestartTraffic = held.isRestartTraffic
             feedBroadcaster(.received(held.message, from: held.sender))
         case .viewerDisconnected(let slot, let generation):
-            guard broadcasterIsUp else { return true }
+            guard broadcasterIsUp else { return }
             feedBroadcaster(.viewerDisconnected(SimulatedNode.id(slot: slot, generation: generation)))
         case .broadcasterLinkClosed(let slot, let generation):
-            guard broadcasterIsUp else { return true }
+            guard broadcasterIsUp else { return }
             feedBroadcaster(.downstreamClosed(SimulatedNode.id(slot: slot, generation: generation)))
         case .broadcasterTimer(let timer):
-            guard broadcasterIsUp else { return true }
+            guard broadcasterIsUp else { return }
             feedBroadcaster(.timerFired(timer))
         case .linkSetUp(let parent, let slot, let generation):
             finishLinkSetUp(from: parent, to: slot, generation: generation)
@@ -195,7 +195,6 @@ package struct Simulation: Sendable {
             metrics.timeline.append((now.seconds, presentCount, interruptedCount))
             if isChurning { queue.push(.sample, at: now + sampleInterval) }
         }
-        return true
     }
 
     func isCurrent(_ slot: Int32, _ generation: UInt32) -> Bool {
