@@ -1,6 +1,6 @@
 import BranchTree
 
-// The engine's own time arithmetic in whole nanoseconds: a `Duration` holds attoseconds
+// The simulator's time arithmetic in whole nanoseconds (both models): a `Duration` holds attoseconds
 // in 128 bits, and turning one back into nanoseconds or seconds divides 128-bit numbers
 // in software, several times per event. Both helpers give exactly what the `Duration`
 // forms give, so reports do not change.

@@ -9,12 +9,13 @@
 ///     report.perViewer.interruptionsPerViewerHour.shown   // as printed
 ///     report.tree.height                                  // .count(9)
 ///
-/// Every figure is defined, with its unit, in the README's report table.
+/// Every figure is defined, with its unit, in the README's report table. The structs are
+/// built with their memberwise initialisers (optional figures default to nil).
 package struct SimulationReport: Sendable {
     /// What ran: every setting, echoed in the report's `scenario` section.
     package var scenario: Scenario
     /// How many runs stand behind the figures.
-    package var replicates: Int
+    package var replicates: Int = 1
     /// Where a sweep row sits in its grid (its `sweep` section); nil outside a sweep.
     package var sweepPosition: SweepPosition?
     package var perDeparture: PerDeparture
@@ -24,38 +25,15 @@ package struct SimulationReport: Sendable {
     package var protocolHealth: ProtocolHealth?
     package var run: Run
     /// Points of the time series: seconds, viewers present, viewers interrupted.
-    package var timeline: [(time: Double, viewers: Int, interrupted: Int)]
+    package var timeline: [(time: Double, viewers: Int, interrupted: Int)] = []
     /// Viewers per depth at the end.
-    package var depthHistogram: [Int]
-
-    package init(
-        scenario: Scenario, replicates: Int = 1, sweepPosition: SweepPosition? = nil, perDeparture: PerDeparture,
-        perViewer: PerViewer, tree: Tree, protocolHealth: ProtocolHealth?, run: Run,
-        timeline: [(time: Double, viewers: Int, interrupted: Int)] = [],
-        depthHistogram: [Int] = []
-    ) {
-        self.scenario = scenario
-        self.replicates = replicates
-        self.sweepPosition = sweepPosition
-        self.perDeparture = perDeparture
-        self.perViewer = perViewer
-        self.tree = tree
-        self.protocolHealth = protocolHealth
-        self.run = run
-        self.timeline = timeline
-        self.depthHistogram = depthHistogram
-    }
+    package var depthHistogram: [Int] = []
 
     /// A sweep row's place: its point in grid order and the churn multiplier.
     package struct SweepPosition: Sendable, Hashable {
         package var point: Int
         /// Printed with the fewest places that show it exactly.
         package var churn: Measure
-
-        package init(point: Int, churn: Measure) {
-            self.point = point
-            self.churn = churn
-        }
     }
 
     /// Per departure: how many, and what each cost the viewers below the leaver.
@@ -67,17 +45,6 @@ package struct SimulationReport: Sendable {
         package var controlMessages: PerEvent?
         /// Full model only: seconds until the last viewer below the leaver is fed again.
         package var repairLatencySeconds: PerEvent?
-
-        package init(
-            departures: Measure, interruptedViewers: PerEvent, reconnections: PerEvent,
-            controlMessages: PerEvent? = nil, repairLatencySeconds: PerEvent? = nil
-        ) {
-            self.departures = departures
-            self.interruptedViewers = interruptedViewers
-            self.reconnections = reconnections
-            self.controlMessages = controlMessages
-            self.repairLatencySeconds = repairLatencySeconds
-        }
     }
 
     /// Per viewer: sessions and what they lived through, per hour of presence. The figures
@@ -92,22 +59,6 @@ package struct SimulationReport: Sendable {
         package var continuityIndex: Measure?
         package var sessionsWithoutInterruption: Measure?
         package var startupDelaySeconds: PerEvent?
-
-        package init(
-            sessions: Measure, neverServed: Measure? = nil, interruptionsPerViewerHour: Measure,
-            interruptedViewerSecondsPerViewerHour: Measure? = nil, startupViewerSecondsPerViewerHour: Measure? = nil,
-            continuityIndex: Measure? = nil, sessionsWithoutInterruption: Measure? = nil,
-            startupDelaySeconds: PerEvent? = nil
-        ) {
-            self.sessions = sessions
-            self.neverServed = neverServed
-            self.interruptionsPerViewerHour = interruptionsPerViewerHour
-            self.interruptedViewerSecondsPerViewerHour = interruptedViewerSecondsPerViewerHour
-            self.startupViewerSecondsPerViewerHour = startupViewerSecondsPerViewerHour
-            self.continuityIndex = continuityIndex
-            self.sessionsWithoutInterruption = sessionsWithoutInterruption
-            self.startupDelaySeconds = startupDelaySeconds
-        }
     }
 
     /// The tree at the end of the run (``treeFigures(of:interiorChildren:interiorCapacity:)``).
@@ -118,18 +69,6 @@ package struct SimulationReport: Sendable {
         package var p99Depth: Measure
         package var fanoutUse: Measure
         package var broadcasterUploadStreams: Measure
-
-        package init(
-            viewers: Measure, height: Measure, meanDepth: Measure, p99Depth: Measure, fanoutUse: Measure,
-            broadcasterUploadStreams: Measure
-        ) {
-            self.viewers = viewers
-            self.height = height
-            self.meanDepth = meanDepth
-            self.p99Depth = p99Depth
-            self.fanoutUse = fanoutUse
-            self.broadcasterUploadStreams = broadcasterUploadStreams
-        }
     }
 
     /// The protocol's health (ghosts and stranded viewers must be 0) and traffic.
@@ -144,23 +83,6 @@ package struct SimulationReport: Sendable {
         package var restarts: Measure
         package var restartMessages: Measure
         package var messagesPerRestart: Measure
-
-        package init(
-            ghosts: Measure, strandedViewers: Measure, messages: Measure, connectionsOpened: Measure,
-            connectionsFailed: Measure, replaceTracks: Measure, staleReportsIgnored: Measure, restarts: Measure,
-            restartMessages: Measure, messagesPerRestart: Measure
-        ) {
-            self.ghosts = ghosts
-            self.strandedViewers = strandedViewers
-            self.messages = messages
-            self.connectionsOpened = connectionsOpened
-            self.connectionsFailed = connectionsFailed
-            self.replaceTracks = replaceTracks
-            self.staleReportsIgnored = staleReportsIgnored
-            self.restarts = restarts
-            self.restartMessages = restartMessages
-            self.messagesPerRestart = messagesPerRestart
-        }
     }
 
     /// The run itself: which model (named for the tree model only), events, simulated and
@@ -172,17 +94,5 @@ package struct SimulationReport: Sendable {
         package var wallSeconds: Measure
         package var eventsPerSecond: Measure
         package var peakMemoryBytes: Measure
-
-        package init(
-            model: SimulationModel, events: Measure, simulatedSeconds: Measure, wallSeconds: Measure,
-            eventsPerSecond: Measure, peakMemoryBytes: Measure
-        ) {
-            self.model = model
-            self.events = events
-            self.simulatedSeconds = simulatedSeconds
-            self.wallSeconds = wallSeconds
-            self.eventsPerSecond = eventsPerSecond
-            self.peakMemoryBytes = peakMemoryBytes
-        }
     }
 }

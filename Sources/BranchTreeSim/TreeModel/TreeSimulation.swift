@@ -159,7 +159,7 @@ package struct TreeSimulation: Sendable {
             viewers.append(viewer)
         }
         presentCount += 1
-        queue.push(.sessionEnd(slot: slot), at: Self.time(now, plus: sessionLength))
+        queue.push(.sessionEnd(slot: slot), at: now.advanced(byNanoseconds: Int64(sessionLength * 1e9)))
         place(slot)
     }
 
@@ -188,7 +188,7 @@ package struct TreeSimulation: Sendable {
     private mutating func depart(_ slot: Int32) {
         let viewer = viewers[Int(slot)]
         sessions += 1
-        presentSeconds += Self.seconds(from: viewer.arrival, to: now)
+        presentSeconds += now.seconds(since: viewer.arrival)
         presentCount -= 1
         viewers[Int(slot)].isPresent = false
         freeSlots.append(slot)
@@ -233,28 +233,12 @@ package struct TreeSimulation: Sendable {
         return ViewerID(text)
     }
 
-    /// `seconds` after `time`: the same instant as `time + .nanoseconds(Int64(seconds *
-    /// 1e9))`, without `Duration`'s 128-bit arithmetic.
-    private static func time(_ time: Timestamp, plus seconds: Double) -> Timestamp {
-        let nanoseconds = Int64(seconds * 1e9)
-        let (sum, overflow) = time.nanoseconds.addingReportingOverflow(nanoseconds)
-        return Timestamp(nanoseconds: overflow ? (nanoseconds < 0 ? .min : .max) : sum)
-    }
-
-    /// The seconds from `start` to `end`, bit for bit what `(end - start).secondsDouble`
-    /// gives (whole seconds plus the rest in attoseconds), without `Duration`'s 128-bit
-    /// division.
-    private static func seconds(from start: Timestamp, to end: Timestamp) -> Double {
-        let nanoseconds = end.nanoseconds &- start.nanoseconds
-        return Double(nanoseconds / 1_000_000_000) + Double(nanoseconds % 1_000_000_000 * 1_000_000_000) / 1e18
-    }
-
     /// Folds in the sessions still under way and assembles the report.
     private mutating func finish(wallSeconds: Double) -> SimulationReport {
         var interiorChildren = 0
         var interiorCapacity = 0
         for slot in viewers.indices where viewers[slot].isPresent {
-            presentSeconds += Self.seconds(from: viewers[slot].arrival, to: now)
+            presentSeconds += now.seconds(since: viewers[slot].arrival)
             sessions += 1
             guard viewers[slot].isPlaced else { continue }
             let children = tree.childCount(ofSlot: viewers[slot].treeSlot)
