@@ -41,7 +41,7 @@ public struct BranchTree: Sendable {
     var levelCounts: [Int32] = []
     var levelNextSequence: [UInt32] = []
     /// Every node with a free relay slot, first in level order on top.
-    var freeHeap = _NodeHeap<_FreeHeapField>()
+    var freeHeap = _FreeSlotQueue()
     /// Every viewer that cannot relay, first in level order on top: the ones a relayable
     /// viewer displaces when no node has a free slot. (They are never tail candidates, so
     /// they use the tail position field.)

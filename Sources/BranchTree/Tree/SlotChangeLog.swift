@@ -65,9 +65,11 @@ package struct SlotChangeLog: Sendable, Equatable {
 }
 
 extension Array {
-    /// Removes every element from the end, keeping the buffer.
+    /// Removes every element, keeping the buffer: one by one from the end when there are
+    /// few, which costs less than the generic `removeAll(keepingCapacity:)`.
     @inline(__always)
     fileprivate mutating func removeAllKeepingBuffer() {
+        guard count <= 16 else { return removeAll(keepingCapacity: true) }
         while !isEmpty { removeLast() }
     }
 }

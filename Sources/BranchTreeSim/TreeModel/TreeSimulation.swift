@@ -181,9 +181,8 @@ package struct TreeSimulation: Sendable {
             return
         }
         viewers[Int(slot)].treeSlot = treeSlot
-        if Int(treeSlot) >= viewerOfTreeSlot.count {
-            viewerOfTreeSlot.append(contentsOf: repeatElement(-1, count: Int(treeSlot) + 1 - viewerOfTreeSlot.count))
-        }
+        // The tree hands out its slots in order, so at most one is new.
+        while Int(treeSlot) >= viewerOfTreeSlot.count { viewerOfTreeSlot.append(-1) }
         viewerOfTreeSlot[Int(treeSlot)] = slot
         placeEvicted()
     }
