@@ -5,7 +5,8 @@
 /// end of the deepest level, which makes most insertions the largest key so far and most
 /// removals the smallest. The run takes those in O(1): an entry whose key is above every
 /// key the run has taken joins its end, the front leaves when its node fills, and a
-/// removal elsewhere leaves a tombstone that the front skips. Only the nodes that
+/// removal elsewhere leaves a tombstone that the front skips (the run drops its
+/// tombstones once they outnumber its live entries). Only the nodes that
 /// regain a free slot out of order (a leaver's parent, a migrating tail's old parent) go
 /// to the heap, which therefore stays small. In a single heap every join that filled a
 /// node sifted the whole heap's depth, writing a position into a node at each level.
@@ -20,10 +21,10 @@ struct _FreeSlotQueue {
     /// Entries in increasing key order; those before `runStart` and the removed ones
     /// (node `_Node.none`) are tombstones. The entry at `runStart` is live unless the
     /// run is empty.
-    private var run: [Entry] = []
+    private(set) var run: [Entry] = []
     private(set) var runStart = 0
     /// The live entries of the run.
-    private var runCount = 0
+    private(set) var runCount = 0
 
     var isEmpty: Bool { runCount == 0 && heap.isEmpty }
     var count: Int { runCount + heap.count }
@@ -72,16 +73,20 @@ struct _FreeSlotQueue {
         let index = Self.runIndex(position)
         run[index].node = _Node.none
         runCount -= 1
-        guard index == runStart else { return }
         if runCount == 0 {
             run.removeAll(keepingCapacity: true)
             runStart = 0
             return
         }
-        run.withUnsafeBufferPointer { run in
-            repeat { runStart += 1 } while run[runStart].node == _Node.none
+        if index == runStart {
+            run.withUnsafeBufferPointer { run in
+                repeat { runStart += 1 } while run[runStart].node == _Node.none
+            }
         }
-        if runStart >= 1_024, runStart >= run.count / 2 { dropRunPrefix(slots: &slots) }
+        // While holes in upper levels take the joins, the front may stay put for long
+        // and removals behind it leave tombstones: they go (with those before the front)
+        // once they outnumber the live entries.
+        if run.count >= 1_024, runCount < run.count / 2 { compactRun(slots: &slots) }
     }
 
     /// Puts `node` in the queue with `key` when `member` holds, and takes it out otherwise.
@@ -102,15 +107,20 @@ struct _FreeSlotQueue {
         }
     }
 
-    /// Drops the tombstones before `runStart`, renumbering the live entries' positions:
-    /// at most once per `runStart` removals from the front, so O(1) amortized.
-    private mutating func dropRunPrefix(slots: inout _SlotStorage) {
-        run.removeSubrange(0..<runStart)
-        runStart = 0
+    /// Drops the removed entries, renumbering the live ones' positions: at most once per
+    /// as many removals as there are live entries left, so O(1) amortized.
+    private mutating func compactRun(slots: inout _SlotStorage) {
         let nodes = slots.uniqueRecords()
-        for (index, entry) in run.enumerated() where entry.node != _Node.none {
-            nodes[node: Int(entry.node)].freeHeapPosition = Self.runPosition(index)
+        var kept = 0
+        run.withUnsafeMutableBufferPointer { run in
+            for index in runStart..<run.count where run[index].node != _Node.none {
+                run[kept] = run[index]
+                nodes[node: Int(run[kept].node)].freeHeapPosition = Self.runPosition(kept)
+                kept += 1
+            }
         }
+        run.removeSubrange(kept...)
+        runStart = 0
     }
 
     /// Checks the heap, the run's order and count, and every node's recorded position.

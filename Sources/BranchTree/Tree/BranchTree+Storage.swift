@@ -104,18 +104,24 @@ extension BranchTree {
 
     /// The subtree below `slot` (itself excluded) in breadth-first order.
     func descendantSlots(of slot: Int32) -> [Int32] {
-        let childCount = Int(slots[node: Int(slot)].childCount)
-        guard childCount > 0 else { return [] }
         var result: [Int32] = []
+        appendDescendants(of: slot, to: &result)
+        return result
+    }
+
+    /// Appends the subtree below `slot` (itself excluded) to `result`, breadth-first.
+    func appendDescendants(of slot: Int32, to result: inout [Int32]) {
+        let childCount = Int(slots[node: Int(slot)].childCount)
+        guard childCount > 0 else { return }
         // Room for two levels below `slot` avoids most regrowth on deep subtrees.
-        result.reserveCapacity(childCount * (configuration.fanout + 1))
+        result.reserveCapacity(result.count + childCount * (configuration.fanout + 1))
         let stride = childStride
         // Element by element from the blocks' buffer: appending slices of `childBlocks`
         // went through the generic `append(contentsOf:)`, ten times the cost.
         childBlocks.withUnsafeBufferPointer { blocks in
             var parent = slot
             var count = childCount
-            var index = 0
+            var index = result.count
             while true {
                 let start = Int(parent) &* stride
                 for offset in 0..<count { result.append(blocks[start &+ offset]) }
@@ -127,7 +133,6 @@ extension BranchTree {
                 } while count == 0
             }
         }
-        return result
     }
 
     // MARK: Level lists

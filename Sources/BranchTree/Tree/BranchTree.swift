@@ -34,6 +34,8 @@ public struct BranchTree: Sendable {
     var idIndex = _IDIndex()
     /// Vacant slots, reused last-in first-out.
     var vacantSlots: [Int32] = []
+    /// The buffer a leave lists the leaver's subtree in, kept between operations.
+    var subtreeBuffer: [Int32] = []
     /// Per depth: the first and last slot of the level's list, its size and the next
     /// sequence number to hand out. A level is never empty.
     var levelHeads: [Int32] = []
