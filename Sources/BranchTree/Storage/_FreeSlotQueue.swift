@@ -6,10 +6,11 @@
 /// removals the smallest. The run takes those in O(1): an entry whose key is above every
 /// key the run has taken joins its end, the front leaves when its node fills, and a
 /// removal elsewhere leaves a tombstone that the front skips (the run drops its
-/// tombstones once they outnumber its live entries). Only the nodes that
-/// regain a free slot out of order (a leaver's parent, a migrating tail's old parent) go
-/// to the heap, which therefore stays small. In a single heap every join that filled a
-/// node sifted the whole heap's depth, writing a position into a node at each level.
+/// tombstones once they outnumber its live entries). Only the nodes that regain a free
+/// slot out of order (a leaver's parent, a migrating tail's old parent) go to the heap,
+/// which holds the holes of the upper levels rather than every leaf. In a single heap
+/// every join that filled a node sifted the whole heap's depth, writing a position into
+/// a node at each level.
 ///
 /// Each node records where it is in `freeHeapPosition`: a heap index (0 or more), or
 /// `-2 - i` for index `i` of the run. Keys must be distinct.
