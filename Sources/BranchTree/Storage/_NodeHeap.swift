@@ -39,7 +39,8 @@ struct _NodeHeap<Field: _HeapPositionField> {
     /// - Complexity: O(log n)
     mutating func insert(_ node: Int32, key: UInt64, slots: inout _SlotStorage) {
         entries.append(Entry(key: key, node: node))
-        siftUp(from: entries.count - 1, nodes: slots.uniqueRecords())
+        let nodes = slots.uniqueRecords()
+        entries.withUnsafeMutableBufferPointer { Self.siftUp(from: $0.count - 1, in: $0, nodes: nodes) }
     }
 
     /// Removes `node`, which must be in the heap.
@@ -50,26 +51,31 @@ struct _NodeHeap<Field: _HeapPositionField> {
         Field.setPosition(_Node.none, of: &nodes[node: Int(node)])
         let last = entries.removeLast()
         guard position < entries.count else { return }
-        let oldKey = entries[position].key
-        entries[position] = last
-        Field.setPosition(Int32(position), of: &nodes[node: Int(last.node)])
-        if last.key < oldKey {
-            siftUp(from: position, nodes: nodes)
-        } else {
-            siftDown(from: position, nodes: nodes)
+        entries.withUnsafeMutableBufferPointer { entries in
+            let oldKey = entries[position].key
+            entries[position] = last
+            Field.setPosition(Int32(position), of: &nodes[node: Int(last.node)])
+            if last.key < oldKey {
+                Self.siftUp(from: position, in: entries, nodes: nodes)
+            } else {
+                Self.siftDown(from: position, in: entries, nodes: nodes)
+            }
         }
     }
 
     /// Changes the key of `node`, which must be in the heap.
     /// - Complexity: O(log n)
     mutating func updateKey(of node: Int32, to key: UInt64, slots: inout _SlotStorage) {
-        let position = Int(Field.position(of: slots[node: Int(node)]))
-        let oldKey = entries[position].key
-        entries[position].key = key
-        if key < oldKey {
-            siftUp(from: position, nodes: slots.uniqueRecords())
-        } else {
-            siftDown(from: position, nodes: slots.uniqueRecords())
+        let nodes = slots.uniqueRecords()
+        let position = Int(Field.position(of: nodes[node: Int(node)]))
+        entries.withUnsafeMutableBufferPointer { entries in
+            let oldKey = entries[position].key
+            entries[position].key = key
+            if key < oldKey {
+                Self.siftUp(from: position, in: entries, nodes: nodes)
+            } else {
+                Self.siftDown(from: position, in: entries, nodes: nodes)
+            }
         }
     }
 
@@ -89,7 +95,12 @@ struct _NodeHeap<Field: _HeapPositionField> {
         }
     }
 
-    private mutating func siftUp(from start: Int, nodes: _SlotStorage.UniqueRecords) {
+    // The sifts work on the entries' buffer: through the array, every write would check
+    // that the array is uniquely referenced.
+
+    private static func siftUp(
+        from start: Int, in entries: UnsafeMutableBufferPointer<Entry>, nodes: _SlotStorage.UniqueRecords
+    ) {
         var index = start
         let moving = entries[index]
         while index > 0 {
@@ -104,7 +115,9 @@ struct _NodeHeap<Field: _HeapPositionField> {
         Field.setPosition(Int32(index), of: &nodes[node: Int(moving.node)])
     }
 
-    private mutating func siftDown(from start: Int, nodes: _SlotStorage.UniqueRecords) {
+    private static func siftDown(
+        from start: Int, in entries: UnsafeMutableBufferPointer<Entry>, nodes: _SlotStorage.UniqueRecords
+    ) {
         var index = start
         let moving = entries[index]
         let count = entries.count
@@ -124,8 +137,9 @@ struct _NodeHeap<Field: _HeapPositionField> {
                 child += 1
             }
             guard bestKey < moving.key else { break }
-            entries[index] = entries[best]
-            Field.setPosition(Int32(index), of: &nodes[node: Int(entries[index].node)])
+            let promoted = entries[best]
+            entries[index] = promoted
+            Field.setPosition(Int32(index), of: &nodes[node: Int(promoted.node)])
             index = best
         }
         entries[index] = moving

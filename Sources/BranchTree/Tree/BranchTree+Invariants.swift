@@ -148,7 +148,7 @@ extension BranchTree {
             guard inFree == node.hasFreeSlot else {
                 return "the free-slot index is wrong about \"\(slots[id: slot])\""
             }
-            if inFree, freeHeap.entries[Int(node.freeHeapPosition)].key != freeSlotKey(Int32(slot), node) {
+            if inFree, freeHeap.key(at: node.freeHeapPosition) != freeSlotKey(Int32(slot), node) {
                 return "the free-slot index has a stale key for \"\(slots[id: slot])\""
             }
             if slot != 0, !tracksTails, configuration.policy == .skyway, Int(node.capacity) < configuration.fanout {

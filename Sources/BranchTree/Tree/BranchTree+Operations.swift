@@ -114,11 +114,18 @@ extension BranchTree {
     /// last among the reconnecting (with its old link cut) wherever it sits. Returns the
     /// subtree (the leaver excluded), breadth-first.
     @discardableResult
-    func recordDeparture<Recorder: _RepairRecorder>(
+    mutating func recordDeparture<Recorder: _RepairRecorder>(
         of slot: Int32, tail: Int32? = nil, change: inout Recorder
     ) -> [Int32] {
         let node = slots[node: Int(slot)]
-        let subtree = descendantSlots(of: slot)
+        // The walk fills the tree's reused buffer, so that a leave allocates nothing.
+        var subtree: [Int32] = []
+        if node.childCount > 0 {
+            swap(&subtree, &subtreeBuffer)
+            subtree.removeAll(keepingCapacity: true)
+            appendDescendants(of: slot, to: &subtree)
+        }
+        defer { if !subtree.isEmpty { subtreeBuffer = subtree } }
         let childCount = Int(node.childCount)
         let tailCount = tail == nil ? 0 : 1
         change.reserve(

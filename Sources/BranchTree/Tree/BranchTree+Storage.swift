@@ -35,7 +35,8 @@ extension BranchTree {
             precondition(slots.count < Int32.max, "BranchTree holds at most \(Int32.max - 1) viewers")
             slot = Int32(slots.count)
             slots.append(node, id: id, linkEpoch: 0)
-            childBlocks.append(contentsOf: repeatElement(_Node.none, count: childStride))
+            // One by one: the generic `append(contentsOf:)` costs more than the loop.
+            for _ in 0..<childStride { childBlocks.append(_Node.none) }
         }
         idIndex.insert(slot: slot, hash: hash)
         if ordersByAge { assignJoinRank(to: slot) }
@@ -103,23 +104,35 @@ extension BranchTree {
 
     /// The subtree below `slot` (itself excluded) in breadth-first order.
     func descendantSlots(of slot: Int32) -> [Int32] {
-        let childCount = Int(slots[node: Int(slot)].childCount)
-        guard childCount > 0 else { return [] }
         var result: [Int32] = []
-        // Room for two levels below `slot` avoids most regrowth on deep subtrees.
-        result.reserveCapacity(childCount * (configuration.fanout + 1))
-        result.append(contentsOf: childSlots(of: slot))
-        var index = 0
-        while index < result.count {
-            let parent = result[index]
-            let count = Int(slots[node: Int(parent)].childCount)
-            if count > 0 {
-                let start = childBlockStart(parent)
-                result.append(contentsOf: childBlocks[start..<(start + count)])
-            }
-            index += 1
-        }
+        appendDescendants(of: slot, to: &result)
         return result
+    }
+
+    /// Appends the subtree below `slot` (itself excluded) to `result`, breadth-first.
+    func appendDescendants(of slot: Int32, to result: inout [Int32]) {
+        let childCount = Int(slots[node: Int(slot)].childCount)
+        guard childCount > 0 else { return }
+        // Room for two levels below `slot` avoids most regrowth on deep subtrees.
+        result.reserveCapacity(result.count + childCount * (configuration.fanout + 1))
+        let stride = childStride
+        // Element by element from the blocks' buffer: appending slices of `childBlocks`
+        // went through the generic `append(contentsOf:)`, ten times the cost.
+        childBlocks.withUnsafeBufferPointer { blocks in
+            var parent = slot
+            var count = childCount
+            var index = result.count
+            while true {
+                let start = Int(parent) &* stride
+                for offset in 0..<count { result.append(blocks[start &+ offset]) }
+                repeat {
+                    guard index < result.count else { return }
+                    parent = result[index]
+                    count = Int(slots[node: Int(parent)].childCount)
+                    index += 1
+                } while count == 0
+            }
+        }
     }
 
     // MARK: Level lists

@@ -34,6 +34,8 @@ public struct BranchTree: Sendable {
     var idIndex = _IDIndex()
     /// Vacant slots, reused last-in first-out.
     var vacantSlots: [Int32] = []
+    /// The buffer a leave lists the leaver's subtree in, kept between operations.
+    var subtreeBuffer: [Int32] = []
     /// Per depth: the first and last slot of the level's list, its size and the next
     /// sequence number to hand out. A level is never empty.
     var levelHeads: [Int32] = []
@@ -41,7 +43,7 @@ public struct BranchTree: Sendable {
     var levelCounts: [Int32] = []
     var levelNextSequence: [UInt32] = []
     /// Every node with a free relay slot, first in level order on top.
-    var freeHeap = _NodeHeap<_FreeHeapField>()
+    var freeHeap = _FreeSlotQueue()
     /// Every viewer that cannot relay, first in level order on top: the ones a relayable
     /// viewer displaces when no node has a free slot. (They are never tail candidates, so
     /// they use the tail position field.)

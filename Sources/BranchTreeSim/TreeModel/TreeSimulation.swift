@@ -53,6 +53,8 @@ package struct TreeSimulation: Sendable {
     let end: Timestamp
     let sampleInterval: Duration
     var viewers: [Viewer] = []
+    /// Each viewer slot's tree id, made once: slots are reused by many sessions.
+    var treeIDs: [ViewerID] = []
     var freeSlots: [Int32] = []
     /// Tree slot → viewer slot, for the viewers a repair evicts (the tree names them by
     /// tree slot).
@@ -100,6 +102,7 @@ package struct TreeSimulation: Sendable {
         let started = clock.now
         let every = Swift.max(1, interval)
         viewers.reserveCapacityAdvisingHugePages(scenario.audience + scenario.audience / 4)
+        treeIDs.reserveCapacity(scenario.audience + scenario.audience / 4)
         if scenario.warmStart {
             for _ in 0..<scenario.audience { arrive(sessionLength: scenario.sessions.residualSample(using: &random)) }
         }
@@ -157,6 +160,7 @@ package struct TreeSimulation: Sendable {
         } else {
             slot = Int32(viewers.count)
             viewers.append(viewer)
+            treeIDs.append(Self.treeID(slot))
         }
         presentCount += 1
         queue.push(.sessionEnd(slot: slot), at: now.advanced(byNanoseconds: Int64(sessionLength * 1e9)))
@@ -166,20 +170,19 @@ package struct TreeSimulation: Sendable {
     /// Joins a present viewer to the tree, or tries again after the join retry.
     private mutating func place(_ slot: Int32) {
         let viewer = viewers[Int(slot)]
-        let id = Self.treeID(slot)
         let treeSlot: Int32
         do {
             treeSlot = try tree.join(
-                id, relayable: viewer.relayable, capacity: viewer.relayable ? Int(viewer.capacity) : nil,
+                treeIDs[Int(slot)], relayable: viewer.relayable,
+                capacity: viewer.relayable ? Int(viewer.capacity) : nil,
                 recordingInto: &log)
         } catch {
             queue.push(.rejoin(slot: slot, generation: viewer.generation), at: now + scenario.timings.joinRetry)
             return
         }
         viewers[Int(slot)].treeSlot = treeSlot
-        if Int(treeSlot) >= viewerOfTreeSlot.count {
-            viewerOfTreeSlot.append(contentsOf: repeatElement(-1, count: Int(treeSlot) + 1 - viewerOfTreeSlot.count))
-        }
+        // The tree hands out its slots in order, so at most one is new.
+        while Int(treeSlot) >= viewerOfTreeSlot.count { viewerOfTreeSlot.append(-1) }
         viewerOfTreeSlot[Int(treeSlot)] = slot
         placeEvicted()
     }
