@@ -26,7 +26,8 @@ extension BroadcasterStateMachine {
             guard tree.contains(sender) else { return unknownSender(sender, into: &actions) }
             unconfirmed.remove(sender)
             let outcome = firstViewerLinks.request(
-                from: sender, epoch: request.epoch, deadline: now + timings.connectTimeout)
+                from: sender, epoch: request.epoch, deadline: now.adding(nanoseconds: timings.connectTimeoutNanoseconds)
+            )
             switch outcome {
             case .connect, .replace:  // never .replace: the broadcaster takes no provisional link
                 actions.append(.openDownstream(child: sender, epoch: request.epoch))
@@ -138,7 +139,9 @@ extension BroadcasterStateMachine {
     /// Makes the broadcaster's links match its first viewers in the tree.
     mutating func followFirstViewers(at now: Timestamp, into actions: inout [BroadcasterAction]) {
         let links = tree.childLinks(of: 0)
-        for dropped in firstViewerLinks.adopt(links, issuedAt: tree.version, deadline: now + timings.connectTimeout) {
+        for dropped in firstViewerLinks.adopt(
+            links, issuedAt: tree.version, deadline: now.adding(nanoseconds: timings.connectTimeoutNanoseconds))
+        {
             actions.append(.closeLink(dropped.child))
         }
         armDownstreamTimer(into: &actions)

@@ -37,9 +37,16 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// The time `duration` later, saturating at the ends of the representable range
     /// (a huge timeout never wraps into the past).
     public static func + (lhs: Timestamp, rhs: Duration) -> Timestamp {
-        let (sum, overflow) = lhs.nanoseconds.addingReportingOverflow(rhs.nanosecondsClamped)
+        lhs.adding(nanoseconds: rhs.nanosecondsClamped)
+    }
+
+    /// The time `nanoseconds` later, saturating like `+`: the machines' deadlines, from
+    /// waits they keep in nanoseconds.
+    @inline(__always)
+    func adding(nanoseconds: Int64) -> Timestamp {
+        let (sum, overflow) = self.nanoseconds.addingReportingOverflow(nanoseconds)
         guard overflow else { return Timestamp(nanoseconds: sum) }
-        return Timestamp(nanoseconds: rhs < .zero ? .min : .max)
+        return Timestamp(nanoseconds: nanoseconds < 0 ? .min : .max)
     }
 
     /// The time from `rhs` to `lhs`.
