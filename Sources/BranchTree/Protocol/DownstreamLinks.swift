@@ -61,10 +61,11 @@ struct DownstreamLinks: Sendable, Hashable {
     mutating func adopt(
         _ record: [RelayMessage.ChildLink], issuedAt sequence: UInt64, deadline: Timestamp
     ) -> [Entry] {
+        if adoptInPlace(record, issuedAt: sequence, deadline: deadline) { return [] }
         // Every lookup reads the old list, so the new one is built beside it, in a buffer
         // on the stack, then moved into the old list's storage: no array per record.
         // Integer tests come before id comparisons, which are the slower part.
-        withUnsafeTemporaryAllocation(of: Entry.self, capacity: record.count + entries.count) { next in
+        return withUnsafeTemporaryAllocation(of: Entry.self, capacity: record.count + entries.count) { next in
             var count = 0
             func add(_ entry: Entry) {
                 next.initializeElement(at: count, to: entry)
@@ -97,6 +98,33 @@ struct DownstreamLinks: Sendable, Hashable {
             for index in kept..<count { entries.append(next.moveElement(from: index)) }
             return dropped
         }
+    }
+
+    /// ``adopt(_:issuedAt:deadline:)`` for the records most viewers get — the links they
+    /// have, in the same order, and maybe new ones after them — where every entry keeps
+    /// its place: they are updated where they are. Returns false, changing nothing, for
+    /// any other record.
+    private mutating func adoptInPlace(
+        _ record: [RelayMessage.ChildLink], issuedAt sequence: UInt64, deadline: Timestamp
+    ) -> Bool {
+        let count = entries.count
+        guard record.count >= count else { return false }
+        for (index, link) in record.enumerated() {
+            if index < count {
+                // The entry `adopt` keeps for this link is the first that has it.
+                let first = entries[...index].firstIndex { $0.epoch == link.epoch && $0.child == link.id }
+                guard first == index else { return false }
+            } else if entries.contains(where: {
+                ($0.epoch == link.epoch || $0.isProvisional(after: sequence)) && $0.child == link.id
+            }) {
+                return false
+            }
+        }
+        for index in 0..<count { entries[index].provisional = false }
+        for link in record[count...] {
+            entries.append(Entry(child: link.id, epoch: link.epoch, state: .awaitingRequest, deadline: deadline))
+        }
+        return true
     }
 
     /// A `request_stream` from `child` for the listed link with `epoch`.

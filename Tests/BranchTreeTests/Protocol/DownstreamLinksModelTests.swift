@@ -76,8 +76,12 @@ struct DownstreamLinksModelTests {
             switch random.next(below: 6) {
             case 0, 1:
                 sequence += UInt64(random.next(below: 3))
+                // Half the records start with the links held, as most records do.
                 var record: [RelayMessage.ChildLink] = []
-                for _ in 0..<random.next(below: 5) {
+                if random.nextBool(probability: 0.5) {
+                    record = model.entries.map { RelayMessage.ChildLink(id: $0.child, epoch: $0.epoch) }
+                }
+                for _ in 0..<random.next(below: 3) {
                     let listed = Self.children[random.next(below: Self.children.count)]
                     record.append(.init(id: listed, epoch: UInt64(random.next(below: 8) + 1)))
                 }
