@@ -16,7 +16,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public var nanoseconds: Int64
 
     /// The origin.
-    public static let zero = Timestamp(nanoseconds: 0)
+    // Computed rather than a stored `static let`, whose every read outside this module
+    // goes through the global's lazy-initialisation accessor.
+    public static var zero: Timestamp { Timestamp(nanoseconds: 0) }
 
     /// The time `nanoseconds` after the origin.
     public init(nanoseconds: Int64) {
