@@ -26,7 +26,8 @@ extension BroadcasterStateMachine {
             guard tree.contains(sender) else { return unknownSender(sender, into: &actions) }
             unconfirmed.remove(sender)
             let outcome = firstViewerLinks.request(
-                from: sender, epoch: request.epoch, deadline: now + timings.connectTimeout)
+                from: sender, epoch: request.epoch, deadline: now.adding(nanoseconds: timings.connectTimeoutNanoseconds)
+            )
             switch outcome {
             case .connect, .replace:  // never .replace: the broadcaster takes no provisional link
                 actions.append(.openDownstream(child: sender, epoch: request.epoch))
@@ -69,7 +70,7 @@ extension BroadcasterStateMachine {
         } catch {
             return actions.append(.ignored(.joinRefused(viewer, error)))
         }
-        carryOut(change, at: now, into: &actions)
+        carryOut(consume change, at: now, into: &actions)
     }
 
     /// A link the broadcaster was responsible for failed: remove the child if that link
@@ -101,44 +102,54 @@ extension BroadcasterStateMachine {
         actions.append(.viewerRemoved(viewer, reason: reason))
         // However it went, it is no longer awaited after a restart.
         if !unconfirmed.isEmpty { unconfirmed.remove(viewer) }
-        carryOut(change, at: now, into: &actions)
+        carryOut(consume change, at: now, into: &actions)
         // Unless it is known to be gone, it may still be watching: tell it to join again.
         if reason != .disconnected { actions.append(.send(.reconnectRoot, to: viewer)) }
     }
 
     /// Reports a change and sends the new record to every viewer whose parent or
     /// children it changed; the broadcaster's own links follow its first viewers.
-    mutating func carryOut(_ change: TreeChange, at now: Timestamp, into actions: inout [BroadcasterAction]) {
-        actions.append(.treeChanged(change))
+    mutating func carryOut(_ change: consuming TreeChange, at now: Timestamp, into actions: inout [BroadcasterAction]) {
         let broadcaster = tree.broadcaster
-        var recipients: [ViewerID] = []
-        recipients.reserveCapacity(2 * change.linksCreated.count + change.linksCut.count)
-        var touchesBroadcaster = false
-        func note(_ id: ViewerID) {
-            if id == broadcaster {
-                touchesBroadcaster = true
-            } else if !recipients.contains(id) {
-                recipients.append(id)
+        let created = change.linksCreated
+        let cut = change.linksCut
+        let evicted = change.evicted
+        // The change moves into its action; the recipients, at most one per end of a link,
+        // are gathered on the stack first.
+        actions.append(.treeChanged(consume change))
+        withUnsafeTemporaryAllocation(of: ViewerID.self, capacity: 2 * created.count + cut.count) { recipients in
+            var count = 0
+            var touchesBroadcaster = false
+            func note(_ id: ViewerID) {
+                if id == broadcaster {
+                    touchesBroadcaster = true
+                } else if !recipients[..<count].contains(id) {
+                    recipients.initializeElement(at: count, to: id)
+                    count += 1
+                }
             }
+            for link in created {
+                note(link.child)
+                note(link.parent)
+            }
+            for link in cut { note(link.parent) }
+            for index in 0..<count {
+                let id = recipients.moveElement(from: index)
+                // The leaver and evicted viewers have no record any more.
+                if let record = tree.branchData(for: id) { actions.append(.send(.branchData(record), to: id)) }
+            }
+            // An evicted viewer (no relay slot left for it) must ask again: it keeps polling.
+            for id in evicted { actions.append(.send(.reconnectRoot, to: id)) }
+            if touchesBroadcaster { followFirstViewers(at: now, into: &actions) }
         }
-        for link in change.linksCreated {
-            note(link.child)
-            note(link.parent)
-        }
-        for link in change.linksCut { note(link.parent) }
-        for id in recipients {
-            // The leaver and evicted viewers have no record any more.
-            if let record = tree.branchData(for: id) { actions.append(.send(.branchData(record), to: id)) }
-        }
-        // An evicted viewer (no relay slot left for it) must ask again: it keeps polling.
-        for id in change.evicted { actions.append(.send(.reconnectRoot, to: id)) }
-        if touchesBroadcaster { followFirstViewers(at: now, into: &actions) }
     }
 
     /// Makes the broadcaster's links match its first viewers in the tree.
     mutating func followFirstViewers(at now: Timestamp, into actions: inout [BroadcasterAction]) {
         let links = tree.childLinks(of: 0)
-        for dropped in firstViewerLinks.adopt(links, issuedAt: tree.version, deadline: now + timings.connectTimeout) {
+        for dropped in firstViewerLinks.adopt(
+            links, issuedAt: tree.version, deadline: now.adding(nanoseconds: timings.connectTimeoutNanoseconds))
+        {
             actions.append(.closeLink(dropped.child))
         }
         armDownstreamTimer(into: &actions)

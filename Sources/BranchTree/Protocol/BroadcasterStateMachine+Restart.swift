@@ -36,7 +36,7 @@ extension BroadcasterStateMachine {
             restartEpoch = tree.version
             let firstViewers = Set(tree.childSlots(of: 0).map { tree.slots[id: Int($0)] })
             unconfirmed = Set(everyone)
-            let due = now + timings.restoreWindow
+            let due = now.adding(nanoseconds: timings.restoreWindowNanoseconds)
             restoreDeadline = due
             if restoreTimer.needsTimer(for: due) { actions.append(.setTimer(.restoreWindow, at: due)) }
             // Re-feed the first viewers at once: their record carries the new link.

@@ -61,27 +61,70 @@ struct DownstreamLinks: Sendable, Hashable {
     mutating func adopt(
         _ record: [RelayMessage.ChildLink], issuedAt sequence: UInt64, deadline: Timestamp
     ) -> [Entry] {
-        var next: [Entry] = []
-        next.reserveCapacity(record.count)
-        for link in record {
-            if var kept = entries.first(where: { $0.child == link.id && $0.epoch == link.epoch }) {
-                kept.provisional = false
-                next.append(kept)
-            } else if let newer = entries.first(where: { $0.child == link.id && $0.isProvisional(after: sequence) }) {
-                next.append(newer)
-            } else {
-                next.append(Entry(child: link.id, epoch: link.epoch, state: .awaitingRequest, deadline: deadline))
+        if adoptInPlace(record, issuedAt: sequence, deadline: deadline) { return [] }
+        // Every lookup reads the old list, so the new one is built beside it, in a buffer
+        // on the stack, then moved into the old list's storage: no array per record.
+        // Integer tests come before id comparisons, which are the slower part.
+        return withUnsafeTemporaryAllocation(of: Entry.self, capacity: record.count + entries.count) { next in
+            var count = 0
+            func add(_ entry: Entry) {
+                next.initializeElement(at: count, to: entry)
+                count += 1
+            }
+            for link in record {
+                if var kept = entries.first(where: { $0.epoch == link.epoch && $0.child == link.id }) {
+                    kept.provisional = false
+                    add(kept)
+                } else if let newer = entries.first(where: { $0.isProvisional(after: sequence) && $0.child == link.id })
+                {
+                    add(newer)
+                } else {
+                    add(Entry(child: link.id, epoch: link.epoch, state: .awaitingRequest, deadline: deadline))
+                }
+            }
+            for old in entries where old.isProvisional(after: sequence) {
+                if !next[..<count].contains(where: { $0.child == old.child }) { add(old) }
+            }
+            var dropped: [Entry] = []
+            for old in entries where old.state != .awaitingRequest {
+                if !next[..<count].contains(where: { $0.epoch == old.epoch && $0.child == old.child }) {
+                    dropped.append(old)
+                }
+            }
+            // Overwritten in place: emptying the array first costs more than the copies.
+            let kept = Swift.min(count, entries.count)
+            for index in 0..<kept { entries[index] = next.moveElement(from: index) }
+            while entries.count > count { entries.removeLast() }
+            for index in kept..<count { entries.append(next.moveElement(from: index)) }
+            return dropped
+        }
+    }
+
+    /// ``adopt(_:issuedAt:deadline:)`` for the records most viewers get — the links they
+    /// have, in the same order, and maybe new ones after them — where every entry keeps
+    /// its place: they are updated where they are. Returns false, changing nothing, for
+    /// any other record.
+    private mutating func adoptInPlace(
+        _ record: [RelayMessage.ChildLink], issuedAt sequence: UInt64, deadline: Timestamp
+    ) -> Bool {
+        let count = entries.count
+        guard record.count >= count else { return false }
+        for (index, link) in record.enumerated() {
+            if index < count {
+                // The entry `adopt` keeps for this link is the first that has it.
+                let first = entries[...index].firstIndex { $0.epoch == link.epoch && $0.child == link.id }
+                guard first == index else { return false }
+            } else if entries.contains(where: {
+                ($0.epoch == link.epoch || $0.isProvisional(after: sequence)) && $0.child == link.id
+            }) {
+                return false
             }
         }
-        for old in entries where old.isProvisional(after: sequence) {
-            if !next.contains(where: { $0.child == old.child }) { next.append(old) }
+        for index in 0..<count { entries[index].provisional = false }
+        for link in record[count...] {
+            entries.append(Entry(child: link.id, epoch: link.epoch, state: .awaitingRequest, deadline: deadline))
         }
-        var dropped: [Entry] = []
-        for old in entries where old.state != .awaitingRequest {
-            if !next.contains(where: { $0.child == old.child && $0.epoch == old.epoch }) { dropped.append(old) }
-        }
-        entries = next
-        return dropped
+        return true
     }
 
     /// A `request_stream` from `child` for the listed link with `epoch`.
@@ -115,12 +158,12 @@ struct DownstreamLinks: Sendable, Hashable {
 
     /// Whether there is a provisional link to `child` newer than tree version `sequence`.
     func hasProvisionalLink(to child: ViewerID, newerThan sequence: UInt64) -> Bool {
-        entries.contains { $0.child == child && $0.isProvisional(after: sequence) }
+        entries.contains { $0.isProvisional(after: sequence) && $0.child == child }
     }
 
     /// The link to `child` is up. Returns false when no such link is expected.
     mutating func connected(_ child: ViewerID) -> Bool {
-        guard let index = entries.firstIndex(where: { $0.child == child && $0.state != .awaitingRequest }) else {
+        guard let index = entries.firstIndex(where: { $0.state != .awaitingRequest && $0.child == child }) else {
             return false
         }
         entries[index].state = .connected
@@ -130,7 +173,7 @@ struct DownstreamLinks: Sendable, Hashable {
     /// The link to `child` closed or failed. Returns its entry when it was listed (the
     /// caller reports it), nil when the link had already been dropped.
     mutating func closed(_ child: ViewerID) -> Entry? {
-        guard let index = entries.firstIndex(where: { $0.child == child && $0.state != .awaitingRequest }) else {
+        guard let index = entries.firstIndex(where: { $0.state != .awaitingRequest && $0.child == child }) else {
             return nil
         }
         return entries.remove(at: index)
@@ -153,11 +196,15 @@ struct DownstreamLinks: Sendable, Hashable {
 
     /// The earliest deadline of an entry that is not connected yet or still provisional.
     var nextDeadline: Timestamp? {
-        entries.lazy.filter(\.isPending).map(\.deadline).min()
+        var earliest: Timestamp?
+        for entry in entries where entry.isPending && earliest.map({ entry.deadline < $0 }) ?? true {
+            earliest = entry.deadline
+        }
+        return earliest
     }
 
     /// The children whose link is open.
     var connectedChildren: [ViewerID] {
-        entries.filter { $0.state == .connected }.map(\.child)
+        entries.compactMap { $0.state == .connected ? $0.child : nil }
     }
 }

@@ -16,7 +16,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public var nanoseconds: Int64
 
     /// The origin.
-    public static let zero = Timestamp(nanoseconds: 0)
+    // Computed rather than a stored `static let`, whose every read outside this module
+    // goes through the global's lazy-initialisation accessor.
+    public static var zero: Timestamp { Timestamp(nanoseconds: 0) }
 
     /// The time `nanoseconds` after the origin.
     public init(nanoseconds: Int64) {
@@ -37,9 +39,16 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// The time `duration` later, saturating at the ends of the representable range
     /// (a huge timeout never wraps into the past).
     public static func + (lhs: Timestamp, rhs: Duration) -> Timestamp {
-        let (sum, overflow) = lhs.nanoseconds.addingReportingOverflow(rhs.nanosecondsClamped)
+        lhs.adding(nanoseconds: rhs.nanosecondsClamped)
+    }
+
+    /// The time `nanoseconds` later, saturating like `+`: the machines' deadlines, from
+    /// waits they keep in nanoseconds.
+    @inline(__always)
+    func adding(nanoseconds: Int64) -> Timestamp {
+        let (sum, overflow) = self.nanoseconds.addingReportingOverflow(nanoseconds)
         guard overflow else { return Timestamp(nanoseconds: sum) }
-        return Timestamp(nanoseconds: rhs < .zero ? .min : .max)
+        return Timestamp(nanoseconds: nanoseconds < 0 ? .min : .max)
     }
 
     /// The time from `rhs` to `lhs`.

@@ -24,7 +24,7 @@ extension ViewerStateMachine {
         by child: ViewerID, epoch: UInt64, at now: Timestamp, into actions: inout [ViewerAction]
     ) {
         guard child != broadcaster, child != id else { return actions.append(.ignored(.impossibleChild(child))) }
-        let deadline = now + timings.connectTimeout
+        let deadline = now.adding(nanoseconds: timings.connectTimeoutNanoseconds)
         let outcome: DownstreamLinks.RequestOutcome
         switch downstream.request(from: child, epoch: epoch, deadline: deadline) {
         case .duplicate:
@@ -84,7 +84,8 @@ extension ViewerStateMachine {
             } else {
                 if let old = current, !old.isLost { actions.append(.closeLink(old.parent)) }
                 let lost = Upstream(
-                    parent: record.parent, epoch: record.epoch, state: .lost(deadline: now + timings.repairTimeout))
+                    parent: record.parent, epoch: record.epoch,
+                    state: .lost(deadline: now.adding(nanoseconds: timings.repairTimeoutNanoseconds)))
                 setUpstream(lost, nextJoin: nil, into: &actions)
             }
         } else if let link = current, link.parent == record.parent, link.epoch == record.epoch {
@@ -97,11 +98,11 @@ extension ViewerStateMachine {
             if let old = current, !old.isLost { actions.append(.closeLink(old.parent)) }
             let link = Upstream(
                 parent: record.parent, epoch: record.epoch,
-                state: .requested(deadline: now + timings.connectTimeout))
+                state: .requested(deadline: now.adding(nanoseconds: timings.connectTimeoutNanoseconds)))
             state = .placed(link, nextJoin: nil)
             requestStream(at: now, into: &actions)
         }
-        let deadline = now + timings.connectTimeout
+        let deadline = now.adding(nanoseconds: timings.connectTimeoutNanoseconds)
         for dropped in downstream.adopt(record.children, issuedAt: record.sequence, deadline: deadline) {
             actions.append(.closeLink(dropped.child))
             // Not listed at all: the tree moved the child on (the report is then stale and
@@ -123,13 +124,13 @@ extension ViewerStateMachine {
         guard !link.isLost else { return }
         actions.append(.closeLink(link.parent))
         var lost = link
-        lost.state = .lost(deadline: now + timings.repairTimeout)
+        lost.state = .lost(deadline: now.adding(nanoseconds: timings.repairTimeoutNanoseconds))
         setUpstream(lost, nextJoin: nextJoin, into: &actions)
     }
 
     private mutating func requestStream(at now: Timestamp, into actions: inout [ViewerAction]) {
         guard var link = upstream else { return }
-        link.state = .requested(deadline: now + timings.connectTimeout)
+        link.state = .requested(deadline: now.adding(nanoseconds: timings.connectTimeoutNanoseconds))
         actions.append(.send(.requestStream(.init(epoch: link.epoch)), to: link.parent))
         setUpstream(link, nextJoin: nextJoin, into: &actions)
     }
@@ -141,7 +142,7 @@ extension ViewerStateMachine {
             return rejoin(at: now, into: &actions)
         }
         // A working link broke: the tree is being repaired; wait for the new record.
-        link.state = .lost(deadline: now + timings.repairTimeout)
+        link.state = .lost(deadline: now.adding(nanoseconds: timings.repairTimeoutNanoseconds))
         setUpstream(link, nextJoin: nextJoin, into: &actions)
     }
 
@@ -193,7 +194,7 @@ extension ViewerStateMachine {
     /// sends it again after ``ProtocolTimings/joinRetry`` until a record comes.
     mutating func sendJoin(at now: Timestamp, into actions: inout [ViewerAction]) {
         actions.append(.send(.join(joinRequest), to: broadcaster))
-        let due = now + timings.joinRetry
+        let due = now.adding(nanoseconds: timings.joinRetryNanoseconds)
         if let link = upstream {
             state = .placed(link, nextJoin: due)
         } else {

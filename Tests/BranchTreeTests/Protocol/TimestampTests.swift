@@ -35,6 +35,16 @@ import Testing
         #expect(Timestamp.seconds(1) + .nanoseconds(-3) == Timestamp(nanoseconds: 999_999_997))
     }
 
+    @Test func addingNanosecondsSaturatesLikeAddingADuration() {
+        #expect(Timestamp(nanoseconds: .max - 1).adding(nanoseconds: 2) == Timestamp(nanoseconds: .max))
+        #expect(Timestamp(nanoseconds: .min + 1).adding(nanoseconds: -2) == Timestamp(nanoseconds: .min))
+        #expect(Timestamp.seconds(1).adding(nanoseconds: -3) == Timestamp(nanoseconds: 999_999_997))
+        for duration in Self.durations() {
+            let start = Timestamp(nanoseconds: duration.nanosecondsClamped / 3)
+            #expect(start.adding(nanoseconds: duration.nanosecondsClamped) == start + duration, "\(duration)")
+        }
+    }
+
     @Test func secondsOfADuration() {
         #expect(Duration.milliseconds(1_500).secondsDouble == 1.5)
         #expect(Duration.nanoseconds(-250_000_000).secondsDouble == -0.25)
