@@ -4,6 +4,7 @@ extension Simulation {
     /// Closes the books: folds the sessions still under way, checks protocol health and
     /// assembles the report.
     mutating func finish(wallSeconds: Double) -> SimulationReport {
+        _checkInvariants(force: true)
         let tree = broadcaster.tree
         var inTree = 0
         var stranded = 0

@@ -64,7 +64,7 @@ extension Simulation {
         if viewers[Int(slot)].darkSince != nil { interruptedCount -= 1 }
         viewers[Int(slot)].isPresent = false
         viewers[Int(slot)].leftAt = now
-        viewers[Int(slot)].upstream = .none
+        setUpstream(of: slot, to: .none)
         viewers[Int(slot)].receiving = false
         presentCount -= 1
     }

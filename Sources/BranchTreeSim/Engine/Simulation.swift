@@ -38,6 +38,8 @@ package struct Simulation: Sendable {
     var lastPersist = Timestamp.zero
 
     var viewers: [SimulatedViewer] = []
+    /// The links that are up, by slot: what the subtree walks follow.
+    var links = LinkGraph()
     /// Slots whose session ended and that the tree no longer holds.
     var freeSlots: [Int32] = []
     var presentCount = 0
@@ -97,6 +99,7 @@ package struct Simulation: Sendable {
         // Room for the warm start and the arrivals of its first minutes, advised for huge
         // pages before the records are first written.
         viewers.reserveCapacityAdvisingHugePages(scenario.audience + scenario.audience / 4)
+        links.reserveCapacity(slots: scenario.audience + scenario.audience / 4)
         if scenario.warmStart && scenario.audience > 0 { buildSteadyState() }
 
         let end = Timestamp.seconds(scenario.duration)
@@ -128,6 +131,7 @@ package struct Simulation: Sendable {
         while let (at, event) = queue.popFirst(before: limit) {
             now = at
             handle(event)
+            _checkInvariants()
             eventCount += 1
             if let progress, eventCount % progress.every == 0 {
                 progress.report(
