@@ -40,7 +40,7 @@ extension Simulation {
             return feedViewer(slot, .upstreamClosed)
         }
         setUpstream(of: slot, to: .up(from: parent))
-        let childID = viewers[Int(slot)].machine.id
+        let childID = machines[Int(slot)].id
         switch parent {
         case .broadcaster: feedBroadcaster(.downstreamConnected(childID))
         case .viewer(let parentSlot, _): feedViewer(parentSlot, .downstreamConnected(childID))
@@ -149,8 +149,8 @@ extension Simulation {
             }
         case .viewer(let slot, _):
             // By index: the machine's `children` would build an array per call.
-            for index in 0..<viewers[Int(slot)].machine.childCount {
-                appendIfLinked(viewers[Int(slot)].machine.child(at: index), from: node, to: &result)
+            for index in 0..<machines[Int(slot)].childCount {
+                appendIfLinked(machines[Int(slot)].child(at: index), from: node, to: &result)
             }
         }
         return result

@@ -11,7 +11,7 @@ extension Simulation {
         var interiorCapacity = 0
         var interiorChildren = 0
         for slot in viewers.indices where viewers[slot].isPresent {
-            let machine = viewers[slot].machine
+            let machine = machines[slot]
             let placed = tree.contains(machine.id)
             if placed {
                 inTree += 1
