@@ -168,9 +168,9 @@ extension Simulation {
 
     /// Media reaches `slot` again, and everyone below it over up links.
     ///
-    /// The children come from ``links``, in no particular order; none of what the walk
-    /// changes depends on it but the order of values recorded into the metrics' summaries,
-    /// whose counts and percentiles do not depend on it (their sums only by rounding).
+    /// The children come from ``links``, in no particular order. Nothing the walk changes
+    /// depends on that order but the order in which values reach the metrics' summaries:
+    /// their counts, buckets and maxima do not, their floating-point sums only by rounding.
     mutating func setReceiving(_ slot: Int32) {
         var stack = takeWalkStack(startingAt: slot)
         while let next = stack.popLast() {
