@@ -1,11 +1,16 @@
 import BranchTree
 
-/// One viewer slot of the simulation: the viewer's own protocol machine, the physical
-/// state of its upstream link, and what it has experienced (for the report).
+/// One viewer slot of the simulation: the session it holds, the physical state of the
+/// viewer's upstream link, and what the viewer has experienced (for the report). Its
+/// protocol machine is kept apart, in `Simulation.machines`.
 ///
 /// Slots are reused; `generation` tells the sessions that used a slot apart, and is part
 /// of the session's id, so a message or link event for an earlier session never reaches
 /// a later one.
+///
+/// The fields are in the order the hot paths read them: every event checks `generation`
+/// and `isPresent`, and `setDark` reads only the fields up to `darkSince`, which share a
+/// cache line with the first ones.
 struct SimulatedViewer: Sendable {
     /// The physical link from the parent.
     enum Upstream: Sendable, Hashable {
@@ -17,36 +22,33 @@ struct SimulatedViewer: Sendable {
         case up(from: SimulatedNode)
     }
 
-    var machine: ViewerStateMachine
     var generation: UInt32
-    var arrival: Timestamp
     /// Whether the session is under way.
-    var isPresent: Bool
-    /// When the session ended.
-    var leftAt: Timestamp?
+    var isPresent = true
     /// Whether the slot is back on the free list (only once: a join still in flight can
     /// put a departed viewer back in the tree, and its second removal must not free the
     /// slot again).
     var isReleased = false
-    var upstream: Upstream = .none
     /// Whether media reaches the viewer now (an up path of links from the broadcaster).
     var receiving = false
-    /// When it last stopped receiving (after its first frame), for dark-time accounting.
-    var darkSince: Timestamp?
-    /// When it first received media.
-    var firstFrame: Timestamp?
+    var upstream: Upstream = .none
     /// How many times the stream stopped after the first frame.
     var interruptions: Int32 = 0
-    /// Seconds without media after the first frame.
-    var darkSeconds: Double = 0
     /// The pending repair this viewer's reconnection belongs to (see `RepairTracker`).
     var repair: Int32 = -1
+    /// When it last stopped receiving (after its first frame), for dark-time accounting.
+    var darkSince: Timestamp?
+    /// Seconds without media after the first frame.
+    var darkSeconds: Double = 0
+    var arrival: Timestamp
+    /// When it first received media.
+    var firstFrame: Timestamp?
+    /// When the session ended.
+    var leftAt: Timestamp?
 
-    init(machine: ViewerStateMachine, generation: UInt32, arrival: Timestamp) {
-        self.machine = machine
+    init(generation: UInt32, arrival: Timestamp) {
         self.generation = generation
         self.arrival = arrival
-        self.isPresent = true
     }
 }
 

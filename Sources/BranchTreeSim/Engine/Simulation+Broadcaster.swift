@@ -107,7 +107,7 @@ extension Simulation {
         feedBroadcaster(.restarted(from: savedTree, strategy: scenario.restartStrategy))
         // Departed viewers the new tree does not hold will never be removed from it.
         for slot in viewers.indices where !viewers[slot].isPresent && !viewers[slot].isReleased {
-            if !broadcaster.tree.contains(viewers[slot].machine.id) { release(Int32(slot)) }
+            if !broadcaster.tree.contains(machines[slot].id) { release(Int32(slot)) }
         }
     }
 }

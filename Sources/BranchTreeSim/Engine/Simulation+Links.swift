@@ -15,7 +15,7 @@ extension Simulation {
             // The child is gone: the connection attempt fails after the set-up time.
             return notifyClosed(parent, ofLinkTo: slot, generation: generation, after: delay(scenario.connectionSetup))
         }
-        viewers[Int(slot)].upstream = .opening(from: parent)
+        setUpstream(of: slot, to: .opening(from: parent))
         queue.push(
             .linkSetUp(parent: parent, slot: slot, generation: generation),
             at: now.advanced(byNanoseconds: delay(scenario.connectionSetup)))
@@ -35,12 +35,12 @@ extension Simulation {
         let failed = !isInstant && random.nextBool(probability: scenario.connectionFailureRate)
         guard parentAlive, !failed else {
             if failed { metrics.connectionsFailed += 1 }
-            viewers[Int(slot)].upstream = .none
+            setUpstream(of: slot, to: .none)
             if parentAlive { notifyClosed(parent, ofLinkTo: slot, generation: generation, after: 0) }
             return feedViewer(slot, .upstreamClosed)
         }
-        viewers[Int(slot)].upstream = .up(from: parent)
-        let childID = viewers[Int(slot)].machine.id
+        setUpstream(of: slot, to: .up(from: parent))
+        let childID = machines[Int(slot)].id
         switch parent {
         case .broadcaster: feedBroadcaster(.downstreamConnected(childID))
         case .viewer(let parentSlot, _): feedViewer(parentSlot, .downstreamConnected(childID))
@@ -55,7 +55,7 @@ extension Simulation {
         let latency = delay(scenario.signallingLatency)
         // `node` is the child: it drops its upstream.
         if case .viewer(let slot, _) = node, viewers[Int(slot)].upstream.parent == peerNode {
-            viewers[Int(slot)].upstream = .none
+            setUpstream(of: slot, to: .none)
             setDark(slot)
             return notifyClosed(peerNode, ofLinkTo: slot, generation: viewers[Int(slot)].generation, after: latency)
         }
@@ -63,7 +63,7 @@ extension Simulation {
         if case .viewer(let slot, let generation) = peerNode, isCurrent(slot, generation),
             viewers[Int(slot)].upstream.parent == node
         {
-            viewers[Int(slot)].upstream = .none
+            setUpstream(of: slot, to: .none)
             setDark(slot)
             queue.push(
                 .viewer(slot: slot, generation: generation, .upstreamClosed), at: now.advanced(byNanoseconds: latency))
@@ -76,7 +76,7 @@ extension Simulation {
         let children = physicalChildren(of: node)
         for child in children {
             setDark(child)
-            viewers[Int(child)].upstream = .none
+            setUpstream(of: child, to: .none)
         }
         if children.count == 1 {
             queue.push(
@@ -127,19 +127,21 @@ extension Simulation {
         }
     }
 
-    /// The viewers with an up link from `node`, by its own machine's list.
-    mutating func physicalChildren(of node: SimulatedNode) -> [Int32] {
-        var result: [Int32] = []
-        appendPhysicalChildren(of: node, to: &result)
-        return result
+    /// Sets the upstream of the viewer in `slot`, and keeps ``links`` in step with it:
+    /// the graph holds exactly the links that are up.
+    mutating func setUpstream(of slot: Int32, to upstream: SimulatedViewer.Upstream) {
+        if case .up = viewers[Int(slot)].upstream { links.unlink(slot) }
+        viewers[Int(slot)].upstream = upstream
+        if case .up(let parent) = upstream { links.link(slot, from: parent) }
     }
 
-    /// Appends the viewers with an up link from `node` to `result`, in its machine's
-    /// order.
+    /// The viewers with an up link from `node`, in its machine's order: the order in
+    /// which they notice that their links went down.
     ///
     /// `mutating` though it changes nothing: called from a mutating method, a
     /// non-mutating one made the compiler copy the whole simulation for each call.
-    mutating func appendPhysicalChildren(of node: SimulatedNode, to result: inout [Int32]) {
+    mutating func physicalChildren(of node: SimulatedNode) -> [Int32] {
+        var result: [Int32] = []
         switch node {
         case .broadcaster:
             for id in (try? broadcaster.tree.children(of: broadcasterID)) ?? [] {
@@ -147,10 +149,11 @@ extension Simulation {
             }
         case .viewer(let slot, _):
             // By index: the machine's `children` would build an array per call.
-            for index in 0..<viewers[Int(slot)].machine.childCount {
-                appendIfLinked(viewers[Int(slot)].machine.child(at: index), from: node, to: &result)
+            for index in 0..<machines[Int(slot)].childCount {
+                appendIfLinked(machines[Int(slot)].child(at: index), from: node, to: &result)
             }
         }
+        return result
     }
 
     /// Appends the slot of `id` to `result` if it is a present viewer with an up link
@@ -164,6 +167,10 @@ extension Simulation {
     }
 
     /// Media reaches `slot` again, and everyone below it over up links.
+    ///
+    /// The children come from ``links``, in no particular order. Nothing the walk changes
+    /// depends on that order but the order in which values reach the metrics' summaries:
+    /// their counts, buckets and maxima do not, their floating-point sums only by rounding.
     mutating func setReceiving(_ slot: Int32) {
         var stack = takeWalkStack(startingAt: slot)
         while let next = stack.popLast() {
@@ -179,7 +186,7 @@ extension Simulation {
                 metrics.startupDelay.record(now.seconds(since: viewers[Int(next)].arrival))
             }
             repairs.forget(&viewers[Int(next)], at: now, into: &metrics)
-            appendPhysicalChildren(of: .viewer(slot: next, generation: viewers[Int(next)].generation), to: &stack)
+            links.appendChildren(ofSlot: next, to: &stack)
         }
         walkStack = stack
     }
@@ -193,7 +200,7 @@ extension Simulation {
             viewers[Int(next)].interruptions += 1
             viewers[Int(next)].darkSince = now
             interruptedCount += 1
-            appendPhysicalChildren(of: .viewer(slot: next, generation: viewers[Int(next)].generation), to: &stack)
+            links.appendChildren(ofSlot: next, to: &stack)
         }
         walkStack = stack
     }

@@ -4,13 +4,14 @@ extension Simulation {
     /// Closes the books: folds the sessions still under way, checks protocol health and
     /// assembles the report.
     mutating func finish(wallSeconds: Double) -> SimulationReport {
+        _checkInvariants(force: true)
         let tree = broadcaster.tree
         var inTree = 0
         var stranded = 0
         var interiorCapacity = 0
         var interiorChildren = 0
         for slot in viewers.indices where viewers[slot].isPresent {
-            let machine = viewers[slot].machine
+            let machine = machines[slot]
             let placed = tree.contains(machine.id)
             if placed {
                 inTree += 1

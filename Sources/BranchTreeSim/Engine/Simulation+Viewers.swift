@@ -16,8 +16,14 @@ extension Simulation {
         let machine = ViewerStateMachine(
             id: SimulatedNode.id(slot: slot, generation: generation), broadcaster: broadcasterID,
             relayable: uplink.relayable, capacity: uplink.capacity, timings: scenario.timings)
-        let viewer = SimulatedViewer(machine: machine, generation: generation, arrival: now)
-        if Int(slot) == viewers.count { viewers.append(viewer) } else { viewers[Int(slot)] = viewer }
+        let viewer = SimulatedViewer(generation: generation, arrival: now)
+        if Int(slot) == viewers.count {
+            viewers.append(viewer)
+            machines.append(machine)
+        } else {
+            viewers[Int(slot)] = viewer
+            machines[Int(slot)] = machine
+        }
         presentCount += 1
         queue.push(
             .sessionEnd(slot: slot, generation: generation), at: now.advanced(byNanoseconds: Int64(sessionLength * 1e9))
@@ -31,7 +37,7 @@ extension Simulation {
     mutating func depart(_ slot: Int32) {
         let generation = viewers[Int(slot)].generation
         let node = SimulatedNode.viewer(slot: slot, generation: generation)
-        let id = viewers[Int(slot)].machine.id
+        let id = machines[Int(slot)].id
         let abrupt = random.nextBool(probability: scenario.abruptShare)
         let noticed = abrupt ? delay(scenario.detectionDelay) : delay(scenario.signallingLatency)
         // Tell its peers that the links are gone, when they notice.
@@ -64,7 +70,7 @@ extension Simulation {
         if viewers[Int(slot)].darkSince != nil { interruptedCount -= 1 }
         viewers[Int(slot)].isPresent = false
         viewers[Int(slot)].leftAt = now
-        viewers[Int(slot)].upstream = .none
+        setUpstream(of: slot, to: .none)
         viewers[Int(slot)].receiving = false
         presentCount -= 1
     }
@@ -75,13 +81,13 @@ extension Simulation {
         // a second one (`var actions = viewerActions`) made every append copy it.
         var actions: [ViewerAction] = []
         swap(&actions, &viewerActions)
-        viewers[Int(slot)].machine.handle(input, at: now, into: &actions)
+        machines[Int(slot)].handle(input, at: now, into: &actions)
         let generation = viewers[Int(slot)].generation
         let node = SimulatedNode.viewer(slot: slot, generation: generation)
         actions.moveOutEach(placeholder: .setTimer(.joinRetry, at: .zero)) { action in
             switch action {
             case .send(let message, let recipient):
-                send(message, from: viewers[Int(slot)].machine.id, to: recipient, isRestartTraffic: isRestartTraffic)
+                send(message, from: machines[Int(slot)].id, to: recipient, isRestartTraffic: isRestartTraffic)
             case .openDownstream(let child, _):
                 openLink(from: node, to: child)
             case .closeLink(let peer):

@@ -38,6 +38,12 @@ package struct Simulation: Sendable {
     var lastPersist = Timestamp.zero
 
     var viewers: [SimulatedViewer] = []
+    /// Each slot's protocol machine, apart from the viewer's other state: a machine is
+    /// a few hundred bytes, and the checks that an event's session is still under way and
+    /// the subtree walks read only the records (under 100 bytes each).
+    var machines: [ViewerStateMachine] = []
+    /// The links that are up, by slot: what the subtree walks follow.
+    var links = LinkGraph()
     /// Slots whose session ended and that the tree no longer holds.
     var freeSlots: [Int32] = []
     var presentCount = 0
@@ -97,6 +103,8 @@ package struct Simulation: Sendable {
         // Room for the warm start and the arrivals of its first minutes, advised for huge
         // pages before the records are first written.
         viewers.reserveCapacityAdvisingHugePages(scenario.audience + scenario.audience / 4)
+        machines.reserveCapacityAdvisingHugePages(scenario.audience + scenario.audience / 4)
+        links.reserveCapacity(slots: scenario.audience + scenario.audience / 4)
         if scenario.warmStart && scenario.audience > 0 { buildSteadyState() }
 
         let end = Timestamp.seconds(scenario.duration)
@@ -128,6 +136,7 @@ package struct Simulation: Sendable {
         while let (at, event) = queue.popFirst(before: limit) {
             now = at
             handle(event)
+            _checkInvariants()
             eventCount += 1
             if let progress, eventCount % progress.every == 0 {
                 progress.report(

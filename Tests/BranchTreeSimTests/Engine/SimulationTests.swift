@@ -222,7 +222,7 @@ struct SimulationTests {
                 }
             }
             for slot in simulation.viewers.indices where simulation.viewers[slot].isPresent {
-                guard let deadline = simulation.viewers[slot].machine.nextDeadline else { continue }
+                guard let deadline = simulation.machines[slot].nextDeadline else { continue }
                 checked += 1
                 #expect((earliest[Int32(slot)] ?? .max) <= deadline.nanoseconds, "slot \(slot) at \(stop) s")
             }
