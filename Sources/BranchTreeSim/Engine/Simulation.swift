@@ -40,7 +40,7 @@ package struct Simulation: Sendable {
     var viewers: [SimulatedViewer] = []
     /// Each slot's protocol machine, apart from the viewer's other state: a machine is
     /// a few hundred bytes, and the checks that an event's session is still under way and
-    /// the subtree walks read only the records (under 100 bytes each).
+    /// the subtree walks read only the records (about a hundred bytes each).
     var machines: [ViewerStateMachine] = []
     /// The links that are up, by slot: what the subtree walks follow.
     var links = LinkGraph()
