@@ -109,7 +109,9 @@ extension Simulation {
     }
 
     /// Schedules a signalling message, counted as restart traffic when `isRestartTraffic`.
-    mutating func send(_ message: RelayMessage, from sender: ViewerID, to recipient: ViewerID, isRestartTraffic: Bool) {
+    mutating func send(
+        _ message: consuming RelayMessage, from sender: ViewerID, to recipient: ViewerID, isRestartTraffic: Bool
+    ) {
         metrics.messages += 1
         if isRestartTraffic { metrics.restartMessages += 1 }
         let at = now.advanced(byNanoseconds: delay(scenario.signallingLatency))
