@@ -105,6 +105,9 @@ package struct EventQueue<Event> {
     /// - Complexity: O(1)
     package var count: Int { near.count + ringCount + overflow.count }
 
+    /// How many emptied bucket buffers wait to be reused (for tests).
+    var spareBucketCount: Int { spareBuckets.count }
+
     /// Whether no event is pending.
     ///
     /// - Complexity: O(1)
@@ -203,7 +206,9 @@ package struct EventQueue<Event> {
                 swap(&near, &ring[slot])
                 var emptied: [Entry] = []
                 swap(&emptied, &ring[slot])
-                if emptied.capacity <= Self.spareBucketCapacity, spareBuckets.count < Self.spareBucketLimit {
+                if emptied.capacity > 0, emptied.capacity <= Self.spareBucketCapacity,
+                    spareBuckets.count < Self.spareBucketLimit
+                {
                     spareBuckets.append(emptied)
                 }
                 ringCount &-= near.count
