@@ -17,6 +17,10 @@ extension Array {
                 body(element)
             }
         }
-        removeAll(keepingCapacity: true)
+        // A buffer holds a few actions: dropped one by one from the end, specialised and
+        // inlined, they cost less than the generic `removeAll(keepingCapacity:)`, which
+        // destroys them through `replaceSubrange` and the runtime's `arrayDestroy`.
+        guard count <= 16 else { return removeAll(keepingCapacity: true) }
+        while !isEmpty { removeLast() }
     }
 }

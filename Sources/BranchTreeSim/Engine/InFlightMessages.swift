@@ -27,7 +27,10 @@ struct InFlightMessages: Sendable {
     /// Holds `message` from `sender` until ``take(_:)``; returns its place.
     ///
     /// - Complexity: amortised O(1)
-    mutating func hold(_ message: RelayMessage, from sender: ViewerID, isRestartTraffic: Bool = false) -> Int32 {
+    /// - Parameter message: Consumed: the caller's last use moves it in, not a copy.
+    mutating func hold(
+        _ message: consuming RelayMessage, from sender: ViewerID, isRestartTraffic: Bool = false
+    ) -> Int32 {
         let held = Held(message: message, sender: sender, isRestartTraffic: isRestartTraffic)
         if let place = freePlaces.popLast() {
             places[Int(place)] = held

@@ -105,31 +105,39 @@ enum SimulatedNode: Sendable, Hashable {
     /// The viewer an id of the form ``id(slot:generation:)`` writes names.
     private static func viewerNode(for id: ViewerID) -> SimulatedNode? {
         if let parsed = id.rawValue.utf8.withContiguousStorageIfAvailable(viewerNode(inUTF8:)) { return parsed }
-        return viewerNode(inUTF8: Array(id.rawValue.utf8))
+        return Array(id.rawValue.utf8).withUnsafeBufferPointer(viewerNode(inUTF8:))
     }
 
-    private static func viewerNode<Bytes: Collection<UInt8>>(inUTF8 bytes: Bytes) -> SimulatedNode? {
-        guard bytes.first == UInt8(ascii: "v"), let dot = bytes.firstIndex(of: UInt8(ascii: ".")),
-            let slot = base36(bytes[bytes.index(after: bytes.startIndex)..<dot], atMost: UInt64(Int32.max)),
-            let generation = base36(bytes[bytes.index(after: dot)...], atMost: UInt64(UInt32.max))
-        else { return nil }
+    /// `v`, one or more base-36 digits of the slot, `.`, one or more of the generation:
+    /// read in one pass, each number checked against its limit after every digit.
+    private static func viewerNode(inUTF8 bytes: UnsafeBufferPointer<UInt8>) -> SimulatedNode? {
+        guard bytes.count >= 4, bytes[0] == UInt8(ascii: "v") else { return nil }
+        var slot: UInt64 = 0
+        var index = 1
+        while index < bytes.count, bytes[index] != UInt8(ascii: ".") {
+            guard let digit = base36Digit(bytes[index]) else { return nil }
+            slot = slot &* 36 &+ digit
+            guard slot <= UInt64(Int32.max) else { return nil }
+            index += 1
+        }
+        // At least one digit before the dot, and at least one after it.
+        guard index > 1, index + 1 < bytes.count else { return nil }
+        var generation: UInt64 = 0
+        for byte in bytes[(index + 1)...] {
+            guard let digit = base36Digit(byte) else { return nil }
+            generation = generation &* 36 &+ digit
+            guard generation <= UInt64(UInt32.max) else { return nil }
+        }
         return .viewer(slot: Int32(slot), generation: UInt32(generation))
     }
 
-    /// The number that one or more lowercase base-36 digits write, if it is at most `limit`.
-    private static func base36<Digits: Collection<UInt8>>(_ digits: Digits, atMost limit: UInt64) -> UInt64? {
-        guard !digits.isEmpty else { return nil }
-        var value: UInt64 = 0
-        for byte in digits {
-            let digit: UInt64
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte &- UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): digit = UInt64(byte &- UInt8(ascii: "a")) &+ 10
-            default: return nil
-            }
-            value = value &* 36 &+ digit
-            guard value <= limit else { return nil }
+    /// The value of a lowercase base-36 digit.
+    @inline(__always)
+    private static func base36Digit(_ byte: UInt8) -> UInt64? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt64(byte &- UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): UInt64(byte &- UInt8(ascii: "a")) &+ 10
+        default: nil
         }
-        return value
     }
 }

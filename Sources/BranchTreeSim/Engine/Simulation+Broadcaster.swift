@@ -14,41 +14,10 @@ extension Simulation {
         swap(&actions, &broadcasterActions)
         broadcaster.handle(input, at: now, into: &actions)
         // The departure being carried out, and whether a report set the next one off.
-        var repair: (linksCreated: Int, reported: Bool, messages: Int)? = nil
+        var repair: Repair? = nil
         var reported = true
         actions.moveOutEach(placeholder: .setTimer(.downstream, at: .zero)) { action in
-            switch action {
-            case .send(let message, let recipient):
-                repair?.messages += 1
-                send(message, from: broadcasterID, to: recipient, isRestartTraffic: isRestartTraffic && repair == nil)
-            case .openDownstream(let child, _):
-                openLink(from: .broadcaster, to: child)
-            case .closeLink(let peer):
-                closeLink(between: .broadcaster, and: peer)
-            case .setTimer(let timer, let deadline):
-                queue.push(.broadcasterTimer(timer), at: deadline)
-            case .treeChanged(let change):
-                if let finished = repair { recordRepairMessages(finished) }
-                repair = nil
-                if case .left = change.outcome {
-                    recordRepair(change)
-                    repair = (change.linksCreated.count, reported, 0)
-                }
-            case .viewerRemoved(let id, let reason):
-                if let finished = repair { recordRepairMessages(finished) }
-                repair = nil
-                reported = reason.isReport(broadcaster: broadcasterID)
-                if case .viewer(let slot, let generation) = SimulatedNode.node(for: id, broadcaster: broadcasterID),
-                    Int(slot) < viewers.count, viewers[Int(slot)].generation == generation
-                {
-                    release(slot)
-                }
-            case .ignored(let reason):
-                switch reason {
-                case .staleEpoch, .notParent: metrics.ignoredStaleReports += 1
-                default: metrics.ignoredOther += 1
-                }
-            }
+            carryOut(action, repair: &repair, reported: &reported)
         }
         if let finished = repair { recordRepairMessages(finished) }
         swap(&actions, &broadcasterActions)
@@ -58,9 +27,52 @@ extension Simulation {
         }
     }
 
+    /// The messages of the departure being carried out so far (see `feedBroadcaster`).
+    typealias Repair = (linksCreated: Int, reported: Bool, messages: Int)
+
+    /// Carries out one of the broadcaster's actions.
+    ///
+    /// A method taking the action as `consuming`, not the body of `feedBroadcaster`'s
+    /// closure: there, the `treeChanged` case copied the whole change (its six arrays
+    /// retained and released again) to bind it.
+    private mutating func carryOut(_ action: consuming BroadcasterAction, repair: inout Repair?, reported: inout Bool) {
+        switch consume action {
+        case .send(let message, let recipient):
+            repair?.messages += 1
+            send(message, from: broadcasterID, to: recipient, isRestartTraffic: isRestartTraffic && repair == nil)
+        case .openDownstream(let child, _):
+            openLink(from: .broadcaster, to: child)
+        case .closeLink(let peer):
+            closeLink(between: .broadcaster, and: peer)
+        case .setTimer(let timer, let deadline):
+            queue.push(.broadcasterTimer(timer), at: deadline)
+        case .treeChanged(let change):
+            if let finished = repair { recordRepairMessages(finished) }
+            repair = nil
+            if case .left = change.outcome {
+                recordRepair(change)
+                repair = (change.linksCreated.count, reported, 0)
+            }
+        case .viewerRemoved(let id, let reason):
+            if let finished = repair { recordRepairMessages(finished) }
+            repair = nil
+            reported = reason.isReport(broadcaster: broadcasterID)
+            if case .viewer(let slot, let generation) = SimulatedNode.node(for: id, broadcaster: broadcasterID),
+                Int(slot) < viewers.count, viewers[Int(slot)].generation == generation
+            {
+                release(slot)
+            }
+        case .ignored(let reason):
+            switch reason {
+            case .staleEpoch, .notParent: metrics.ignoredStaleReports += 1
+            default: metrics.ignoredOther += 1
+            }
+        }
+    }
+
     /// Records the messages of a departure's repair: the report that set it off (if one
     /// did), what the broadcaster sent for it, and one `request_stream` per new link.
-    private mutating func recordRepairMessages(_ repair: (linksCreated: Int, reported: Bool, messages: Int)) {
+    private mutating func recordRepairMessages(_ repair: Repair) {
         let report = repair.reported ? 1 : 0
         metrics.controlMessages.record(Double(report + repair.messages + repair.linksCreated))
     }

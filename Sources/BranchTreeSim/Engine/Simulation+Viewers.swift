@@ -83,28 +83,35 @@ extension Simulation {
         swap(&actions, &viewerActions)
         machines[Int(slot)].handle(input, at: now, into: &actions)
         let generation = viewers[Int(slot)].generation
-        let node = SimulatedNode.viewer(slot: slot, generation: generation)
         actions.moveOutEach(placeholder: .setTimer(.joinRetry, at: .zero)) { action in
-            switch action {
-            case .send(let message, let recipient):
-                send(message, from: machines[Int(slot)].id, to: recipient, isRestartTraffic: isRestartTraffic)
-            case .openDownstream(let child, _):
-                openLink(from: node, to: child)
-            case .closeLink(let peer):
-                closeLink(between: node, and: peer)
-            case .replaceTrack:
-                metrics.replaceTracks += 1
-            case .setTimer(let timer, let deadline):
-                queue.push(.viewerTimer(slot: slot, generation: generation, timer), at: deadline)
-            case .placed, .ignored:
-                break
-            }
+            carryOut(action, of: slot, generation)
         }
         swap(&actions, &viewerActions)
     }
 
+    /// Carries out one of the actions of the viewer in `slot`, taken as `consuming` (see
+    /// `carryOut(_:repair:reported:)`: binding a payload in the closure copied it).
+    private mutating func carryOut(_ action: consuming ViewerAction, of slot: Int32, _ generation: UInt32) {
+        switch consume action {
+        case .send(let message, let recipient):
+            send(message, from: machines[Int(slot)].id, to: recipient, isRestartTraffic: isRestartTraffic)
+        case .openDownstream(let child, _):
+            openLink(from: .viewer(slot: slot, generation: generation), to: child)
+        case .closeLink(let peer):
+            closeLink(between: .viewer(slot: slot, generation: generation), and: peer)
+        case .replaceTrack:
+            metrics.replaceTracks += 1
+        case .setTimer(let timer, let deadline):
+            queue.push(.viewerTimer(slot: slot, generation: generation, timer), at: deadline)
+        case .placed, .ignored:
+            break
+        }
+    }
+
     /// Schedules a signalling message, counted as restart traffic when `isRestartTraffic`.
-    mutating func send(_ message: RelayMessage, from sender: ViewerID, to recipient: ViewerID, isRestartTraffic: Bool) {
+    mutating func send(
+        _ message: consuming RelayMessage, from sender: ViewerID, to recipient: ViewerID, isRestartTraffic: Bool
+    ) {
         metrics.messages += 1
         if isRestartTraffic { metrics.restartMessages += 1 }
         let at = now.advanced(byNanoseconds: delay(scenario.signallingLatency))

@@ -31,4 +31,17 @@ import Testing
         #expect(kept.map(\.value) == [1, 2, 3])
         #expect(shared == 0)
     }
+
+    /// Both ways of emptying: one by one up to 16 elements, `removeAll` beyond.
+    @Test(arguments: [0, 1, 16, 17, 100])
+    func emptiesBuffersOfAnySizeKeepingTheirCapacity(count: Int) {
+        var tokens = (0..<count).map(Token.init)
+        tokens.reserveCapacity(128)
+        let capacity = tokens.capacity
+        var seen: [Int] = []
+        tokens.moveOutEach(placeholder: Token(-1)) { seen.append($0.value) }
+        #expect(seen == Array(0..<count))
+        #expect(tokens.isEmpty)
+        #expect(tokens.capacity == capacity)
+    }
 }

@@ -110,6 +110,45 @@ import Testing
         #expect(queue.isEmpty && queue.invariantViolation() == nil)
     }
 
+    @Test func reusesEmptiedBucketBuffersWithoutMixingTheirEvents() throws {
+        var queue = EventQueue<Int>()
+        var expected: [(time: Int64, event: Int)] = []
+        var next = 0
+        func push(bucket: Int64, offsets: [Int64]) {
+            for offset in offsets {
+                let time = Self.time(bucket: bucket, plus: offset)
+                queue.push(next, at: time)
+                expected.append((time.nanoseconds, next))
+                next += 1
+            }
+        }
+        // Buckets served one after another hand their buffers on to buckets that get
+        // their first entry later, among them some that were served already.
+        for bucket in Int64(0)..<300 { push(bucket: bucket, offsets: [9, 3, 3]) }
+        var popped: [(time: Int64, event: Int)] = []
+        var recycled = 0
+        for round in Int64(0)..<150 {
+            for _ in 0..<3 {
+                let first = queue.popFirst()
+                let (time, event) = try #require(first)
+                popped.append((time.nanoseconds, event))
+            }
+            // The bucket just served left its buffer spare; a new bucket takes it.
+            if queue.spareBucketCount > 0 { recycled += 1 }
+            push(bucket: 300 + round, offsets: [1, 0])
+            push(bucket: round + 200, offsets: [5])
+            #expect(queue.spareBucketCount <= EventQueue<Int>.spareBucketLimit)
+        }
+        #expect(recycled >= 140)
+        #expect(queue.invariantViolation() == nil)
+        popped += Self.drain(&queue).map { ($0.time, $0.event) }
+        // Time order, and push order among equal times.
+        let order = expected.enumerated().sorted {
+            ($0.element.time, $0.offset) < ($1.element.time, $1.offset)
+        }.map(\.element.event)
+        #expect(popped.map(\.event) == order)
+    }
+
     @Test func pendingEventsCanBeListed() {
         var queue = EventQueue<Int>()
         let times: [Int64] = [5, 1 << 40, .max, 3 << 27, -7]

@@ -28,7 +28,7 @@ import Testing
         "", "v", "v.", "v1", "v1.", "v.1", "w1.1", "v1.1.1", "v-1.1", "v+1.1", "v1.-1", "vA.1", "v1.B", "v 1.1",
         "v1.1 ", "vzik0zk.0",  // slot Int32.max + 1
         "v0.1z141z4",  // generation UInt32.max + 1
-        "v1111111111111.0", "Root",
+        "v1111111111111.0", "Root", "v1.1.", "v..", "v1..1", "v0", ".0.0",
     ])
     func anythingElseNamesNoNode(id: String) {
         #expect(SimulatedNode.node(for: ViewerID(id), broadcaster: Self.root) == nil)
