@@ -11,10 +11,11 @@ extension BranchTree {
     }
 
     /// The slot of viewer `id` and its bucket in the id index, from `hash`
-    /// (`_IDIndex.hash(id)`).
+    /// (`_IDIndex.hash(id)`); the bucket is −1 for a viewer that joined without an id.
     @inline(__always)
     func findSlot(of id: ViewerID, hash: UInt32) -> (bucket: Int, slot: Int32)? {
-        idIndex.find(id, hash: hash, in: slots)
+        if let found = idIndex.find(id, hash: hash, in: slots) { return found }
+        return anonymousSlot(named: id).map { (-1, $0) }
     }
 
     mutating func allocateSlot(for id: ViewerID, capacity: Int) -> Int32 {
@@ -23,22 +24,31 @@ extension BranchTree {
 
     /// Takes a slot for `id`, which must not be in the tree, and indexes it under `hash`.
     mutating func allocateSlot(for id: ViewerID, hash: UInt32, capacity: Int) -> Int32 {
+        let slot = takeSlot(capacity: capacity)
+        slots[id: Int(slot)] = id
+        idIndex.insert(slot: slot, hash: hash)
+        if id.rawValue.utf8.first == UInt8(ascii: "#") { mayIndexSlotFormIDs = true }
+        return slot
+    }
+
+    /// Takes a slot for a viewer, with the empty id: a vacant one if any, else a new one.
+    mutating func takeSlot(capacity: Int) -> Int32 {
         if capacity < configuration.fanout, !tracksTails, configuration.policy == .skyway { startTrackingTails() }
         let node = _Node(capacity: capacity, depth: _Node.none)
         let slot: Int32
         if let reused = vacantSlots.popLast() {
+            // A vacant slot's id is already empty (`releaseSlot(_:)`).
             slot = reused
-            slots[node: Int(slot)] = node
-            slots[id: Int(slot)] = id
-            slots[epoch: Int(slot)] = 0
+            let records = slots.uniqueRecords()
+            records[node: Int(slot)] = node
+            records[epoch: Int(slot)] = 0
         } else {
             precondition(slots.count < Int32.max, "BranchTree holds at most \(Int32.max - 1) viewers")
             slot = Int32(slots.count)
-            slots.append(node, id: id, linkEpoch: 0)
+            slots.append(node, id: "", linkEpoch: 0)
             // One by one: the generic `append(contentsOf:)` costs more than the loop.
             for _ in 0..<childStride { childBlocks.append(_Node.none) }
         }
-        idIndex.insert(slot: slot, hash: hash)
         if ordersByAge { assignJoinRank(to: slot) }
         return slot
     }
@@ -47,13 +57,24 @@ extension BranchTree {
     /// the index (a leave unindexes its leaver as soon as it has found it).
     mutating func releaseSlot(_ slot: Int32) {
         slots[node: Int(slot)] = _Node(capacity: 0, depth: _Node.vacant)
-        slots[id: Int(slot)] = ""
+        if !slots[id: Int(slot)].rawValue.isEmpty { slots[id: Int(slot)] = "" }
         vacantSlots.append(slot)
+    }
+
+    /// Takes the viewer at `slot` out of the id index, or out of the count of viewers
+    /// without an id.
+    mutating func unindex(_ slot: Int32) {
+        let id = slots[id: Int(slot)]
+        if id.rawValue.isEmpty {
+            anonymousViewers -= 1
+        } else {
+            idIndex.remove(id, in: slots)
+        }
     }
 
     /// Unindexes and frees the slot of a viewer dropped during a repair (an evicted one).
     mutating func dropSlot(_ slot: Int32) {
-        idIndex.remove(slots[id: Int(slot)], in: slots)
+        unindex(slot)
         releaseSlot(slot)
     }
 

@@ -32,6 +32,11 @@ public struct BranchTree: Sendable {
     let childStride: Int
     /// Viewer id → slot. Never iterated: its layout is random per process.
     var idIndex = _IDIndex()
+    /// The viewers that joined without an id (they have slots but no index entry).
+    var anonymousViewers = 0
+    /// Whether an id beginning with `#`, the form of an anonymous viewer's id, was ever
+    /// indexed: anonymous joins then check that theirs is free.
+    var mayIndexSlotFormIDs = false
     /// Vacant slots, reused last-in first-out.
     var vacantSlots: [Int32] = []
     /// The buffer a leave lists the leaver's subtree in, kept between operations.
@@ -105,10 +110,10 @@ public struct BranchTree: Sendable {
 
     /// The number of viewers (the broadcaster is not counted).
     /// - Complexity: O(1)
-    public var count: Int { idIndex.count }
+    public var count: Int { idIndex.count + anonymousViewers }
 
     /// Whether no viewer is in the tree.
-    public var isEmpty: Bool { idIndex.count == 0 }
+    public var isEmpty: Bool { count == 0 }
 
     /// The number of levels: 0 when empty, 1 when only first viewers are present.
     /// - Complexity: O(1)

@@ -53,8 +53,6 @@ package struct TreeSimulation: Sendable {
     let end: Timestamp
     let sampleInterval: Duration
     var viewers: [Viewer] = []
-    /// Each viewer slot's tree id, made once: slots are reused by many sessions.
-    var treeIDs: [ViewerID] = []
     var freeSlots: [Int32] = []
     /// Tree slot → viewer slot, for the viewers a repair evicts (the tree names them by
     /// tree slot).
@@ -102,7 +100,6 @@ package struct TreeSimulation: Sendable {
         let started = clock.now
         let every = Swift.max(1, interval)
         viewers.reserveCapacityAdvisingHugePages(scenario.audience + scenario.audience / 4)
-        treeIDs.reserveCapacity(scenario.audience + scenario.audience / 4)
         if scenario.warmStart {
             for _ in 0..<scenario.audience { arrive(sessionLength: scenario.sessions.residualSample(using: &random)) }
         }
@@ -160,7 +157,6 @@ package struct TreeSimulation: Sendable {
         } else {
             slot = Int32(viewers.count)
             viewers.append(viewer)
-            treeIDs.append(Self.treeID(slot))
         }
         presentCount += 1
         queue.push(.sessionEnd(slot: slot), at: now.advanced(byNanoseconds: Int64(sessionLength * 1e9)))
@@ -172,9 +168,9 @@ package struct TreeSimulation: Sendable {
         let viewer = viewers[Int(slot)]
         let treeSlot: Int32
         do {
+            // No id: the model addresses viewers by slot and never reads one back.
             treeSlot = try tree.join(
-                treeIDs[Int(slot)], relayable: viewer.relayable,
-                capacity: viewer.relayable ? Int(viewer.capacity) : nil,
+                relayable: viewer.relayable, capacity: viewer.relayable ? Int(viewer.capacity) : nil,
                 recordingInto: &log)
         } catch {
             queue.push(.rejoin(slot: slot, generation: viewer.generation), at: now + scenario.timings.joinRetry)
@@ -213,27 +209,6 @@ package struct TreeSimulation: Sendable {
         let evicted = log.evicted.map { viewerOfTreeSlot[Int($0)] }
         for slot in evicted { viewers[Int(slot)].treeSlot = -1 }
         for slot in evicted { place(slot) }
-    }
-
-    /// The tree's id for the viewer at `slot`. Present viewers have distinct slots,
-    /// which is all the tree asks of ids, and no id reaches the report: the shortest
-    /// text will do (no generation, unlike the full model's ids).
-    private static func treeID(_ slot: Int32) -> ViewerID {
-        var value = UInt32(slot)
-        var digits = 1
-        while value >= 10 {
-            value /= 10
-            digits += 1
-        }
-        let text = String(unsafeUninitializedCapacity: digits) { buffer in
-            var rest = UInt32(slot)
-            for index in stride(from: digits - 1, through: 0, by: -1) {
-                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
-            return digits
-        }
-        return ViewerID(text)
     }
 
     /// Folds in the sessions still under way and assembles the report.
