@@ -123,7 +123,8 @@ extension BranchTree {
         if node.childCount > 0 {
             swap(&subtree, &subtreeBuffer)
             subtree.removeAll(keepingCapacity: true)
-            appendDescendants(of: slot, to: &subtree)
+            // Repairs record the departure first, while the levels are intact.
+            appendDescendants(of: slot, to: &subtree, leafDepth: Int32(height - 1))
         }
         defer { if !subtree.isEmpty { subtreeBuffer = subtree } }
         let childCount = Int(node.childCount)
