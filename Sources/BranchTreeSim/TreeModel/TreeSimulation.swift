@@ -47,7 +47,7 @@ package struct TreeSimulation: Sendable {
     let scenario: Scenario
     let arrivals: ArrivalProcess
     var random: Xoshiro256StarStar
-    var queue = EventQueue<TreeEvent>()
+    var queue = TreeEventQueue<TreeEvent>()
     var tree: BranchTree
     var now = Timestamp.zero
     let end: Timestamp
