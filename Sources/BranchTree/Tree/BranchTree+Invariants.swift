@@ -139,6 +139,9 @@ extension BranchTree {
         }
         if let problem = idIndex.check(slots: slots) { return problem }
         guard childBlocks.count == slots.count * childStride else { return "the child blocks are missized" }
+        guard childCounts.count == slots.count,
+            childCounts.indices.allSatisfy({ Int(childCounts[$0]) == Int(slots[node: $0].childCount) })
+        else { return "the dense child counts disagree with the nodes" }
         for slot in 1..<slots.count where !slots[node: slot].isVacant && slots[epoch: slot] > version {
             return
                 "\"\(viewerID(ofSlot: Int32(slot)))\" has link epoch \(slots[epoch: slot]), newer than the tree's version \(version)"

@@ -48,6 +48,7 @@ extension BranchTree {
             slots.append(node, id: "", linkEpoch: 0)
             // One by one: the generic `append(contentsOf:)` costs more than the loop.
             for _ in 0..<childStride { childBlocks.append(_Node.none) }
+            childCounts.append(0)
         }
         if ordersByAge { assignJoinRank(to: slot) }
         return slot
@@ -57,6 +58,7 @@ extension BranchTree {
     /// the index (a leave unindexes its leaver as soon as it has found it).
     mutating func releaseSlot(_ slot: Int32) {
         slots[node: Int(slot)] = _Node(capacity: 0, depth: _Node.vacant)
+        childCounts[Int(slot)] = 0
         if !slots[id: Int(slot)].rawValue.isEmpty { slots[id: Int(slot)] = "" }
         vacantSlots.append(slot)
     }
@@ -97,6 +99,7 @@ extension BranchTree {
         let count = Int(records[node: Int(parent)].childCount)
         childBlocks[childBlockStart(parent) + count] = child
         records[node: Int(parent)].childCount += 1
+        childCounts[Int(parent)] &+= 1
         records[node: Int(child)].parent = parent
         records[epoch: Int(child)] = version
     }
@@ -114,6 +117,7 @@ extension BranchTree {
             index += 1
         }
         records[node: Int(parent)].childCount -= 1
+        childCounts[Int(parent)] &-= 1
         records[node: Int(child)].parent = _Node.none
     }
 
@@ -145,27 +149,29 @@ extension BranchTree {
         // Element by element from the blocks' buffer: appending slices of `childBlocks`
         // went through the generic `append(contentsOf:)`, ten times the cost.
         childBlocks.withUnsafeBufferPointer { blocks in
-            var parent = slot
-            var count = childCount
-            var index = result.count
-            // `result[index..<levelEnd]` are the rest of the level at `depth`; when the
-            // walk reaches `levelEnd` every node of that level has listed its children.
-            var depth = slots[node: Int(slot)].depth
-            var levelEnd = index
-            while true {
-                let start = Int(parent) &* stride
-                for offset in 0..<count { result.append(blocks[start &+ offset]) }
-                repeat {
-                    guard index < result.count else { return }
-                    if index == levelEnd {
-                        depth += 1
-                        levelEnd = result.count
-                        if depth >= leafDepth { return }
-                    }
-                    parent = result[index]
-                    count = Int(slots[node: Int(parent)].childCount)
-                    index += 1
-                } while count == 0
+            childCounts.withUnsafeBufferPointer { childCounts in
+                var parent = slot
+                var count = childCount
+                var index = result.count
+                // `result[index..<levelEnd]` are the rest of the level at `depth`; when the
+                // walk reaches `levelEnd` every node of that level has listed its children.
+                var depth = slots[node: Int(slot)].depth
+                var levelEnd = index
+                while true {
+                    let start = Int(parent) &* stride
+                    for offset in 0..<count { result.append(blocks[start &+ offset]) }
+                    repeat {
+                        guard index < result.count else { return }
+                        if index == levelEnd {
+                            depth += 1
+                            levelEnd = result.count
+                            if depth >= leafDepth { return }
+                        }
+                        parent = result[index]
+                        count = Int(childCounts[Int(parent)])
+                        index += 1
+                    } while count == 0
+                }
             }
         }
     }

@@ -30,6 +30,10 @@ public struct BranchTree: Sendable {
     var childBlocks: [Int32]
     /// The block size: the larger of the two fan-outs.
     let childStride: Int
+    /// Each slot's child count again, one byte a slot (fan-outs stay below 256): what a
+    /// subtree walk reads of every node it passes. At 10⁶ viewers these are a megabyte,
+    /// mostly in cache, where reading each node's record was a miss.
+    var childCounts: [UInt8] = [0]
     /// Viewer id → slot. Never iterated: its layout is random per process.
     var idIndex = _IDIndex()
     /// The viewers that joined without an id (they have slots but no index entry).
