@@ -57,6 +57,10 @@ package struct TreeSimulation: Sendable {
     /// Tree slot → viewer slot, for the viewers a repair evicts (the tree names them by
     /// tree slot).
     var viewerOfTreeSlot: [Int32] = []
+    /// Whether some viewers join with capacity 0. Only they are ever evicted (a viewer
+    /// that can relay always finds a place), so only then is `viewerOfTreeSlot` kept:
+    /// at 10⁶ viewers its write was a cache miss per join.
+    let mayEvict: Bool
     /// Reused by every tree operation: the model only counts what a repair did.
     var log = SlotChangeLog()
     var presentCount = 0
@@ -79,6 +83,10 @@ package struct TreeSimulation: Sendable {
         self.random = Xoshiro256StarStar(seed: scenario.seed)
         self.end = .seconds(scenario.duration)
         self.sampleInterval = .nanoseconds(Int64(Swift.max(1, scenario.duration / 360) * 1e9))
+        self.mayEvict = scenario.uplinks.classes.contains { uplink in
+            let arguments = uplink.joinArguments(fanout: scenario.fanout)
+            return !arguments.relayable || (arguments.capacity ?? scenario.fanout) <= 0
+        }
         do {
             tree = try BranchTree(
                 fanout: scenario.fanout, broadcasterFanout: scenario.broadcasterFanout, policy: scenario.policy)
@@ -177,9 +185,11 @@ package struct TreeSimulation: Sendable {
             return
         }
         viewers[Int(slot)].treeSlot = treeSlot
-        // The tree hands out its slots in order, so at most one is new.
-        while Int(treeSlot) >= viewerOfTreeSlot.count { viewerOfTreeSlot.append(-1) }
-        viewerOfTreeSlot[Int(treeSlot)] = slot
+        if mayEvict {
+            // The tree hands out its slots in order, so at most one is new.
+            while Int(treeSlot) >= viewerOfTreeSlot.count { viewerOfTreeSlot.append(-1) }
+            viewerOfTreeSlot[Int(treeSlot)] = slot
+        }
         placeEvicted()
     }
 
@@ -204,6 +214,7 @@ package struct TreeSimulation: Sendable {
     /// Joins again, one by one, the viewers the last tree operation evicted.
     private mutating func placeEvicted() {
         guard !log.evicted.isEmpty else { return }
+        precondition(mayEvict, "the tree evicted a viewer that can relay")
         // Each join empties the log and may reuse a freed tree slot, so every evicted
         // viewer is looked up first.
         let evicted = log.evicted.map { viewerOfTreeSlot[Int($0)] }
