@@ -84,10 +84,10 @@ extension BranchTree {
         // Levels: exactly the viewers of each depth, in increasing sequence.
         var leveled = 0
         for level in 0..<height {
-            guard levelCounts[level] > 0 else { return "level \(level) is empty" }
+            guard levelLists[level].count > 0 else { return "level \(level) is empty" }
             var listed: Int32 = 0
             var previous = _Node.none
-            var slot = levelHeads[level]
+            var slot = levelLists[level].head
             while slot != _Node.none {
                 let node = slots[node: Int(slot)]
                 guard !node.isVacant, Int(node.depth) == level else {
@@ -97,15 +97,15 @@ extension BranchTree {
                 if previous != _Node.none, slots[node: Int(previous)].levelSequence >= node.levelSequence {
                     return "level \(level)'s order numbers are out of order"
                 }
-                guard node.levelSequence < levelNextSequence[level] else {
+                guard node.levelSequence < levelLists[level].nextSequence else {
                     return "level \(level)'s next order number is behind its entries"
                 }
                 listed += 1
                 previous = slot
                 slot = node.nextInLevel
-                guard listed <= levelCounts[level] else { return "level \(level)'s list loops" }
+                guard listed <= levelLists[level].count else { return "level \(level)'s list loops" }
             }
-            guard listed == levelCounts[level], levelTails[level] == previous else {
+            guard listed == levelLists[level].count, levelLists[level].tail == previous else {
                 return "level \(level)'s count or tail is wrong"
             }
             leveled += Int(listed)

@@ -94,7 +94,7 @@ extension BranchTree {
     /// The number of viewers at each depth: the depth histogram, without listing ids.
     /// - Complexity: O(height)
     public var levelSizes: [Int] {
-        levelCounts.map(Int.init)
+        levelLists.map { Int($0.count) }
     }
 
     /// Every viewer's record in the tree's deterministic order: by depth, each level in

@@ -181,27 +181,24 @@ extension BranchTree {
     /// Appends `slot` at the end of level `depth` (creating the level when needed).
     mutating func appendToLevel(_ slot: Int32, depth: Int32) {
         let level = Int(depth)
-        if level == levelHeads.count {
-            levelHeads.append(_Node.none)
-            levelTails.append(_Node.none)
-            levelCounts.append(0)
-            levelNextSequence.append(0)
-        }
-        if levelNextSequence[level] == .max { renumberLevel(level) }
-        let tail = levelTails[level]
+        if level == levelLists.count { levelLists.append(_LevelList()) }
+        if levelLists[level].nextSequence == .max { renumberLevel(level) }
+        // Changed in a copy and written back once: one uniqueness check, not one per field.
+        var list = levelLists[level]
         let records = slots.uniqueRecords()
         records[node: Int(slot)].depth = depth
-        records[node: Int(slot)].levelSequence = levelNextSequence[level]
-        records[node: Int(slot)].previousInLevel = tail
+        records[node: Int(slot)].levelSequence = list.nextSequence
+        records[node: Int(slot)].previousInLevel = list.tail
         records[node: Int(slot)].nextInLevel = _Node.none
-        if tail == _Node.none {
-            levelHeads[level] = slot
+        if list.tail == _Node.none {
+            list.head = slot
         } else {
-            records[node: Int(tail)].nextInLevel = slot
+            records[node: Int(list.tail)].nextInLevel = slot
         }
-        levelTails[level] = slot
-        levelCounts[level] += 1
-        levelNextSequence[level] += 1
+        list.tail = slot
+        list.count += 1
+        list.nextSequence += 1
+        levelLists[level] = list
     }
 
     /// Takes `slot` out of its level, dropping trailing levels that become empty.
@@ -209,27 +206,24 @@ extension BranchTree {
         let records = slots.uniqueRecords()
         let node = records[node: Int(slot)]
         let level = Int(node.depth)
+        var list = levelLists[level]
         if node.previousInLevel == _Node.none {
-            levelHeads[level] = node.nextInLevel
+            list.head = node.nextInLevel
         } else {
             records[node: Int(node.previousInLevel)].nextInLevel = node.nextInLevel
         }
         if node.nextInLevel == _Node.none {
-            levelTails[level] = node.previousInLevel
+            list.tail = node.previousInLevel
         } else {
             records[node: Int(node.nextInLevel)].previousInLevel = node.previousInLevel
         }
-        levelCounts[level] -= 1
+        list.count -= 1
+        levelLists[level] = list
         records[node: Int(slot)].previousInLevel = _Node.none
         records[node: Int(slot)].nextInLevel = _Node.none
         // Only a suffix of levels can empty (every node has its parent one level up), but
         // while a subtree is being detached a middle level may be empty for a moment.
-        while let last = levelCounts.last, last == 0 {
-            levelHeads.removeLast()
-            levelTails.removeLast()
-            levelCounts.removeLast()
-            levelNextSequence.removeLast()
-        }
+        while let last = levelLists.last, last.count == 0 { levelLists.removeLast() }
     }
 
     /// Hands out fresh sequence numbers 0, 1, 2 … along a level whose counter ran out.
@@ -237,20 +231,20 @@ extension BranchTree {
     /// bits, so heap order is kept too.
     mutating func renumberLevel(_ level: Int) {
         var sequence: UInt32 = 0
-        var slot = levelHeads[level]
+        var slot = levelLists[level].head
         while slot != _Node.none {
             slots[node: Int(slot)].levelSequence = sequence
             refreshHeapMembership(of: slot)
             sequence += 1
             slot = slots[node: Int(slot)].nextInLevel
         }
-        levelNextSequence[level] = sequence
+        levelLists[level].nextSequence = sequence
     }
 
     func levelSlots(_ level: Int) -> [Int32] {
         var result: [Int32] = []
-        result.reserveCapacity(Int(levelCounts[level]))
-        var slot = levelHeads[level]
+        result.reserveCapacity(Int(levelLists[level].count))
+        var slot = levelLists[level].head
         while slot != _Node.none {
             result.append(slot)
             slot = slots[node: Int(slot)].nextInLevel

@@ -47,10 +47,7 @@ public struct BranchTree: Sendable {
     var subtreeBuffer: [Int32] = []
     /// Per depth: the first and last slot of the level's list, its size and the next
     /// sequence number to hand out. A level is never empty.
-    var levelHeads: [Int32] = []
-    var levelTails: [Int32] = []
-    var levelCounts: [Int32] = []
-    var levelNextSequence: [UInt32] = []
+    var levelLists: [_LevelList] = []
     /// Every node with a free relay slot, first in level order on top.
     var freeHeap = _FreeSlotQueue()
     /// Every viewer that cannot relay, first in level order on top: the ones a relayable
@@ -121,7 +118,7 @@ public struct BranchTree: Sendable {
 
     /// The number of levels: 0 when empty, 1 when only first viewers are present.
     /// - Complexity: O(1)
-    public var height: Int { levelHeads.count }
+    public var height: Int { levelLists.count }
 
     /// A counter that grows with every operation that changes the tree (a join of a
     /// new viewer, a leave); failed operations and repeated joins leave it alone.
