@@ -33,7 +33,7 @@ extension BranchTree {
         guard tracksTails else {
             // Every viewer relays at the full fan-out, so every leaf qualifies, and the
             // deepest level (all leaves) comes first in tail order.
-            let head = levelHeads[height - 1]
+            let head = levelLists[height - 1].head
             return slots[node: Int(head)].depth > leaverNode.depth ? head : nil
         }
         let needed = Int(leaverNode.childCount)

@@ -50,7 +50,7 @@ extension BranchTree {
             let slot = queue[index]
             index += 1
             let node = slots[node: Int(slot)]
-            let name = "\"\(slots[id: Int(slot)])\""
+            let name = "\"\(viewerID(ofSlot: slot))\""
             if slot != 0 {
                 guard Int(node.capacity) <= configuration.fanout else {
                     return "\(name) has capacity \(node.capacity) above the fan-out \(configuration.fanout)"
@@ -66,11 +66,11 @@ extension BranchTree {
                 let childNode = slots[node: Int(child)]
                 guard !childNode.isVacant else { return "\(name) lists a vacant slot as a child" }
                 guard childNode.parent == slot else {
-                    return "\(name) lists \"\(slots[id: Int(child)])\", whose parent is another node"
+                    return "\(name) lists \"\(viewerID(ofSlot: child))\", whose parent is another node"
                 }
                 guard childNode.depth == node.depth + 1 else {
                     return
-                        "\"\(slots[id: Int(child)])\" is at depth \(childNode.depth) below \(name) at depth \(node.depth)"
+                        "\"\(viewerID(ofSlot: child))\" is at depth \(childNode.depth) below \(name) at depth \(node.depth)"
                 }
                 visited[Int(child)] = true
                 queue.append(child)
@@ -84,10 +84,10 @@ extension BranchTree {
         // Levels: exactly the viewers of each depth, in increasing sequence.
         var leveled = 0
         for level in 0..<height {
-            guard levelCounts[level] > 0 else { return "level \(level) is empty" }
+            guard levelLists[level].count > 0 else { return "level \(level) is empty" }
             var listed: Int32 = 0
             var previous = _Node.none
-            var slot = levelHeads[level]
+            var slot = levelLists[level].head
             while slot != _Node.none {
                 let node = slots[node: Int(slot)]
                 guard !node.isVacant, Int(node.depth) == level else {
@@ -97,15 +97,15 @@ extension BranchTree {
                 if previous != _Node.none, slots[node: Int(previous)].levelSequence >= node.levelSequence {
                     return "level \(level)'s order numbers are out of order"
                 }
-                guard node.levelSequence < levelNextSequence[level] else {
+                guard node.levelSequence < levelLists[level].nextSequence else {
                     return "level \(level)'s next order number is behind its entries"
                 }
                 listed += 1
                 previous = slot
                 slot = node.nextInLevel
-                guard listed <= levelCounts[level] else { return "level \(level)'s list loops" }
+                guard listed <= levelLists[level].count else { return "level \(level)'s list loops" }
             }
-            guard listed == levelCounts[level], levelTails[level] == previous else {
+            guard listed == levelLists[level].count, levelLists[level].tail == previous else {
                 return "level \(level)'s count or tail is wrong"
             }
             leveled += Int(listed)
@@ -116,16 +116,35 @@ extension BranchTree {
 
     private func indexViolation() -> String? {
         var live = 0
+        var anonymous = 0
         for slot in 1..<slots.count where !slots[node: slot].isVacant {
             live += 1
-            guard slotsByID[slots[id: slot]] == Int32(slot) else { return "the id index misses \"\(slots[id: slot])\"" }
+            let id = viewerID(ofSlot: Int32(slot))
+            if slots[id: slot].rawValue.isEmpty {
+                // An anonymous viewer's id must name it and nobody else.
+                anonymous += 1
+                guard slotsByID[id] == nil else { return "\"\(id)\" names two viewers" }
+            } else {
+                guard slotsByID[id] == Int32(slot) else { return "the id index misses \"\(id)\"" }
+                if id.rawValue.utf8.first == UInt8(ascii: "#"), !mayIndexSlotFormIDs {
+                    return "\"\(id)\" is indexed but the tree believes no id begins with #"
+                }
+            }
         }
-        guard live == slotsByID.count else { return "the id index has \(slotsByID.count) ids for \(live) viewers" }
+        guard anonymous == anonymousViewers else {
+            return "the tree counts \(anonymousViewers) viewers without an id but holds \(anonymous)"
+        }
+        guard live == slotsByID.count + anonymous else {
+            return "the id index has \(slotsByID.count) ids for \(live - anonymous) viewers"
+        }
         if let problem = idIndex.check(slots: slots) { return problem }
         guard childBlocks.count == slots.count * childStride else { return "the child blocks are missized" }
+        guard childCounts.count == slots.count,
+            childCounts.indices.allSatisfy({ Int(childCounts[$0]) == Int(slots[node: $0].childCount) })
+        else { return "the dense child counts disagree with the nodes" }
         for slot in 1..<slots.count where !slots[node: slot].isVacant && slots[epoch: slot] > version {
             return
-                "\"\(slots[id: slot])\" has link epoch \(slots[epoch: slot]), newer than the tree's version \(version)"
+                "\"\(viewerID(ofSlot: Int32(slot)))\" has link epoch \(slots[epoch: slot]), newer than the tree's version \(version)"
         }
         guard live + vacantSlots.count + 1 == slots.count,
             vacantSlots.allSatisfy({ slots[node: Int($0)].isVacant })
@@ -134,7 +153,7 @@ extension BranchTree {
         if let problem = freeHeap.check(slots: slots) { return "free-slot index: \(problem)" }
         if let problem = nonRelayableHeap.check(slots: slots) { return "non-relayable index: \(problem)" }
         for entry in nonRelayableHeap.entries where slots[node: Int(entry.node)].capacity != 0 {
-            return "the non-relayable index holds \"\(slots[id: Int(entry.node)])\", which can relay"
+            return "the non-relayable index holds \"\(viewerID(ofSlot: entry.node))\", which can relay"
         }
         for (capacity, heap) in tailHeaps.enumerated() {
             if let problem = heap.check(slots: slots) { return "tail index \(capacity): \(problem)" }
@@ -146,29 +165,30 @@ extension BranchTree {
             let node = slots[node: slot]
             let inFree = node.freeHeapPosition != _Node.none
             guard inFree == node.hasFreeSlot else {
-                return "the free-slot index is wrong about \"\(slots[id: slot])\""
+                return "the free-slot index is wrong about \"\(viewerID(ofSlot: Int32(slot)))\""
             }
             if inFree, freeHeap.key(at: node.freeHeapPosition) != freeSlotKey(Int32(slot), node) {
-                return "the free-slot index has a stale key for \"\(slots[id: slot])\""
+                return "the free-slot index has a stale key for \"\(viewerID(ofSlot: Int32(slot)))\""
             }
             if slot != 0, !tracksTails, configuration.policy == .skyway, Int(node.capacity) < configuration.fanout {
-                return "the tail index is off, but \"\(slots[id: slot])\" relays to fewer than the fan-out"
+                return
+                    "the tail index is off, but \"\(viewerID(ofSlot: Int32(slot)))\" relays to fewer than the fan-out"
             }
             if slot != 0, node.capacity == 0 {
                 guard node.tailHeapPosition != _Node.none,
                     nonRelayableHeap.entries[Int(node.tailHeapPosition)].key == Self.freeKey(node)
-                else { return "the non-relayable index is wrong about \"\(slots[id: slot])\"" }
+                else { return "the non-relayable index is wrong about \"\(viewerID(ofSlot: Int32(slot)))\"" }
                 continue
             }
             let tracked = tracksTails && slot != 0 && node.capacity > 0 && node.isLeaf
             guard (node.tailHeapPosition != _Node.none) == tracked else {
-                return "the tail index is wrong about \"\(slots[id: slot])\""
+                return "the tail index is wrong about \"\(viewerID(ofSlot: Int32(slot)))\""
             }
             if tracked,
                 tailHeaps[Int(node.capacity)].entries[Int(node.tailHeapPosition)].key
                     != tailCandidateKey(Int32(slot), node)
             {
-                return "the tail index has a stale key for \"\(slots[id: slot])\""
+                return "the tail index has a stale key for \"\(viewerID(ofSlot: Int32(slot)))\""
             }
         }
         return nil
@@ -183,7 +203,8 @@ extension BranchTree {
         }
         for level in 0..<(height - 2) {
             for slot in levelSlots(level) where Int(slots[node: Int(slot)].childCount) != configuration.fanout {
-                return "seed shape: \"\(slots[id: Int(slot)])\" at depth \(level) has a hole above the last two levels"
+                return
+                    "seed shape: \"\(viewerID(ofSlot: slot))\" at depth \(level) has a hole above the last two levels"
             }
         }
         let minimal = Self.minimalHeight(

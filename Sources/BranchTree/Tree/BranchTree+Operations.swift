@@ -35,14 +35,14 @@ extension BranchTree {
             let node = slots[node: Int(existing)]
             return TreeChange(
                 subject: id,
-                outcome: .alreadyPresent(parent: slots[id: Int(node.parent)], depth: Int(node.depth)))
+                outcome: .alreadyPresent(parent: viewerID(ofSlot: node.parent), depth: Int(node.depth)))
         }
         let capacity = try configuration.capacity(relayable: relayable, override: capacity)
         guard hasPlacement(forCapacity: capacity) else { throw .noRelaySlot(id) }
         var recorder = _TreeChangeRecorder(subject: id, outcome: .left)
         let slot = insert(id, hash: hash, capacity: capacity, recordingInto: &recorder)
         recorder.change.outcome = .joined(
-            parent: slots[id: Int(slots[node: Int(slot)].parent)], depth: Int(slots[node: Int(slot)].depth))
+            parent: viewerID(ofSlot: slots[node: Int(slot)].parent), depth: Int(slots[node: Int(slot)].depth))
         return recorder.change
     }
 
@@ -59,7 +59,7 @@ extension BranchTree {
         guard id != broadcaster else { throw .cannotRemoveBroadcaster(id) }
         guard let (bucket, slot) = findSlot(of: id, hash: _IDIndex.hash(id)) else { throw .unknownViewer(id) }
         // Committed: the leaver leaves the index now, while its entry is at hand.
-        idIndex.remove(at: bucket)
+        if bucket < 0 { anonymousViewers -= 1 } else { idIndex.remove(at: bucket) }
         var recorder = _TreeChangeRecorder(subject: id, outcome: .left, leaver: slot)
         repair(afterRemoving: slot, recordingInto: &recorder)
         return recorder.change
@@ -123,7 +123,8 @@ extension BranchTree {
         if node.childCount > 0 {
             swap(&subtree, &subtreeBuffer)
             subtree.removeAll(keepingCapacity: true)
-            appendDescendants(of: slot, to: &subtree)
+            // Repairs record the departure first, while the levels are intact.
+            appendDescendants(of: slot, to: &subtree, leafDepth: Int32(height - 1))
         }
         defer { if !subtree.isEmpty { subtreeBuffer = subtree } }
         let childCount = Int(node.childCount)

@@ -17,14 +17,14 @@ extension BranchTree {
     /// - Complexity: O(1)
     public func parent(of id: ViewerID) throws(BranchTreeError) -> ViewerID? {
         let parent = slots[node: Int(try slot(of: id))].parent
-        return parent == _Node.none ? nil : slots[id: Int(parent)]
+        return parent == _Node.none ? nil : viewerID(ofSlot: parent)
     }
 
     /// The nodes `id` relays to, in order. For the broadcaster: the first viewers.
     /// - Throws: ``BranchTreeError/unknownViewer(_:)``
     /// - Complexity: O(fan-out)
     public func children(of id: ViewerID) throws(BranchTreeError) -> [ViewerID] {
-        childSlots(of: try slot(of: id)).map { slots[id: Int($0)] }
+        childSlots(of: try slot(of: id)).map { viewerID(ofSlot: $0) }
     }
 
     /// The epoch of the link that feeds `id`: the ``version`` of the operation that
@@ -54,7 +54,7 @@ extension BranchTree {
         var path: [ViewerID] = []
         path.reserveCapacity(Int(slots[node: Int(slot)].depth) + 2)
         while slot != _Node.none {
-            path.append(slots[id: Int(slot)])
+            path.append(viewerID(ofSlot: slot))
             slot = slots[node: Int(slot)].parent
         }
         return path
@@ -65,7 +65,7 @@ extension BranchTree {
     /// - Throws: ``BranchTreeError/unknownViewer(_:)``
     /// - Complexity: O(result)
     public func descendants(of id: ViewerID) throws(BranchTreeError) -> [ViewerID] {
-        descendantSlots(of: try slot(of: id)).map { slots[id: Int($0)] }
+        descendantSlots(of: try slot(of: id)).map { viewerID(ofSlot: $0) }
     }
 
     /// The number of viewers in the subtree rooted at `id`, `id` included; for the
@@ -82,7 +82,7 @@ extension BranchTree {
     /// - Complexity: O(level size)
     public func level(_ depth: Int) -> [ViewerID] {
         precondition((0..<height).contains(depth), "depth \(depth) is outside 0..<\(height)")
-        return levelSlots(depth).map { slots[id: Int($0)] }
+        return levelSlots(depth).map { viewerID(ofSlot: $0) }
     }
 
     /// The viewer ids per depth, each level in the policy's order.
@@ -94,7 +94,7 @@ extension BranchTree {
     /// The number of viewers at each depth: the depth histogram, without listing ids.
     /// - Complexity: O(height)
     public var levelSizes: [Int] {
-        levelCounts.map(Int.init)
+        levelLists.map { Int($0.count) }
     }
 
     /// Every viewer's record in the tree's deterministic order: by depth, each level in
@@ -115,9 +115,9 @@ extension BranchTree {
     func viewer(at slot: Int32) -> Viewer {
         let node = slots[node: Int(slot)]
         return Viewer(
-            uuid: slots[id: Int(slot)],
-            parentUUID: slots[id: Int(node.parent)],
-            children: childSlots(of: slot).map { slots[id: Int($0)] },
+            uuid: viewerID(ofSlot: slot),
+            parentUUID: viewerID(ofSlot: node.parent),
+            children: childSlots(of: slot).map { viewerID(ofSlot: $0) },
             capacity: Int(node.capacity),
             depth: Int(node.depth))
     }

@@ -37,7 +37,7 @@ extension BranchTree {
     package mutating func leave(slot: Int32, recordingInto log: inout SlotChangeLog) {
         precondition(
             slot > 0 && Int(slot) < slots.count && !slots[node: Int(slot)].isVacant, "slot \(slot) holds no viewer")
-        idIndex.remove(slots[id: Int(slot)], in: slots)
+        unindex(slot)
         log.removeAll()
         repair(afterRemoving: slot, recordingInto: &log)
     }

@@ -99,7 +99,7 @@ extension BranchTree {
         let ranks = order.map { slots[joinRank: Int($0)] }
         return Snapshot(
             broadcaster: broadcaster, configuration: configuration,
-            firstViewers: childSlots(of: 0).map { slots[id: Int($0)] },
+            firstViewers: childSlots(of: 0).map { viewerID(ofSlot: $0) },
             levels: levels, nodes: order.map(viewer(at:)), version: version,
             linkEpochs: order.map { slots[epoch: Int($0)] },
             joinOrder: ordersByAge ? Self.arrivalRanks(ranks) : ranks)

@@ -11,10 +11,11 @@ extension BranchTree {
     }
 
     /// The slot of viewer `id` and its bucket in the id index, from `hash`
-    /// (`_IDIndex.hash(id)`).
+    /// (`_IDIndex.hash(id)`); the bucket is −1 for a viewer that joined without an id.
     @inline(__always)
     func findSlot(of id: ViewerID, hash: UInt32) -> (bucket: Int, slot: Int32)? {
-        idIndex.find(id, hash: hash, in: slots)
+        if let found = idIndex.find(id, hash: hash, in: slots) { return found }
+        return anonymousSlot(named: id).map { (-1, $0) }
     }
 
     mutating func allocateSlot(for id: ViewerID, capacity: Int) -> Int32 {
@@ -23,22 +24,32 @@ extension BranchTree {
 
     /// Takes a slot for `id`, which must not be in the tree, and indexes it under `hash`.
     mutating func allocateSlot(for id: ViewerID, hash: UInt32, capacity: Int) -> Int32 {
+        let slot = takeSlot(capacity: capacity)
+        slots[id: Int(slot)] = id
+        idIndex.insert(slot: slot, hash: hash)
+        if id.rawValue.utf8.first == UInt8(ascii: "#") { mayIndexSlotFormIDs = true }
+        return slot
+    }
+
+    /// Takes a slot for a viewer, with the empty id: a vacant one if any, else a new one.
+    mutating func takeSlot(capacity: Int) -> Int32 {
         if capacity < configuration.fanout, !tracksTails, configuration.policy == .skyway { startTrackingTails() }
         let node = _Node(capacity: capacity, depth: _Node.none)
         let slot: Int32
         if let reused = vacantSlots.popLast() {
+            // A vacant slot's id is already empty (`releaseSlot(_:)`).
             slot = reused
-            slots[node: Int(slot)] = node
-            slots[id: Int(slot)] = id
-            slots[epoch: Int(slot)] = 0
+            let records = slots.uniqueRecords()
+            records[node: Int(slot)] = node
+            records[epoch: Int(slot)] = 0
         } else {
             precondition(slots.count < Int32.max, "BranchTree holds at most \(Int32.max - 1) viewers")
             slot = Int32(slots.count)
-            slots.append(node, id: id, linkEpoch: 0)
+            slots.append(node, id: "", linkEpoch: 0)
             // One by one: the generic `append(contentsOf:)` costs more than the loop.
             for _ in 0..<childStride { childBlocks.append(_Node.none) }
+            childCounts.append(0)
         }
-        idIndex.insert(slot: slot, hash: hash)
         if ordersByAge { assignJoinRank(to: slot) }
         return slot
     }
@@ -47,13 +58,25 @@ extension BranchTree {
     /// the index (a leave unindexes its leaver as soon as it has found it).
     mutating func releaseSlot(_ slot: Int32) {
         slots[node: Int(slot)] = _Node(capacity: 0, depth: _Node.vacant)
-        slots[id: Int(slot)] = ""
+        childCounts[Int(slot)] = 0
+        if !slots[id: Int(slot)].rawValue.isEmpty { slots[id: Int(slot)] = "" }
         vacantSlots.append(slot)
+    }
+
+    /// Takes the viewer at `slot` out of the id index, or out of the count of viewers
+    /// without an id.
+    mutating func unindex(_ slot: Int32) {
+        let id = slots[id: Int(slot)]
+        if id.rawValue.isEmpty {
+            anonymousViewers -= 1
+        } else {
+            idIndex.remove(id, in: slots)
+        }
     }
 
     /// Unindexes and frees the slot of a viewer dropped during a repair (an evicted one).
     mutating func dropSlot(_ slot: Int32) {
-        idIndex.remove(slots[id: Int(slot)], in: slots)
+        unindex(slot)
         releaseSlot(slot)
     }
 
@@ -76,6 +99,7 @@ extension BranchTree {
         let count = Int(records[node: Int(parent)].childCount)
         childBlocks[childBlockStart(parent) + count] = child
         records[node: Int(parent)].childCount += 1
+        childCounts[Int(parent)] &+= 1
         records[node: Int(child)].parent = parent
         records[epoch: Int(child)] = version
     }
@@ -93,6 +117,7 @@ extension BranchTree {
             index += 1
         }
         records[node: Int(parent)].childCount -= 1
+        childCounts[Int(parent)] &-= 1
         records[node: Int(child)].parent = _Node.none
     }
 
@@ -110,7 +135,12 @@ extension BranchTree {
     }
 
     /// Appends the subtree below `slot` (itself excluded) to `result`, breadth-first.
-    func appendDescendants(of slot: Int32, to result: inout [Int32]) {
+    ///
+    /// Pass `leafDepth` only when every node at that depth is known to be a leaf (the
+    /// deepest level of a tree whose levels are intact): the walk then lists that level's
+    /// nodes without reading them. They are most of a subtree, and at 10⁶ viewers each
+    /// read was a cache miss.
+    func appendDescendants(of slot: Int32, to result: inout [Int32], leafDepth: Int32 = .max) {
         let childCount = Int(slots[node: Int(slot)].childCount)
         guard childCount > 0 else { return }
         // Room for two levels below `slot` avoids most regrowth on deep subtrees.
@@ -119,18 +149,29 @@ extension BranchTree {
         // Element by element from the blocks' buffer: appending slices of `childBlocks`
         // went through the generic `append(contentsOf:)`, ten times the cost.
         childBlocks.withUnsafeBufferPointer { blocks in
-            var parent = slot
-            var count = childCount
-            var index = result.count
-            while true {
-                let start = Int(parent) &* stride
-                for offset in 0..<count { result.append(blocks[start &+ offset]) }
-                repeat {
-                    guard index < result.count else { return }
-                    parent = result[index]
-                    count = Int(slots[node: Int(parent)].childCount)
-                    index += 1
-                } while count == 0
+            childCounts.withUnsafeBufferPointer { childCounts in
+                var parent = slot
+                var count = childCount
+                var index = result.count
+                // `result[index..<levelEnd]` are the rest of the level at `depth`; when the
+                // walk reaches `levelEnd` every node of that level has listed its children.
+                var depth = slots[node: Int(slot)].depth
+                var levelEnd = index
+                while true {
+                    let start = Int(parent) &* stride
+                    for offset in 0..<count { result.append(blocks[start &+ offset]) }
+                    repeat {
+                        guard index < result.count else { return }
+                        if index == levelEnd {
+                            depth += 1
+                            levelEnd = result.count
+                            if depth >= leafDepth { return }
+                        }
+                        parent = result[index]
+                        count = Int(childCounts[Int(parent)])
+                        index += 1
+                    } while count == 0
+                }
             }
         }
     }
@@ -140,27 +181,24 @@ extension BranchTree {
     /// Appends `slot` at the end of level `depth` (creating the level when needed).
     mutating func appendToLevel(_ slot: Int32, depth: Int32) {
         let level = Int(depth)
-        if level == levelHeads.count {
-            levelHeads.append(_Node.none)
-            levelTails.append(_Node.none)
-            levelCounts.append(0)
-            levelNextSequence.append(0)
-        }
-        if levelNextSequence[level] == .max { renumberLevel(level) }
-        let tail = levelTails[level]
+        if level == levelLists.count { levelLists.append(_LevelList()) }
+        if levelLists[level].nextSequence == .max { renumberLevel(level) }
+        // Changed in a copy and written back once: one uniqueness check, not one per field.
+        var list = levelLists[level]
         let records = slots.uniqueRecords()
         records[node: Int(slot)].depth = depth
-        records[node: Int(slot)].levelSequence = levelNextSequence[level]
-        records[node: Int(slot)].previousInLevel = tail
+        records[node: Int(slot)].levelSequence = list.nextSequence
+        records[node: Int(slot)].previousInLevel = list.tail
         records[node: Int(slot)].nextInLevel = _Node.none
-        if tail == _Node.none {
-            levelHeads[level] = slot
+        if list.tail == _Node.none {
+            list.head = slot
         } else {
-            records[node: Int(tail)].nextInLevel = slot
+            records[node: Int(list.tail)].nextInLevel = slot
         }
-        levelTails[level] = slot
-        levelCounts[level] += 1
-        levelNextSequence[level] += 1
+        list.tail = slot
+        list.count += 1
+        list.nextSequence += 1
+        levelLists[level] = list
     }
 
     /// Takes `slot` out of its level, dropping trailing levels that become empty.
@@ -168,27 +206,24 @@ extension BranchTree {
         let records = slots.uniqueRecords()
         let node = records[node: Int(slot)]
         let level = Int(node.depth)
+        var list = levelLists[level]
         if node.previousInLevel == _Node.none {
-            levelHeads[level] = node.nextInLevel
+            list.head = node.nextInLevel
         } else {
             records[node: Int(node.previousInLevel)].nextInLevel = node.nextInLevel
         }
         if node.nextInLevel == _Node.none {
-            levelTails[level] = node.previousInLevel
+            list.tail = node.previousInLevel
         } else {
             records[node: Int(node.nextInLevel)].previousInLevel = node.previousInLevel
         }
-        levelCounts[level] -= 1
+        list.count -= 1
+        levelLists[level] = list
         records[node: Int(slot)].previousInLevel = _Node.none
         records[node: Int(slot)].nextInLevel = _Node.none
         // Only a suffix of levels can empty (every node has its parent one level up), but
         // while a subtree is being detached a middle level may be empty for a moment.
-        while let last = levelCounts.last, last == 0 {
-            levelHeads.removeLast()
-            levelTails.removeLast()
-            levelCounts.removeLast()
-            levelNextSequence.removeLast()
-        }
+        while let last = levelLists.last, last.count == 0 { levelLists.removeLast() }
     }
 
     /// Hands out fresh sequence numbers 0, 1, 2 … along a level whose counter ran out.
@@ -196,20 +231,20 @@ extension BranchTree {
     /// bits, so heap order is kept too.
     mutating func renumberLevel(_ level: Int) {
         var sequence: UInt32 = 0
-        var slot = levelHeads[level]
+        var slot = levelLists[level].head
         while slot != _Node.none {
             slots[node: Int(slot)].levelSequence = sequence
             refreshHeapMembership(of: slot)
             sequence += 1
             slot = slots[node: Int(slot)].nextInLevel
         }
-        levelNextSequence[level] = sequence
+        levelLists[level].nextSequence = sequence
     }
 
     func levelSlots(_ level: Int) -> [Int32] {
         var result: [Int32] = []
-        result.reserveCapacity(Int(levelCounts[level]))
-        var slot = levelHeads[level]
+        result.reserveCapacity(Int(levelLists[level].count))
+        var slot = levelLists[level].head
         while slot != _Node.none {
             result.append(slot)
             slot = slots[node: Int(slot)].nextInLevel

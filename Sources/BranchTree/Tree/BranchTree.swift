@@ -30,18 +30,24 @@ public struct BranchTree: Sendable {
     var childBlocks: [Int32]
     /// The block size: the larger of the two fan-outs.
     let childStride: Int
+    /// Each slot's child count again, one byte a slot (fan-outs stay below 256): what a
+    /// subtree walk reads of every node it passes. At 10⁶ viewers these are a megabyte,
+    /// mostly in cache, where reading each node's record was a miss.
+    var childCounts: [UInt8] = [0]
     /// Viewer id → slot. Never iterated: its layout is random per process.
     var idIndex = _IDIndex()
+    /// The viewers that joined without an id (they have slots but no index entry).
+    var anonymousViewers = 0
+    /// Whether an id beginning with `#`, the form of an anonymous viewer's id, was ever
+    /// indexed: anonymous joins then check that theirs is free.
+    var mayIndexSlotFormIDs = false
     /// Vacant slots, reused last-in first-out.
     var vacantSlots: [Int32] = []
     /// The buffer a leave lists the leaver's subtree in, kept between operations.
     var subtreeBuffer: [Int32] = []
     /// Per depth: the first and last slot of the level's list, its size and the next
     /// sequence number to hand out. A level is never empty.
-    var levelHeads: [Int32] = []
-    var levelTails: [Int32] = []
-    var levelCounts: [Int32] = []
-    var levelNextSequence: [UInt32] = []
+    var levelLists: [_LevelList] = []
     /// Every node with a free relay slot, first in level order on top.
     var freeHeap = _FreeSlotQueue()
     /// Every viewer that cannot relay, first in level order on top: the ones a relayable
@@ -105,14 +111,14 @@ public struct BranchTree: Sendable {
 
     /// The number of viewers (the broadcaster is not counted).
     /// - Complexity: O(1)
-    public var count: Int { idIndex.count }
+    public var count: Int { idIndex.count + anonymousViewers }
 
     /// Whether no viewer is in the tree.
-    public var isEmpty: Bool { idIndex.count == 0 }
+    public var isEmpty: Bool { count == 0 }
 
     /// The number of levels: 0 when empty, 1 when only first viewers are present.
     /// - Complexity: O(1)
-    public var height: Int { levelHeads.count }
+    public var height: Int { levelLists.count }
 
     /// A counter that grows with every operation that changes the tree (a join of a
     /// new viewer, a leave); failed operations and repeated joins leave it alone.

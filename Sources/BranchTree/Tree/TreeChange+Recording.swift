@@ -13,7 +13,7 @@ struct _TreeChangeRecorder: _RepairRecorder {
 
     @inline(__always)
     private func id(_ slot: Int32, _ slots: _SlotStorage) -> ViewerID {
-        slot == leaver ? change.subject : slots[id: Int(slot)]
+        slot == leaver ? change.subject : BranchTree.viewerID(ofSlot: slot, in: slots)
     }
 
     mutating func recordCut(parent: Int32, child: Int32, slots: _SlotStorage) {

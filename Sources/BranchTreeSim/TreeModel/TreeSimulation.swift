@@ -22,7 +22,9 @@ package struct TreeSimulation: Sendable {
     /// Something that happens at one instant of the tree model.
     enum TreeEvent: Sendable {
         case arrival
-        case sessionEnd(slot: Int32)
+        /// `treeSlot` is the viewer's tree slot when no viewer can be evicted (a viewer
+        /// that can relay keeps its tree slot from its join to its leave), −1 otherwise.
+        case sessionEnd(slot: Int32, treeSlot: Int32)
         /// A viewer left without a place tries to join again.
         case rejoin(slot: Int32, generation: UInt32)
         case sample
@@ -47,18 +49,20 @@ package struct TreeSimulation: Sendable {
     let scenario: Scenario
     let arrivals: ArrivalProcess
     var random: Xoshiro256StarStar
-    var queue = EventQueue<TreeEvent>()
+    var queue = TreeEventQueue<TreeEvent>()
     var tree: BranchTree
     var now = Timestamp.zero
     let end: Timestamp
     let sampleInterval: Duration
     var viewers: [Viewer] = []
-    /// Each viewer slot's tree id, made once: slots are reused by many sessions.
-    var treeIDs: [ViewerID] = []
     var freeSlots: [Int32] = []
     /// Tree slot → viewer slot, for the viewers a repair evicts (the tree names them by
     /// tree slot).
     var viewerOfTreeSlot: [Int32] = []
+    /// Whether some viewers join with capacity 0. Only they are ever evicted (a viewer
+    /// that can relay always finds a place), so only then is `viewerOfTreeSlot` kept:
+    /// at 10⁶ viewers its write was a cache miss per join.
+    let mayEvict: Bool
     /// Reused by every tree operation: the model only counts what a repair did.
     var log = SlotChangeLog()
     var presentCount = 0
@@ -81,6 +85,10 @@ package struct TreeSimulation: Sendable {
         self.random = Xoshiro256StarStar(seed: scenario.seed)
         self.end = .seconds(scenario.duration)
         self.sampleInterval = .nanoseconds(Int64(Swift.max(1, scenario.duration / 360) * 1e9))
+        self.mayEvict = scenario.uplinks.classes.contains { uplink in
+            let arguments = uplink.joinArguments(fanout: scenario.fanout)
+            return !arguments.relayable || (arguments.capacity ?? scenario.fanout) <= 0
+        }
         do {
             tree = try BranchTree(
                 fanout: scenario.fanout, broadcasterFanout: scenario.broadcasterFanout, policy: scenario.policy)
@@ -102,7 +110,6 @@ package struct TreeSimulation: Sendable {
         let started = clock.now
         let every = Swift.max(1, interval)
         viewers.reserveCapacityAdvisingHugePages(scenario.audience + scenario.audience / 4)
-        treeIDs.reserveCapacity(scenario.audience + scenario.audience / 4)
         if scenario.warmStart {
             for _ in 0..<scenario.audience { arrive(sessionLength: scenario.sessions.residualSample(using: &random)) }
         }
@@ -132,8 +139,8 @@ package struct TreeSimulation: Sendable {
             if let next = arrivals.nextArrival(after: now, using: &random), next < end {
                 queue.push(.arrival, at: next)
             }
-        case .sessionEnd(let slot):
-            depart(slot)
+        case .sessionEnd(let slot, let treeSlot):
+            depart(slot, treeSlot: treeSlot)
         case .rejoin(let slot, let generation):
             let viewer = viewers[Int(slot)]
             guard viewer.generation == generation, viewer.isPresent, !viewer.isPlaced else { return }
@@ -160,35 +167,49 @@ package struct TreeSimulation: Sendable {
         } else {
             slot = Int32(viewers.count)
             viewers.append(viewer)
-            treeIDs.append(Self.treeID(slot))
         }
         presentCount += 1
-        queue.push(.sessionEnd(slot: slot), at: now.advanced(byNanoseconds: Int64(sessionLength * 1e9)))
-        place(slot)
+        let ends = now.advanced(byNanoseconds: Int64(sessionLength * 1e9))
+        guard !mayEvict else {
+            queue.push(.sessionEnd(slot: slot, treeSlot: -1), at: ends)
+            place(slot)
+            return
+        }
+        // Every viewer can relay, so the join cannot fail and pushes nothing: the session
+        // end may be pushed after it, as the same push, and name the viewer's tree slot.
+        let treeSlot = place(slot)
+        precondition(treeSlot >= 0, "a viewer that can relay found no place")
+        queue.push(.sessionEnd(slot: slot, treeSlot: treeSlot), at: ends)
     }
 
-    /// Joins a present viewer to the tree, or tries again after the join retry.
-    private mutating func place(_ slot: Int32) {
+    /// Joins a present viewer to the tree, or tries again after the join retry. Returns
+    /// its tree slot, or −1 when it waits.
+    @discardableResult
+    private mutating func place(_ slot: Int32) -> Int32 {
         let viewer = viewers[Int(slot)]
         let treeSlot: Int32
         do {
+            // No id: the model addresses viewers by slot and never reads one back.
             treeSlot = try tree.join(
-                treeIDs[Int(slot)], relayable: viewer.relayable,
-                capacity: viewer.relayable ? Int(viewer.capacity) : nil,
+                relayable: viewer.relayable, capacity: viewer.relayable ? Int(viewer.capacity) : nil,
                 recordingInto: &log)
         } catch {
             queue.push(.rejoin(slot: slot, generation: viewer.generation), at: now + scenario.timings.joinRetry)
-            return
+            return -1
         }
         viewers[Int(slot)].treeSlot = treeSlot
-        // The tree hands out its slots in order, so at most one is new.
-        while Int(treeSlot) >= viewerOfTreeSlot.count { viewerOfTreeSlot.append(-1) }
-        viewerOfTreeSlot[Int(treeSlot)] = slot
+        if mayEvict {
+            // The tree hands out its slots in order, so at most one is new.
+            while Int(treeSlot) >= viewerOfTreeSlot.count { viewerOfTreeSlot.append(-1) }
+            viewerOfTreeSlot[Int(treeSlot)] = slot
+        }
         placeEvicted()
+        return treeSlot
     }
 
     /// The viewer's session ends: it leaves the tree, which is repaired at once.
-    private mutating func depart(_ slot: Int32) {
+    /// `knownTreeSlot` is the event's (−1 when it does not know it).
+    private mutating func depart(_ slot: Int32, treeSlot knownTreeSlot: Int32) {
         let viewer = viewers[Int(slot)]
         sessions += 1
         presentSeconds += now.seconds(since: viewer.arrival)
@@ -197,7 +218,9 @@ package struct TreeSimulation: Sendable {
         freeSlots.append(slot)
         guard viewer.isPlaced else { return }
         viewers[Int(slot)].treeSlot = -1
-        tree.leave(slot: viewer.treeSlot, recordingInto: &log)
+        // From the event when it knows: the tree's record is then read without waiting
+        // for the viewer's, and at 10⁶ viewers the two cache misses overlap.
+        tree.leave(slot: knownTreeSlot >= 0 ? knownTreeSlot : viewer.treeSlot, recordingInto: &log)
         departures += 1
         interruptions += log.interruptedCount
         interruptedViewers.record(Double(log.interruptedCount))
@@ -208,32 +231,12 @@ package struct TreeSimulation: Sendable {
     /// Joins again, one by one, the viewers the last tree operation evicted.
     private mutating func placeEvicted() {
         guard !log.evicted.isEmpty else { return }
+        precondition(mayEvict, "the tree evicted a viewer that can relay")
         // Each join empties the log and may reuse a freed tree slot, so every evicted
         // viewer is looked up first.
         let evicted = log.evicted.map { viewerOfTreeSlot[Int($0)] }
         for slot in evicted { viewers[Int(slot)].treeSlot = -1 }
         for slot in evicted { place(slot) }
-    }
-
-    /// The tree's id for the viewer at `slot`. Present viewers have distinct slots,
-    /// which is all the tree asks of ids, and no id reaches the report: the shortest
-    /// text will do (no generation, unlike the full model's ids).
-    private static func treeID(_ slot: Int32) -> ViewerID {
-        var value = UInt32(slot)
-        var digits = 1
-        while value >= 10 {
-            value /= 10
-            digits += 1
-        }
-        let text = String(unsafeUninitializedCapacity: digits) { buffer in
-            var rest = UInt32(slot)
-            for index in stride(from: digits - 1, through: 0, by: -1) {
-                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
-            return digits
-        }
-        return ViewerID(text)
     }
 
     /// Folds in the sessions still under way and assembles the report.

@@ -36,7 +36,7 @@ struct InvariantsTests {
             // D forgets its child H.
             tree.slots[node: slot("D")].childCount = 0
         case .levelCountOff:
-            tree.levelCounts[2] += 1
+            tree.levelLists[2].count += 1
         case .levelOrderSwapped:
             let d = tree.slots[node: slot("D")].levelSequence
             tree.slots[node: slot("D")].levelSequence = tree.slots[node: slot("E")].levelSequence

@@ -15,7 +15,7 @@ struct StorageTests {
                 tree.slots[node: Int(slot)].levelSequence = base + UInt32(offset)
                 tree.refreshHeapMembership(of: slot)
             }
-            tree.levelNextSequence[level] = base + UInt32(slots.count)
+            tree.levelLists[level].nextSequence = base + UInt32(slots.count)
         }
     }
 
@@ -26,7 +26,7 @@ struct StorageTests {
         Self.pushNearOverflow(&pushed, headroom: 2)
         try pushed.validate()
         #expect(pushed == tree)
-        #expect(pushed.levelNextSequence.allSatisfy { $0 == UInt32.max - 2 })
+        #expect(pushed.levelLists.allSatisfy { $0.nextSequence == UInt32.max - 2 })
     }
 
     @Test("A level whose counter runs out is renumbered 0, 1, 2 … in its order")
@@ -35,9 +35,9 @@ struct StorageTests {
         var twin = tree
         Self.pushNearOverflow(&tree, headroom: 1)
         try tree.join("E")  // takes the last number before UInt32.max
-        #expect(tree.levelNextSequence[1] == UInt32.max)
+        #expect(tree.levelLists[1].nextSequence == UInt32.max)
         try tree.join("F")  // the counter ran out: renumber first
-        #expect(tree.levelNextSequence[1] == 5)
+        #expect(tree.levelLists[1].nextSequence == 5)
         #expect(tree.levelSlots(1).map { tree.slots[node: Int($0)].levelSequence } == [0, 1, 2, 3, 4])
         try tree.validate()
 
@@ -66,11 +66,11 @@ struct StorageTests {
             var pushed = plain
             for (index, operation) in profile.operations(seed: seed).enumerated() {
                 Self.pushNearOverflow(&pushed, headroom: UInt32(index % 3))
-                let counters = pushed.levelNextSequence
+                let counters = pushed.levelLists.map(\.nextSequence)
                 let expected = Result { () throws(BranchTreeError) in try plain.apply(operation) }
                 let actual = Result { () throws(BranchTreeError) in try pushed.apply(operation) }
                 for level in 0..<min(counters.count, pushed.height)
-                where pushed.levelNextSequence[level] < counters[level] {
+                where pushed.levelLists[level].nextSequence < counters[level] {
                     renumberings += 1
                 }
                 try pushed.validate()
