@@ -253,8 +253,13 @@ package struct EventQueue<Event> {
                 nextFine &+= 1
                 if !fine[slot].isEmpty {
                     // The bucket's buffer becomes the near heap's, without a copy, and the
-                    // empty heap's goes back to the slot for a later bucket.
+                    // empty heap's goes back to the slot for a later bucket, unless it is
+                    // far larger than this one: kept, the warm start's one bucket of 10⁶
+                    // joins raised the full model's peak at 10⁶ viewers by 80 MiB.
                     swap(&near, &fine[slot])
+                    if fine[slot].capacity > 4 &* max(near.count, Self.initialBucketCapacity) {
+                        fine[slot] = []
+                    }
                     fineCount &-= near.count
                     Self.heapify(&near)
                     _checkInvariants(touched: .opened)
@@ -285,9 +290,12 @@ package struct EventQueue<Event> {
         var entries: [Entry] = []
         swap(&entries, &coarse[slot])
         coarseCount &-= entries.count
-        // Moved out from the end, not copied: an event can hold strings.
-        while let entry = entries.popLast() { appendToFine(entry) }
+        // Read front to back: popping from the end instead (to move each event rather than
+        // copy it) put the tree model's hour at 10⁶ at 1.04× the CPU of its own queue
+        // before, against 0.94× this way (medians of 3 pairs each).
+        for entry in entries { appendToFine(entry) }
         if entries.capacity <= Self.spareBucketCapacity, spareBuckets.count < Self.spareBucketLimit {
+            entries.removeAll(keepingCapacity: true)
             spareBuckets.append(entries)
         }
     }
