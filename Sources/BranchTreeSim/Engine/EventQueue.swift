@@ -12,24 +12,37 @@ import BranchTree
 ///     queue.popFirst()   // (2.0 s, "leave")
 ///
 /// Ties are broken by a push counter, so the order of events, and with it a whole
-/// simulation, depends only on what was pushed: the same seed gives the same run.
+/// simulation, depends only on what was pushed: the same seed gives the same run. Both
+/// simulator models use this queue.
 ///
-/// Storage is a calendar in front of a heap. Time is cut into buckets of
-/// 2^``bucketShift`` ns. Events of buckets already opened sit in the *near* heap, an
-/// implicit 4-ary min-heap; events of the next ``ringSize`` buckets sit unsorted in a ring
-/// of per-bucket arrays; events beyond the ring wait in an *overflow* heap. When the near
-/// heap runs dry, the next non-empty bucket becomes the near heap (heapified in place)
-/// and the overflow entries that now fall within the ring move into it. Every near event
-/// is due before every event in the ring or the overflow, so the near head is the first
-/// event of all.
+/// Storage is a two-level calendar in front of a heap. Time is cut into *coarse* buckets
+/// of 2^``coarseShift`` ns (about 4.3 s), each cut into ``finePerCoarse`` *fine* buckets
+/// of 2^``fineShift`` ns (about 67 ms). From the front:
+///
+/// - the *near* heap, an implicit 4-ary min-heap, holds the events of the fine buckets
+///   already opened;
+/// - the fine buckets of the *current* coarse bucket not yet opened hold theirs unsorted;
+/// - a ring of ``ringSize`` coarse buckets (about 4.9 hours) holds the events of the
+///   coarse buckets after the current one, unsorted;
+/// - an *overflow* heap holds the events beyond the ring.
+///
+/// When the near heap runs dry, the next non-empty fine bucket becomes the near heap
+/// (heapified in place); when the current coarse bucket's fine buckets are done, the next
+/// coarse bucket is dealt out into the fine buckets, and the overflow entries that now
+/// fall within the ring move into it. Every near event is due before every other event,
+/// so the near head is the first event of all.
 ///
 /// The calendar is for the cache. At 10⁶ viewers millions of events are pending, nearly
 /// all session ends and timers minutes away, while most of the traffic is messages and
 /// connection set-ups due within a fraction of a second. A heap of all of them pays a
 /// sift through levels that miss the cache on every pop; here a distant event costs an
-/// append and, once its bucket opens, a place in a heap a few thousand entries deep.
-/// Each entry holds its key inline (time in nanoseconds, push number) next to the event,
-/// so sifting never leaves the array.
+/// append and, once its bucket opens, a place in a heap a few thousand entries deep. The
+/// coarse level keeps those appends in the cache: an hour spans about 840 coarse buckets,
+/// whose ends stay cached, where a ring of fine buckets alone spreads them over some
+/// 54,000 ends and missed on nearly every append (a sixth of the tree model's hour at 10⁶,
+/// `perf`: 18.4 s CPU with one level, 15.0 s with two). Dealing a coarse bucket out reads
+/// it in order and writes to 64 ends. Each entry holds its key inline (time in
+/// nanoseconds, push number) next to the event, so sifting never leaves the array.
 ///
 /// With the `InternalChecks` trait the queue is checked after every mutation (the heaps
 /// whole while it holds at most ``debugFullCheckLimit`` entries, the moved entry against
@@ -50,36 +63,50 @@ package struct EventQueue<Event> {
             lhs.time < rhs.time || (lhs.time == rhs.time && lhs.sequence < rhs.sequence)
         }
 
-        /// The calendar bucket of the entry's time.
+        /// The fine bucket of the entry's time.
         @inline(__always)
-        var bucket: Int64 { time >> EventQueue.bucketShift }
+        var fineBucket: Int64 { time >> EventQueue.fineShift }
+
+        /// The coarse bucket of the entry's time.
+        @inline(__always)
+        var coarseBucket: Int64 { time >> EventQueue.coarseShift }
     }
 
-    /// A bucket spans 2^`bucketShift` nanoseconds (about 67 ms): the near heap then holds
-    /// a few thousand entries at 10⁶ viewers and stays in the core's cache. (Measured at
-    /// 10⁶ viewers: 67 ms and 0.27 s buckets ran alike, 4–8 % less CPU than one far heap
-    /// of every distant event.)
-    static var bucketShift: Int64 { 26 }
-    /// How many buckets the ring holds (a power of two): 2¹⁶ × 67 ms ≈ 73 minutes ahead,
-    /// beyond nearly every session end of the default workload.
-    static var ringSize: Int64 { 1 << 16 }
-    /// Room a bucket gets with its first entry. (Callgrind, `run --audience 3000
-    /// --duration 900`: 564, 561 and 556 million instructions with room for 4, 8 and 16;
-    /// peak memory of the default run 31.8, 33.4 and 36 MB: the room of the sparse
-    /// buckets of distant session ends.)
+    /// A fine bucket spans 2^`fineShift` nanoseconds (about 67 ms): the near heap then
+    /// holds a few thousand entries at 10⁶ viewers and stays in the core's cache.
+    /// (Measured at 10⁶ viewers: 67 ms and 0.27 s buckets ran alike, 4–8 % less CPU than
+    /// one far heap of every distant event.)
+    static var fineShift: Int64 { 26 }
+    /// A coarse bucket spans 2^`coarseShift` nanoseconds: 64 fine buckets, about 4.3 s.
+    static var coarseShift: Int64 { 32 }
+    /// How many fine buckets a coarse bucket holds.
+    static var finePerCoarse: Int64 { 1 << (coarseShift - fineShift) }
+    /// How many coarse buckets the ring holds (a power of two): 2¹² × 4.3 s ≈ 4.9 hours
+    /// ahead, beyond nearly every session end of the default workload.
+    static var ringSize: Int64 { 1 << 12 }
+    /// Room a coarse bucket gets with its first entry. (Callgrind, `run --audience 3000
+    /// --duration 900`, with one level of 67 ms buckets: 564, 561 and 556 million
+    /// instructions with room for 4, 8 and 16; peak memory of the default run 31.8, 33.4
+    /// and 36 MB: the room of the sparse buckets of distant session ends.)
     static var initialBucketCapacity: Int { 8 }
 
-    /// The heap of the opened buckets: `[0]` comes first; the children of `i` are
-    /// `4i + 1 ... 4i + 4`. Every entry's bucket is below ``nextBucket``.
+    /// The heap of the opened fine buckets: `[0]` comes first; the children of `i` are
+    /// `4i + 1 ... 4i + 4`. Every entry's fine bucket is below ``nextFine``.
     private(set) var near: [Entry] = []
-    /// Bucket `b` in `nextBucket ..< nextBucket + ringSize` sits, unsorted, at
-    /// `ring[b & (ringSize - 1)]`. Allocated on the first push that needs it.
-    private var ring: [[Entry]] = []
-    /// How many entries the ring holds.
-    private var ringCount = 0
-    /// Emptied small bucket buffers, handed to the next buckets that get a first entry:
-    /// at 10⁴ viewers a bucket holds a few entries, and allocating a buffer for each and
-    /// freeing it once the bucket was served cost 1.7 % of a run's instructions.
+    /// Fine bucket `f` of the current coarse bucket, from `nextFine` on, sits unsorted at
+    /// `fine[f & (finePerCoarse - 1)]`. Allocated on the first push that needs it; each
+    /// slot keeps its buffer, which it trades with the near heap's when opened.
+    private var fine: [[Entry]] = []
+    /// How many entries the fine buckets hold.
+    private var fineCount = 0
+    /// Coarse bucket `c` in `currentCoarse + 1 ..< currentCoarse + ringSize` sits,
+    /// unsorted, at `coarse[c & (ringSize - 1)]`. Allocated on the first push that needs it.
+    private var coarse: [[Entry]] = []
+    /// How many entries the coarse ring holds.
+    private var coarseCount = 0
+    /// Emptied small coarse bucket buffers, handed to the next coarse buckets that get a
+    /// first entry: allocating a buffer per bucket and freeing it once dealt out cost
+    /// 1.7 % of a run's instructions with one level of buckets.
     private var spareBuckets: [[Entry]] = []
     /// Room for this many entries at most in a spare buffer: no more than a new bucket
     /// gets. (With room for up to 64, distant buckets of one or two session ends took
@@ -87,10 +114,14 @@ package struct EventQueue<Event> {
     static var spareBucketCapacity: Int { initialBucketCapacity }
     /// This many spare buffers at most: a few tens of kilobytes.
     static var spareBucketLimit: Int { 64 }
-    /// Entries of buckets at or beyond `nextBucket + ringSize`, as a heap like `near`.
+    /// Entries of coarse buckets at or beyond `currentCoarse + ringSize`, as a heap like
+    /// `near`.
     private(set) var overflow: [Entry] = []
-    /// The first bucket not yet opened.
-    private var nextBucket: Int64 = 0
+    /// The coarse bucket whose fine buckets `fine` holds.
+    private var currentCoarse: Int64 = 0
+    /// The first fine bucket not yet opened: within the current coarse bucket, or just
+    /// past its end.
+    private var nextFine: Int64 = 0
     /// The sequence number of the next push. 2⁶⁴ pushes never happen.
     private var nextSequence: UInt64 = 0
 
@@ -105,10 +136,13 @@ package struct EventQueue<Event> {
     /// The number of pending events.
     ///
     /// - Complexity: O(1)
-    package var count: Int { near.count + ringCount + overflow.count }
+    package var count: Int { near.count + fineCount + coarseCount + overflow.count }
 
     /// How many emptied bucket buffers wait to be reused (for tests).
     var spareBucketCount: Int { spareBuckets.count }
+
+    /// How many entries wait in the fine buckets and in the coarse ring (for tests).
+    var calendarCounts: (fine: Int, coarse: Int) { (fineCount, coarseCount) }
 
     /// Whether no event is pending.
     ///
@@ -117,21 +151,30 @@ package struct EventQueue<Event> {
 
     /// Every pending event with its time, in no particular order.
     ///
-    /// - Complexity: O(`count`)
+    /// - Complexity: O(`count` + ``ringSize``)
     package var unorderedEvents: [(time: Timestamp, event: Event)] {
-        (near + ring.joined() + overflow).map { (Timestamp(nanoseconds: $0.time), $0.event) }
+        (near + fine.joined() + coarse.joined() + overflow).map { (Timestamp(nanoseconds: $0.time), $0.event) }
     }
 
     /// The time of the event ``popFirst()`` would return, or `nil` when the queue is empty.
     ///
-    /// - Complexity: O(1) while an opened bucket holds events; else O(``ringSize``) plus
-    ///   the size of the next bucket.
+    /// - Complexity: O(1) while an opened bucket holds events; else O(``finePerCoarse`` +
+    ///   ``ringSize``) plus the size of the bucket that holds the first event.
     package var peekTime: Timestamp? {
         if let first = near.first { return Timestamp(nanoseconds: first.time) }
-        if ringCount > 0 {
-            for offset in 0..<Self.ringSize {
-                let bucket = ring[Self.slot(of: nextBucket &+ offset)]
-                if let first = bucket.min(by: Entry.precedes) { return Timestamp(nanoseconds: first.time) }
+        if fineCount > 0 {
+            let end = (currentCoarse &+ 1) &* Self.finePerCoarse
+            for bucket in nextFine..<end {
+                if let first = fine[Self.fineSlot(of: bucket)].min(by: Entry.precedes) {
+                    return Timestamp(nanoseconds: first.time)
+                }
+            }
+        }
+        if coarseCount > 0 {
+            for offset in 1..<Self.ringSize {
+                if let first = coarse[Self.coarseSlot(of: currentCoarse &+ offset)].min(by: Entry.precedes) {
+                    return Timestamp(nanoseconds: first.time)
+                }
             }
         }
         return overflow.first.map { Timestamp(nanoseconds: $0.time) }
@@ -145,13 +188,17 @@ package struct EventQueue<Event> {
     package mutating func push(_ event: Event, at time: Timestamp) {
         nextSequence &+= 1
         let entry = Entry(time: time.nanoseconds, sequence: nextSequence &- 1, event: event)
-        let bucket = entry.bucket
-        if bucket < nextBucket {
+        let fineBucket = entry.fineBucket
+        let coarseBucket = entry.coarseBucket
+        if fineBucket < nextFine {
             let position = Self.siftUp(appending: entry, to: &near)
             _checkInvariants(touched: .near(position))
-        } else if bucket &- nextBucket < Self.ringSize {
+        } else if coarseBucket == currentCoarse {
+            appendToFine(entry)
+            _checkInvariants(touched: .fine(fineBucket))
+        } else if coarseBucket &- currentCoarse < Self.ringSize {
             appendToRing(entry)
-            _checkInvariants(touched: .ring(bucket))
+            _checkInvariants(touched: .coarse(coarseBucket))
         } else {
             let position = Self.siftUp(appending: entry, to: &overflow)
             _checkInvariants(touched: .overflow(position))
@@ -183,67 +230,102 @@ package struct EventQueue<Event> {
 
     // MARK: Calendar
 
-    /// Where bucket `bucket` sits in the ring.
+    /// Where fine bucket `bucket` sits among the fine buckets.
     @inline(__always)
-    private static func slot(of bucket: Int64) -> Int { Int(truncatingIfNeeded: bucket & (ringSize &- 1)) }
+    private static func fineSlot(of bucket: Int64) -> Int {
+        Int(truncatingIfNeeded: bucket & (finePerCoarse &- 1))
+    }
+
+    /// Where coarse bucket `bucket` sits in the ring.
+    @inline(__always)
+    private static func coarseSlot(of bucket: Int64) -> Int { Int(truncatingIfNeeded: bucket & (ringSize &- 1)) }
 
     /// Opens buckets until the near heap holds an event or nothing is pending. The near
-    /// heap must be empty. A bucket's entries become the near heap, and the overflow
-    /// entries whose buckets come into the ring move there.
+    /// heap must be empty. A fine bucket's entries become the near heap; past the current
+    /// coarse bucket's last fine bucket, the next coarse bucket (or, with the ring empty,
+    /// the first overflow entry's) becomes the current one and is dealt out.
     private mutating func openNextBuckets() {
         while near.isEmpty {
-            if ringCount == 0 {
-                // Nothing within the ring: jump to the first overflow entry's bucket.
-                guard let first = overflow.first else { return }
-                nextBucket = first.bucket
-                moveOverflowIntoRing()
-            }
-            let slot = Self.slot(of: nextBucket)
-            nextBucket &+= 1
-            if !ring[slot].isEmpty {
-                // The bucket's storage becomes the near heap's, without a copy; the empty
-                // heap's storage is not left in the slot for its next turn (2¹⁶ slots each
-                // keeping a near heap's worth would hold gigabytes at 10⁶ viewers): a small
-                // one goes to the spare pool, a large one is freed.
-                swap(&near, &ring[slot])
-                var emptied: [Entry] = []
-                swap(&emptied, &ring[slot])
-                if emptied.capacity > 0, emptied.capacity <= Self.spareBucketCapacity,
-                    spareBuckets.count < Self.spareBucketLimit
-                {
-                    spareBuckets.append(emptied)
+            let end = (currentCoarse &+ 1) &* Self.finePerCoarse
+            if fineCount == 0 { nextFine = end }
+            while nextFine < end {
+                let slot = Self.fineSlot(of: nextFine)
+                nextFine &+= 1
+                if !fine[slot].isEmpty {
+                    // The bucket's buffer becomes the near heap's, without a copy, and the
+                    // empty heap's goes back to the slot for a later bucket, unless it is
+                    // far larger than this one: kept, the warm start's one bucket of 10⁶
+                    // joins raised the full model's peak at 10⁶ viewers by 80 MiB.
+                    swap(&near, &fine[slot])
+                    if fine[slot].capacity > 4 &* max(near.count, Self.initialBucketCapacity) {
+                        fine[slot] = []
+                    }
+                    fineCount &-= near.count
+                    Self.heapify(&near)
+                    _checkInvariants(touched: .opened)
+                    return
                 }
-                ringCount &-= near.count
-                Self.heapify(&near)
             }
-            moveOverflowIntoRing()
+            guard coarseCount > 0 || !overflow.isEmpty else { return }
+            currentCoarse =
+                coarseCount > 0
+                ? currentCoarse &+ 1 : max(currentCoarse &+ 1, overflow[0].coarseBucket)
+            nextFine = currentCoarse &* Self.finePerCoarse
+            while let first = overflow.first, first.coarseBucket &- currentCoarse < Self.ringSize {
+                appendToRing(Self.removeFirst(from: &overflow).first)
+            }
+            dealOutCurrentCoarse()
         }
-        _checkInvariants(touched: .opened)
     }
 
-    /// Moves the overflow entries whose buckets are now within the ring into it.
-    private mutating func moveOverflowIntoRing() {
-        while let first = overflow.first, first.bucket &- nextBucket < Self.ringSize {
-            appendToRing(Self.removeFirst(from: &overflow).first)
+    /// Moves the current coarse bucket's entries into its fine buckets (order within a
+    /// bucket does not matter: the near heap orders them by key) and empties its slot, so
+    /// the ring never holds a bucket's room for its next turn (a ring's worth kept would
+    /// hold every pending event twice): a small buffer goes to the spare pool, a large one
+    /// is freed.
+    private mutating func dealOutCurrentCoarse() {
+        guard coarseCount > 0 else { return }
+        let slot = Self.coarseSlot(of: currentCoarse)
+        guard !coarse[slot].isEmpty else { return }
+        var entries: [Entry] = []
+        swap(&entries, &coarse[slot])
+        coarseCount &-= entries.count
+        // Copied front to back: popping from the end to move each event instead took 1.6 M
+        // more instructions on the small scenario and 1.7 M more on the tree model at 10⁵
+        // (callgrind), and neither model's events hold references to retain.
+        for entry in entries { appendToFine(entry) }
+        if entries.capacity <= Self.spareBucketCapacity, spareBuckets.count < Self.spareBucketLimit {
+            entries.removeAll(keepingCapacity: true)
+            spareBuckets.append(entries)
         }
     }
 
-    /// Appends `entry`, whose bucket must be within the ring, to its bucket. A bucket's
-    /// first entry allocates room for several: most buckets get more than one, and
-    /// growing one entry at a time would allocate again and again.
+    /// Appends `entry`, whose fine bucket must be in the current coarse bucket and not
+    /// yet opened, to its fine bucket.
+    @inline(__always)
+    private mutating func appendToFine(_ entry: Entry) {
+        if fine.isEmpty { fine = Array(repeating: [], count: Int(Self.finePerCoarse)) }
+        fine[Self.fineSlot(of: entry.fineBucket)].append(entry)
+        fineCount &+= 1
+    }
+
+    /// Appends `entry`, whose coarse bucket must be within the ring, to its coarse bucket.
+    /// A bucket's first entry allocates room for several (or takes a spare buffer): most
+    /// buckets get more than one, and growing one entry at a time would allocate again
+    /// and again.
     @inline(__always)
     private mutating func appendToRing(_ entry: Entry) {
-        if ring.isEmpty { ring = Array(repeating: [], count: Int(Self.ringSize)) }
-        let slot = Self.slot(of: entry.bucket)
-        if ring[slot].capacity == 0 {
+        if coarse.isEmpty { coarse = Array(repeating: [], count: Int(Self.ringSize)) }
+        let slot = Self.coarseSlot(of: entry.coarseBucket)
+        if coarse[slot].capacity == 0 {
             if let spare = spareBuckets.popLast() {
-                ring[slot] = spare
+                coarse[slot] = spare
             } else {
-                ring[slot].reserveCapacity(Self.initialBucketCapacity)
+                coarse[slot].reserveCapacity(Self.initialBucketCapacity)
             }
         }
-        ring[slot].append(entry)
-        ringCount &+= 1
+        coarse[slot].append(entry)
+        coarseCount &+= 1
     }
 
     // MARK: Heaps
@@ -326,24 +408,33 @@ package struct EventQueue<Event> {
     /// Where a mutation left an entry.
     enum Touched {
         case near(Int)
-        case ring(_ bucket: Int64)
+        case fine(_ bucket: Int64)
+        case coarse(_ bucket: Int64)
         case overflow(Int)
-        /// Buckets were opened: the near heap is new.
+        /// A fine bucket was opened: the near heap is new.
         case opened
     }
 
     /// What is wrong with the queue, or `nil` when both heaps are ordered, every entry is
-    /// in its place (near: bucket opened; ring: its bucket's slot, within the ring;
-    /// overflow: beyond the ring), the ring's count is right, and every push number is
-    /// below the next one.
+    /// in its place (near: fine bucket opened; fine: its slot, in the current coarse
+    /// bucket and not yet opened; coarse: its slot, after the current coarse bucket and
+    /// within the ring; overflow: beyond the ring), the counts are right, and every push
+    /// number is below the next one.
     ///
     /// - Complexity: O(`count` + ``ringSize``)
     package func invariantViolation() -> String? {
         if let violation = heapsViolation() { return violation }
-        for slot in ring.indices {
-            if let violation = ringViolation(atSlot: slot) { return violation }
+        if nextFine < currentCoarse &* Self.finePerCoarse || nextFine > (currentCoarse &+ 1) &* Self.finePerCoarse {
+            return "next fine bucket \(nextFine) is outside coarse bucket \(currentCoarse)"
         }
-        return ring.reduce(0, { $0 + $1.count }) == ringCount ? nil : "ring count \(ringCount) is wrong"
+        for slot in fine.indices {
+            if let violation = fineViolation(atSlot: slot) { return violation }
+        }
+        for slot in coarse.indices {
+            if let violation = coarseViolation(atSlot: slot) { return violation }
+        }
+        if fine.reduce(0, { $0 + $1.count }) != fineCount { return "fine count \(fineCount) is wrong" }
+        return coarse.reduce(0, { $0 + $1.count }) == coarseCount ? nil : "coarse count \(coarseCount) is wrong"
     }
 
     /// What is wrong with the near and overflow heaps: order, places, push numbers.
@@ -353,14 +444,14 @@ package struct EventQueue<Event> {
         nearViolation() ?? overflowViolation(headOnly: false)
     }
 
-    /// What is wrong with the near heap: order, push numbers, or an entry of a bucket not
-    /// yet opened.
+    /// What is wrong with the near heap: order, push numbers, or an entry of a fine
+    /// bucket not yet opened.
     ///
     /// - Complexity: O(n) for the n entries of the near heap.
     private func nearViolation() -> String? {
         if let violation = heapViolation(near, name: "near") { return violation }
-        guard let late = near.first(where: { $0.bucket >= nextBucket }) else { return nil }
-        return "near entry at \(late.time) ns is in bucket \(late.bucket), not yet opened (next \(nextBucket))"
+        guard let late = near.first(where: { $0.fineBucket >= nextFine }) else { return nil }
+        return "near entry at \(late.time) ns is in fine bucket \(late.fineBucket), not yet opened (next \(nextFine))"
     }
 
     /// What is wrong with the overflow heap: order, push numbers, or an entry within the
@@ -370,8 +461,9 @@ package struct EventQueue<Event> {
     /// - Complexity: O(n) for its n entries; O(1) when `headOnly`.
     private func overflowViolation(headOnly: Bool) -> String? {
         if !headOnly, let violation = heapViolation(overflow, name: "overflow") { return violation }
-        guard let early = overflow.first, early.bucket &- nextBucket < Self.ringSize else { return nil }
-        return "overflow entry at \(early.time) ns is in bucket \(early.bucket), within the ring from \(nextBucket)"
+        guard let early = overflow.first, early.coarseBucket &- currentCoarse < Self.ringSize else { return nil }
+        return "overflow entry at \(early.time) ns is in coarse bucket \(early.coarseBucket), "
+            + "within the ring from \(currentCoarse)"
     }
 
     /// The first order or push-number violation in `heap`, if any.
@@ -383,18 +475,37 @@ package struct EventQueue<Event> {
         return nil
     }
 
-    /// What is wrong with ring slot `slot` (its last entry only, when `lastOnly`): an
-    /// entry of another bucket, or with a push number to come.
+    /// What is wrong with fine slot `slot` (its last entry only, when `lastOnly`): an
+    /// entry of another fine bucket, of another coarse bucket, of one already opened, or
+    /// with a push number to come.
     ///
     /// - Complexity: O(n) for the n entries of the slot; O(1) when `lastOnly`.
-    private func ringViolation(atSlot slot: Int, lastOnly: Bool = false) -> String? {
-        for entry in lastOnly ? ring[slot].suffix(1) : ring[slot][...] {
-            let distance = entry.bucket &- nextBucket
-            if distance < 0 || distance >= Self.ringSize || Self.slot(of: entry.bucket) != slot {
-                return
-                    "ring slot \(slot) holds an entry at \(entry.time) ns of bucket \(entry.bucket) (next \(nextBucket))"
+    private func fineViolation(atSlot slot: Int, lastOnly: Bool = false) -> String? {
+        for entry in lastOnly ? fine[slot].suffix(1) : fine[slot][...] {
+            if entry.coarseBucket != currentCoarse || entry.fineBucket < nextFine
+                || Self.fineSlot(of: entry.fineBucket) != slot
+            {
+                return "fine slot \(slot) holds an entry at \(entry.time) ns of fine bucket \(entry.fineBucket) "
+                    + "(coarse \(currentCoarse), next fine \(nextFine))"
             }
-            if entry.sequence >= nextSequence { return "ring slot \(slot) holds a push number to come" }
+            if entry.sequence >= nextSequence { return "fine slot \(slot) holds a push number to come" }
+        }
+        return nil
+    }
+
+    /// What is wrong with coarse slot `slot` (its last entry only, when `lastOnly`): an
+    /// entry of another coarse bucket, of the current one or one before it, beyond the
+    /// ring, or with a push number to come.
+    ///
+    /// - Complexity: O(n) for the n entries of the slot; O(1) when `lastOnly`.
+    private func coarseViolation(atSlot slot: Int, lastOnly: Bool = false) -> String? {
+        for entry in lastOnly ? coarse[slot].suffix(1) : coarse[slot][...] {
+            let distance = entry.coarseBucket &- currentCoarse
+            if distance < 1 || distance >= Self.ringSize || Self.coarseSlot(of: entry.coarseBucket) != slot {
+                return "coarse slot \(slot) holds an entry at \(entry.time) ns of coarse bucket "
+                    + "\(entry.coarseBucket) (current \(currentCoarse))"
+            }
+            if entry.sequence >= nextSequence { return "coarse slot \(slot) holds a push number to come" }
         }
         return nil
     }
@@ -408,11 +519,11 @@ package struct EventQueue<Event> {
             + "precedes its parent \(parent) (\(heap[parent].time) ns, #\(heap[parent].sequence))"
     }
 
-    /// With the `InternalChecks` trait, stops on a broken queue: the heaps whole while the queue is small,
-    /// else the entry at `touched` against its neighbours; the touched ring slot whole
-    /// while it is small; the new near heap whole and the overflow's head after buckets
-    /// were opened. (Never the whole ring: ``ringSize`` slots per mutation would make
-    /// checked runs crawl.) Compiled out without the trait.
+    /// With the `InternalChecks` trait, stops on a broken queue: the heaps whole while the
+    /// queue is small, else the entry at `touched` against its neighbours; the touched
+    /// fine or coarse slot whole while it is small; the new near heap whole and the
+    /// overflow's head after a bucket was opened. (Never the whole ring: ``ringSize``
+    /// slots per mutation would make checked runs crawl.) Compiled out without the trait.
     @inline(__always)
     private func _checkInvariants(touched: Touched) {
         #if BRANCHTREE_INTERNAL_CHECKS
@@ -425,9 +536,12 @@ package struct EventQueue<Event> {
             violation = Self.localViolation(around: position, in: near, name: "near")
         case .overflow(let position):
             violation = Self.localViolation(around: position, in: overflow, name: "overflow")
-        case .ring(let bucket):
-            let slot = Self.slot(of: bucket)
-            violation = ringViolation(atSlot: slot, lastOnly: ring[slot].count > Self.debugFullCheckLimit)
+        case .fine(let bucket):
+            let slot = Self.fineSlot(of: bucket)
+            violation = fineViolation(atSlot: slot, lastOnly: fine[slot].count > Self.debugFullCheckLimit)
+        case .coarse(let bucket):
+            let slot = Self.coarseSlot(of: bucket)
+            violation = coarseViolation(atSlot: slot, lastOnly: coarse[slot].count > Self.debugFullCheckLimit)
         case .opened:
             violation = nearViolation() ?? overflowViolation(headOnly: true)
         }

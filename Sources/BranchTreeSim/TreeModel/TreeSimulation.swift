@@ -49,7 +49,7 @@ package struct TreeSimulation: Sendable {
     let scenario: Scenario
     let arrivals: ArrivalProcess
     var random: Xoshiro256StarStar
-    var queue = TreeEventQueue<TreeEvent>()
+    var queue = EventQueue<TreeEvent>()
     var tree: BranchTree
     var now = Timestamp.zero
     let end: Timestamp

@@ -71,41 +71,81 @@ import Testing
         #expect(queue.popFirst(before: nil) == nil)
     }
 
-    /// The start of calendar bucket `bucket`, plus `offset` nanoseconds.
-    private static func time(bucket: Int64, plus offset: Int64 = 0) -> Timestamp {
-        Timestamp(nanoseconds: bucket << EventQueue<String>.bucketShift + offset)
+    /// The start of fine bucket `bucket`, plus `offset` nanoseconds.
+    private static func time(fine bucket: Int64, plus offset: Int64 = 0) -> Timestamp {
+        Timestamp(nanoseconds: bucket << EventQueue<String>.fineShift + offset)
     }
 
-    @Test func opensBucketsInOrderAndTakesLatePushesIntoTheNearHeap() {
+    /// The start of coarse bucket `bucket`, plus `offset` nanoseconds.
+    private static func time(coarse bucket: Int64, plus offset: Int64 = 0) -> Timestamp {
+        Timestamp(nanoseconds: bucket << EventQueue<String>.coarseShift + offset)
+    }
+
+    @Test func opensFineBucketsInOrderAndTakesLatePushesIntoTheNearHeap() {
         var queue = EventQueue<String>()
-        queue.push("a", at: Self.time(bucket: 2))
-        queue.push("b", at: Self.time(bucket: 1, plus: 5))
-        queue.push("c", at: Self.time(bucket: 1))
-        #expect(queue.near.isEmpty)  // nothing opened yet: all in the ring
-        #expect(queue.popFirst()?.event == "c")  // opens bucket 1 only
+        queue.push("a", at: Self.time(fine: 2))
+        queue.push("b", at: Self.time(fine: 1, plus: 5))
+        queue.push("c", at: Self.time(fine: 1))
+        #expect(queue.near.isEmpty)  // nothing opened yet: all in the fine buckets
+        #expect(queue.calendarCounts == (3, 0))
+        #expect(queue.popFirst()?.event == "c")  // opens fine bucket 1 only
         #expect(queue.near.count == 1)
-        queue.push("d", at: Self.time(bucket: 1, plus: 5))  // an opened bucket: near, after "b"
-        queue.push("e", at: Self.time(bucket: 0))  // in the past: near, and first
-        queue.push("f", at: Self.time(bucket: 2))  // the ring, after "a" at the same time
+        queue.push("d", at: Self.time(fine: 1, plus: 5))  // an opened bucket: near, after "b"
+        queue.push("e", at: Self.time(fine: 0))  // in the past: near, and first
+        queue.push("f", at: Self.time(fine: 2))  // a fine bucket, after "a" at the same time
         #expect(queue.near.count == 3)
-        #expect(queue.peekTime == Self.time(bucket: 0))
+        #expect(queue.calendarCounts == (2, 0))
+        #expect(queue.peekTime == Self.time(fine: 0))
         #expect(Self.drain(&queue).map(\.event) == ["e", "b", "d", "a", "f"])
+    }
+
+    @Test func coarseBucketsAreDealtOutIntoFineBucketsWhenReached() {
+        var queue = EventQueue<String>()
+        let last = EventQueue<String>.finePerCoarse - 1
+        queue.push("next coarse, late", at: Self.time(coarse: 1, plus: 9 << EventQueue<String>.fineShift))
+        queue.push("next coarse", at: Self.time(coarse: 1))
+        queue.push("last fine", at: Self.time(fine: last))
+        queue.push("next coarse again", at: Self.time(coarse: 1))
+        #expect(queue.calendarCounts == (1, 3))
+        #expect(queue.peekTime == Self.time(fine: last))
+        #expect(queue.popFirst()?.event == "last fine")
+        // The current coarse bucket is done: its last fine bucket is the near heap.
+        queue.push("still the current coarse", at: Self.time(fine: last, plus: 1))
+        #expect(queue.near.count == 1 && queue.calendarCounts == (0, 3))
+        #expect(queue.peekTime == Self.time(fine: last, plus: 1))
+        #expect(queue.popFirst()?.event == "still the current coarse")
+        #expect(queue.popFirst()?.event == "next coarse")  // deals coarse bucket 1 out
+        #expect(queue.calendarCounts == (1, 0))
+        #expect(queue.invariantViolation() == nil)
+        queue.push("in the opened fine bucket", at: Self.time(coarse: 1, plus: 1))
+        #expect(queue.near.count == 2)
+        queue.push(
+            "a fine bucket of the new current coarse", at: Self.time(coarse: 1, plus: 1 << EventQueue<String>.fineShift)
+        )
+        #expect(queue.calendarCounts == (2, 0))
+        #expect(
+            Self.drain(&queue).map(\.event) == [
+                "next coarse again", "in the opened fine bucket", "a fine bucket of the new current coarse",
+                "next coarse, late",
+            ])
     }
 
     @Test func eventsBeyondTheRingWaitInTheOverflow() {
         var queue = EventQueue<String>()
         let ring = EventQueue<String>.ringSize
-        queue.push("far", at: Self.time(bucket: 3 * ring))
-        queue.push("edge", at: Self.time(bucket: ring))  // the first bucket past the ring
-        queue.push("inside", at: Self.time(bucket: ring - 1))
+        queue.push("far", at: Self.time(coarse: 3 * ring))
+        queue.push("edge", at: Self.time(coarse: ring))  // the first coarse bucket past the ring
+        queue.push("inside", at: Self.time(coarse: ring - 1))
         #expect(queue.overflow.count == 2)
-        #expect(queue.peekTime == Self.time(bucket: ring - 1))
-        // Opening bucket ring - 1 brings bucket 2·ring - 1 into the ring, "edge" with it.
+        #expect(queue.calendarCounts == (0, 1))
+        #expect(queue.peekTime == Self.time(coarse: ring - 1))
+        // Reaching coarse bucket ring - 1 brings bucket 2·ring - 1 into the ring, "edge" with it.
         #expect(queue.popFirst()?.event == "inside")
         #expect(queue.overflow.count == 1)
+        #expect(queue.calendarCounts == (0, 1))
         #expect(queue.invariantViolation() == nil)
-        // With the ring empty the queue jumps straight to the overflow's first bucket.
         #expect(queue.popFirst()?.event == "edge")
+        // With the ring empty the queue jumps straight to the overflow's first coarse bucket.
         #expect(queue.popFirst()?.event == "far")
         #expect(queue.isEmpty && queue.invariantViolation() == nil)
     }
@@ -114,17 +154,17 @@ import Testing
         var queue = EventQueue<Int>()
         var expected: [(time: Int64, event: Int)] = []
         var next = 0
-        func push(bucket: Int64, offsets: [Int64]) {
+        func push(coarse bucket: Int64, offsets: [Int64]) {
             for offset in offsets {
-                let time = Self.time(bucket: bucket, plus: offset)
+                let time = Self.time(coarse: bucket, plus: offset)
                 queue.push(next, at: time)
                 expected.append((time.nanoseconds, next))
                 next += 1
             }
         }
-        // Buckets served one after another hand their buffers on to buckets that get
-        // their first entry later, among them some that were served already.
-        for bucket in Int64(0)..<300 { push(bucket: bucket, offsets: [9, 3, 3]) }
+        // Coarse buckets dealt out one after another hand their buffers on to coarse
+        // buckets that get their first entry later.
+        for bucket in Int64(1)..<300 { push(coarse: bucket, offsets: [9, 3, 3]) }
         var popped: [(time: Int64, event: Int)] = []
         var recycled = 0
         for round in Int64(0)..<150 {
@@ -133,10 +173,10 @@ import Testing
                 let (time, event) = try #require(first)
                 popped.append((time.nanoseconds, event))
             }
-            // The bucket just served left its buffer spare; a new bucket takes it.
+            // The coarse bucket just dealt out left its buffer spare; a new bucket takes it.
             if queue.spareBucketCount > 0 { recycled += 1 }
-            push(bucket: 300 + round, offsets: [1, 0])
-            push(bucket: round + 200, offsets: [5])
+            push(coarse: 300 + round, offsets: [1, 0])
+            push(coarse: round + 200, offsets: [5])
             #expect(queue.spareBucketCount <= EventQueue<Int>.spareBucketLimit)
         }
         #expect(recycled >= 140)
@@ -172,52 +212,62 @@ import Testing
 
     // MARK: Model-based property test
 
-    /// One step of a generated run.
+    /// One step of a generated run. Times after "now" count from the time of the last
+    /// event popped, as a simulation's do, so that pushes land in the opened fine bucket,
+    /// the current coarse bucket, the ring and the overflow alike.
     enum Operation: Hashable, CustomStringConvertible {
         case push(Int64)
+        case pushAfterNow(Int64)
         case pop
+        case popBefore(afterNow: Int64)
 
         var description: String {
             switch self {
             case .push(let time): "push@\(time)"
+            case .pushAfterNow(let offset): "push@now+\(offset)"
             case .pop: "pop"
+            case .popBefore(let offset): "pop<now+\(offset)"
             }
         }
     }
 
-    /// Two seeds in the everyday run, six in a thorough one (`BRANCHTREE_THOROUGH=1`).
-    static let seeds = Thoroughness.current.seeds(1...6, quick: 2)
+    /// Four seeds in the everyday run, eight in a thorough one (`BRANCHTREE_THOROUGH=1`):
+    /// each of the four time scales at least once.
+    static let seeds = Thoroughness.current.seeds(1...8, quick: 4)
 
     /// A run for `seed`: phases that grow the queue well past the debug full-check size
-    /// and drain it again, with times from a narrow range (many ties), the calendar's
-    /// scale (three rings' worth of buckets: the ring, the overflow and jumps between
-    /// them), a wide one, or the extremes of `Int64`.
+    /// and drain it again, some pops only before a limit, with times from a narrow range
+    /// (many ties) or at one of the calendar's scales after now (a few fine buckets, a
+    /// few dozen coarse ones, three rings' worth: the ring, the overflow and jumps
+    /// between them), and now and then a wide one, the extremes of `Int64` or now itself.
     static func operations(seed: UInt64) -> [Operation] {
         var random = Xoshiro256StarStar(seed: seed)
         var result: [Operation] = []
-        let calendarSpan = UInt64(3 * EventQueue<Int>.ringSize) << UInt64(EventQueue<Int>.bucketShift)
+        let span: UInt64 =
+            switch seed % 4 {
+            case 0: 40
+            case 1: UInt64(1) << UInt64(EventQueue<Int>.fineShift + 3)
+            case 2: UInt64(1) << UInt64(EventQueue<Int>.coarseShift + 5)
+            default: UInt64(3 * EventQueue<Int>.ringSize) << UInt64(EventQueue<Int>.coarseShift)
+            }
         let phases: [(pushProbability: Double, length: Int)] = [
             (0.9, 900), (0.5, 400), (0.1, 900), (0.7, 500), (0.2, 500),
         ]
         for (pushProbability, length) in phases {
             for _ in 0..<length {
                 guard random.nextBool(probability: pushProbability) else {
-                    result.append(.pop)
+                    let limited = random.nextBool(probability: 0.2)
+                    result.append(limited ? .popBefore(afterNow: Int64(random.next() % span)) : .pop)
                     continue
                 }
-                let time: Int64
                 switch random.next(below: 50) {
-                case 0: time = .min
-                case 1: time = .max
-                case 2: time = -1
-                default:
-                    switch seed % 3 {
-                    case 0: time = Int64(random.next(below: 40))
-                    case 1: time = Int64(random.next() % calendarSpan)
-                    default: time = Int64(bitPattern: random.next()) >> Int64(random.next(below: 64))
-                    }
+                case 0: result.append(.push(.min))
+                case 1: result.append(.push(.max))
+                case 2: result.append(.push(-1))
+                case 3: result.append(.pushAfterNow(0))
+                case 4...7: result.append(.push(Int64(bitPattern: random.next()) >> Int64(random.next(below: 64))))
+                default: result.append(.pushAfterNow(Int64(random.next() % span)))
                 }
-                result.append(.push(time))
             }
         }
         return result
@@ -226,30 +276,60 @@ import Testing
     /// Replays `operations` on a queue and on a sorted array (insertion after every equal
     /// time), comparing after every step; returns the first difference.
     static func firstMismatch(_ operations: [Operation]) -> String? {
+        replay(operations).mismatch
+    }
+
+    /// Replays `operations` as ``firstMismatch(_:)`` does; returns the first difference,
+    /// else the largest size the queue reached and its size at the end.
+    static func replay(_ operations: [Operation]) -> (mismatch: String?, largest: Int, final: Int) {
         var queue = EventQueue<Int>()
+        var largest = 0
         var model: [(time: Int64, event: Int)] = []
+        var now: Int64 = 0
+        func afterNow(_ offset: Int64) -> Int64 {
+            let (sum, overflow) = now.addingReportingOverflow(offset)
+            return overflow ? .max : sum
+        }
         for (step, operation) in operations.enumerated() {
+            var limit: Int64?
             switch operation {
-            case .push(let time):
+            case .push(let time), .pushAfterNow(let time):
+                let time = if case .pushAfterNow = operation { afterNow(time) } else { time }
                 queue.push(step, at: Timestamp(nanoseconds: time))
                 let index = model.firstIndex { $0.time > time } ?? model.endIndex
                 model.insert((time, step), at: index)
+            case .popBefore(let offset):
+                limit = afterNow(offset)
+                fallthrough
             case .pop:
-                let popped = queue.popFirst().map { (time: $0.time.nanoseconds, event: $0.event) }
-                let expected = model.isEmpty ? nil : model.removeFirst()
-                if popped?.time != expected?.time || popped?.event != expected?.event {
-                    return
-                        "step \(step): popped \(String(describing: popped)), expected \(String(describing: expected))"
+                let popped = queue.popFirst(before: limit.map(Timestamp.init(nanoseconds:))).map {
+                    (time: $0.time.nanoseconds, event: $0.event)
                 }
+                let due = model.first.map { first in limit.map { first.time < $0 } ?? true } ?? false
+                let expected = due ? model.removeFirst() : nil
+                if popped?.time != expected?.time || popped?.event != expected?.event {
+                    let mismatch =
+                        "step \(step): popped \(String(describing: popped)), expected \(String(describing: expected))"
+                    return (mismatch, largest, queue.count)
+                }
+                // The clock only moves forward; `.min` may still be pushed.
+                if let time = popped?.time, time > now { now = time }
             }
-            if queue.count != model.count { return "step \(step): count \(queue.count), expected \(model.count)" }
-            if queue.peekTime?.nanoseconds != model.first?.time {
-                return
-                    "step \(step): peekTime \(String(describing: queue.peekTime)), expected \(String(describing: model.first?.time))"
-            }
-            if step % 97 == 0, let violation = queue.invariantViolation() { return "step \(step): \(violation)" }
+            largest = max(largest, queue.count)
+            let mismatch: String? =
+                if queue.count != model.count {
+                    "step \(step): count \(queue.count), expected \(model.count)"
+                } else if queue.peekTime?.nanoseconds != model.first?.time {
+                    "step \(step): peekTime \(String(describing: queue.peekTime)), "
+                        + "expected \(String(describing: model.first?.time))"
+                } else if step % 97 == 0, let violation = queue.invariantViolation() {
+                    "step \(step): \(violation)"
+                } else {
+                    nil
+                }
+            if let mismatch { return (mismatch, largest, queue.count) }
         }
-        return nil
+        return (nil, largest, queue.count)
     }
 
     /// Drops chunks, then single operations, while the run still fails.
@@ -282,16 +362,9 @@ import Testing
     }
 
     @Test func generatedRunsReachTheLocalCheckSizeAndEmptyAgain() {
-        var largest = 0
-        var emptied = false
-        for seed in Self.seeds {
-            var size = 0
-            for operation in Self.operations(seed: seed) {
-                if case .push = operation { size += 1 } else if size > 0 { size -= 1 }
-                largest = max(largest, size)
-            }
-            emptied = emptied || size == 0
-        }
+        let runs = Self.seeds.map { Self.replay(Self.operations(seed: $0)) }
+        let largest = runs.map(\.largest).max() ?? 0
+        let emptied = runs.contains { $0.final == 0 }
         #expect(largest > 2 * EventQueue<Int>.debugFullCheckLimit)
         #expect(emptied)
     }
