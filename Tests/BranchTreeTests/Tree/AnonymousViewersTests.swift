@@ -73,6 +73,25 @@ struct AnonymousViewersTests {
         #expect(tree.count == 1)
     }
 
+    @Test("A snapshot names anonymous viewers by their # ids and loads back as the same tree")
+    func snapshotRoundTrip() throws {
+        var tree = try BranchTree(fanout: 2, policy: .stable)
+        var log = SlotChangeLog()
+        for index in 0..<9 {
+            if index % 3 == 1 {
+                try tree.join(ViewerID("v\(index)"), relayable: true, capacity: nil, recordingInto: &log)
+            } else {
+                try tree.join(relayable: index != 5, capacity: nil, recordingInto: &log)
+            }
+        }
+        let restored = try BranchTree(snapshot: tree.snapshot())
+        try restored.validate()
+        #expect(restored.count == tree.count && restored.anonymousCount == 0)
+        #expect(restored.levels == tree.levels)
+        #expect(restored.levels.joined().contains("#1"))
+        #expect(restored.snapshot() == tree.snapshot())
+    }
+
     @Test("validate() notices a wrong count of anonymous viewers")
     func validateCountsAnonymousViewers() throws {
         var tree = try BranchTree(fanout: 2)
