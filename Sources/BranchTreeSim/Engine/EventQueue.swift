@@ -108,10 +108,12 @@ package struct EventQueue<Event> {
     /// first entry: allocating a buffer per bucket and freeing it once dealt out cost
     /// 1.7 % of a run's instructions with one level of buckets.
     private var spareBuckets: [[Entry]] = []
-    /// Room for this many entries at most in a spare buffer: no more than a new bucket
-    /// gets. (With room for up to 64, distant buckets of one or two session ends took
-    /// larger buffers: the default run's peak rose from 33 to 48 MiB.)
-    static var spareBucketCapacity: Int { initialBucketCapacity }
+    /// Room for this many entries at most in a spare buffer: about what a new bucket
+    /// gets. Twice its room, because the allocator may round a new bucket's buffer up
+    /// past it (by how much depends on the heap's state). (With room for up to 64, distant
+    /// buckets of one or two session ends took larger buffers: the default run's peak rose
+    /// from 33 to 48 MiB.)
+    static var spareBucketCapacity: Int { 2 * initialBucketCapacity }
     /// This many spare buffers at most: a few tens of kilobytes.
     static var spareBucketLimit: Int { 64 }
     /// Entries of coarse buckets at or beyond `currentCoarse + ringSize`, as a heap like
