@@ -39,8 +39,8 @@ import BranchTree
 /// append and, once its bucket opens, a place in a heap a few thousand entries deep. The
 /// coarse level keeps those appends in the cache: an hour spans about 840 coarse buckets,
 /// whose ends stay cached, where a ring of fine buckets alone spreads them over some
-/// 54,000 ends and missed on nearly every append (a sixth of the tree model's hour at 10⁶,
-/// `perf`: 18.4 s CPU with one level, 15.0 s with two). Dealing a coarse bucket out reads
+/// 54,000 ends (the tree model's hour at 10⁶, one alternated pair of runs: 18.4 s CPU
+/// with one level, 15.0 s with two). Dealing a coarse bucket out reads
 /// it in order and writes to 64 ends. Each entry holds its key inline (time in
 /// nanoseconds, push number) next to the event, so sifting never leaves the array.
 ///
