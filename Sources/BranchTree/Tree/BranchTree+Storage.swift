@@ -47,7 +47,7 @@ extension BranchTree {
             slot = Int32(slots.count)
             slots.append(node, id: "", linkEpoch: 0)
             // One by one: the generic `append(contentsOf:)` costs more than the loop.
-            for _ in 0..<childStride { childBlocks.append(_Node.none) }
+            for _ in 0..<childStride { childBlocks.appendAdvisingHugePages(_Node.none) }
             childCounts.append(0)
         }
         if ordersByAge { assignJoinRank(to: slot) }
