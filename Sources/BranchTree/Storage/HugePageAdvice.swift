@@ -50,4 +50,31 @@ extension Array {
             HugePageAdvice.advise(UnsafeMutableRawPointer(base), byteCount: byteCount)
         }
     }
+
+    /// Appends `element`; when the storage is full and its double would be large, grows
+    /// it into new storage advised for huge pages before the elements are copied in.
+    ///
+    /// For large arrays built up one append at a time (a tree's per-slot arrays): a plain
+    /// append copies them into storage that is then too late to advise.
+    ///
+    /// - Complexity: O(1) amortized.
+    @inline(__always)
+    package mutating func appendAdvisingHugePages(_ element: Element) {
+        if count == capacity, count * 2 * MemoryLayout<Element>.stride >= HugePageAdvice.minimumByteCount {
+            growAdvisingHugePages()
+        }
+        append(element)
+    }
+
+    /// Moves the elements into new storage of twice the room, advised before they are
+    /// written there.
+    @inline(never)
+    private mutating func growAdvisingHugePages() {
+        let newCapacity = count * 2
+        self = [Element](unsafeUninitializedCapacity: newCapacity) { buffer, initializedCount in
+            HugePageAdvice.advise(
+                UnsafeMutableRawPointer(buffer.baseAddress!), byteCount: newCapacity * MemoryLayout<Element>.stride)
+            initializedCount = buffer.initialize(fromContentsOf: self)
+        }
+    }
 }

@@ -61,7 +61,7 @@ struct _FreeSlotQueue {
             return heap.insert(node, key: key, slots: &slots)
         }
         slots[node: Int(node)].freeHeapPosition = Self.runPosition(run.count)
-        run.append(Entry(key: key, node: node))
+        run.appendAdvisingHugePages(Entry(key: key, node: node))
         runCount += 1
     }
 

@@ -38,7 +38,7 @@ struct _NodeHeap<Field: _HeapPositionField> {
 
     /// - Complexity: O(log n)
     mutating func insert(_ node: Int32, key: UInt64, slots: inout _SlotStorage) {
-        entries.append(Entry(key: key, node: node))
+        entries.appendAdvisingHugePages(Entry(key: key, node: node))
         let nodes = slots.uniqueRecords()
         entries.withUnsafeMutableBufferPointer { Self.siftUp(from: $0.count - 1, in: $0, nodes: nodes) }
     }

@@ -47,7 +47,7 @@ extension BranchTree {
             slot = Int32(slots.count)
             slots.append(node, id: "", linkEpoch: 0)
             // One by one: the generic `append(contentsOf:)` costs more than the loop.
-            for _ in 0..<childStride { childBlocks.append(_Node.none) }
+            for _ in 0..<childStride { childBlocks.appendAdvisingHugePages(_Node.none) }
             childCounts.append(0)
         }
         if ordersByAge { assignJoinRank(to: slot) }
@@ -110,11 +110,17 @@ extension BranchTree {
         let parent = records[node: Int(child)].parent
         let start = childBlockStart(parent)
         let end = start + Int(records[node: Int(parent)].childCount)
-        var index = start
-        while childBlocks[index] != child { index += 1 }
-        while index + 1 < end {
-            childBlocks[index] = childBlocks[index + 1]
-            index += 1
+        // On the blocks' buffer: through the array, each write checked its uniqueness.
+        childBlocks.withUnsafeMutableBufferPointer { blocks in
+            var index = start
+            while blocks[index] != child {
+                index += 1
+                precondition(index < end, "a child is missing from its parent's block")
+            }
+            while index + 1 < end {
+                blocks[index] = blocks[index + 1]
+                index += 1
+            }
         }
         records[node: Int(parent)].childCount -= 1
         childCounts[Int(parent)] &-= 1

@@ -24,6 +24,36 @@ import Testing
         #expect(copy.count == original.count)
     }
 
+    @Test("Appending with advice keeps every element, across growth into advised storage")
+    func appendingWithAdviceKeepsTheElements() {
+        // Int64s: the storage's double passes the advice threshold at 2¹⁹ elements.
+        let count = 3 << 19
+        var values: [Int64] = []
+        var grewLarge = false
+        for value in 0..<Int64(count) {
+            let capacity = values.capacity
+            values.appendAdvisingHugePages(value)
+            if values.capacity != capacity, capacity * 2 * 8 >= HugePageAdvice.minimumByteCount {
+                grewLarge = true
+                #expect(values.capacity >= capacity * 2)
+            }
+        }
+        #expect(grewLarge)
+        #expect(values.count == count)
+        #expect(values.elementsEqual(0..<Int64(count)))
+    }
+
+    @Test func appendingWithAdviceLeavesASharedCopyAlone() {
+        var values = [Int64](repeating: 7, count: 1 << 20)
+        values.reserveCapacity(1 << 20)
+        let original = values
+        while values.count < values.capacity { values.append(7) }
+        let copy = values
+        values.appendAdvisingHugePages(8)
+        #expect(copy.count == values.count - 1 && copy.last == 7 && values.last == 8)
+        #expect(original.count == 1 << 20)
+    }
+
     @Test func bufferTooSmallOrUnalignedIsLeftAlone() {
         // Smaller than a huge page after alignment: no call, no effect.
         var bytes = [UInt8](repeating: 1, count: HugePageAdvice.minimumByteCount)
