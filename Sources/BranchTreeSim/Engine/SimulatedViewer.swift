@@ -9,8 +9,8 @@ import BranchTree
 /// of the session's id, so a message or link event for an earlier session never reaches
 /// a later one.
 ///
-/// The fields are in the order the hot paths read them: `setDark` reads only the fields
-/// up to `darkSince`, which share a cache line.
+/// The fields the subtree walks write (`interruptions`, `repair`, `darkSince`) come
+/// before those only the report reads.
 struct SimulatedViewer: Sendable {
     /// The physical link from the parent.
     enum Upstream: Sendable, Hashable {

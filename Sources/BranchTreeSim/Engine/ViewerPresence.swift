@@ -4,7 +4,8 @@
 /// Whether an event's session is still under way, and whether media reaches a viewer,
 /// are asked before anything else; a fifth of the events are stale and stop there. At
 /// 10⁶ viewers the records (96 bytes each) spread over more than 100 MB, and that first
-/// read waited on memory; these entries, a tenth of the size, mostly stay in the cache.
+/// read waited on memory; these entries take 8 bytes, a tenth of the memory, which the
+/// last-level cache can mostly hold.
 struct ViewerPresence: Sendable, Equatable {
     /// The session the slot holds (see ``SimulatedViewer``).
     var generation: UInt32
