@@ -15,7 +15,7 @@ struct RepairTracker: Sendable {
         now: Timestamp, metrics: inout SimulationMetrics
     ) {
         guard !slots.isEmpty else {
-            metrics.repairLatency.record((now - started).secondsDouble)
+            metrics.repairLatency.record(now.seconds(since: started))
             return
         }
         let id = nextID
@@ -37,7 +37,7 @@ struct RepairTracker: Sendable {
         entry.waiting -= 1
         if entry.waiting == 0 {
             pending[id] = nil
-            metrics.repairLatency.record((now - entry.started).secondsDouble)
+            metrics.repairLatency.record(now.seconds(since: entry.started))
         } else {
             pending[id] = entry
         }

@@ -1,16 +1,16 @@
 import BranchTree
 
 /// One viewer slot of the simulation: the session it holds, the physical state of the
-/// viewer's upstream link, and what the viewer has experienced (for the report). Its
-/// protocol machine is kept apart, in `Simulation.machines`.
+/// viewer's upstream link, and what the viewer has experienced (for the report). What
+/// every event reads first is kept apart, in `Simulation.presence` (see
+/// ``ViewerPresence``), and so is its protocol machine, in `Simulation.machines`.
 ///
 /// Slots are reused; `generation` tells the sessions that used a slot apart, and is part
 /// of the session's id, so a message or link event for an earlier session never reaches
 /// a later one.
 ///
-/// The fields are in the order the hot paths read them: every event checks `generation`
-/// and `isPresent`, and `setDark` reads only the fields up to `darkSince`, which share a
-/// cache line with the first ones.
+/// The fields the subtree walks write (`interruptions`, `repair`, `darkSince`) come
+/// before those only the report reads.
 struct SimulatedViewer: Sendable {
     /// The physical link from the parent.
     enum Upstream: Sendable, Hashable {
@@ -22,15 +22,13 @@ struct SimulatedViewer: Sendable {
         case up(from: SimulatedNode)
     }
 
+    /// The same as the slot's ``ViewerPresence/generation``, for the lookups that read the
+    /// record anyway.
     var generation: UInt32
-    /// Whether the session is under way.
-    var isPresent = true
     /// Whether the slot is back on the free list (only once: a join still in flight can
     /// put a departed viewer back in the tree, and its second removal must not free the
     /// slot again).
     var isReleased = false
-    /// Whether media reaches the viewer now (an up path of links from the broadcaster).
-    var receiving = false
     var upstream: Upstream = .none
     /// How many times the stream stopped after the first frame.
     var interruptions: Int32 = 0
@@ -45,6 +43,9 @@ struct SimulatedViewer: Sendable {
     var firstFrame: Timestamp?
     /// When the session ended.
     var leftAt: Timestamp?
+
+    /// Whether the session is under way: until it ends.
+    var isPresent: Bool { leftAt == nil }
 
     init(generation: UInt32, arrival: Timestamp) {
         self.generation = generation

@@ -15,6 +15,8 @@ extension Simulation {
     }
 
     /// The first inconsistency of the physical network, if any:
+    /// - ``presence`` agrees with the records: one entry per slot, the same generation,
+    ///   present exactly while the session has not ended;
     /// - ``links`` holds exactly the up links the viewers' `upstream` fields name;
     /// - an up link joins two present sessions (a parent's end cuts its links);
     /// - each node's children in ``links`` are those its machine lists with an up link
@@ -25,9 +27,17 @@ extension Simulation {
     ///
     /// - Complexity: O(slots × fan-out)
     mutating func networkViolation() -> String? {
+        if presence.count != viewers.count || machines.count != viewers.count {
+            return "\(presence.count) presence entries, \(viewers.count) records, \(machines.count) machines"
+        }
         for index in viewers.indices {
             let slot = Int32(index)
             let viewer = viewers[index]
+            let entry = presence[index]
+            if entry.generation != viewer.generation || entry.isPresent != viewer.isPresent {
+                return "slot \(slot): presence \(entry) is not the record's generation \(viewer.generation)"
+                    + " \(viewer.isPresent ? "under way" : "ended")"
+            }
             let expected: LinkGraph.Parent?
             switch viewer.upstream {
             case .up(from: .broadcaster): expected = .broadcaster
@@ -43,13 +53,13 @@ extension Simulation {
                     + " is not its upstream \(viewer.upstream)"
             }
             let receives = viewer.isPresent && viewer.upstream.upParent.map { isReceiving($0) } == true
-            if viewer.receiving != receives {
-                return "slot \(slot) \(viewer.receiving ? "receives" : "does not receive") over \(viewer.upstream)"
+            if entry.receiving != receives {
+                return "slot \(slot) \(entry.receiving ? "receives" : "does not receive") over \(viewer.upstream)"
             }
         }
         var nodes: [SimulatedNode] = [.broadcaster]
-        for index in viewers.indices where viewers[index].isPresent {
-            nodes.append(.viewer(slot: Int32(index), generation: viewers[index].generation))
+        for index in presence.indices where presence[index].isPresent {
+            nodes.append(.viewer(slot: Int32(index), generation: presence[index].generation))
         }
         for node in nodes {
             let listed = physicalChildren(of: node).sorted()

@@ -57,7 +57,7 @@ extension Simulation {
         if case .viewer(let slot, _) = node, viewers[Int(slot)].upstream.parent == peerNode {
             setUpstream(of: slot, to: .none)
             setDark(slot)
-            return notifyClosed(peerNode, ofLinkTo: slot, generation: viewers[Int(slot)].generation, after: latency)
+            return notifyClosed(peerNode, ofLinkTo: slot, generation: presence[Int(slot)].generation, after: latency)
         }
         // `node` is the parent: the child loses its upstream.
         if case .viewer(let slot, let generation) = peerNode, isCurrent(slot, generation),
@@ -80,11 +80,11 @@ extension Simulation {
         }
         if children.count == 1 {
             queue.push(
-                .viewer(slot: children[0], generation: viewers[Int(children[0])].generation, .upstreamClosed),
+                .viewer(slot: children[0], generation: presence[Int(children[0])].generation, .upstreamClosed),
                 at: noticed)
         } else if children.count > 1 {
             let place = severedLinks.hold(
-                children.map { SeveredLinks.Child(slot: $0, generation: viewers[Int($0)].generation) })
+                children.map { SeveredLinks.Child(slot: $0, generation: presence[Int($0)].generation) })
             queue.push(.upstreamsClosed(place), at: noticed)
         }
     }
@@ -123,7 +123,7 @@ extension Simulation {
     func isReceiving(_ node: SimulatedNode) -> Bool {
         switch node {
         case .broadcaster: broadcasterIsUp
-        case .viewer(let slot, let generation): isCurrent(slot, generation) && viewers[Int(slot)].receiving
+        case .viewer(let slot, let generation): isCurrent(slot, generation) && presence[Int(slot)].receiving
         }
     }
 
@@ -174,8 +174,8 @@ extension Simulation {
     mutating func setReceiving(_ slot: Int32) {
         var stack = takeWalkStack(startingAt: slot)
         while let next = stack.popLast() {
-            guard !viewers[Int(next)].receiving else { continue }
-            viewers[Int(next)].receiving = true
+            guard !presence[Int(next)].receiving else { continue }
+            presence[Int(next)].receiving = true
             if let since = viewers[Int(next)].darkSince {
                 viewers[Int(next)].darkSeconds += now.seconds(since: since)
                 viewers[Int(next)].darkSince = nil
@@ -195,8 +195,8 @@ extension Simulation {
     mutating func setDark(_ slot: Int32) {
         var stack = takeWalkStack(startingAt: slot)
         while let next = stack.popLast() {
-            guard viewers[Int(next)].receiving else { continue }
-            viewers[Int(next)].receiving = false
+            guard presence[Int(next)].receiving else { continue }
+            presence[Int(next)].receiving = false
             viewers[Int(next)].interruptions += 1
             viewers[Int(next)].darkSince = now
             interruptedCount += 1

@@ -10,7 +10,7 @@ extension Simulation {
         var stranded = 0
         var interiorCapacity = 0
         var interiorChildren = 0
-        for slot in viewers.indices where viewers[slot].isPresent {
+        for slot in presence.indices where presence[slot].isPresent {
             let machine = machines[slot]
             let placed = tree.contains(machine.id)
             if placed {
@@ -22,7 +22,7 @@ extension Simulation {
                         machine.joinRequest.capacity.map { Swift.min($0, scenario.fanout) } ?? scenario.fanout
                 }
             }
-            if !placed || !viewers[slot].receiving { stranded += 1 }
+            if !placed || !presence[slot].receiving { stranded += 1 }
             metrics.recordSession(viewers[slot], until: now)
         }
         let ghosts = tree.count - inTree

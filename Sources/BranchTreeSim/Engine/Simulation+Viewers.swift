@@ -8,19 +8,21 @@ extension Simulation {
         let generation: UInt32
         if let reused = freeSlots.popLast() {
             slot = reused
-            generation = viewers[Int(slot)].generation &+ 1
+            generation = presence[Int(slot)].generation &+ 1
         } else {
-            slot = Int32(viewers.count)
+            slot = Int32(presence.count)
             generation = 0
         }
         let machine = ViewerStateMachine(
             id: SimulatedNode.id(slot: slot, generation: generation), broadcaster: broadcasterID,
             relayable: uplink.relayable, capacity: uplink.capacity, timings: scenario.timings)
         let viewer = SimulatedViewer(generation: generation, arrival: now)
-        if Int(slot) == viewers.count {
+        if Int(slot) == presence.count {
+            presence.append(ViewerPresence(generation: generation))
             viewers.append(viewer)
             machines.append(machine)
         } else {
+            presence[Int(slot)] = ViewerPresence(generation: generation)
             viewers[Int(slot)] = viewer
             machines[Int(slot)] = machine
         }
@@ -35,7 +37,7 @@ extension Simulation {
     /// after a signalling delay) or abruptly (its peers notice only after the detection
     /// delay). Its stream stops for everyone below it now.
     mutating func depart(_ slot: Int32) {
-        let generation = viewers[Int(slot)].generation
+        let generation = presence[Int(slot)].generation
         let node = SimulatedNode.viewer(slot: slot, generation: generation)
         let id = machines[Int(slot)].id
         let abrupt = random.nextBool(probability: scenario.abruptShare)
@@ -59,7 +61,7 @@ extension Simulation {
 
     /// Puts a departed viewer's slot back on the free list, once.
     mutating func release(_ slot: Int32) {
-        guard !viewers[Int(slot)].isPresent, !viewers[Int(slot)].isReleased else { return }
+        guard !presence[Int(slot)].isPresent, !viewers[Int(slot)].isReleased else { return }
         viewers[Int(slot)].isReleased = true
         freeSlots.append(slot)
     }
@@ -68,10 +70,10 @@ extension Simulation {
     mutating func endSession(_ slot: Int32) {
         metrics.recordSession(viewers[Int(slot)], until: now)
         if viewers[Int(slot)].darkSince != nil { interruptedCount -= 1 }
-        viewers[Int(slot)].isPresent = false
+        presence[Int(slot)].isPresent = false
         viewers[Int(slot)].leftAt = now
         setUpstream(of: slot, to: .none)
-        viewers[Int(slot)].receiving = false
+        presence[Int(slot)].receiving = false
         presentCount -= 1
     }
 
@@ -82,7 +84,7 @@ extension Simulation {
         var actions: [ViewerAction] = []
         swap(&actions, &viewerActions)
         machines[Int(slot)].handle(input, at: now, into: &actions)
-        let generation = viewers[Int(slot)].generation
+        let generation = presence[Int(slot)].generation
         actions.moveOutEach(placeholder: .setTimer(.joinRetry, at: .zero)) { action in
             carryOut(action, of: slot, generation)
         }

@@ -45,16 +45,16 @@ struct SimulationMetrics: Sendable {
     /// Folds a finished (or, at the end, ongoing) session into the per-viewer totals.
     mutating func recordSession(_ viewer: borrowing SimulatedViewer, until end: Timestamp) {
         sessions += 1
-        let present = Swift.max(0, (end - viewer.arrival).secondsDouble)
+        let present = Swift.max(0, end.seconds(since: viewer.arrival))
         presentSeconds += present
         guard let firstFrame = viewer.firstFrame else {
             neverServed += 1
             startupSeconds += present
             return
         }
-        startupSeconds += Swift.max(0, (firstFrame - viewer.arrival).secondsDouble)
+        startupSeconds += Swift.max(0, firstFrame.seconds(since: viewer.arrival))
         var dark = viewer.darkSeconds
-        if let since = viewer.darkSince { dark += (end - since).secondsDouble }
+        if let since = viewer.darkSince { dark += end.seconds(since: since) }
         darkSeconds += dark
         interruptions += Int(viewer.interruptions)
         if viewer.interruptions == 0 { sessionsWithoutInterruption += 1 }

@@ -48,10 +48,35 @@ import Testing
 
     @Test func aReceivingFlagOutOfStepIsCaught() throws {
         var simulation = try Self.finishedSimulation(Self.roughScenario(seed: 3))
-        let receiving = try #require(simulation.viewers.indices.first { simulation.viewers[$0].receiving })
-        simulation.viewers[receiving].receiving = false
+        let receiving = try #require(simulation.presence.indices.first { simulation.presence[$0].receiving })
+        simulation.presence[receiving].receiving = false
         #expect(
             simulation.networkViolation()
                 == "slot \(receiving) does not receive over \(simulation.viewers[receiving].upstream)")
+    }
+
+    @Test func aPresenceGenerationOutOfStepIsCaught() throws {
+        var simulation = try Self.finishedSimulation(Self.roughScenario(seed: 1))
+        let slot = try #require(simulation.presence.indices.first { simulation.presence[$0].generation > 0 })
+        simulation.presence[slot].generation -= 1
+        #expect(simulation.networkViolation()?.hasPrefix("slot \(slot): presence ") == true)
+    }
+
+    @Test func aPresenceThatOutlivesItsSessionIsCaught() throws {
+        var simulation = try Self.finishedSimulation(Self.roughScenario(seed: 2))
+        let ended = try #require(simulation.presence.indices.first { !simulation.presence[$0].isPresent })
+        simulation.presence[ended].isPresent = true
+        #expect(
+            simulation.networkViolation()
+                == "slot \(ended): presence \(simulation.presence[ended]) is not the record's generation "
+                + "\(simulation.viewers[ended].generation) ended")
+    }
+
+    @Test func aMissingPresenceEntryIsCaught() throws {
+        var simulation = try Self.finishedSimulation(Self.roughScenario(seed: 3))
+        simulation.presence.removeLast()
+        let slots = simulation.viewers.count
+        #expect(
+            simulation.networkViolation() == "\(slots - 1) presence entries, \(slots) records, \(slots) machines")
     }
 }
