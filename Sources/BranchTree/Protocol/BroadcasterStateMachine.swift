@@ -122,6 +122,8 @@ public struct BroadcasterStateMachine: Sendable {
     var unconfirmed: Set<ViewerID> = []
     var restoreDeadline: Timestamp?
     var restoreTimer = TimerSlot()
+    /// The last join's or leave's change in slots, in buffers kept between operations.
+    var changeLog = SlotChangeLog()
 
     /// A broadcaster starting a broadcast with `tree` (normally empty; its
     /// configuration chooses fan-out and policy).
@@ -154,8 +156,10 @@ public struct BroadcasterStateMachine: Sendable {
         case .timerFired(let timer):
             timerFired(timer, at: now, into: &actions)
         case .viewerDisconnected(let viewer):
-            guard tree.contains(viewer) else { return actions.append(.ignored(.unknownViewer(viewer))) }
-            remove(viewer, reason: .disconnected, at: now, into: &actions)
+            guard let found = tree.findSlot(of: viewer, hash: _IDIndex.hash(viewer)) else {
+                return actions.append(.ignored(.unknownViewer(viewer)))
+            }
+            remove(viewer, found: found, reason: .disconnected, at: now, into: &actions)
         case .restarted(let saved, let strategy):
             restart(from: saved, strategy: strategy, at: now, into: &actions)
         }
