@@ -65,15 +65,14 @@ extension BroadcasterStateMachine {
         if let placed = tree.findSlot(of: viewer, hash: hash) {
             return actions.append(.send(.branchData(tree.branchData(ofSlot: placed.slot)), to: viewer))
         }
-        let change: TreeChange
         do {
-            change = try tree.join(
+            try tree.join(
                 absent: viewer, hash: hash, relayable: request.relayable, capacity: request.capacity,
-                loggingInto: &changeLog)
+                keepingIDs: reportsTreeChanges, recordingInto: &recorder)
         } catch {
             return actions.append(.ignored(.joinRefused(viewer, error)))
         }
-        carryOut(consume change, at: now, into: &actions)
+        carryOut(at: now, into: &actions)
     }
 
     /// A link the broadcaster was responsible for failed: remove the child if that link
@@ -94,50 +93,53 @@ extension BroadcasterStateMachine {
         _ viewer: ViewerID, found: (bucket: Int, slot: Int32), reason: RemovalReason, at now: Timestamp,
         into actions: inout [BroadcasterAction]
     ) {
-        let change = tree.leave(viewer, found: found, loggingInto: &changeLog)
+        tree.leave(viewer, found: found, keepingIDs: reportsTreeChanges, recordingInto: &recorder)
+        if !reportsTreeChanges { departures.append(recorder.log, in: tree) }
         actions.append(.viewerRemoved(viewer, reason: reason))
         // However it went, it is no longer awaited after a restart.
         if !unconfirmed.isEmpty { unconfirmed.remove(viewer) }
-        carryOut(consume change, at: now, into: &actions)
+        carryOut(at: now, into: &actions)
         // Unless it is known to be gone, it may still be watching: tell it to join again.
         if reason != .disconnected { actions.append(.send(.reconnectRoot, to: viewer)) }
     }
 
-    /// Reports a change and sends the new record to every viewer whose parent or
-    /// children it changed; the broadcaster's own links follow its first viewers.
+    /// Reports the change `recorder` holds (with ``reportsTreeChanges``) and sends the new
+    /// record to every viewer whose parent or children it changed; the broadcaster's own
+    /// links follow its first viewers.
     ///
-    /// The recipients come from `changeLog`, the same change in slots: at most one per
-    /// end of a link, gathered on the stack and told apart by slot, with no id compared
-    /// or looked up. A slot that is vacant now held the leaver or an evicted viewer,
-    /// which have no record any more.
-    mutating func carryOut(_ change: consuming TreeChange, at now: Timestamp, into actions: inout [BroadcasterAction]) {
-        let evicted = change.evicted
-        actions.append(.treeChanged(consume change))
-        let created = changeLog.linksCreated
-        let cut = changeLog.linksCut
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * created.count + cut.count) { recipients in
-            var count = 0
-            var touchesBroadcaster = false
-            func note(_ slot: Int32) {
-                if slot == 0 {
-                    touchesBroadcaster = true
-                } else if !recipients[..<count].contains(slot) {
-                    recipients[count] = slot
-                    count += 1
-                }
+    /// The recipients come from the change in slots: at most one per end of a link, told
+    /// apart by slot, with no id compared or looked up. A slot that is vacant now held the
+    /// leaver or an evicted viewer, which have no record any more.
+    mutating func carryOut(at now: Timestamp, into actions: inout [BroadcasterAction]) {
+        // Moved out, so that the action holds the only reference to the change's lists.
+        var ids: _TreeChangeRecorder? = nil
+        swap(&ids, &recorder.ids)
+        if let ids { actions.append(.treeChanged(ids.change)) }
+        // Taken out while in use, so that appending to it never copies it.
+        var recipients: [Int32] = []
+        swap(&recipients, &recipientBuffer)
+        var touchesBroadcaster = false
+        func note(_ slot: Int32) {
+            if slot == 0 {
+                touchesBroadcaster = true
+            } else if !recipients.contains(slot) {
+                recipients.append(slot)
             }
-            for link in created {
-                note(link.child)
-                note(link.parent)
-            }
-            for link in cut { note(link.parent) }
-            for slot in recipients[..<count] where !tree.slots[node: Int(slot)].isVacant {
-                actions.append(.send(.branchData(tree.branchData(ofSlot: slot)), to: tree.viewerID(ofSlot: slot)))
-            }
-            // An evicted viewer (no relay slot left for it) must ask again: it keeps polling.
-            for id in evicted { actions.append(.send(.reconnectRoot, to: id)) }
-            if touchesBroadcaster { followFirstViewers(at: now, into: &actions) }
         }
+        for link in recorder.log.linksCreated {
+            note(link.child)
+            note(link.parent)
+        }
+        for link in recorder.log.linksCut { note(link.parent) }
+        for slot in recipients where !tree.slots[node: Int(slot)].isVacant {
+            actions.append(.send(.branchData(tree.branchData(ofSlot: slot)), to: tree.viewerID(ofSlot: slot)))
+        }
+        // One by one: a change has a few recipients, and the generic `removeAll` costs more.
+        while !recipients.isEmpty { recipients.removeLast() }
+        swap(&recipients, &recipientBuffer)
+        // An evicted viewer (no relay slot left for it) must ask again: it keeps polling.
+        for id in recorder.evicted { actions.append(.send(.reconnectRoot, to: id)) }
+        if touchesBroadcaster { followFirstViewers(at: now, into: &actions) }
     }
 
     /// Makes the broadcaster's links match its first viewers in the tree.

@@ -1,15 +1,27 @@
-/// Records one operation twice: as the public ``TreeChange`` of viewer ids, and in slot
-/// numbers into a ``SlotChangeLog``, for the relay protocol, which returns the first and
-/// finds the viewers to send records to by the second, without looking an id up.
+/// Records one operation for the relay protocol's broadcaster: always in slot numbers,
+/// into a ``SlotChangeLog`` by which it finds the viewers to send records to without
+/// looking an id up, and as the public ``TreeChange`` of viewer ids when that is wanted.
 ///
 /// The two stay in step because every call goes to both: the log lists the change's
-/// entries in the same order, each id replaced by its slot.
-struct _PairedRecorder: _RepairRecorder {
-    var ids: _TreeChangeRecorder
-    var log: SlotChangeLog
+/// entries in the same order, each id replaced by its slot. Evicted viewers' ids are kept
+/// too, read before their slots are freed and blanked: the broadcaster tells them to
+/// join again.
+struct _ProtocolRecorder: _RepairRecorder {
+    /// The public change, when one is wanted.
+    var ids: _TreeChangeRecorder?
+    var log = SlotChangeLog()
+    /// The ids of the viewers evicted, in the order of `log.evicted`.
+    var evicted: [ViewerID] = []
+
+    /// Empties the log and the evicted ids, keeping their buffers, and starts `ids`.
+    mutating func start(_ ids: _TreeChangeRecorder?) {
+        self.ids = ids
+        log.removeAll()
+        if !evicted.isEmpty { evicted.removeAll(keepingCapacity: true) }
+    }
 
     mutating func recordCut(parent: Int32, child: Int32, slots: _SlotStorage) {
-        ids.recordCut(parent: parent, child: child, slots: slots)
+        ids?.recordCut(parent: parent, child: child, slots: slots)
         log.recordCut(parent: parent, child: child, slots: slots)
     }
 
@@ -17,32 +29,33 @@ struct _PairedRecorder: _RepairRecorder {
         to viewer: Int32, under parent: Int32, depth: Int, movedFrom origin: (parent: Int32, depth: Int)?,
         slots: _SlotStorage
     ) {
-        ids.recordLink(to: viewer, under: parent, depth: depth, movedFrom: origin, slots: slots)
+        ids?.recordLink(to: viewer, under: parent, depth: depth, movedFrom: origin, slots: slots)
         log.recordLink(to: viewer, under: parent, depth: depth, movedFrom: origin, slots: slots)
     }
 
     mutating func recordReconnecting(_ viewer: Int32, slots: _SlotStorage) {
-        ids.recordReconnecting(viewer, slots: slots)
+        ids?.recordReconnecting(viewer, slots: slots)
         log.recordReconnecting(viewer, slots: slots)
     }
 
     mutating func recordKeepingLink(_ viewer: Int32, slots: _SlotStorage) {
-        ids.recordKeepingLink(viewer, slots: slots)
+        ids?.recordKeepingLink(viewer, slots: slots)
         log.recordKeepingLink(viewer, slots: slots)
     }
 
     mutating func recordEviction(_ viewer: Int32, slots: _SlotStorage) {
-        ids.recordEviction(viewer, slots: slots)
+        ids?.recordEviction(viewer, slots: slots)
         log.recordEviction(viewer, slots: slots)
+        evicted.append(BranchTree.viewerID(ofSlot: viewer, in: slots))
     }
 
     mutating func reserve(cuts: Int, reconnecting: Int, keepingLink: Int) {
-        ids.reserve(cuts: cuts, reconnecting: reconnecting, keepingLink: keepingLink)
+        ids?.reserve(cuts: cuts, reconnecting: reconnecting, keepingLink: keepingLink)
         log.reserve(cuts: cuts, reconnecting: reconnecting, keepingLink: keepingLink)
     }
 
     mutating func reserve(links count: Int) {
-        ids.reserve(links: count)
+        ids?.reserve(links: count)
         log.reserve(links: count)
     }
 
@@ -51,24 +64,24 @@ struct _PairedRecorder: _RepairRecorder {
     }
 
     mutating func withdrawLink(parent: Int32, child: Int32, slots: _SlotStorage) -> Bool {
-        let withdrawn = ids.withdrawLink(parent: parent, child: child, slots: slots)
-        let alsoWithdrawn = log.withdrawLink(parent: parent, child: child, slots: slots)
-        assert(withdrawn == alsoWithdrawn, "the change and its slot log disagree about a link")
+        let withdrawn = log.withdrawLink(parent: parent, child: child, slots: slots)
+        let alsoWithdrawn = ids?.withdrawLink(parent: parent, child: child, slots: slots)
+        assert((alsoWithdrawn ?? withdrawn) == withdrawn, "the change and its slot log disagree about a link")
         return withdrawn
     }
 
     mutating func withdrawMove(of viewer: Int32, slots: _SlotStorage) {
-        ids.withdrawMove(of: viewer, slots: slots)
+        ids?.withdrawMove(of: viewer, slots: slots)
         log.withdrawMove(of: viewer, slots: slots)
     }
 
     mutating func withdrawReconnecting(_ viewer: Int32, slots: _SlotStorage) {
-        ids.withdrawReconnecting(viewer, slots: slots)
+        ids?.withdrawReconnecting(viewer, slots: slots)
         log.withdrawReconnecting(viewer, slots: slots)
     }
 
     mutating func withdrawKeepingLink(_ viewer: Int32, slots: _SlotStorage) {
-        ids.withdrawKeepingLink(viewer, slots: slots)
+        ids?.withdrawKeepingLink(viewer, slots: slots)
         log.withdrawKeepingLink(viewer, slots: slots)
     }
 
@@ -80,7 +93,7 @@ struct _PairedRecorder: _RepairRecorder {
         to viewer: Int32, under parent: Int32, depth: Int, movedFrom origin: (parent: Int32, depth: Int),
         slots: _SlotStorage
     ) {
-        ids.recordRelink(to: viewer, under: parent, depth: depth, movedFrom: origin, slots: slots)
+        ids?.recordRelink(to: viewer, under: parent, depth: depth, movedFrom: origin, slots: slots)
         log.recordRelink(to: viewer, under: parent, depth: depth, movedFrom: origin, slots: slots)
     }
 }
