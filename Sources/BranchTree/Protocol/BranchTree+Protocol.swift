@@ -5,18 +5,23 @@ extension BranchTree {
     /// The `branch_data` record of `id` as of the current version, or nil when `id` is
     /// not a viewer in the tree.
     func branchData(for id: ViewerID) -> RelayMessage.BranchData? {
-        guard let slot = findSlot(of: id, hash: _IDIndex.hash(id))?.slot else { return nil }
+        findSlot(of: id, hash: _IDIndex.hash(id)).map { branchData(ofSlot: $0.slot) }
+    }
+
+    /// The `branch_data` record of the viewer at `slot` as of the current version.
+    func branchData(ofSlot slot: Int32) -> RelayMessage.BranchData {
         let node = slots[node: Int(slot)]
         return RelayMessage.BranchData(
             parent: slots[id: Int(node.parent)], epoch: slots[epoch: Int(slot)], depth: Int(node.depth),
             children: childLinks(of: slot), sequence: version)
     }
 
-    /// The parent of `id` and the epoch of the link from it, in one lookup; nil when `id`
-    /// is not a viewer in the tree.
-    func upstreamLink(of id: ViewerID) -> (parent: ViewerID, epoch: UInt64)? {
-        guard let slot = findSlot(of: id, hash: _IDIndex.hash(id))?.slot else { return nil }
-        return (slots[id: Int(slots[node: Int(slot)].parent)], slots[epoch: Int(slot)])
+    /// The parent of `id` and the epoch of the link from it, with where `id` was found
+    /// (for ``leave(_:found:loggingInto:)``), in one lookup; nil when `id` is not a viewer
+    /// in the tree.
+    func upstreamLink(of id: ViewerID) -> (parent: ViewerID, epoch: UInt64, found: (bucket: Int, slot: Int32))? {
+        guard let found = findSlot(of: id, hash: _IDIndex.hash(id)) else { return nil }
+        return (slots[id: Int(slots[node: Int(found.slot)].parent)], slots[epoch: Int(found.slot)], found)
     }
 
     /// Every viewer's id, level by level, each level in its order.

@@ -21,7 +21,7 @@ extension BroadcasterStateMachine {
             guard link.epoch == report.epoch else {
                 return actions.append(.ignored(.staleEpoch(child: report.child, epoch: report.epoch)))
             }
-            remove(report.child, reason: .linkClosed(reportedBy: sender), at: now, into: &actions)
+            remove(report.child, found: link.found, reason: .linkClosed(reportedBy: sender), at: now, into: &actions)
         case .requestStream(let request):
             guard tree.contains(sender) else { return unknownSender(sender, into: &actions) }
             unconfirmed.remove(sender)
@@ -61,87 +61,85 @@ extension BroadcasterStateMachine {
         _ viewer: ViewerID, _ request: RelayMessage.Join, at now: Timestamp, into actions: inout [BroadcasterAction]
     ) {
         if !unconfirmed.isEmpty { unconfirmed.remove(viewer) }
-        if let record = tree.branchData(for: viewer) {
-            return actions.append(.send(.branchData(record), to: viewer))
+        let hash = _IDIndex.hash(viewer)
+        if let placed = tree.findSlot(of: viewer, hash: hash) {
+            return actions.append(.send(.branchData(tree.branchData(ofSlot: placed.slot)), to: viewer))
         }
-        let change: TreeChange
         do {
-            change = try tree.join(viewer, relayable: request.relayable, capacity: request.capacity)
+            try tree.join(
+                absent: viewer, hash: hash, relayable: request.relayable, capacity: request.capacity,
+                keepingIDs: reportsTreeChanges, recordingInto: &recorder)
         } catch {
             return actions.append(.ignored(.joinRefused(viewer, error)))
         }
-        carryOut(consume change, at: now, into: &actions)
+        carryOut(at: now, into: &actions)
     }
 
     /// A link the broadcaster was responsible for failed: remove the child if that link
     /// is still its current one.
-    func isCurrentLink(_ entry: DownstreamLinks.Entry, from parent: ViewerID) -> Bool {
-        tree.upstreamLink(of: entry.child).map { $0.parent == parent && $0.epoch == entry.epoch } ?? false
-    }
-
     mutating func linkFailed(
         _ entry: DownstreamLinks.Entry, reportedBy reporter: ViewerID, at now: Timestamp,
         into actions: inout [BroadcasterAction]
     ) {
-        guard isCurrentLink(entry, from: reporter) else {
+        guard let link = tree.upstreamLink(of: entry.child), link.parent == reporter, link.epoch == entry.epoch else {
             return actions.append(.ignored(.staleEpoch(child: entry.child, epoch: entry.epoch)))
         }
-        remove(entry.child, reason: .linkClosed(reportedBy: reporter), at: now, into: &actions)
+        remove(entry.child, found: link.found, reason: .linkClosed(reportedBy: reporter), at: now, into: &actions)
     }
 
-    /// Removes a viewer that is in the tree and carries out the repair.
+    /// Removes a viewer that is in the tree, `found` where its lookup found it, and
+    /// carries out the repair.
     mutating func remove(
-        _ viewer: ViewerID, reason: RemovalReason, at now: Timestamp, into actions: inout [BroadcasterAction]
+        _ viewer: ViewerID, found: (bucket: Int, slot: Int32), reason: RemovalReason, at now: Timestamp,
+        into actions: inout [BroadcasterAction]
     ) {
-        let change: TreeChange
-        do {
-            change = try tree.leave(viewer)
-        } catch {
-            preconditionFailure("removing \(viewer), which is in the tree, failed: \(error)")
-        }
+        tree.leave(viewer, found: found, keepingIDs: reportsTreeChanges, recordingInto: &recorder)
+        if !reportsTreeChanges { departures.append(recorder.log, in: tree) }
         actions.append(.viewerRemoved(viewer, reason: reason))
         // However it went, it is no longer awaited after a restart.
         if !unconfirmed.isEmpty { unconfirmed.remove(viewer) }
-        carryOut(consume change, at: now, into: &actions)
+        carryOut(at: now, into: &actions)
         // Unless it is known to be gone, it may still be watching: tell it to join again.
         if reason != .disconnected { actions.append(.send(.reconnectRoot, to: viewer)) }
     }
 
-    /// Reports a change and sends the new record to every viewer whose parent or
-    /// children it changed; the broadcaster's own links follow its first viewers.
-    mutating func carryOut(_ change: consuming TreeChange, at now: Timestamp, into actions: inout [BroadcasterAction]) {
-        let broadcaster = tree.broadcaster
-        let created = change.linksCreated
-        let cut = change.linksCut
-        let evicted = change.evicted
-        // The change moves into its action; the recipients, at most one per end of a link,
-        // are gathered on the stack first.
-        actions.append(.treeChanged(consume change))
-        withUnsafeTemporaryAllocation(of: ViewerID.self, capacity: 2 * created.count + cut.count) { recipients in
-            var count = 0
-            var touchesBroadcaster = false
-            func note(_ id: ViewerID) {
-                if id == broadcaster {
-                    touchesBroadcaster = true
-                } else if !recipients[..<count].contains(id) {
-                    recipients.initializeElement(at: count, to: id)
-                    count += 1
-                }
+    /// Reports the change `recorder` holds (with ``reportsTreeChanges``) and sends the new
+    /// record to every viewer whose parent or children it changed; the broadcaster's own
+    /// links follow its first viewers.
+    ///
+    /// The recipients come from the change in slots: at most one per end of a link, told
+    /// apart by slot, with no id compared or looked up. A slot that is vacant now held the
+    /// leaver or an evicted viewer, which have no record any more.
+    mutating func carryOut(at now: Timestamp, into actions: inout [BroadcasterAction]) {
+        // Moved out, so that the action holds the only reference to the change's lists.
+        var ids: _TreeChangeRecorder? = nil
+        swap(&ids, &recorder.ids)
+        if let ids { actions.append(.treeChanged(ids.change)) }
+        // Taken out while in use, so that appending to it never copies it.
+        var recipients: [Int32] = []
+        swap(&recipients, &recipientBuffer)
+        var touchesBroadcaster = false
+        func note(_ slot: Int32) {
+            if slot == 0 {
+                touchesBroadcaster = true
+            } else if !recipients.contains(slot) {
+                recipients.append(slot)
             }
-            for link in created {
-                note(link.child)
-                note(link.parent)
-            }
-            for link in cut { note(link.parent) }
-            for index in 0..<count {
-                let id = recipients.moveElement(from: index)
-                // The leaver and evicted viewers have no record any more.
-                if let record = tree.branchData(for: id) { actions.append(.send(.branchData(record), to: id)) }
-            }
-            // An evicted viewer (no relay slot left for it) must ask again: it keeps polling.
-            for id in evicted { actions.append(.send(.reconnectRoot, to: id)) }
-            if touchesBroadcaster { followFirstViewers(at: now, into: &actions) }
         }
+        for link in recorder.log.linksCreated {
+            note(link.child)
+            note(link.parent)
+        }
+        for link in recorder.log.linksCut { note(link.parent) }
+        for slot in recipients where !tree.slots[node: Int(slot)].isVacant {
+            actions.append(.send(.branchData(tree.branchData(ofSlot: slot)), to: tree.viewerID(ofSlot: slot)))
+        }
+        // One by one: a change has a few recipients, and the generic `removeAll` costs more.
+        while !recipients.isEmpty { recipients.removeLast() }
+        swap(&recipients, &recipientBuffer)
+        // An evicted viewer (no relay slot left for it) must ask again: it keeps polling.
+        for id in recorder.evicted { actions.append(.send(.reconnectRoot, to: id)) }
+        if touchesBroadcaster { followFirstViewers(at: now, into: &actions) }
     }
 
     /// Makes the broadcaster's links match its first viewers in the tree.

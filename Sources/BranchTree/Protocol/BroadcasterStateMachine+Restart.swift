@@ -57,8 +57,10 @@ extension BroadcasterStateMachine {
         restoreDeadline = nil
         let silent = tree.levelOrderIDs().reversed().filter(unconfirmed.contains)
         unconfirmed = []
-        for id in silent where tree.contains(id) {
-            remove(id, reason: .unconfirmedAfterRestart, at: now, into: &actions)
+        for id in silent {
+            if let found = tree.findSlot(of: id, hash: _IDIndex.hash(id)) {
+                remove(id, found: found, reason: .unconfirmedAfterRestart, at: now, into: &actions)
+            }
         }
     }
 }

@@ -122,6 +122,17 @@ public struct BroadcasterStateMachine: Sendable {
     var unconfirmed: Set<ViewerID> = []
     var restoreDeadline: Timestamp?
     var restoreTimer = TimerSlot()
+    /// The last join's or leave's change, in buffers kept between operations.
+    var recorder = _ProtocolRecorder()
+    /// The buffer `carryOut(at:into:)` gathers a change's recipients in.
+    var recipientBuffer: [Int32] = []
+
+    /// Whether a change to the tree is reported as a ``BroadcasterAction/treeChanged(_:)``
+    /// action. A simulator that only counts what departures cost turns it off and reads
+    /// ``departures`` instead, which allocates nothing per operation.
+    package var reportsTreeChanges = true
+    /// With ``reportsTreeChanges`` off, the departures of the last input; else empty.
+    package internal(set) var departures = DepartureLog()
 
     /// A broadcaster starting a broadcast with `tree` (normally empty; its
     /// configuration chooses fan-out and policy).
@@ -141,6 +152,7 @@ public struct BroadcasterStateMachine: Sendable {
     ///   interrupts), O(fan-out) for other messages, O(n) for a restart or the end of a
     ///   restore window.
     public mutating func handle(_ input: Input, at now: Timestamp, into actions: inout [BroadcasterAction]) {
+        departures.removeAll()
         switch input {
         case .received(let message, let sender):
             receive(message, from: sender, at: now, into: &actions)
@@ -154,8 +166,10 @@ public struct BroadcasterStateMachine: Sendable {
         case .timerFired(let timer):
             timerFired(timer, at: now, into: &actions)
         case .viewerDisconnected(let viewer):
-            guard tree.contains(viewer) else { return actions.append(.ignored(.unknownViewer(viewer))) }
-            remove(viewer, reason: .disconnected, at: now, into: &actions)
+            guard let found = tree.findSlot(of: viewer, hash: _IDIndex.hash(viewer)) else {
+                return actions.append(.ignored(.unknownViewer(viewer)))
+            }
+            remove(viewer, found: found, reason: .disconnected, at: now, into: &actions)
         case .restarted(let saved, let strategy):
             restart(from: saved, strategy: strategy, at: now, into: &actions)
         }

@@ -1,13 +1,24 @@
 import BranchTree
 
 extension Simulation {
+    /// The broadcaster's machine for `tree`, listing departures in its
+    /// ``BroadcasterStateMachine/departures`` instead of reporting changes as actions:
+    /// the simulation only counts what they cost, and building a ``TreeChange`` per
+    /// operation allocated its lists, which the simulation then freed unread.
+    static func broadcasterMachine(tree: BranchTree, timings: ProtocolTimings) -> BroadcasterStateMachine {
+        var machine = BroadcasterStateMachine(tree: tree, timings: timings)
+        machine.reportsTreeChanges = false
+        return machine
+    }
+
     /// Feeds one input to the broadcaster's machine and carries out its actions.
     ///
     /// One input can remove many viewers (the end of a restore window removes every
     /// viewer that did not confirm), so each departure is charged only its own messages:
-    /// the machine appends a change's sends right after its `treeChanged`, and the next
-    /// removal starts with `viewerRemoved`. Sends outside a departure's stretch belong to
-    /// the input: restart traffic when ``isRestartTraffic``.
+    /// a removal starts with `viewerRemoved`, the machine appends the repair's sends right
+    /// after it, and the next removal starts with the next `viewerRemoved`. Sends outside
+    /// a departure's stretch belong to the input: restart traffic when
+    /// ``isRestartTraffic``.
     mutating func feedBroadcaster(_ input: BroadcasterStateMachine.Input) {
         // Taken out while in use, never shared (see `feedViewer`).
         var actions: [BroadcasterAction] = []
@@ -16,8 +27,10 @@ extension Simulation {
         // The departure being carried out, and whether a report set the next one off.
         var repair: Repair? = nil
         var reported = true
+        // The next of the input's departures, in the order of their `viewerRemoved`.
+        var departure = 0
         actions.moveOutEach(placeholder: .setTimer(.downstream, at: .zero)) { action in
-            carryOut(action, repair: &repair, reported: &reported)
+            carryOut(action, repair: &repair, reported: &reported, departure: &departure)
         }
         if let finished = repair { recordRepairMessages(finished) }
         swap(&actions, &broadcasterActions)
@@ -33,9 +46,11 @@ extension Simulation {
     /// Carries out one of the broadcaster's actions.
     ///
     /// A method taking the action as `consuming`, not the body of `feedBroadcaster`'s
-    /// closure: there, the `treeChanged` case copied the whole change (its six arrays
-    /// retained and released again) to bind it.
-    private mutating func carryOut(_ action: consuming BroadcasterAction, repair: inout Repair?, reported: inout Bool) {
+    /// closure: there, binding a payload copied it (a record's children retained and
+    /// released again).
+    private mutating func carryOut(
+        _ action: consuming BroadcasterAction, repair: inout Repair?, reported: inout Bool, departure: inout Int
+    ) {
         switch consume action {
         case .send(let message, let recipient):
             repair?.messages += 1
@@ -46,22 +61,21 @@ extension Simulation {
             closeLink(between: .broadcaster, and: peer)
         case .setTimer(let timer, let deadline):
             queue.push(.broadcasterTimer(timer), at: deadline)
-        case .treeChanged(let change):
-            if let finished = repair { recordRepairMessages(finished) }
-            repair = nil
-            if case .left = change.outcome {
-                recordRepair(change)
-                repair = (change.linksCreated.count, reported, 0)
-            }
+        case .treeChanged:
+            preconditionFailure("the simulation's broadcaster lists departures instead")
         case .viewerRemoved(let id, let reason):
             if let finished = repair { recordRepairMessages(finished) }
-            repair = nil
             reported = reason.isReport(broadcaster: broadcasterID)
-            if case .viewer(let slot, let generation) = SimulatedNode.node(for: id, broadcaster: broadcasterID),
-                Int(slot) < viewers.count, viewers[Int(slot)].generation == generation
+            let node = SimulatedNode.node(for: id, broadcaster: broadcasterID)
+            if case .viewer(let slot, let generation) = node, Int(slot) < viewers.count,
+                viewers[Int(slot)].generation == generation
             {
                 release(slot)
             }
+            let listed = broadcaster.departures.departures[departure]
+            departure += 1
+            recordRepair(listed, of: node)
+            repair = (listed.linksCreated, reported, 0)
         case .ignored(let reason):
             switch reason {
             case .staleEpoch, .notParent: metrics.ignoredStaleReports += 1
@@ -78,19 +92,19 @@ extension Simulation {
     }
 
     /// Records the cost of a departure's repair, but its messages, and starts timing it.
-    private mutating func recordRepair(_ change: TreeChange) {
+    private mutating func recordRepair(_ departure: DepartureLog.Departure, of leaver: SimulatedNode?) {
         metrics.departures += 1
-        metrics.interruptedViewers.record(Double(change.interruptedCount))
-        metrics.reconnections.record(Double(change.linksCreated.count))
+        metrics.interruptedViewers.record(Double(departure.interruptedCount))
+        metrics.reconnections.record(Double(departure.linksCreated))
         var started = now
-        if case .viewer(let slot, let generation) = SimulatedNode.node(for: change.subject, broadcaster: broadcasterID),
-            Int(slot) < viewers.count, viewers[Int(slot)].generation == generation,
-            let leftAt = viewers[Int(slot)].leftAt, !viewers[Int(slot)].isPresent
+        if case .viewer(let slot, let generation) = leaver, Int(slot) < viewers.count,
+            viewers[Int(slot)].generation == generation, let leftAt = viewers[Int(slot)].leftAt,
+            !viewers[Int(slot)].isPresent
         {
             started = leftAt
         }
         var waiting: [Int32] = []
-        for id in change.reconnecting {
+        for id in broadcaster.departures.reconnecting[departure.reconnecting] {
             if case .viewer(let slot, let generation) = SimulatedNode.node(for: id, broadcaster: broadcasterID),
                 isCurrent(slot, generation)
             {
@@ -114,7 +128,7 @@ extension Simulation {
     mutating func broadcasterComesBack() {
         guard !broadcasterIsUp else { return }
         broadcasterIsUp = true
-        broadcaster = BroadcasterStateMachine(tree: savedTree, timings: scenario.timings)
+        broadcaster = Self.broadcasterMachine(tree: savedTree, timings: scenario.timings)
         isRestartTraffic = true
         feedBroadcaster(.restarted(from: savedTree, strategy: scenario.restartStrategy))
         // Departed viewers the new tree does not hold will never be removed from it.

@@ -82,7 +82,7 @@ package struct Simulation: Sendable {
         } catch {
             throw WorkloadError(parameter: "tree", problem: error.description)
         }
-        self.broadcaster = BroadcasterStateMachine(tree: tree, timings: scenario.timings)
+        self.broadcaster = Self.broadcasterMachine(tree: tree, timings: scenario.timings)
         self.broadcasterID = tree.broadcaster
         precondition(
             SimulatedNode.node(for: broadcasterID, broadcaster: broadcasterID) == .broadcaster,
