@@ -5,9 +5,9 @@ import BranchTree
 /// every event reads first is kept apart, in `Simulation.presence` (see
 /// ``ViewerPresence``), and so is its protocol machine, in `Simulation.machines`.
 ///
-/// Slots are reused; `generation` tells the sessions that used a slot apart, and is part
-/// of the session's id, so a message or link event for an earlier session never reaches
-/// a later one.
+/// Slots are reused; the slot's ``ViewerPresence/generation`` tells the sessions that
+/// used a slot apart, and is part of the session's id, so a message or link event for an
+/// earlier session never reaches a later one.
 ///
 /// The fields the subtree walks write (`interruptions`, `repair`, `darkSince`) come
 /// before those only the report reads.
@@ -22,9 +22,6 @@ struct SimulatedViewer: Sendable {
         case up(from: SimulatedNode)
     }
 
-    /// The same as the slot's ``ViewerPresence/generation``, for the lookups that read the
-    /// record anyway.
-    var generation: UInt32
     /// Whether the slot is back on the free list (only once: a join still in flight can
     /// put a departed viewer back in the tree, and its second removal must not free the
     /// slot again).
@@ -47,8 +44,7 @@ struct SimulatedViewer: Sendable {
     /// Whether the session is under way: until it ends.
     var isPresent: Bool { leftAt == nil }
 
-    init(generation: UInt32, arrival: Timestamp) {
-        self.generation = generation
+    init(arrival: Timestamp) {
         self.arrival = arrival
     }
 }

@@ -67,8 +67,8 @@ extension Simulation {
             if let finished = repair { recordRepairMessages(finished) }
             reported = reason.isReport(broadcaster: broadcasterID)
             let node = SimulatedNode.node(for: id, broadcaster: broadcasterID)
-            if case .viewer(let slot, let generation) = node, Int(slot) < viewers.count,
-                viewers[Int(slot)].generation == generation
+            if case .viewer(let slot, let generation) = node, Int(slot) < presence.count,
+                presence[Int(slot)].generation == generation
             {
                 release(slot)
             }
@@ -97,9 +97,8 @@ extension Simulation {
         metrics.interruptedViewers.record(Double(departure.interruptedCount))
         metrics.reconnections.record(Double(departure.linksCreated))
         var started = now
-        if case .viewer(let slot, let generation) = leaver, Int(slot) < viewers.count,
-            viewers[Int(slot)].generation == generation, let leftAt = viewers[Int(slot)].leftAt,
-            !viewers[Int(slot)].isPresent
+        if case .viewer(let slot, let generation) = leaver, Int(slot) < presence.count,
+            presence[Int(slot)].generation == generation, let leftAt = viewers[Int(slot)].leftAt
         {
             started = leftAt
         }

@@ -15,8 +15,8 @@ extension Simulation {
     }
 
     /// The first inconsistency of the physical network, if any:
-    /// - ``presence`` agrees with the records: one entry per slot, the same generation,
-    ///   present exactly while the session has not ended;
+    /// - ``presence`` agrees with the records and the machines: one entry per slot, the
+    ///   generation of the machine's id, present exactly while the session has not ended;
     /// - ``links`` holds exactly the up links the viewers' `upstream` fields name;
     /// - an up link joins two present sessions (a parent's end cuts its links);
     /// - each node's children in ``links`` are those its machine lists with an up link
@@ -34,8 +34,9 @@ extension Simulation {
             let slot = Int32(index)
             let viewer = viewers[index]
             let entry = presence[index]
-            if entry.generation != viewer.generation || entry.isPresent != viewer.isPresent {
-                return "slot \(slot): presence \(entry) is not the record's generation \(viewer.generation)"
+            let session = SimulatedNode.node(for: machines[index].id, broadcaster: broadcasterID)
+            if session != .viewer(slot: slot, generation: entry.generation) || entry.isPresent != viewer.isPresent {
+                return "slot \(slot): presence \(entry) is not the session of \(machines[index].id),"
                     + " \(viewer.isPresent ? "under way" : "ended")"
             }
             let expected: LinkGraph.Parent?

@@ -16,7 +16,7 @@ extension Simulation {
         let machine = ViewerStateMachine(
             id: SimulatedNode.id(slot: slot, generation: generation), broadcaster: broadcasterID,
             relayable: uplink.relayable, capacity: uplink.capacity, timings: scenario.timings)
-        let viewer = SimulatedViewer(generation: generation, arrival: now)
+        let viewer = SimulatedViewer(arrival: now)
         if Int(slot) == presence.count {
             presence.append(ViewerPresence(generation: generation))
             viewers.append(viewer)

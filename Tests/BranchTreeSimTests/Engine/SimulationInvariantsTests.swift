@@ -68,8 +68,8 @@ import Testing
         simulation.presence[ended].isPresent = true
         #expect(
             simulation.networkViolation()
-                == "slot \(ended): presence \(simulation.presence[ended]) is not the record's generation "
-                + "\(simulation.viewers[ended].generation) ended")
+                == "slot \(ended): presence \(simulation.presence[ended]) is not the session of "
+                + "\(simulation.machines[ended].id), ended")
     }
 
     @Test func aMissingPresenceEntryIsCaught() throws {

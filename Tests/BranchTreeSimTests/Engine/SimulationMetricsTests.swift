@@ -8,7 +8,7 @@ import Testing
 @Suite("SimulationMetrics")
 struct SimulationMetricsTests {
     static func viewer(arrival: Double) -> SimulatedViewer {
-        SimulatedViewer(generation: 0, arrival: .seconds(arrival))
+        SimulatedViewer(arrival: .seconds(arrival))
     }
 
     @Test("A viewer never served: its whole stay is start-up, and it counts as never served")

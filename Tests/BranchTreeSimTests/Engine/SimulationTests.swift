@@ -216,7 +216,7 @@ struct SimulationTests {
             var earliest: [Int32: Int64] = [:]
             for pending in simulation.queue.unorderedEvents {
                 if case .viewerTimer(let slot, let generation, _) = pending.event,
-                    generation == simulation.viewers[Int(slot)].generation
+                    generation == simulation.presence[Int(slot)].generation
                 {
                     earliest[slot] = min(earliest[slot] ?? .max, pending.time.nanoseconds)
                 }
