@@ -17,7 +17,7 @@ extension BranchTree {
     }
 
     /// The parent of `id` and the epoch of the link from it, with where `id` was found
-    /// (for ``leave(_:found:loggingInto:)``), in one lookup; nil when `id` is not a viewer
+    /// (for `leave(_:found:keepingIDs:recordingInto:)`), in one lookup; nil when `id` is not a viewer
     /// in the tree.
     func upstreamLink(of id: ViewerID) -> (parent: ViewerID, epoch: UInt64, found: (bucket: Int, slot: Int32))? {
         guard let found = findSlot(of: id, hash: _IDIndex.hash(id)) else { return nil }

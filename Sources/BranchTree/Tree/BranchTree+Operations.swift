@@ -37,8 +37,7 @@ extension BranchTree {
                 subject: id,
                 outcome: .alreadyPresent(parent: viewerID(ofSlot: node.parent), depth: Int(node.depth)))
         }
-        let capacity = try configuration.capacity(relayable: relayable, override: capacity)
-        guard hasPlacement(forCapacity: capacity) else { throw .noRelaySlot(id) }
+        let capacity = try placeableCapacity(for: id, relayable: relayable, capacity: capacity)
         var recorder = _TreeChangeRecorder(subject: id, outcome: .left)
         let slot = insert(id, hash: hash, capacity: capacity, recordingInto: &recorder)
         recorder.change.outcome = .joined(
@@ -57,12 +56,29 @@ extension BranchTree {
     @discardableResult
     public mutating func leave(_ id: ViewerID) throws(BranchTreeError) -> TreeChange {
         guard id != broadcaster else { throw .cannotRemoveBroadcaster(id) }
-        guard let (bucket, slot) = findSlot(of: id, hash: _IDIndex.hash(id)) else { throw .unknownViewer(id) }
-        // Committed: the leaver leaves the index now, while its entry is at hand.
-        if bucket < 0 { anonymousViewers -= 1 } else { idIndex.remove(at: bucket) }
-        var recorder = _TreeChangeRecorder(subject: id, outcome: .left, leaver: slot)
-        repair(afterRemoving: slot, recordingInto: &recorder)
+        guard let found = findSlot(of: id, hash: _IDIndex.hash(id)) else { throw .unknownViewer(id) }
+        var recorder = _TreeChangeRecorder(subject: id, outcome: .left, leaver: found.slot)
+        remove(found, recordingInto: &recorder)
         return recorder.change
+    }
+
+    /// The capacity a joiner not in the tree takes, once it is known to have a place.
+    /// - Throws: ``BranchTreeError/invalidCapacity(_:fanout:)`` or
+    ///   ``BranchTreeError/noRelaySlot(_:)``, as ``join(_:relayable:capacity:)``.
+    func placeableCapacity(for id: ViewerID, relayable: Bool, capacity: Int?) throws(BranchTreeError) -> Int {
+        let capacity = try configuration.capacity(relayable: relayable, override: capacity)
+        guard hasPlacement(forCapacity: capacity) else { throw .noRelaySlot(id) }
+        return capacity
+    }
+
+    /// Removes the viewer its lookup `found` (from `findSlot(of:hash:)`), repairs the tree
+    /// by the policy's rule and records the change.
+    mutating func remove<Recorder: _RepairRecorder>(
+        _ found: (bucket: Int, slot: Int32), recordingInto recorder: inout Recorder
+    ) {
+        // The leaver leaves the index while its entry is at hand.
+        if found.bucket < 0 { anonymousViewers -= 1 } else { idIndex.remove(at: found.bucket) }
+        repair(afterRemoving: found.slot, recordingInto: &recorder)
     }
 
     /// Takes a slot for a viewer that is not in the tree and for which there is a place

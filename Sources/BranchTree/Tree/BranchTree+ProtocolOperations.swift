@@ -16,8 +16,7 @@ extension BranchTree {
     ) throws(BranchTreeError) {
         guard !id.rawValue.isEmpty else { throw .emptyID }
         guard id != broadcaster else { throw .reservedID(id) }
-        let capacity = try configuration.capacity(relayable: relayable, override: capacity)
-        guard hasPlacement(forCapacity: capacity) else { throw .noRelaySlot(id) }
+        let capacity = try placeableCapacity(for: id, relayable: relayable, capacity: capacity)
         recorder.start(keepingIDs ? _TreeChangeRecorder(subject: id, outcome: .left) : nil)
         let slot = insert(id, hash: hash, capacity: capacity, recordingInto: &recorder)
         let node = slots[node: Int(slot)]
@@ -32,8 +31,7 @@ extension BranchTree {
         _ id: ViewerID, found: (bucket: Int, slot: Int32), keepingIDs: Bool,
         recordingInto recorder: inout _ProtocolRecorder
     ) {
-        if found.bucket < 0 { anonymousViewers -= 1 } else { idIndex.remove(at: found.bucket) }
         recorder.start(keepingIDs ? _TreeChangeRecorder(subject: id, outcome: .left, leaver: found.slot) : nil)
-        repair(afterRemoving: found.slot, recordingInto: &recorder)
+        remove(found, recordingInto: &recorder)
     }
 }

@@ -22,8 +22,7 @@ extension BranchTree {
             log.removeAll()
             return existing
         }
-        let capacity = try configuration.capacity(relayable: relayable, override: capacity)
-        guard hasPlacement(forCapacity: capacity) else { throw .noRelaySlot(id) }
+        let capacity = try placeableCapacity(for: id, relayable: relayable, capacity: capacity)
         log.removeAll()
         return insert(id, hash: hash, capacity: capacity, recordingInto: &log)
     }

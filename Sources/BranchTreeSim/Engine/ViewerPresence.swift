@@ -2,9 +2,9 @@
 /// rest of ``SimulatedViewer`` in `Simulation.presence`.
 ///
 /// Whether an event's session is still under way, and whether media reaches a viewer,
-/// are asked before anything else; a fifth of the events are stale and stop there. At
+/// are asked before anything else, and an event for an ended session stops there. At
 /// 10⁶ viewers the records (96 bytes each) spread over more than 100 MB, and that first
-/// read waited on memory; these entries take 8 bytes, a tenth of the memory, which the
+/// read waited on memory; these entries take 8 bytes, a twelfth of the memory, which the
 /// last-level cache can mostly hold.
 struct ViewerPresence: Sendable, Equatable {
     /// The session the slot holds (see ``SimulatedViewer``).
