@@ -1,8 +1,9 @@
 extension BroadcasterStateMachine {
     mutating func receive(
-        _ message: RelayMessage, from sender: ViewerID, at now: Timestamp, into actions: inout [BroadcasterAction]
+        _ message: consuming RelayMessage, from sender: ViewerID, at now: Timestamp,
+        into actions: inout [BroadcasterAction]
     ) {
-        switch message {
+        switch consume message {
         case .join(let request):
             join(sender, request, at: now, into: &actions)
         case .closeBranch(let report):
@@ -37,8 +38,10 @@ extension BroadcasterStateMachine {
             case .unknownLink:
                 actions.append(.ignored(.unknownLink(child: sender, epoch: request.epoch)))
             }
-        case .branchData, .reconnectRoot:
-            actions.append(.ignored(.unexpectedMessage(message.typeName, from: sender)))
+        case .branchData(let record):
+            actions.append(.ignored(.unexpectedMessage(RelayMessage.branchData(record).typeName, from: sender)))
+        case .reconnectRoot:
+            actions.append(.ignored(.unexpectedMessage(RelayMessage.reconnectRoot.typeName, from: sender)))
         }
     }
 

@@ -148,12 +148,16 @@ public struct BroadcasterStateMachine: Sendable {
     }
 
     /// Handles one input at `now`, appending the actions to carry out to `actions`.
+    ///
+    /// `input` is consumed: a message's payload moves on to where it is read, uncopied.
     /// - Complexity: O(log n + k) for a message that changes the tree (k: viewers it
     ///   interrupts), O(fan-out) for other messages, O(n) for a restart or the end of a
     ///   restore window.
-    public mutating func handle(_ input: Input, at now: Timestamp, into actions: inout [BroadcasterAction]) {
+    public mutating func handle(
+        _ input: consuming Input, at now: Timestamp, into actions: inout [BroadcasterAction]
+    ) {
         departures.removeAll()
-        switch input {
+        switch consume input {
         case .received(let message, let sender):
             receive(message, from: sender, at: now, into: &actions)
         case .downstreamConnected(let child):
@@ -177,7 +181,7 @@ public struct BroadcasterStateMachine: Sendable {
 
     /// Handles one input at `now` and returns the actions to carry out.
     /// - Complexity: As ``handle(_:at:into:)``.
-    public mutating func handle(_ input: Input, at now: Timestamp) -> [BroadcasterAction] {
+    public mutating func handle(_ input: consuming Input, at now: Timestamp) -> [BroadcasterAction] {
         var actions: [BroadcasterAction] = []
         handle(input, at: now, into: &actions)
         return actions

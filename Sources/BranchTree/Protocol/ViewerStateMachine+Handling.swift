@@ -1,8 +1,8 @@
 extension ViewerStateMachine {
     mutating func receive(
-        _ message: RelayMessage, from sender: ViewerID, at now: Timestamp, into actions: inout [ViewerAction]
+        _ message: consuming RelayMessage, from sender: ViewerID, at now: Timestamp, into actions: inout [ViewerAction]
     ) {
-        switch message {
+        switch consume message {
         case .branchData(let record):
             guard sender == broadcaster else { return actions.append(.ignored(.unexpectedSender(sender))) }
             apply(record, at: now, into: &actions)
@@ -12,8 +12,10 @@ extension ViewerStateMachine {
             guard sender == broadcaster else { return actions.append(.ignored(.unexpectedSender(sender))) }
             // Confirm or rejoin, keeping every link: the broadcaster answers with a record.
             sendJoin(at: now, into: &actions)
-        case .join, .closeBranch:
-            actions.append(.ignored(.unexpectedMessage(message.typeName)))
+        case .join(let join):
+            actions.append(.ignored(.unexpectedMessage(RelayMessage.join(join).typeName)))
+        case .closeBranch(let report):
+            actions.append(.ignored(.unexpectedMessage(RelayMessage.closeBranch(report).typeName)))
         }
     }
 

@@ -272,14 +272,16 @@ public struct ViewerStateMachine: Sendable, Hashable {
     public var connectedChildren: [ViewerID] { downstream.connectedChildren }
 
     /// Handles one input at `now`, appending the actions to carry out to `actions`.
+    ///
+    /// `input` is consumed: a message's payload moves on to where it is read, uncopied.
     /// - Complexity: O(fan-out)
-    public mutating func handle(_ input: Input, at now: Timestamp, into actions: inout [ViewerAction]) {
+    public mutating func handle(_ input: consuming Input, at now: Timestamp, into actions: inout [ViewerAction]) {
         switch state {
         case .departed: return actions.append(.ignored(.departed))
         case .idle where input != .start: return actions.append(.ignored(.notStarted))
         default: break
         }
-        switch input {
+        switch consume input {
         case .start:
             guard case .idle = state else { return actions.append(.ignored(.alreadyStarted)) }
             sendJoin(at: now, into: &actions)
@@ -309,7 +311,7 @@ public struct ViewerStateMachine: Sendable, Hashable {
 
     /// Handles one input at `now` and returns the actions to carry out.
     /// - Complexity: O(fan-out)
-    public mutating func handle(_ input: Input, at now: Timestamp) -> [ViewerAction] {
+    public mutating func handle(_ input: consuming Input, at now: Timestamp) -> [ViewerAction] {
         var actions: [ViewerAction] = []
         handle(input, at: now, into: &actions)
         return actions

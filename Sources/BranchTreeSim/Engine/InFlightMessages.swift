@@ -27,13 +27,18 @@ struct InFlightMessages: Sendable {
     /// Holds `message` from `sender` until ``take(_:)``; returns its place.
     ///
     /// - Complexity: amortised O(1)
-    /// - Parameter message: Consumed: the caller's last use moves it in, not a copy.
+    /// - Parameters:
+    ///   - message: Consumed: the caller's last use moves it in, not a copy.
+    ///   - sender: Consumed, like `message`.
     mutating func hold(
-        _ message: consuming RelayMessage, from sender: ViewerID, isRestartTraffic: Bool = false
+        _ message: consuming RelayMessage, from sender: consuming ViewerID, isRestartTraffic: Bool = false
     ) -> Int32 {
         let held = Held(message: message, sender: sender, isRestartTraffic: isRestartTraffic)
-        if let place = freePlaces.popLast() {
-            places[Int(place)] = held
+        if let place = freePlaces.last {
+            freePlaces.removeLast()
+            // A free place holds nil, which owns nothing: initialised over, not assigned
+            // (an assignment destroyed the nil through the outlined destroy of `Held?`).
+            places.withUnsafeMutableBufferPointer { $0.initializeElement(at: Int(place), to: held) }
             return place
         }
         precondition(places.count < Int32.max, "more than \(Int32.max) messages in flight")
@@ -44,12 +49,19 @@ struct InFlightMessages: Sendable {
     /// Hands back the message held at `place` and frees the place. Every place is taken
     /// exactly once, whether or not its message is delivered.
     ///
+    /// A tuple, not a ``Held``: the caller binds each part and moves it on, where reading
+    /// a struct's fields copied them.
+    ///
     /// - Complexity: O(1)
-    mutating func take(_ place: Int32) -> Held {
-        var held: Held? = nil
-        swap(&held, &places[Int(place)])
-        guard let held else { preconditionFailure("in-flight message \(place) taken twice") }
+    mutating func take(_ place: Int32) -> (message: RelayMessage, sender: ViewerID, isRestartTraffic: Bool) {
+        // Moved out and the place left nil, with nothing copied or destroyed.
+        let taken = places.withUnsafeMutableBufferPointer { buffer in
+            let held = buffer.moveElement(from: Int(place))
+            buffer.initializeElement(at: Int(place), to: nil)
+            return held
+        }
+        guard let taken else { preconditionFailure("in-flight message \(place) taken twice") }
         freePlaces.append(place)
-        return held
+        return (taken.message, taken.sender, taken.isRestartTraffic)
     }
 }

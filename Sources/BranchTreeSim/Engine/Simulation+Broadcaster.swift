@@ -19,7 +19,7 @@ extension Simulation {
     /// after it, and the next removal starts with the next `viewerRemoved`. Sends outside
     /// a departure's stretch belong to the input: restart traffic when
     /// ``isRestartTraffic``.
-    mutating func feedBroadcaster(_ input: BroadcasterStateMachine.Input) {
+    mutating func feedBroadcaster(_ input: consuming BroadcasterStateMachine.Input) {
         // Taken out while in use, never shared (see `feedViewer`).
         var actions: [BroadcasterAction] = []
         swap(&actions, &broadcasterActions)

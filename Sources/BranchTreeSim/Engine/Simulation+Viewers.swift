@@ -78,7 +78,7 @@ extension Simulation {
     }
 
     /// Feeds one input to a present viewer's machine and carries out its actions.
-    mutating func feedViewer(_ slot: Int32, _ input: ViewerStateMachine.Input) {
+    mutating func feedViewer(_ slot: Int32, _ input: consuming ViewerStateMachine.Input) {
         // Taken out of the simulation while in use, so that this is its only reference:
         // a second one (`var actions = viewerActions`) made every append copy it.
         var actions: [ViewerAction] = []

@@ -171,9 +171,9 @@ package struct Simulation: Sendable {
             switch delivery {
             case .message(let place):
                 // Taken whether or not delivered: every place is freed once.
-                let held = inFlight.take(place)
-                input = .received(held.message, from: held.sender)
-                isRestartTraffic = held.isRestartTraffic
+                let (message, sender, restartTraffic) = inFlight.take(place)
+                input = .received(message, from: sender)
+                isRestartTraffic = restartTraffic
             case .upstreamClosed: input = .upstreamClosed
             case .downstreamClosed(let child, let childGeneration):
                 input = .downstreamClosed(SimulatedNode.id(slot: child, generation: childGeneration))
@@ -185,10 +185,10 @@ package struct Simulation: Sendable {
         case .upstreamsClosed(let place):
             noticeSeveredLinks(place)
         case .messageToBroadcaster(let place):
-            let held = inFlight.take(place)
+            let (message, sender, restartTraffic) = inFlight.take(place)
             guard broadcasterIsUp else { return }
-            isRestartTraffic = held.isRestartTraffic
-            feedBroadcaster(.received(held.message, from: held.sender))
+            isRestartTraffic = restartTraffic
+            feedBroadcaster(.received(message, from: sender))
         case .viewerDisconnected(let slot, let generation):
             guard broadcasterIsUp else { return }
             feedBroadcaster(.viewerDisconnected(SimulatedNode.id(slot: slot, generation: generation)))
