@@ -29,7 +29,7 @@ extension Simulation {
         var reported = true
         // The next of the input's departures, in the order of their `viewerRemoved`.
         var departure = 0
-        actions.moveOutEach(placeholder: .setTimer(.downstream, at: .zero)) { action in
+        actions.moveOutEach(placeholder: .setTimer(.downstream, at: .zero), dropping: Self.dropPlaceholder) { action in
             carryOut(action, repair: &repair, reported: &reported, departure: &departure)
         }
         if let finished = repair { recordRepairMessages(finished) }
@@ -38,6 +38,11 @@ extension Simulation {
             savedTree = broadcaster.tree  // copy on write: O(1) now, one copy at the next change
             lastPersist = now
         }
+    }
+
+    /// Drops a placeholder `moveOutEach` left: a `setTimer`, whose payload needs no destroy.
+    private static func dropPlaceholder(_ action: consuming BroadcasterAction) {
+        guard case .setTimer = consume action else { preconditionFailure("not a placeholder") }
     }
 
     /// The messages of the departure being carried out so far (see `feedBroadcaster`).

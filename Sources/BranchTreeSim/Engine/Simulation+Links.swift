@@ -6,7 +6,7 @@ import BranchTree
 extension Simulation {
     /// `parent` opens a peer connection to `child`; it is up after the set-up time, or
     /// fails.
-    mutating func openLink(from parent: SimulatedNode, to child: ViewerID) {
+    mutating func openLink(from parent: SimulatedNode, to child: consuming ViewerID) {
         metrics.connectionsOpened += 1
         guard case .viewer(let slot, let generation) = SimulatedNode.node(for: child, broadcaster: broadcasterID) else {
             preconditionFailure("a link to \(child), who is not a simulated viewer")
@@ -50,7 +50,7 @@ extension Simulation {
     }
 
     /// `node` closes its connection with `peer`, whichever side of it `node` is on.
-    mutating func closeLink(between node: SimulatedNode, and peer: ViewerID) {
+    mutating func closeLink(between node: SimulatedNode, and peer: consuming ViewerID) {
         guard let peerNode = SimulatedNode.node(for: peer, broadcaster: broadcasterID) else { return }
         let latency = delay(scenario.signallingLatency)
         // `node` is the child: it drops its upstream.

@@ -13,9 +13,11 @@ extension Simulation {
             slot = Int32(presence.count)
             generation = 0
         }
-        let machine = ViewerStateMachine(
+        var machine = ViewerStateMachine(
             id: SimulatedNode.id(slot: slot, generation: generation), broadcaster: broadcasterID,
             relayable: uplink.relayable, capacity: uplink.capacity, timings: scenario.timings)
+        // The simulation reads neither `placed` nor `ignored`.
+        machine.reportsOutcomes = false
         let viewer = SimulatedViewer(arrival: now)
         if Int(slot) == presence.count {
             presence.append(ViewerPresence(generation: generation))
@@ -85,10 +87,15 @@ extension Simulation {
         swap(&actions, &viewerActions)
         machines[Int(slot)].handle(input, at: now, into: &actions)
         let generation = presence[Int(slot)].generation
-        actions.moveOutEach(placeholder: .setTimer(.joinRetry, at: .zero)) { action in
+        actions.moveOutEach(placeholder: .setTimer(.joinRetry, at: .zero), dropping: Self.dropPlaceholder) { action in
             carryOut(action, of: slot, generation)
         }
         swap(&actions, &viewerActions)
+    }
+
+    /// Drops a placeholder `moveOutEach` left: a `setTimer`, whose payload needs no destroy.
+    private static func dropPlaceholder(_ action: consuming ViewerAction) {
+        guard case .setTimer = consume action else { preconditionFailure("not a placeholder") }
     }
 
     /// Carries out one of the actions of the viewer in `slot`, taken as `consuming` (see
@@ -106,13 +113,14 @@ extension Simulation {
         case .setTimer(let timer, let deadline):
             queue.push(.viewerTimer(slot: slot, generation: generation, timer), at: deadline)
         case .placed, .ignored:
-            break
+            preconditionFailure("the simulation's viewers do not report outcomes")
         }
     }
 
     /// Schedules a signalling message, counted as restart traffic when `isRestartTraffic`.
     mutating func send(
-        _ message: consuming RelayMessage, from sender: ViewerID, to recipient: ViewerID, isRestartTraffic: Bool
+        _ message: consuming RelayMessage, from sender: consuming ViewerID, to recipient: consuming ViewerID,
+        isRestartTraffic: Bool
     ) {
         metrics.messages += 1
         if isRestartTraffic { metrics.restartMessages += 1 }

@@ -32,7 +32,6 @@ import Testing
         #expect(shared == 0)
     }
 
-    /// Both ways of emptying: one by one up to 16 elements, `removeAll` beyond.
     @Test(arguments: [0, 1, 16, 17, 100])
     func emptiesBuffersOfAnySizeKeepingTheirCapacity(count: Int) {
         var tokens = (0..<count).map(Token.init)
@@ -43,5 +42,15 @@ import Testing
         #expect(seen == Array(0..<count))
         #expect(tokens.isEmpty)
         #expect(tokens.capacity == capacity)
+    }
+
+    /// Every place is emptied through `drop`, which sees only placeholders.
+    @Test(arguments: [0, 1, 5, 40])
+    func dropsOnePlaceholderPerElement(count: Int) {
+        var tokens = (0..<count).map(Token.init)
+        var dropped: [Int] = []
+        tokens.moveOutEach(placeholder: Token(-1), dropping: { dropped.append($0.value) }, { _ in })
+        #expect(dropped == Array(repeating: -1, count: count))
+        #expect(tokens.isEmpty)
     }
 }
