@@ -9,12 +9,10 @@ import BranchTree
 /// Freed places are reused last-in first-out, so the table's busy part stays in cache.
 struct InFlightMessages: Sendable {
     /// A message, who sent it, and whether a restart caused it (see
-    /// `Simulation.isRestartTraffic`).
-    struct Held: Sendable {
-        var message: RelayMessage
-        var sender: ViewerID
-        var isRestartTraffic: Bool
-    }
+    /// `Simulation.isRestartTraffic`). A tuple, not a struct: a pattern takes it apart,
+    /// moving each part on, where reading a struct's fields copied them and destroyed the
+    /// rest through the generic destroy of an optional.
+    typealias Held = (message: RelayMessage, sender: ViewerID, isRestartTraffic: Bool)
 
     private var places: [Held?] = []
     private var freePlaces: [Int32] = []
@@ -33,7 +31,7 @@ struct InFlightMessages: Sendable {
     mutating func hold(
         _ message: consuming RelayMessage, from sender: consuming ViewerID, isRestartTraffic: Bool = false
     ) -> Int32 {
-        let held = Held(message: message, sender: sender, isRestartTraffic: isRestartTraffic)
+        let held: Held = (message, sender, isRestartTraffic)
         if let place = freePlaces.last {
             freePlaces.removeLast()
             // A free place holds nil, which owns nothing: initialised over, not assigned
@@ -49,19 +47,18 @@ struct InFlightMessages: Sendable {
     /// Hands back the message held at `place` and frees the place. Every place is taken
     /// exactly once, whether or not its message is delivered.
     ///
-    /// A tuple, not a ``Held``: the caller binds each part and moves it on, where reading
-    /// a struct's fields copied them.
-    ///
     /// - Complexity: O(1)
-    mutating func take(_ place: Int32) -> (message: RelayMessage, sender: ViewerID, isRestartTraffic: Bool) {
+    mutating func take(_ place: Int32) -> Held {
         // Moved out and the place left nil, with nothing copied or destroyed.
         let taken = places.withUnsafeMutableBufferPointer { buffer in
             let held = buffer.moveElement(from: Int(place))
             buffer.initializeElement(at: Int(place), to: nil)
             return held
         }
-        guard let taken else { preconditionFailure("in-flight message \(place) taken twice") }
+        guard case let (message, sender, isRestartTraffic)? = consume taken else {
+            preconditionFailure("in-flight message \(place) taken twice")
+        }
         freePlaces.append(place)
-        return (taken.message, taken.sender, taken.isRestartTraffic)
+        return (message, sender, isRestartTraffic)
     }
 }
