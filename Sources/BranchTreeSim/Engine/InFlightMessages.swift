@@ -55,7 +55,7 @@ struct InFlightMessages: Sendable {
             buffer.initializeElement(at: Int(place), to: nil)
             return held
         }
-        guard case let (message, sender, isRestartTraffic)? = consume taken else {
+        guard case (let message, let sender, let isRestartTraffic)? = consume taken else {
             preconditionFailure("in-flight message \(place) taken twice")
         }
         freePlaces.append(place)

@@ -176,7 +176,7 @@ package struct Simulation: Sendable {
                 isRestartTraffic = restartTraffic
             case .upstreamClosed: input = .upstreamClosed
             case .downstreamClosed(let child, let childGeneration):
-                input = .downstreamClosed(SimulatedNode.id(slot: child, generation: childGeneration))
+                input = .downstreamClosed(viewerID(slot: child, generation: childGeneration))
             }
             guard isCurrent(slot, generation) else { return }
             feedViewer(slot, input)
@@ -191,10 +191,10 @@ package struct Simulation: Sendable {
             feedBroadcaster(.received(message, from: sender))
         case .viewerDisconnected(let slot, let generation):
             guard broadcasterIsUp else { return }
-            feedBroadcaster(.viewerDisconnected(SimulatedNode.id(slot: slot, generation: generation)))
+            feedBroadcaster(.viewerDisconnected(viewerID(slot: slot, generation: generation)))
         case .broadcasterLinkClosed(let slot, let generation):
             guard broadcasterIsUp else { return }
-            feedBroadcaster(.downstreamClosed(SimulatedNode.id(slot: slot, generation: generation)))
+            feedBroadcaster(.downstreamClosed(viewerID(slot: slot, generation: generation)))
         case .broadcasterTimer(let timer):
             guard broadcasterIsUp else { return }
             feedBroadcaster(.timerFired(timer))
@@ -208,6 +208,18 @@ package struct Simulation: Sendable {
             metrics.timeline.append((now.seconds, presentCount, interruptedCount))
             if isChurning { queue.push(.sample, at: now + sampleInterval) }
         }
+    }
+
+    /// The id of the session in `slot` and `generation`: its machine's while the slot
+    /// still holds that session (a copy, where making the string costs a hundred
+    /// instructions and more), else made anew.
+    ///
+    /// Always inlined, like `isReceiving`: out of line, it copied the whole simulation.
+    @inline(__always)
+    func viewerID(slot: Int32, generation: UInt32) -> ViewerID {
+        let index = Int(slot)
+        if index < presence.count, presence[index].generation == generation { return machines[index].id }
+        return SimulatedNode.id(slot: slot, generation: generation)
     }
 
     func isCurrent(_ slot: Int32, _ generation: UInt32) -> Bool {
