@@ -114,10 +114,12 @@ extension BroadcasterStateMachine {
     /// apart by slot, with no id compared or looked up. A slot that is vacant now held the
     /// leaver or an evicted viewer, which have no record any more.
     mutating func carryOut(at now: Timestamp, into actions: inout [BroadcasterAction]) {
-        // Moved out, so that the action holds the only reference to the change's lists.
-        var ids: _TreeChangeRecorder? = nil
-        swap(&ids, &recorder.ids)
-        if let ids { actions.append(.treeChanged(ids.change)) }
+        if reportsTreeChanges {
+            // Moved out, so that the action holds the only reference to the change's lists.
+            var ids: _TreeChangeRecorder? = nil
+            swap(&ids, &recorder.ids)
+            if let ids { actions.append(.treeChanged(ids.change)) }
+        }
         // Taken out while in use, so that appending to it never copies it.
         var recipients: [Int32] = []
         swap(&recipients, &recipientBuffer)
