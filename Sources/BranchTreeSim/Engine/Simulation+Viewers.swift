@@ -13,20 +13,25 @@ extension Simulation {
             slot = Int32(presence.count)
             generation = 0
         }
-        var machine = ViewerStateMachine(
-            id: SimulatedNode.id(slot: slot, generation: generation), broadcaster: broadcasterID,
-            relayable: uplink.relayable, capacity: uplink.capacity, timings: scenario.timings)
-        // The simulation reads neither `placed` nor `ignored`.
-        machine.reportsOutcomes = false
+        // Made where it is stored: a machine made before the branch was copied into the
+        // array and then destroyed (a few hundred bytes, with its strings and arrays).
+        func machine() -> ViewerStateMachine {
+            var machine = ViewerStateMachine(
+                id: SimulatedNode.id(slot: slot, generation: generation), broadcaster: broadcasterID,
+                relayable: uplink.relayable, capacity: uplink.capacity, timings: scenario.timings)
+            // The simulation reads neither `placed` nor `ignored`.
+            machine.reportsOutcomes = false
+            return machine
+        }
         let viewer = SimulatedViewer(arrival: now)
         if Int(slot) == presence.count {
             presence.append(ViewerPresence(generation: generation))
             viewers.append(viewer)
-            machines.append(machine)
+            machines.append(machine())
         } else {
             presence[Int(slot)] = ViewerPresence(generation: generation)
             viewers[Int(slot)] = viewer
-            machines[Int(slot)] = machine
+            machines[Int(slot)] = machine()
         }
         presentCount += 1
         queue.push(
