@@ -25,7 +25,8 @@ extension BroadcasterStateMachine {
             remove(report.child, found: link.found, reason: .linkClosed(reportedBy: sender), at: now, into: &actions)
         case .requestStream(let request):
             guard tree.contains(sender) else { return unknownSender(sender, into: &actions) }
-            unconfirmed.remove(sender)
+            // Guarded: removing from a set hashes the id, empty set or not.
+            if !unconfirmed.isEmpty { unconfirmed.remove(sender) }
             let outcome = firstViewerLinks.request(
                 from: sender, epoch: request.epoch, deadline: now.adding(nanoseconds: timings.connectTimeoutNanoseconds)
             )
