@@ -7,8 +7,12 @@ extension BroadcasterStateMachine {
         case .join(let request):
             join(sender, request, at: now, into: &actions)
         case .closeBranch(let report):
-            guard tree.contains(sender) else { return unknownSender(sender, into: &actions) }
-            guard let link = tree.upstreamLink(of: report.child) else {
+            let link = tree.upstreamLink(of: report.child)
+            // A viewer that is the child's parent is in the tree: only another sender is
+            // looked up (a lookup hashes the id).
+            let isParent = link.map { $0.parent == sender && isViewerID(sender) } ?? false
+            guard isParent || tree.contains(sender) else { return unknownSender(sender, into: &actions) }
+            guard let link else {
                 // Over a link the old process made: a viewer the restored tree lacks,
                 // which nobody told. Anyone else not in the tree was told or is gone.
                 guard let restart = restartEpoch, report.epoch < restart, isViewerID(report.child) else {
