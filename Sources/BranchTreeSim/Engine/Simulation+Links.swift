@@ -73,7 +73,14 @@ extension Simulation {
     /// The links from `node` to its children go down now: their stream (and their
     /// subtrees') stops, and they notice at `noticed`, all with one event.
     mutating func cutOffChildren(of node: SimulatedNode, noticedAt noticed: Timestamp) {
-        let children = physicalChildren(of: node)
+        // Taken out while in use (see `takeWalkStack`), empty.
+        var children: [Int32] = []
+        swap(&children, &childrenBuffer)
+        defer {
+            while !children.isEmpty { children.removeLast() }
+            swap(&children, &childrenBuffer)
+        }
+        appendPhysicalChildren(of: node, to: &children)
         for child in children {
             setDark(child)
             setUpstream(of: child, to: .none)
@@ -142,6 +149,12 @@ extension Simulation {
     /// non-mutating one made the compiler copy the whole simulation for each call.
     mutating func physicalChildren(of node: SimulatedNode) -> [Int32] {
         var result: [Int32] = []
+        appendPhysicalChildren(of: node, to: &result)
+        return result
+    }
+
+    /// Appends ``physicalChildren(of:)`` to `result`.
+    mutating func appendPhysicalChildren(of node: SimulatedNode, to result: inout [Int32]) {
         switch node {
         case .broadcaster:
             for id in (try? broadcaster.tree.children(of: broadcasterID)) ?? [] {
@@ -153,7 +166,6 @@ extension Simulation {
                 appendIfLinked(machines[Int(slot)].child(at: index), from: node, to: &result)
             }
         }
-        return result
     }
 
     /// Appends the slot of `id` to `result` if it is a present viewer with an up link
@@ -210,7 +222,8 @@ extension Simulation {
     private mutating func takeWalkStack(startingAt slot: Int32) -> [Int32] {
         var stack: [Int32] = []
         swap(&stack, &walkStack)
-        stack.removeAll(keepingCapacity: true)
+        // Empty after every walk: the generic `removeAll` cost a call even then.
+        if !stack.isEmpty { stack.removeAll(keepingCapacity: true) }
         stack.append(slot)
         return stack
     }

@@ -66,6 +66,10 @@ package struct Simulation: Sendable {
     var broadcasterActions: [BroadcasterAction] = []
     /// The reused stack of subtree walks (see `setReceiving` and `setDark`).
     var walkStack: [Int32] = []
+    /// The reused lists of `cutOffChildren` and `recordRepair`: one array per call
+    /// allocated, grew and freed a few times per departure.
+    var childrenBuffer: [Int32] = []
+    var waitingBuffer: [Int32] = []
 
     /// Prepares a run; nothing happens until ``run()``.
     /// - Throws: ``WorkloadError`` naming the first invalid parameter.
