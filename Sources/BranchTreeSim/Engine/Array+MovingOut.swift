@@ -27,4 +27,25 @@ extension Array {
         // `replaceSubrange` and the runtime's `arrayDestroy`, which costs more.
         while !isEmpty { drop(removeLast()) }
     }
+
+    /// The element at `index`, moved out of the array instead of copied, with
+    /// `placeholder` left in its place.
+    ///
+    /// For the reused action buffers, carried out in order: iterating copies each action
+    /// (retaining its strings and arrays) and emptying the buffer then releases the
+    /// originals. `placeholder` must hold no reference, so that dropping it costs nothing
+    /// the caller cannot see: the caller empties the buffer with `removeLast`, matching
+    /// the placeholder's case (the general destroy of an enum is an outlined call that
+    /// tests every case).
+    ///
+    /// - Precondition: `index` is a valid index (unchecked).
+    /// - Complexity: O(1)
+    @inline(__always)
+    mutating func moveOut(at index: Int, leaving placeholder: Element) -> Element {
+        withUnsafeMutableBufferPointer { buffer in
+            let element = buffer.moveElement(from: index)
+            buffer.initializeElement(at: index, to: placeholder)
+            return element
+        }
+    }
 }

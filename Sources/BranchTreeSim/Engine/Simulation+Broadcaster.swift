@@ -20,7 +20,9 @@ extension Simulation {
     /// a departure's stretch belong to the input: restart traffic when
     /// ``isRestartTraffic``.
     mutating func feedBroadcaster(_ input: consuming BroadcasterStateMachine.Input) {
-        // Taken out while in use, never shared (see `feedViewer`).
+        // Taken out while in use, never shared: the closure that carries the actions out
+        // mutates the simulation. (A loop over the buffer in place, as `feedViewer` does,
+        // measured 1.4 M instructions more on the small scenario here.)
         var actions: [BroadcasterAction] = []
         swap(&actions, &broadcasterActions)
         broadcaster.handle(input, at: now, into: &actions)

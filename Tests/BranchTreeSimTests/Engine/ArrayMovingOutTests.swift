@@ -53,4 +53,28 @@ import Testing
         #expect(dropped == Array(repeating: -1, count: count))
         #expect(tokens.isEmpty)
     }
+
+    @Test func movesEachElementOutLeavingThePlaceholder() {
+        var strings = ["a long string that lives on the heap: one", "two", "three"]
+        var seen: [String] = []
+        for index in strings.indices { seen.append(strings.moveOut(at: index, leaving: "")) }
+        #expect(seen == ["a long string that lives on the heap: one", "two", "three"])
+        #expect(strings == ["", "", ""])
+    }
+
+    @Test func keepsNoReferenceToWhatItMovedOut() {
+        var tokens = [Token(1), Token(2), Token(3)]
+        let placeholder = Token(0)
+        var kept: [Token] = []
+        var shared = 0
+        for index in tokens.indices {
+            // Moved, not copied: what was moved out before is referenced from `kept`
+            // alone, while the array still holds the rest.
+            for index in kept.indices where !isKnownUniquelyReferenced(&kept[index]) { shared += 1 }
+            kept.append(tokens.moveOut(at: index, leaving: placeholder))
+        }
+        #expect(kept.map(\.value) == [1, 2, 3])
+        #expect(shared == 0)
+        #expect(tokens.allSatisfy { $0 === placeholder })
+    }
 }
