@@ -11,7 +11,9 @@ extension BroadcasterStateMachine {
             // A viewer that is the child's parent is in the tree: only another sender is
             // looked up (a lookup hashes the id).
             let isParent = link.map { $0.parent == sender && isViewerID(sender) } ?? false
-            guard isParent || tree.contains(sender) else { return unknownSender(sender, into: &actions) }
+            guard isParent || tree.contains(sender, hash: indexHash(of: sender)) else {
+                return unknownSender(sender, into: &actions)
+            }
             guard let link else {
                 // Over a link the old process made: a viewer the restored tree lacks,
                 // which nobody told. Anyone else not in the tree was told or is gone.
@@ -28,7 +30,9 @@ extension BroadcasterStateMachine {
             }
             remove(report.child, found: link.found, reason: .linkClosed(reportedBy: sender), at: now, into: &actions)
         case .requestStream(let request):
-            guard tree.contains(sender) else { return unknownSender(sender, into: &actions) }
+            guard tree.contains(sender, hash: indexHash(of: sender)) else {
+                return unknownSender(sender, into: &actions)
+            }
             // Guarded: removing from a set hashes the id, empty set or not.
             if !unconfirmed.isEmpty { unconfirmed.remove(sender) }
             let outcome = firstViewerLinks.request(
@@ -50,6 +54,13 @@ extension BroadcasterStateMachine {
         }
     }
 
+    /// The index hash of `id`: the caller's ``knownIDHash`` when it is for `id`.
+    @inline(__always)
+    func indexHash(of id: ViewerID) -> UInt32 {
+        if let known = knownIDHash, known.id == id { return known.hash }
+        return _IDIndex.hash(id)
+    }
+
     /// A viewer not in the tree speaks as if it were placed. After a restart it may be
     /// one the saved tree missed, still relaying: its first contact tells it to join.
     /// Otherwise it is rejected.
@@ -69,7 +80,7 @@ extension BroadcasterStateMachine {
         _ viewer: ViewerID, _ request: RelayMessage.Join, at now: Timestamp, into actions: inout [BroadcasterAction]
     ) {
         if !unconfirmed.isEmpty { unconfirmed.remove(viewer) }
-        let hash = _IDIndex.hash(viewer)
+        let hash = indexHash(of: viewer)
         if let placed = tree.findSlot(of: viewer, hash: hash) {
             return actions.append(.send(.branchData(tree.branchData(ofSlot: placed.slot)), to: viewer))
         }

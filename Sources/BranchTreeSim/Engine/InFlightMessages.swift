@@ -12,7 +12,9 @@ struct InFlightMessages: Sendable {
     /// `Simulation.isRestartTraffic`). A tuple, not a struct: a pattern takes it apart,
     /// moving each part on, where reading a struct's fields copied them and destroyed the
     /// rest through the generic destroy of an optional.
-    typealias Held = (message: RelayMessage, sender: ViewerID, isRestartTraffic: Bool)
+    /// `senderHash` is the sender's `BranchTree.indexHash(of:)` when a viewer sent it
+    /// (0 from the broadcaster).
+    typealias Held = (message: RelayMessage, sender: ViewerID, isRestartTraffic: Bool, senderHash: UInt32)
 
     private var places: [Held?] = []
     private var freePlaces: [Int32] = []
@@ -29,9 +31,10 @@ struct InFlightMessages: Sendable {
     ///   - message: Consumed: the caller's last use moves it in, not a copy.
     ///   - sender: Consumed, like `message`.
     mutating func hold(
-        _ message: consuming RelayMessage, from sender: consuming ViewerID, isRestartTraffic: Bool = false
+        _ message: consuming RelayMessage, from sender: consuming ViewerID, isRestartTraffic: Bool = false,
+        senderHash: UInt32 = 0
     ) -> Int32 {
-        let held: Held = (message, sender, isRestartTraffic)
+        let held: Held = (message, sender, isRestartTraffic, senderHash)
         if let place = freePlaces.last {
             freePlaces.removeLast()
             // A free place holds nil, which owns nothing: initialised over, not assigned
@@ -55,10 +58,10 @@ struct InFlightMessages: Sendable {
             buffer.initializeElement(at: Int(place), to: nil)
             return held
         }
-        guard case (let message, let sender, let isRestartTraffic)? = consume taken else {
+        guard case (let message, let sender, let isRestartTraffic, let senderHash)? = consume taken else {
             preconditionFailure("in-flight message \(place) taken twice")
         }
         freePlaces.append(place)
-        return (message, sender, isRestartTraffic)
+        return (message, sender, isRestartTraffic, senderHash)
     }
 }

@@ -31,6 +31,10 @@ struct SimulatedViewer: Sendable {
     var interruptions: Int32 = 0
     /// The pending repair this viewer's reconnection belongs to (see `RepairTracker`).
     var repair: Int32 = -1
+    /// The tree's index hash of the session's id (`BranchTree.indexHash(of:)`), made once
+    /// at arrival and handed to the broadcaster with the viewer's messages and
+    /// departures, so that it does not hash the id on each.
+    var idHash: UInt32 = 0
     /// When it last stopped receiving (after its first frame), for dark-time accounting.
     var darkSince: Timestamp?
     /// Seconds without media after the first frame.

@@ -15,15 +15,17 @@ extension Simulation {
         }
         // Made where it is stored: a machine made before the branch was copied into the
         // array and then destroyed (a few hundred bytes, with its strings and arrays).
+        let id = SimulatedNode.id(slot: slot, generation: generation)
         func machine() -> ViewerStateMachine {
             var machine = ViewerStateMachine(
-                id: SimulatedNode.id(slot: slot, generation: generation), broadcaster: broadcasterID,
+                id: id, broadcaster: broadcasterID,
                 relayable: uplink.relayable, capacity: uplink.capacity, timings: scenario.timings)
             // The simulation reads neither `placed` nor `ignored`.
             machine.reportsOutcomes = false
             return machine
         }
-        let viewer = SimulatedViewer(arrival: now)
+        var viewer = SimulatedViewer(arrival: now)
+        viewer.idHash = BranchTree.indexHash(of: id)
         if Int(slot) == presence.count {
             presence.append(ViewerPresence(generation: generation))
             viewers.append(viewer)
@@ -63,7 +65,7 @@ extension Simulation {
         cutOffChildren(of: node, noticedAt: now.advanced(byNanoseconds: noticed))
         endSession(slot)
         repairs.forget(&viewers[Int(slot)], at: now, into: &metrics)
-        if !broadcaster.tree.contains(id) { release(slot) }
+        if !broadcaster.tree.contains(id, hash: viewers[Int(slot)].idHash) { release(slot) }
     }
 
     /// Puts a departed viewer's slot back on the free list, once.
@@ -112,7 +114,9 @@ extension Simulation {
     private mutating func carryOut(_ action: consuming ViewerAction, of slot: Int32, _ generation: UInt32) {
         switch consume action {
         case .send(let message, let recipient):
-            send(message, from: machines[Int(slot)].id, to: recipient, isRestartTraffic: isRestartTraffic)
+            send(
+                message, from: machines[Int(slot)].id, to: recipient, isRestartTraffic: isRestartTraffic,
+                senderHash: viewers[Int(slot)].idHash)
         case .openDownstream(let child, _):
             openLink(from: .viewer(slot: slot, generation: generation), to: child)
         case .closeLink(let peer):
@@ -129,12 +133,12 @@ extension Simulation {
     /// Schedules a signalling message, counted as restart traffic when `isRestartTraffic`.
     mutating func send(
         _ message: consuming RelayMessage, from sender: consuming ViewerID, to recipient: consuming ViewerID,
-        isRestartTraffic: Bool
+        isRestartTraffic: Bool, senderHash: UInt32 = 0
     ) {
         metrics.messages += 1
         if isRestartTraffic { metrics.restartMessages += 1 }
         let at = now.advanced(byNanoseconds: delay(scenario.signallingLatency))
-        let place = inFlight.hold(message, from: sender, isRestartTraffic: isRestartTraffic)
+        let place = inFlight.hold(message, from: sender, isRestartTraffic: isRestartTraffic, senderHash: senderHash)
         switch SimulatedNode.node(for: recipient, broadcaster: broadcasterID) {
         case .broadcaster:
             queue.push(.messageToBroadcaster(place), at: at)

@@ -175,7 +175,7 @@ package struct Simulation: Sendable {
             switch delivery {
             case .message(let place):
                 // Taken whether or not delivered: every place is freed once.
-                let (message, sender, restartTraffic) = inFlight.take(place)
+                let (message, sender, restartTraffic, _) = inFlight.take(place)
                 input = .received(message, from: sender)
                 isRestartTraffic = restartTraffic
             case .upstreamClosed: input = .upstreamClosed
@@ -189,13 +189,19 @@ package struct Simulation: Sendable {
         case .upstreamsClosed(let place):
             noticeSeveredLinks(place)
         case .messageToBroadcaster(let place):
-            let (message, sender, restartTraffic) = inFlight.take(place)
+            let (message, sender, restartTraffic, senderHash) = inFlight.take(place)
             guard broadcasterIsUp else { return }
             isRestartTraffic = restartTraffic
+            broadcaster.knownIDHash = (sender, senderHash)
             feedBroadcaster(.received(message, from: sender))
         case .viewerDisconnected(let slot, let generation):
             guard broadcasterIsUp else { return }
-            feedBroadcaster(.viewerDisconnected(viewerID(slot: slot, generation: generation)))
+            let id = viewerID(slot: slot, generation: generation)
+            // The slot's hash is this session's only while the slot holds it.
+            if presence[Int(slot)].generation == generation {
+                broadcaster.knownIDHash = (id, viewers[Int(slot)].idHash)
+            }
+            feedBroadcaster(.viewerDisconnected(id))
         case .broadcasterLinkClosed(let slot, let generation):
             guard broadcasterIsUp else { return }
             feedBroadcaster(.downstreamClosed(viewerID(slot: slot, generation: generation)))
