@@ -16,6 +16,16 @@ extension BranchTree {
             children: childLinks(of: slot), sequence: version)
     }
 
+    /// The hash the tree's index takes for `id`, for a caller that keeps it, computed
+    /// once per id, and hands it back (``BroadcasterStateMachine/knownIDHash``,
+    /// ``contains(_:hash:)``): hashing a string id costs a couple of hundred instructions.
+    package static func indexHash(of id: ViewerID) -> UInt32 { _IDIndex.hash(id) }
+
+    /// Whether `id`, whose ``indexHash(of:)`` is `hash`, is a viewer in the tree.
+    package func contains(_ id: ViewerID, hash: UInt32) -> Bool {
+        findSlot(of: id, hash: hash) != nil
+    }
+
     /// The parent of `id` and the epoch of the link from it, with where `id` was found
     /// (for `leave(_:found:keepingIDs:recordingInto:)`), in one lookup; nil when `id` is not a viewer
     /// in the tree.

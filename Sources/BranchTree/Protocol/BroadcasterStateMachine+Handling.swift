@@ -1,13 +1,20 @@
 extension BroadcasterStateMachine {
     mutating func receive(
-        _ message: RelayMessage, from sender: ViewerID, at now: Timestamp, into actions: inout [BroadcasterAction]
+        _ message: consuming RelayMessage, from sender: ViewerID, at now: Timestamp,
+        into actions: inout [BroadcasterAction]
     ) {
-        switch message {
+        switch consume message {
         case .join(let request):
             join(sender, request, at: now, into: &actions)
         case .closeBranch(let report):
-            guard tree.contains(sender) else { return unknownSender(sender, into: &actions) }
-            guard let link = tree.upstreamLink(of: report.child) else {
+            let link = tree.upstreamLink(of: report.child)
+            // A viewer that is the child's parent is in the tree: only another sender is
+            // looked up (a lookup hashes the id).
+            let isParent = link.map { $0.parent == sender && isViewerID(sender) } ?? false
+            guard isParent || tree.contains(sender, hash: indexHash(of: sender)) else {
+                return unknownSender(sender, into: &actions)
+            }
+            guard let link else {
                 // Over a link the old process made: a viewer the restored tree lacks,
                 // which nobody told. Anyone else not in the tree was told or is gone.
                 guard let restart = restartEpoch, report.epoch < restart, isViewerID(report.child) else {
@@ -23,8 +30,11 @@ extension BroadcasterStateMachine {
             }
             remove(report.child, found: link.found, reason: .linkClosed(reportedBy: sender), at: now, into: &actions)
         case .requestStream(let request):
-            guard tree.contains(sender) else { return unknownSender(sender, into: &actions) }
-            unconfirmed.remove(sender)
+            guard tree.contains(sender, hash: indexHash(of: sender)) else {
+                return unknownSender(sender, into: &actions)
+            }
+            // Guarded: removing from a set hashes the id, empty set or not.
+            if !unconfirmed.isEmpty { unconfirmed.remove(sender) }
             let outcome = firstViewerLinks.request(
                 from: sender, epoch: request.epoch, deadline: now.adding(nanoseconds: timings.connectTimeoutNanoseconds)
             )
@@ -37,9 +47,18 @@ extension BroadcasterStateMachine {
             case .unknownLink:
                 actions.append(.ignored(.unknownLink(child: sender, epoch: request.epoch)))
             }
-        case .branchData, .reconnectRoot:
-            actions.append(.ignored(.unexpectedMessage(message.typeName, from: sender)))
+        case .branchData(let record):
+            actions.append(.ignored(.unexpectedMessage(RelayMessage.branchData(record).typeName, from: sender)))
+        case .reconnectRoot:
+            actions.append(.ignored(.unexpectedMessage(RelayMessage.reconnectRoot.typeName, from: sender)))
         }
+    }
+
+    /// The index hash of `id`: the caller's ``knownIDHash`` when it is for `id`.
+    @inline(__always)
+    func indexHash(of id: ViewerID) -> UInt32 {
+        if let known = knownIDHash, known.id == id { return known.hash }
+        return _IDIndex.hash(id)
     }
 
     /// A viewer not in the tree speaks as if it were placed. After a restart it may be
@@ -61,7 +80,7 @@ extension BroadcasterStateMachine {
         _ viewer: ViewerID, _ request: RelayMessage.Join, at now: Timestamp, into actions: inout [BroadcasterAction]
     ) {
         if !unconfirmed.isEmpty { unconfirmed.remove(viewer) }
-        let hash = _IDIndex.hash(viewer)
+        let hash = indexHash(of: viewer)
         if let placed = tree.findSlot(of: viewer, hash: hash) {
             return actions.append(.send(.branchData(tree.branchData(ofSlot: placed.slot)), to: viewer))
         }
@@ -111,10 +130,12 @@ extension BroadcasterStateMachine {
     /// apart by slot, with no id compared or looked up. A slot that is vacant now held the
     /// leaver or an evicted viewer, which have no record any more.
     mutating func carryOut(at now: Timestamp, into actions: inout [BroadcasterAction]) {
-        // Moved out, so that the action holds the only reference to the change's lists.
-        var ids: _TreeChangeRecorder? = nil
-        swap(&ids, &recorder.ids)
-        if let ids { actions.append(.treeChanged(ids.change)) }
+        if reportsTreeChanges {
+            // Moved out, so that the action holds the only reference to the change's lists.
+            var ids: _TreeChangeRecorder? = nil
+            swap(&ids, &recorder.ids)
+            if let ids { actions.append(.treeChanged(ids.change)) }
+        }
         // Taken out while in use, so that appending to it never copies it.
         var recipients: [Int32] = []
         swap(&recipients, &recipientBuffer)

@@ -131,6 +131,10 @@ public struct BroadcasterStateMachine: Sendable {
     /// action. A simulator that only counts what departures cost turns it off and reads
     /// ``departures`` instead, which allocates nothing per operation.
     package var reportsTreeChanges = true
+    /// An id the caller has the ``BranchTree/indexHash(of:)`` of (the sender of the next
+    /// input, or the viewer it names), so that the machine does not hash that id again.
+    /// Only a hint: used for an id equal to it, and cleared by every input.
+    package var knownIDHash: (id: ViewerID, hash: UInt32)?
     /// With ``reportsTreeChanges`` off, the departures of the last input; else empty.
     package internal(set) var departures = DepartureLog()
 
@@ -148,12 +152,17 @@ public struct BroadcasterStateMachine: Sendable {
     }
 
     /// Handles one input at `now`, appending the actions to carry out to `actions`.
+    ///
+    /// `input` is consumed: a message's payload moves on to where it is read, uncopied.
     /// - Complexity: O(log n + k) for a message that changes the tree (k: viewers it
     ///   interrupts), O(fan-out) for other messages, O(n) for a restart or the end of a
     ///   restore window.
-    public mutating func handle(_ input: Input, at now: Timestamp, into actions: inout [BroadcasterAction]) {
+    public mutating func handle(
+        _ input: consuming Input, at now: Timestamp, into actions: inout [BroadcasterAction]
+    ) {
         departures.removeAll()
-        switch input {
+        defer { knownIDHash = nil }
+        switch consume input {
         case .received(let message, let sender):
             receive(message, from: sender, at: now, into: &actions)
         case .downstreamConnected(let child):
@@ -166,7 +175,7 @@ public struct BroadcasterStateMachine: Sendable {
         case .timerFired(let timer):
             timerFired(timer, at: now, into: &actions)
         case .viewerDisconnected(let viewer):
-            guard let found = tree.findSlot(of: viewer, hash: _IDIndex.hash(viewer)) else {
+            guard let found = tree.findSlot(of: viewer, hash: indexHash(of: viewer)) else {
                 return actions.append(.ignored(.unknownViewer(viewer)))
             }
             remove(viewer, found: found, reason: .disconnected, at: now, into: &actions)
@@ -177,7 +186,7 @@ public struct BroadcasterStateMachine: Sendable {
 
     /// Handles one input at `now` and returns the actions to carry out.
     /// - Complexity: As ``handle(_:at:into:)``.
-    public mutating func handle(_ input: Input, at now: Timestamp) -> [BroadcasterAction] {
+    public mutating func handle(_ input: consuming Input, at now: Timestamp) -> [BroadcasterAction] {
         var actions: [BroadcasterAction] = []
         handle(input, at: now, into: &actions)
         return actions

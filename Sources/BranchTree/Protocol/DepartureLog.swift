@@ -30,8 +30,10 @@ package struct DepartureLog: Sendable {
     /// - Complexity: O(1) when empty, else O(entries).
     mutating func removeAll() {
         guard !departures.isEmpty else { return }
-        departures.removeAll(keepingCapacity: true)
-        reconnecting.removeAll(keepingCapacity: true)
+        // One by one: an input lists a few, and the generic `removeAll(keepingCapacity:)`
+        // (through `replaceSubrange`) costs more than the specialised `removeLast`.
+        while !departures.isEmpty { departures.removeLast() }
+        while !reconnecting.isEmpty { reconnecting.removeLast() }
     }
 
     /// Adds the departure `log` records, `tree` being the tree right after it: its

@@ -204,7 +204,15 @@ struct DownstreamLinks: Sendable, Hashable {
     }
 
     /// The children whose link is open.
+    ///
+    /// Counted first, so that the array is allocated once at its size (`compactMap`
+    /// grew it as it went).
     var connectedChildren: [ViewerID] {
-        entries.compactMap { $0.state == .connected ? $0.child : nil }
+        let count = entries.count { $0.state == .connected }
+        guard count > 0 else { return [] }
+        var children: [ViewerID] = []
+        children.reserveCapacity(count)
+        for entry in entries where entry.state == .connected { children.append(entry.child) }
+        return children
     }
 }

@@ -1,19 +1,21 @@
 extension ViewerStateMachine {
     mutating func receive(
-        _ message: RelayMessage, from sender: ViewerID, at now: Timestamp, into actions: inout [ViewerAction]
+        _ message: consuming RelayMessage, from sender: ViewerID, at now: Timestamp, into actions: inout [ViewerAction]
     ) {
-        switch message {
+        switch consume message {
         case .branchData(let record):
-            guard sender == broadcaster else { return actions.append(.ignored(.unexpectedSender(sender))) }
+            guard sender == broadcaster else { return ignore(.unexpectedSender(sender), into: &actions) }
             apply(record, at: now, into: &actions)
         case .requestStream(let request):
             requested(by: sender, epoch: request.epoch, at: now, into: &actions)
         case .reconnectRoot:
-            guard sender == broadcaster else { return actions.append(.ignored(.unexpectedSender(sender))) }
+            guard sender == broadcaster else { return ignore(.unexpectedSender(sender), into: &actions) }
             // Confirm or rejoin, keeping every link: the broadcaster answers with a record.
             sendJoin(at: now, into: &actions)
-        case .join, .closeBranch:
-            actions.append(.ignored(.unexpectedMessage(message.typeName)))
+        case .join(let join):
+            ignore(.unexpectedMessage(RelayMessage.join(join).typeName), into: &actions)
+        case .closeBranch(let report):
+            ignore(.unexpectedMessage(RelayMessage.closeBranch(report).typeName), into: &actions)
         }
     }
 
@@ -23,15 +25,15 @@ extension ViewerStateMachine {
     private mutating func requested(
         by child: ViewerID, epoch: UInt64, at now: Timestamp, into actions: inout [ViewerAction]
     ) {
-        guard child != broadcaster, child != id else { return actions.append(.ignored(.impossibleChild(child))) }
+        guard child != broadcaster, child != id else { return ignore(.impossibleChild(child), into: &actions) }
         let deadline = now.adding(nanoseconds: timings.connectTimeoutNanoseconds)
         let outcome: DownstreamLinks.RequestOutcome
         switch downstream.request(from: child, epoch: epoch, deadline: deadline) {
         case .duplicate:
-            return actions.append(.ignored(.duplicateRequest(child)))
+            return ignore(.duplicateRequest(child), into: &actions)
         case .unknownLink:
             if let refusal = provisionalRefusal(of: child, epoch: epoch, at: now) {
-                return actions.append(.ignored(refusal))
+                return ignore(refusal, into: &actions)
             }
             outcome = downstream.takeProvisional(from: child, epoch: epoch, deadline: deadline)
         case let listed:
@@ -67,7 +69,7 @@ extension ViewerStateMachine {
         _ record: RelayMessage.BranchData, at now: Timestamp, into actions: inout [ViewerAction]
     ) {
         if let appliedSequence, record.sequence < appliedSequence {
-            return actions.append(.ignored(.staleRecord(sequence: record.sequence)))
+            return ignore(.staleRecord(sequence: record.sequence), into: &actions)
         }
         appliedSequence = record.sequence
         depth = record.depth
@@ -111,7 +113,9 @@ extension ViewerStateMachine {
             if !record.children.contains(where: { $0.id == dropped.child }) { report(dropped, into: &actions) }
         }
         armDownstreamTimer(into: &actions)
-        actions.append(.placed(parent: record.parent, depth: record.depth, keptUpstream: keptUpstream))
+        if reportsOutcomes {
+            actions.append(.placed(parent: record.parent, depth: record.depth, keptUpstream: keptUpstream))
+        }
     }
 
     /// The viewer's own parent asks it for the stream: by a record still on its way, the
@@ -136,7 +140,7 @@ extension ViewerStateMachine {
     }
 
     mutating func upstreamClosed(at now: Timestamp, into actions: inout [ViewerAction]) {
-        guard var link = upstream, !link.isLost else { return actions.append(.ignored(.unknownLinkEvent)) }
+        guard var link = upstream, !link.isLost else { return ignore(.unknownLinkEvent, into: &actions) }
         if case .requested = link.state {
             // It never came up: ask the broadcaster again now rather than wait.
             return rejoin(at: now, into: &actions)
@@ -150,7 +154,7 @@ extension ViewerStateMachine {
         switch timer {
         case .joinRetry:
             joinTimer.fired(at: now)
-            guard let due = nextJoin else { return actions.append(.ignored(.staleTimer(timer))) }
+            guard let due = nextJoin else { return ignore(.staleTimer(timer), into: &actions) }
             if due <= now {
                 sendJoin(at: now, into: &actions)
             } else if joinTimer.needsTimer(for: due) {
@@ -159,7 +163,7 @@ extension ViewerStateMachine {
         case .upstream:
             upstreamTimer.fired(at: now)
             guard let link = upstream, let due = link.deadline else {
-                return actions.append(.ignored(.staleTimer(timer)))
+                return ignore(.staleTimer(timer), into: &actions)
             }
             guard due <= now else { return armUpstreamTimer(for: due, into: &actions) }
             // Not up, or not repaired, in time: give the link up and join again.
@@ -168,7 +172,7 @@ extension ViewerStateMachine {
         case .downstream:
             downstreamTimer.fired(at: now)
             let expired = downstream.expire(at: now)
-            if expired.isEmpty && downstream.nextDeadline == nil { actions.append(.ignored(.staleTimer(timer))) }
+            if expired.isEmpty && downstream.nextDeadline == nil { ignore(.staleTimer(timer), into: &actions) }
             for entry in expired {
                 if entry.state != .awaitingRequest { actions.append(.closeLink(entry.child)) }
                 report(entry, into: &actions)
@@ -183,6 +187,13 @@ extension ViewerStateMachine {
             actions.append(.closeLink(entry.child))
         }
         state = .departed
+    }
+
+    /// Appends `.ignored(reason)`, unless ``reportsOutcomes`` is off: then `reason` is
+    /// not even made.
+    @inline(__always)
+    func ignore(_ reason: @autoclosure () -> IgnoreReason, into actions: inout [ViewerAction]) {
+        if reportsOutcomes { actions.append(.ignored(reason())) }
     }
 
     /// Tells the broadcaster that the link to a child is gone.

@@ -177,6 +177,11 @@ public struct ViewerStateMachine: Sendable, Hashable {
     var joinTimer = TimerSlot()
     var upstreamTimer = TimerSlot()
     var downstreamTimer = TimerSlot()
+    /// Whether the machine appends the actions that only inform:
+    /// ``ViewerAction/placed(parent:depth:keptUpstream:)`` and ``ViewerAction/ignored(_:)``.
+    /// A simulator that reads neither turns it off: each cost an append and a destroy.
+    /// Nothing else changes.
+    package var reportsOutcomes = true
 
     /// A viewer that has not started.
     ///
@@ -272,22 +277,24 @@ public struct ViewerStateMachine: Sendable, Hashable {
     public var connectedChildren: [ViewerID] { downstream.connectedChildren }
 
     /// Handles one input at `now`, appending the actions to carry out to `actions`.
+    ///
+    /// `input` is consumed: a message's payload moves on to where it is read, uncopied.
     /// - Complexity: O(fan-out)
-    public mutating func handle(_ input: Input, at now: Timestamp, into actions: inout [ViewerAction]) {
+    public mutating func handle(_ input: consuming Input, at now: Timestamp, into actions: inout [ViewerAction]) {
         switch state {
-        case .departed: return actions.append(.ignored(.departed))
-        case .idle where input != .start: return actions.append(.ignored(.notStarted))
+        case .departed: return ignore(.departed, into: &actions)
+        case .idle where input != .start: return ignore(.notStarted, into: &actions)
         default: break
         }
-        switch input {
+        switch consume input {
         case .start:
-            guard case .idle = state else { return actions.append(.ignored(.alreadyStarted)) }
+            guard case .idle = state else { return ignore(.alreadyStarted, into: &actions) }
             sendJoin(at: now, into: &actions)
         case .received(let message, let sender):
             receive(message, from: sender, at: now, into: &actions)
         case .upstreamConnected:
             guard case .placed(var link, let nextJoin) = state, link.state != .connected else {
-                return actions.append(.ignored(.unknownLinkEvent))
+                return ignore(.unknownLinkEvent, into: &actions)
             }
             link.state = .connected
             state = .placed(link, nextJoin: nextJoin)
@@ -296,9 +303,9 @@ public struct ViewerStateMachine: Sendable, Hashable {
         case .upstreamClosed:
             upstreamClosed(at: now, into: &actions)
         case .downstreamConnected(let child):
-            if !downstream.connected(child) { actions.append(.ignored(.unknownLinkEvent)) }
+            if !downstream.connected(child) { ignore(.unknownLinkEvent, into: &actions) }
         case .downstreamClosed(let child):
-            guard let entry = downstream.closed(child) else { return actions.append(.ignored(.unknownLinkEvent)) }
+            guard let entry = downstream.closed(child) else { return ignore(.unknownLinkEvent, into: &actions) }
             report(entry, into: &actions)
         case .timerFired(let timer):
             timerFired(timer, at: now, into: &actions)
@@ -309,7 +316,7 @@ public struct ViewerStateMachine: Sendable, Hashable {
 
     /// Handles one input at `now` and returns the actions to carry out.
     /// - Complexity: O(fan-out)
-    public mutating func handle(_ input: Input, at now: Timestamp) -> [ViewerAction] {
+    public mutating func handle(_ input: consuming Input, at now: Timestamp) -> [ViewerAction] {
         var actions: [ViewerAction] = []
         handle(input, at: now, into: &actions)
         return actions

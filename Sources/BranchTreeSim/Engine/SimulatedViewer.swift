@@ -31,6 +31,10 @@ struct SimulatedViewer: Sendable {
     var interruptions: Int32 = 0
     /// The pending repair this viewer's reconnection belongs to (see `RepairTracker`).
     var repair: Int32 = -1
+    /// The tree's index hash of the session's id (`BranchTree.indexHash(of:)`), made once
+    /// at arrival and handed to the broadcaster with the viewer's messages and
+    /// departures, so that it does not hash the id on each.
+    var idHash: UInt32 = 0
     /// When it last stopped receiving (after its first frame), for dark-time accounting.
     var darkSince: Timestamp?
     /// Seconds without media after the first frame.
@@ -57,13 +61,12 @@ enum SimulatedNode: Sendable, Hashable {
     /// The session id of a viewer: `v<slot>.<generation>` in base 36, short enough to be
     /// stored inline in a Swift string (no allocation), and decodable back.
     ///
-    /// Written digit by digit into a 15-byte buffer (at most `v` + 6 + `.` + 7 digits):
-    /// ids are made on every message, and `String(_:radix:)` with concatenation cost
-    /// several times as much.
+    /// Written digit by digit into the string's own 15 bytes (at most `v` + 6 + `.` + 7
+    /// digits, stored inline): `String(_:radix:)` with concatenation cost several times as
+    /// much, and `String(decoding:as:)` from a buffer twice as much.
     static func id(slot: Int32, generation: UInt32) -> ViewerID {
         precondition(slot >= 0, "slots are not negative")
-        var bytes: (UInt64, UInt64) = (0, 0)
-        let text = withUnsafeMutableBytes(of: &bytes) { buffer -> String in
+        let text = String(unsafeUninitializedCapacity: 15) { buffer in
             var end = 0
             func write(_ byte: UInt8) {
                 buffer[end] = byte
@@ -82,7 +85,7 @@ enum SimulatedNode: Sendable, Hashable {
             writeBase36(UInt32(slot))
             write(UInt8(ascii: "."))
             writeBase36(generation)
-            return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[..<end]), as: UTF8.self)
+            return end
         }
         return ViewerID(text)
     }

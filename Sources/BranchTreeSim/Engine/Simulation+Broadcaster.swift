@@ -19,8 +19,10 @@ extension Simulation {
     /// after it, and the next removal starts with the next `viewerRemoved`. Sends outside
     /// a departure's stretch belong to the input: restart traffic when
     /// ``isRestartTraffic``.
-    mutating func feedBroadcaster(_ input: BroadcasterStateMachine.Input) {
-        // Taken out while in use, never shared (see `feedViewer`).
+    mutating func feedBroadcaster(_ input: consuming BroadcasterStateMachine.Input) {
+        // Taken out while in use, never shared: the closure that carries the actions out
+        // mutates the simulation. (A loop over the buffer in place, as `feedViewer` does,
+        // measured 1.4 M instructions more on the small scenario here.)
         var actions: [BroadcasterAction] = []
         swap(&actions, &broadcasterActions)
         broadcaster.handle(input, at: now, into: &actions)
@@ -29,7 +31,7 @@ extension Simulation {
         var reported = true
         // The next of the input's departures, in the order of their `viewerRemoved`.
         var departure = 0
-        actions.moveOutEach(placeholder: .setTimer(.downstream, at: .zero)) { action in
+        actions.moveOutEach(placeholder: .setTimer(.downstream, at: .zero), dropping: Self.dropPlaceholder) { action in
             carryOut(action, repair: &repair, reported: &reported, departure: &departure)
         }
         if let finished = repair { recordRepairMessages(finished) }
@@ -38,6 +40,11 @@ extension Simulation {
             savedTree = broadcaster.tree  // copy on write: O(1) now, one copy at the next change
             lastPersist = now
         }
+    }
+
+    /// Drops a placeholder `moveOutEach` left: a `setTimer`, whose payload needs no destroy.
+    private static func dropPlaceholder(_ action: consuming BroadcasterAction) {
+        guard case .setTimer = consume action else { preconditionFailure("not a placeholder") }
     }
 
     /// The messages of the departure being carried out so far (see `feedBroadcaster`).
@@ -102,7 +109,13 @@ extension Simulation {
         {
             started = leftAt
         }
+        // Taken out while in use (see `takeWalkStack`), empty.
         var waiting: [Int32] = []
+        swap(&waiting, &waitingBuffer)
+        defer {
+            while !waiting.isEmpty { waiting.removeLast() }
+            swap(&waiting, &waitingBuffer)
+        }
         for id in broadcaster.departures.reconnecting[departure.reconnecting] {
             if case .viewer(let slot, let generation) = SimulatedNode.node(for: id, broadcaster: broadcasterID),
                 isCurrent(slot, generation)

@@ -6,7 +6,7 @@ import BranchTree
 extension Simulation {
     /// `parent` opens a peer connection to `child`; it is up after the set-up time, or
     /// fails.
-    mutating func openLink(from parent: SimulatedNode, to child: ViewerID) {
+    mutating func openLink(from parent: SimulatedNode, to child: consuming ViewerID) {
         metrics.connectionsOpened += 1
         guard case .viewer(let slot, let generation) = SimulatedNode.node(for: child, broadcaster: broadcasterID) else {
             preconditionFailure("a link to \(child), who is not a simulated viewer")
@@ -50,7 +50,7 @@ extension Simulation {
     }
 
     /// `node` closes its connection with `peer`, whichever side of it `node` is on.
-    mutating func closeLink(between node: SimulatedNode, and peer: ViewerID) {
+    mutating func closeLink(between node: SimulatedNode, and peer: consuming ViewerID) {
         guard let peerNode = SimulatedNode.node(for: peer, broadcaster: broadcasterID) else { return }
         let latency = delay(scenario.signallingLatency)
         // `node` is the child: it drops its upstream.
@@ -73,7 +73,14 @@ extension Simulation {
     /// The links from `node` to its children go down now: their stream (and their
     /// subtrees') stops, and they notice at `noticed`, all with one event.
     mutating func cutOffChildren(of node: SimulatedNode, noticedAt noticed: Timestamp) {
-        let children = physicalChildren(of: node)
+        // Taken out while in use (see `takeWalkStack`), empty.
+        var children: [Int32] = []
+        swap(&children, &childrenBuffer)
+        defer {
+            while !children.isEmpty { children.removeLast() }
+            swap(&children, &childrenBuffer)
+        }
+        appendPhysicalChildren(of: node, to: &children)
         for child in children {
             setDark(child)
             setUpstream(of: child, to: .none)
@@ -142,6 +149,12 @@ extension Simulation {
     /// non-mutating one made the compiler copy the whole simulation for each call.
     mutating func physicalChildren(of node: SimulatedNode) -> [Int32] {
         var result: [Int32] = []
+        appendPhysicalChildren(of: node, to: &result)
+        return result
+    }
+
+    /// Appends ``physicalChildren(of:)`` to `result`.
+    mutating func appendPhysicalChildren(of node: SimulatedNode, to result: inout [Int32]) {
         switch node {
         case .broadcaster:
             for id in (try? broadcaster.tree.children(of: broadcasterID)) ?? [] {
@@ -153,7 +166,6 @@ extension Simulation {
                 appendIfLinked(machines[Int(slot)].child(at: index), from: node, to: &result)
             }
         }
-        return result
     }
 
     /// Appends the slot of `id` to `result` if it is a present viewer with an up link
@@ -210,7 +222,8 @@ extension Simulation {
     private mutating func takeWalkStack(startingAt slot: Int32) -> [Int32] {
         var stack: [Int32] = []
         swap(&stack, &walkStack)
-        stack.removeAll(keepingCapacity: true)
+        // Empty after every walk: the generic `removeAll` cost a call even then.
+        if !stack.isEmpty { stack.removeAll(keepingCapacity: true) }
         stack.append(slot)
         return stack
     }

@@ -13,18 +13,27 @@ extension Simulation {
             slot = Int32(presence.count)
             generation = 0
         }
-        let machine = ViewerStateMachine(
-            id: SimulatedNode.id(slot: slot, generation: generation), broadcaster: broadcasterID,
-            relayable: uplink.relayable, capacity: uplink.capacity, timings: scenario.timings)
-        let viewer = SimulatedViewer(arrival: now)
+        // Made where it is stored: a machine made before the branch was copied into the
+        // array and then destroyed (a few hundred bytes, with its strings and arrays).
+        let id = SimulatedNode.id(slot: slot, generation: generation)
+        func machine() -> ViewerStateMachine {
+            var machine = ViewerStateMachine(
+                id: id, broadcaster: broadcasterID,
+                relayable: uplink.relayable, capacity: uplink.capacity, timings: scenario.timings)
+            // The simulation reads neither `placed` nor `ignored`.
+            machine.reportsOutcomes = false
+            return machine
+        }
+        var viewer = SimulatedViewer(arrival: now)
+        viewer.idHash = BranchTree.indexHash(of: id)
         if Int(slot) == presence.count {
             presence.append(ViewerPresence(generation: generation))
             viewers.append(viewer)
-            machines.append(machine)
+            machines.append(machine())
         } else {
             presence[Int(slot)] = ViewerPresence(generation: generation)
             viewers[Int(slot)] = viewer
-            machines[Int(slot)] = machine
+            machines[Int(slot)] = machine()
         }
         presentCount += 1
         queue.push(
@@ -56,7 +65,7 @@ extension Simulation {
         cutOffChildren(of: node, noticedAt: now.advanced(byNanoseconds: noticed))
         endSession(slot)
         repairs.forget(&viewers[Int(slot)], at: now, into: &metrics)
-        if !broadcaster.tree.contains(id) { release(slot) }
+        if !broadcaster.tree.contains(id, hash: viewers[Int(slot)].idHash) { release(slot) }
     }
 
     /// Puts a departed viewer's slot back on the free list, once.
@@ -78,25 +87,36 @@ extension Simulation {
     }
 
     /// Feeds one input to a present viewer's machine and carries out its actions.
-    mutating func feedViewer(_ slot: Int32, _ input: ViewerStateMachine.Input) {
-        // Taken out of the simulation while in use, so that this is its only reference:
-        // a second one (`var actions = viewerActions`) made every append copy it.
-        var actions: [ViewerAction] = []
-        swap(&actions, &viewerActions)
-        machines[Int(slot)].handle(input, at: now, into: &actions)
+    mutating func feedViewer(_ slot: Int32, _ input: consuming ViewerStateMachine.Input) {
+        // The machine writes into the simulation's buffer directly (another stored
+        // property: no overlapping access), and the actions are moved out one at a time,
+        // with no closure holding the buffer: taking it out and putting it back cost two
+        // swaps and the release of the empty array left in its place, on every input.
+        // That needs `carryOut` never to feed a viewer: checked.
+        precondition(viewerActions.isEmpty, "a viewer's actions were carried out while another's were")
+        machines[Int(slot)].handle(input, at: now, into: &viewerActions)
         let generation = presence[Int(slot)].generation
-        actions.moveOutEach(placeholder: .setTimer(.joinRetry, at: .zero)) { action in
-            carryOut(action, of: slot, generation)
+        var index = 0
+        while index < viewerActions.count {
+            carryOut(viewerActions.moveOut(at: index, leaving: .setTimer(.joinRetry, at: .zero)), of: slot, generation)
+            index += 1
         }
-        swap(&actions, &viewerActions)
+        while !viewerActions.isEmpty { Self.dropPlaceholder(viewerActions.removeLast()) }
+    }
+
+    /// Drops a placeholder `moveOut(at:leaving:)` left: a `setTimer`, whose payload needs no destroy.
+    private static func dropPlaceholder(_ action: consuming ViewerAction) {
+        guard case .setTimer = consume action else { preconditionFailure("not a placeholder") }
     }
 
     /// Carries out one of the actions of the viewer in `slot`, taken as `consuming` (see
-    /// `carryOut(_:repair:reported:)`: binding a payload in the closure copied it).
+    /// `carryOut(_:repair:reported:departure:)`).
     private mutating func carryOut(_ action: consuming ViewerAction, of slot: Int32, _ generation: UInt32) {
         switch consume action {
         case .send(let message, let recipient):
-            send(message, from: machines[Int(slot)].id, to: recipient, isRestartTraffic: isRestartTraffic)
+            send(
+                message, from: machines[Int(slot)].id, to: recipient, isRestartTraffic: isRestartTraffic,
+                senderHash: viewers[Int(slot)].idHash)
         case .openDownstream(let child, _):
             openLink(from: .viewer(slot: slot, generation: generation), to: child)
         case .closeLink(let peer):
@@ -106,18 +126,19 @@ extension Simulation {
         case .setTimer(let timer, let deadline):
             queue.push(.viewerTimer(slot: slot, generation: generation, timer), at: deadline)
         case .placed, .ignored:
-            break
+            preconditionFailure("the simulation's viewers do not report outcomes")
         }
     }
 
     /// Schedules a signalling message, counted as restart traffic when `isRestartTraffic`.
     mutating func send(
-        _ message: consuming RelayMessage, from sender: ViewerID, to recipient: ViewerID, isRestartTraffic: Bool
+        _ message: consuming RelayMessage, from sender: consuming ViewerID, to recipient: consuming ViewerID,
+        isRestartTraffic: Bool, senderHash: UInt32 = 0
     ) {
         metrics.messages += 1
         if isRestartTraffic { metrics.restartMessages += 1 }
         let at = now.advanced(byNanoseconds: delay(scenario.signallingLatency))
-        let place = inFlight.hold(message, from: sender, isRestartTraffic: isRestartTraffic)
+        let place = inFlight.hold(message, from: sender, isRestartTraffic: isRestartTraffic, senderHash: senderHash)
         switch SimulatedNode.node(for: recipient, broadcaster: broadcasterID) {
         case .broadcaster:
             queue.push(.messageToBroadcaster(place), at: at)

@@ -66,6 +66,10 @@ package struct Simulation: Sendable {
     var broadcasterActions: [BroadcasterAction] = []
     /// The reused stack of subtree walks (see `setReceiving` and `setDark`).
     var walkStack: [Int32] = []
+    /// The reused lists of `cutOffChildren` and `recordRepair`: one array per call
+    /// allocated, grew and freed a few times per departure.
+    var childrenBuffer: [Int32] = []
+    var waitingBuffer: [Int32] = []
 
     /// Prepares a run; nothing happens until ``run()``.
     /// - Throws: ``WorkloadError`` naming the first invalid parameter.
@@ -171,12 +175,12 @@ package struct Simulation: Sendable {
             switch delivery {
             case .message(let place):
                 // Taken whether or not delivered: every place is freed once.
-                let held = inFlight.take(place)
-                input = .received(held.message, from: held.sender)
-                isRestartTraffic = held.isRestartTraffic
+                let (message, sender, restartTraffic, _) = inFlight.take(place)
+                input = .received(message, from: sender)
+                isRestartTraffic = restartTraffic
             case .upstreamClosed: input = .upstreamClosed
             case .downstreamClosed(let child, let childGeneration):
-                input = .downstreamClosed(SimulatedNode.id(slot: child, generation: childGeneration))
+                input = .downstreamClosed(viewerID(slot: child, generation: childGeneration))
             }
             guard isCurrent(slot, generation) else { return }
             feedViewer(slot, input)
@@ -185,16 +189,22 @@ package struct Simulation: Sendable {
         case .upstreamsClosed(let place):
             noticeSeveredLinks(place)
         case .messageToBroadcaster(let place):
-            let held = inFlight.take(place)
+            let (message, sender, restartTraffic, senderHash) = inFlight.take(place)
             guard broadcasterIsUp else { return }
-            isRestartTraffic = held.isRestartTraffic
-            feedBroadcaster(.received(held.message, from: held.sender))
+            isRestartTraffic = restartTraffic
+            broadcaster.knownIDHash = (sender, senderHash)
+            feedBroadcaster(.received(message, from: sender))
         case .viewerDisconnected(let slot, let generation):
             guard broadcasterIsUp else { return }
-            feedBroadcaster(.viewerDisconnected(SimulatedNode.id(slot: slot, generation: generation)))
+            let id = viewerID(slot: slot, generation: generation)
+            // The slot's hash is this session's only while the slot holds it.
+            if presence[Int(slot)].generation == generation {
+                broadcaster.knownIDHash = (id, viewers[Int(slot)].idHash)
+            }
+            feedBroadcaster(.viewerDisconnected(id))
         case .broadcasterLinkClosed(let slot, let generation):
             guard broadcasterIsUp else { return }
-            feedBroadcaster(.downstreamClosed(SimulatedNode.id(slot: slot, generation: generation)))
+            feedBroadcaster(.downstreamClosed(viewerID(slot: slot, generation: generation)))
         case .broadcasterTimer(let timer):
             guard broadcasterIsUp else { return }
             feedBroadcaster(.timerFired(timer))
@@ -208,6 +218,18 @@ package struct Simulation: Sendable {
             metrics.timeline.append((now.seconds, presentCount, interruptedCount))
             if isChurning { queue.push(.sample, at: now + sampleInterval) }
         }
+    }
+
+    /// The id of the session in `slot` and `generation`: its machine's while the slot
+    /// still holds that session (a copy, where making the string costs a hundred
+    /// instructions and more), else made anew.
+    ///
+    /// Always inlined, like `isReceiving`: out of line, it copied the whole simulation.
+    @inline(__always)
+    func viewerID(slot: Int32, generation: UInt32) -> ViewerID {
+        let index = Int(slot)
+        if index < presence.count, presence[index].generation == generation { return machines[index].id }
+        return SimulatedNode.id(slot: slot, generation: generation)
     }
 
     func isCurrent(_ slot: Int32, _ generation: UInt32) -> Bool {
