@@ -1,3 +1,5 @@
+import _BranchTreePrefetch
+
 // The package's path into the tree for simulators: viewers addressed by their slot, and
 // changes recorded in slot numbers into a log the caller reuses.
 
@@ -47,5 +49,30 @@ extension BranchTree {
     package func childCount(ofSlot slot: Int32) -> Int {
         precondition(slot >= 0 && Int(slot) < slots.count && !slots[node: Int(slot)].isVacant, "slot \(slot) is vacant")
         return Int(slots[node: Int(slot)].childCount)
+    }
+}
+
+extension BranchTree {
+    /// Starts loading the record of `slot` into the cache, for a leave soon to come.
+    @inline(__always)
+    package func prefetchRecord(ofSlot slot: Int32) {
+        slots.prefetch(Int(slot))
+    }
+
+    /// Starts loading what a leave of `slot` reads through its record (which should be in
+    /// the cache by now: see ``prefetchRecord(ofSlot:)``): its parent's and level
+    /// neighbours' records, its own and its parent's child blocks, and the tail's record.
+    package func prefetchLeave(ofSlot slot: Int32) {
+        guard slot > 0, Int(slot) < slots.count else { return }
+        let node = slots[node: Int(slot)]
+        slots.prefetch(Int(node.parent))
+        slots.prefetch(Int(node.previousInLevel))
+        slots.prefetch(Int(node.nextInLevel))
+        childBlocks.withUnsafeBufferPointer { blocks in
+            let base = blocks.baseAddress!
+            if node.parent >= 0 { _branchtree_prefetch(base + childBlockStart(node.parent)) }
+            if node.childCount > 0 { _branchtree_prefetch(base + childBlockStart(slot)) }
+        }
+        if let deepest = levelLists.last { slots.prefetch(Int(deepest.head)) }
     }
 }

@@ -211,6 +211,24 @@ package struct EventQueue<Event> {
         }
     }
 
+    /// The event ``popFirst()`` would return, when an opened bucket holds it; else nil
+    /// (without opening one): for a caller that prepares the next event while it handles
+    /// this one.
+    ///
+    /// - Complexity: O(1)
+    package var openedFirstEvent: Event? { near.first?.event }
+
+    /// The event that would come out after ``openedFirstEvent``, when the opened buckets
+    /// hold it (the earliest child of the near heap's root); else nil.
+    ///
+    /// - Complexity: O(1)
+    package var openedSecondEvent: Event? {
+        guard near.count > 1 else { return nil }
+        var best = 1
+        for child in 2..<min(5, near.count) where Entry.precedes(near[child], near[best]) { best = child }
+        return near[best].event
+    }
+
     /// Removes and returns the first event: the earliest, and among equally early ones the
     /// first pushed. Returns `nil` when the queue is empty.
     ///
