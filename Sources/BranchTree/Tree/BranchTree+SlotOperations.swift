@@ -75,4 +75,30 @@ extension BranchTree {
         }
         if let deepest = levelLists.last { slots.prefetch(Int(deepest.head)) }
     }
+
+    /// Starts loading what a leave of `slot` reads through the lines
+    /// ``prefetchLeave(ofSlot:)`` asked for (which should be in the cache by now): its
+    /// children's records and child blocks, the tail's level neighbour and parent, and
+    /// the last record of its level, where a migrating tail is appended.
+    package func prefetchRepair(ofSlot slot: Int32) {
+        guard slot > 0, Int(slot) < slots.count else { return }
+        let node = slots[node: Int(slot)]
+        let stride = childStride
+        childBlocks.withUnsafeBufferPointer { blocks in
+            let base = blocks.baseAddress!
+            let start = childBlockStart(slot)
+            for index in 0..<Swift.min(Int(node.childCount), stride) {
+                let child = blocks[start &+ index]
+                slots.prefetch(Int(child))
+                if child >= 0, Int(child) < slots.count { _branchtree_prefetch(base + childBlockStart(child)) }
+            }
+            if let deepest = levelLists.last, deepest.head >= 0 {
+                let tail = slots[node: Int(deepest.head)]
+                slots.prefetch(Int(tail.nextInLevel))
+                slots.prefetch(Int(tail.parent))
+                if tail.parent >= 0 { _branchtree_prefetch(base + childBlockStart(tail.parent)) }
+            }
+        }
+        if node.depth >= 0, Int(node.depth) < levelLists.count { slots.prefetch(Int(levelLists[Int(node.depth)].tail)) }
+    }
 }

@@ -125,7 +125,7 @@ package struct TreeSimulation: Sendable {
         while let (at, event) = queue.popFirst(before: end) {
             now = at
             eventCount += 1
-            prefetchNext()
+            prefetchNext(after: event)
             handle(event)
             if let progress, eventCount % every == 0 {
                 progress(
@@ -138,13 +138,15 @@ package struct TreeSimulation: Sendable {
         return finish(wallSeconds: (clock.now - started).secondsDouble)
     }
 
-    /// Starts loading what the next two events, when they are departures, will read: for
-    /// the one after next, its viewer's record and its tree slot's; for the next, whose
-    /// records were asked for one event ago, the records its leave reads through them.
-    /// At 10⁶ viewers each is a cache miss, which then overlaps with this event's work
-    /// instead of stalling the next.
+    /// Starts loading what `event` and the next two events, when they are departures,
+    /// will read, one step of each one's chain of loads: for the one after next, its
+    /// viewer's record and its tree slot's; for the next, whose records were asked for
+    /// one event ago, the records its leave reads through them; for `event`, what its
+    /// repair reads through those. At 10⁶ viewers each is a cache miss, which then
+    /// overlaps with other work instead of stalling its own.
     @inline(__always)
-    private func prefetchNext() {
+    private func prefetchNext(after event: TreeEvent) {
+        if case .sessionEnd(_, let treeSlot) = event, treeSlot >= 0 { tree.prefetchRepair(ofSlot: treeSlot) }
         if case .sessionEnd(_, let treeSlot)? = queue.openedFirstEvent, treeSlot >= 0 {
             tree.prefetchLeave(ofSlot: treeSlot)
         }
