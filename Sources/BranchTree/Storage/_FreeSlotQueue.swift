@@ -1,3 +1,5 @@
+import _BranchTreePrefetch
+
 /// The nodes with a free relay slot, the one with the smallest key first: a run of
 /// entries appended in increasing key order, and an indexed heap for the others.
 ///
@@ -72,6 +74,18 @@ struct _FreeSlotQueue {
         if position >= 0 { return heap.entries[Int(position)].key }
         if let index = Self.frontIndex(position) { return front[index].key }
         return run[Self.runIndex(position)].key
+    }
+
+    /// Starts loading the entry at `position` (a node's `freeHeapPosition`) into the
+    /// cache, if there is one: a hint. (The front stays in the cache anyway.)
+    @inline(__always)
+    func prefetchEntry(at position: Int32) {
+        if position >= 0 { return heap.prefetchEntry(Int(position)) }
+        guard position != _Node.none, Self.frontIndex(position) == nil else { return }
+        let index = Self.runIndex(position)
+        run.withUnsafeBufferPointer { run in
+            if index < run.count { _branchtree_prefetch(run.baseAddress! + index) }
+        }
     }
 
     /// Puts `node`, which must not be in the queue, in it with `key`.

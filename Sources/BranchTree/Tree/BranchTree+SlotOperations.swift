@@ -61,7 +61,8 @@ extension BranchTree {
 
     /// Starts loading what a leave of `slot` reads through its record (which should be in
     /// the cache by now: see ``prefetchRecord(ofSlot:)``): its parent's and level
-    /// neighbours' records, its own and its parent's child blocks, and the tail's record.
+    /// neighbours' records, its own and its parent's child blocks, the tail's record, and
+    /// its entry in the free-slot queue.
     package func prefetchLeave(ofSlot slot: Int32) {
         guard slot > 0, Int(slot) < slots.count else { return }
         let node = slots[node: Int(slot)]
@@ -74,12 +75,14 @@ extension BranchTree {
             if node.childCount > 0 { _branchtree_prefetch(base + childBlockStart(slot)) }
         }
         if let deepest = levelLists.last { slots.prefetch(Int(deepest.head)) }
+        freeHeap.prefetchEntry(at: node.freeHeapPosition)
     }
 
     /// Starts loading what a leave of `slot` reads through the lines
     /// ``prefetchLeave(ofSlot:)`` asked for (which should be in the cache by now): its
-    /// children's records and child blocks, the tail's level neighbour and parent, and
-    /// the last record of its level, where a migrating tail is appended.
+    /// children's records and child blocks, the tail's level neighbour and parent, the
+    /// last record of its level (where a migrating tail is appended), and the free-slot
+    /// queue's entries of its parent and the tail.
     package func prefetchRepair(ofSlot slot: Int32) {
         guard slot > 0, Int(slot) < slots.count else { return }
         let node = slots[node: Int(slot)]
@@ -97,8 +100,10 @@ extension BranchTree {
                 slots.prefetch(Int(tail.nextInLevel))
                 slots.prefetch(Int(tail.parent))
                 if tail.parent >= 0 { _branchtree_prefetch(base + childBlockStart(tail.parent)) }
+                freeHeap.prefetchEntry(at: tail.freeHeapPosition)
             }
         }
+        if node.parent >= 0 { freeHeap.prefetchEntry(at: slots[node: Int(node.parent)].freeHeapPosition) }
         if node.depth >= 0, Int(node.depth) < levelLists.count { slots.prefetch(Int(levelLists[Int(node.depth)].tail)) }
     }
 }
