@@ -24,7 +24,8 @@ let package = Package(
         )
     ],
     targets: [
-        .target(name: "BranchTree", swiftSettings: internalChecks),
+        .target(name: "_BranchTreePrefetch"),
+        .target(name: "BranchTree", dependencies: ["_BranchTreePrefetch"], swiftSettings: internalChecks),
         .target(name: "BranchTreeSim", dependencies: ["BranchTree"], swiftSettings: internalChecks),
         // Only the library: users' test targets depend on it, whatever framework they use.
         .target(name: "BranchTreeTesting", dependencies: ["BranchTree"]),

@@ -1,3 +1,5 @@
+import _BranchTreePrefetch
+
 /// Which position field of `_Node` a heap maintains.
 protocol _HeapPositionField {
     static func position(of node: _Node) -> Int32
@@ -144,6 +146,14 @@ struct _NodeHeap<Field: _HeapPositionField> {
         }
         entries[index] = moving
         Field.setPosition(Int32(index), of: &nodes[node: Int(moving.node)])
+    }
+
+    /// Starts loading entry `index` into the cache, if the heap holds it: a hint.
+    @inline(__always)
+    func prefetchEntry(_ index: Int) {
+        entries.withUnsafeBufferPointer { entries in
+            if index < entries.count { _branchtree_prefetch(entries.baseAddress! + index) }
+        }
     }
 
     /// Checks the heap order and every node's recorded position.

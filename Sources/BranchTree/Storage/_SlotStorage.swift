@@ -1,3 +1,5 @@
+import _BranchTreePrefetch
+
 /// A tree's per-slot records: each slot's `_Node`, id, link epoch and join rank side by side in one
 /// 64-byte record that starts on a 64-byte boundary, so one cache line holds all three.
 ///
@@ -96,6 +98,13 @@ struct _SlotStorage: Sendable {
     mutating func uniqueRecords() -> UniqueRecords {
         makeUnique()
         return UniqueRecords(records: buffer.records, count: buffer.count)
+    }
+
+    /// Starts loading record `slot` (if any) into the cache: a hint, never a fault.
+    @inline(__always)
+    func prefetch(_ slot: Int) {
+        guard UInt(bitPattern: slot) < UInt(bitPattern: buffer.count) else { return }
+        _branchtree_prefetch(buffer.records + slot &* Self.recordSize)
     }
 
     /// Gives this value a buffer of its own before it writes.

@@ -1,3 +1,5 @@
+import _BranchTreePrefetch
+
 // The package's path into the tree for simulators: viewers addressed by their slot, and
 // changes recorded in slot numbers into a log the caller reuses.
 
@@ -47,5 +49,61 @@ extension BranchTree {
     package func childCount(ofSlot slot: Int32) -> Int {
         precondition(slot >= 0 && Int(slot) < slots.count && !slots[node: Int(slot)].isVacant, "slot \(slot) is vacant")
         return Int(slots[node: Int(slot)].childCount)
+    }
+}
+
+extension BranchTree {
+    /// Starts loading the record of `slot` into the cache, for a leave soon to come.
+    @inline(__always)
+    package func prefetchRecord(ofSlot slot: Int32) {
+        slots.prefetch(Int(slot))
+    }
+
+    /// Starts loading what a leave of `slot` reads through its record (which should be in
+    /// the cache by now: see ``prefetchRecord(ofSlot:)``): its parent's and level
+    /// neighbours' records, its own and its parent's child blocks, the tail's record, and
+    /// its entry in the free-slot queue.
+    package func prefetchLeave(ofSlot slot: Int32) {
+        guard slot > 0, Int(slot) < slots.count else { return }
+        let node = slots[node: Int(slot)]
+        slots.prefetch(Int(node.parent))
+        slots.prefetch(Int(node.previousInLevel))
+        slots.prefetch(Int(node.nextInLevel))
+        childBlocks.withUnsafeBufferPointer { blocks in
+            let base = blocks.baseAddress!
+            if node.parent >= 0 { _branchtree_prefetch(base + childBlockStart(node.parent)) }
+            if node.childCount > 0 { _branchtree_prefetch(base + childBlockStart(slot)) }
+        }
+        if let deepest = levelLists.last { slots.prefetch(Int(deepest.head)) }
+        freeHeap.prefetchEntry(at: node.freeHeapPosition)
+    }
+
+    /// Starts loading what a leave of `slot` reads through the lines
+    /// ``prefetchLeave(ofSlot:)`` asked for (which should be in the cache by now): its
+    /// children's records and child blocks, the tail's level neighbour and parent, the
+    /// last record of its level (where a migrating tail is appended), and the free-slot
+    /// queue's entries of its parent and the tail.
+    package func prefetchRepair(ofSlot slot: Int32) {
+        guard slot > 0, Int(slot) < slots.count else { return }
+        let node = slots[node: Int(slot)]
+        let stride = childStride
+        childBlocks.withUnsafeBufferPointer { blocks in
+            let base = blocks.baseAddress!
+            let start = childBlockStart(slot)
+            for index in 0..<Swift.min(Int(node.childCount), stride) {
+                let child = blocks[start &+ index]
+                slots.prefetch(Int(child))
+                if child >= 0, Int(child) < slots.count { _branchtree_prefetch(base + childBlockStart(child)) }
+            }
+            if let deepest = levelLists.last, deepest.head >= 0 {
+                let tail = slots[node: Int(deepest.head)]
+                slots.prefetch(Int(tail.nextInLevel))
+                slots.prefetch(Int(tail.parent))
+                if tail.parent >= 0 { _branchtree_prefetch(base + childBlockStart(tail.parent)) }
+                freeHeap.prefetchEntry(at: tail.freeHeapPosition)
+            }
+        }
+        if node.parent >= 0 { freeHeap.prefetchEntry(at: slots[node: Int(node.parent)].freeHeapPosition) }
+        if node.depth >= 0, Int(node.depth) < levelLists.count { slots.prefetch(Int(levelLists[Int(node.depth)].tail)) }
     }
 }

@@ -16,7 +16,7 @@ import BranchTree
 /// simulator models use this queue.
 ///
 /// Storage is a two-level calendar in front of a heap. Time is cut into *coarse* buckets
-/// of 2^``coarseShift`` ns (about 4.3 s), each cut into ``finePerCoarse`` *fine* buckets
+/// of 2^``coarseShift`` ns (about 69 s), each cut into ``finePerCoarse`` *fine* buckets
 /// of 2^``fineShift`` ns (about 67 ms). From the front:
 ///
 /// - the *near* heap, an implicit 4-ary min-heap, holds the events of the fine buckets
@@ -37,11 +37,13 @@ import BranchTree
 /// connection set-ups due within a fraction of a second. A heap of all of them pays a
 /// sift through levels that miss the cache on every pop; here a distant event costs an
 /// append and, once its bucket opens, a place in a heap a few thousand entries deep. The
-/// coarse level keeps those appends in the cache: an hour spans about 840 coarse buckets,
-/// whose ends stay cached, where a ring of fine buckets alone spreads them over some
-/// 54,000 ends (the tree model's hour at 10⁶, one alternated pair of runs: 18.4 s CPU
-/// with one level, 15.0 s with two). Dealing a coarse bucket out reads
-/// it in order and writes to 64 ends. Each entry holds its key inline (time in
+/// coarse level keeps those appends in the cache: an hour spans about 52 coarse buckets,
+/// whose ends and array headers stay cached, where a ring of fine buckets alone spreads
+/// them over some 54,000 ends (the tree model's hour at 10⁶, one alternated pair of
+/// runs: 18.4 s CPU with one level, 15.0 s with two; with 4.3 s coarse buckets, 840 of
+/// them an hour, a push's read of its bucket's header still missed the cache in 43 % of
+/// the push's samples). Dealing a coarse bucket out reads it in order and writes to
+/// 1,024 ends. Each entry holds its key inline (time in
 /// nanoseconds, push number) next to the event, so sifting never leaves the array.
 ///
 /// With the `InternalChecks` trait the queue is checked after every mutation (the heaps
@@ -77,13 +79,15 @@ package struct EventQueue<Event> {
     /// (Measured at 10⁶ viewers: 67 ms and 0.27 s buckets ran alike, 4–8 % less CPU than
     /// one far heap of every distant event.)
     static var fineShift: Int64 { 26 }
-    /// A coarse bucket spans 2^`coarseShift` nanoseconds: 64 fine buckets, about 4.3 s.
-    static var coarseShift: Int64 { 32 }
+    /// A coarse bucket spans 2^`coarseShift` nanoseconds: 1,024 fine buckets, about 69 s.
+    /// (Tree model at 10⁶, `--duration 1200`, perf: the queue's share of the samples
+    /// 14.7 % with 4.3 s buckets, 13.4 % with 17 s, 12.2 % with 69 s.)
+    static var coarseShift: Int64 { 36 }
     /// How many fine buckets a coarse bucket holds.
     static var finePerCoarse: Int64 { 1 << (coarseShift - fineShift) }
-    /// How many coarse buckets the ring holds (a power of two): 2¹² × 4.3 s ≈ 4.9 hours
+    /// How many coarse buckets the ring holds (a power of two): 2⁸ × 69 s ≈ 4.9 hours
     /// ahead, beyond nearly every session end of the default workload.
-    static var ringSize: Int64 { 1 << 12 }
+    static var ringSize: Int64 { 1 << 8 }
     /// Room a coarse bucket gets with its first entry. (Callgrind, `run --audience 3000
     /// --duration 900`, with one level of 67 ms buckets: 564, 561 and 556 million
     /// instructions with room for 4, 8 and 16; peak memory of the default run 31.8, 33.4
@@ -205,6 +209,24 @@ package struct EventQueue<Event> {
             let position = Self.siftUp(appending: entry, to: &overflow)
             _checkInvariants(touched: .overflow(position))
         }
+    }
+
+    /// The event ``popFirst()`` would return, when an opened bucket holds it; else nil
+    /// (without opening one): for a caller that prepares the next event while it handles
+    /// this one.
+    ///
+    /// - Complexity: O(1)
+    package var openedFirstEvent: Event? { near.first?.event }
+
+    /// The event that would come out after ``openedFirstEvent``, when the opened buckets
+    /// hold it (the earliest child of the near heap's root); else nil.
+    ///
+    /// - Complexity: O(1)
+    package var openedSecondEvent: Event? {
+        guard near.count > 1 else { return nil }
+        var best = 1
+        for child in 2..<min(5, near.count) where Entry.precedes(near[child], near[best]) { best = child }
+        return near[best].event
     }
 
     /// Removes and returns the first event: the earliest, and among equally early ones the

@@ -1,4 +1,5 @@
 import BranchTree
+import _BranchTreePrefetch
 
 /// The tree model: the scenario's workload drives a ``BranchTree`` directly, with no
 /// messages, latencies, timers or failures, and every departure repaired at once.
@@ -124,6 +125,7 @@ package struct TreeSimulation: Sendable {
         while let (at, event) = queue.popFirst(before: end) {
             now = at
             eventCount += 1
+            prefetchNext(after: event)
             handle(event)
             if let progress, eventCount % every == 0 {
                 progress(
@@ -134,6 +136,25 @@ package struct TreeSimulation: Sendable {
         }
         now = end
         return finish(wallSeconds: (clock.now - started).secondsDouble)
+    }
+
+    /// Starts loading what `event` and the next two events, when they are departures,
+    /// will read, one step of each one's chain of loads: for the one after next, its
+    /// viewer's record and its tree slot's; for the next, whose records were asked for
+    /// one event ago, the records its leave reads through them; for `event`, what its
+    /// repair reads through those. At 10⁶ viewers each is a cache miss, which then
+    /// overlaps with other work instead of stalling its own.
+    @inline(__always)
+    private func prefetchNext(after event: TreeEvent) {
+        if case .sessionEnd(_, let treeSlot) = event, treeSlot >= 0 { tree.prefetchRepair(ofSlot: treeSlot) }
+        if case .sessionEnd(_, let treeSlot)? = queue.openedFirstEvent, treeSlot >= 0 {
+            tree.prefetchLeave(ofSlot: treeSlot)
+        }
+        guard case .sessionEnd(let slot, let treeSlot)? = queue.openedSecondEvent else { return }
+        viewers.withUnsafeBufferPointer { viewers in
+            if Int(slot) < viewers.count { _branchtree_prefetch(viewers.baseAddress! + Int(slot)) }
+        }
+        if treeSlot >= 0 { tree.prefetchRecord(ofSlot: treeSlot) }
     }
 
     private mutating func handle(_ event: TreeEvent) {

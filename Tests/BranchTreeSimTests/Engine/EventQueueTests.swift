@@ -199,6 +199,32 @@ import Testing
         #expect(listed.map(\.time.nanoseconds) == Array(times.prefix(4)))
     }
 
+    @Test func openedEventsAreTheNextTwoToComeOut() {
+        var queue = EventQueue<Int>()
+        #expect(queue.openedFirstEvent == nil)
+        for (index, time) in [40, 10, 30, 20, 50].enumerated() {
+            queue.push(index, at: Timestamp(nanoseconds: Int64(time)))
+        }
+        // Nothing is opened before the first pop.
+        #expect(queue.openedFirstEvent == nil)
+        #expect(queue.popFirst()?.event == 1)
+        #expect(queue.openedFirstEvent == 3)
+        #expect(queue.openedSecondEvent == 2)
+        queue.push(5, at: Timestamp(nanoseconds: 15))
+        #expect(queue.openedFirstEvent == 5)
+        #expect(queue.openedSecondEvent == 3)
+        var order: [Int] = []
+        while let second = queue.openedSecondEvent {
+            let first = queue.openedFirstEvent
+            let popped = queue.popFirst()?.event
+            #expect(popped == first)
+            #expect(queue.openedFirstEvent == second)
+            order.append(popped ?? -1)
+        }
+        #expect(order == [5, 3, 2, 0])
+        #expect(queue.openedFirstEvent == 4)
+    }
+
     @Test func valueSemantics() {
         var queue = EventQueue<Int>()
         for index in 0..<10 { queue.push(index, at: Timestamp(nanoseconds: Int64(10 - index))) }
@@ -322,6 +348,10 @@ import Testing
                 } else if queue.peekTime?.nanoseconds != model.first?.time {
                     "step \(step): peekTime \(String(describing: queue.peekTime)), "
                         + "expected \(String(describing: model.first?.time))"
+                } else if let first = queue.openedFirstEvent, first != model.first?.event {
+                    "step \(step): openedFirstEvent \(first), expected \(String(describing: model.first?.event))"
+                } else if let second = queue.openedSecondEvent, model.count < 2 || second != model[1].event {
+                    "step \(step): openedSecondEvent \(second), expected \(model.count < 2 ? "none" : "\(model[1].event)")"
                 } else if step % 97 == 0, let violation = queue.invariantViolation() {
                     "step \(step): \(violation)"
                 } else {

@@ -27,14 +27,15 @@ struct FreeSlotQueueTests {
         #expect(queue.first == nil)
     }
 
-    @Test("A key below the run's last goes to the heap, and the smaller of the two tops is first")
-    func outOfOrderKeysGoToTheHeap() {
+    @Test("A key below the run's last leaves the run, and the smallest of the tops is first")
+    func outOfOrderKeysLeaveTheRun() {
         var slots = Self.makeSlots(count: 4)
         var queue = _FreeSlotQueue()
         queue.insert(0, key: 10, slots: &slots)
         queue.insert(1, key: 30, slots: &slots)
         queue.insert(2, key: 20, slots: &slots)
-        #expect(queue.heap.count == 1)
+        #expect(queue.run.count == 2)
+        #expect(queue.front.count + queue.heap.count == 1)
         #expect(queue.first?.node == 0)
         queue.remove(0, slots: &slots)
         #expect(queue.first?.node == 2)
@@ -43,6 +44,36 @@ struct FreeSlotQueueTests {
         queue.remove(3, slots: &slots)
         #expect(queue.first?.node == 2)
         #expect(queue.check(slots: slots) == nil)
+    }
+
+    @Test("A key below the heap's top goes to the front, which spills its largest into the heap when full")
+    func keysBelowTheHeapGoToTheFront() {
+        let capacity = _FreeSlotQueue.frontCapacity
+        var slots = Self.makeSlots(count: capacity + 4)
+        var queue = _FreeSlotQueue()
+        queue.insert(0, key: 1_000, slots: &slots)
+        queue.insert(1, key: 2_000, slots: &slots)
+        // Below the run's last and the (empty) heap's top: the front, smallest first out.
+        for index in 0..<(capacity + 2) {
+            queue.insert(Int32(index + 2), key: UInt64(900 - index * 10), slots: &slots)
+            #expect(queue.check(slots: slots) == nil)
+        }
+        #expect(queue.front.count == capacity)
+        // The two largest went to the heap; each later key was below them.
+        #expect(queue.heap.count == 2)
+        #expect(queue.first?.key == UInt64(900 - (capacity + 1) * 10))
+        // Removing from the middle of the front renumbers the entries behind it.
+        queue.remove(4, slots: &slots)
+        #expect(slots[node: 4].freeHeapPosition == _Node.none)
+        #expect(queue.check(slots: slots) == nil)
+        var keys: [UInt64] = []
+        while let first = queue.first {
+            keys.append(first.key)
+            queue.remove(first.node, slots: &slots)
+            #expect(queue.check(slots: slots) == nil)
+        }
+        #expect(keys == keys.sorted())
+        #expect(keys.count == capacity + 3)
     }
 
     /// Random inserts, re-keyings and removals against a reference, long enough for the

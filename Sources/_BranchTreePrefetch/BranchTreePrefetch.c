@@ -1,0 +1,1 @@
+// Only a header: the prefetch hint is a static inline function.
