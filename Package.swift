@@ -24,6 +24,8 @@ let package = Package(
         )
     ],
     targets: [
+        // One static inline C function around `__builtin_prefetch`: Swift emits no prefetch
+        // instruction. Only the simulator's tree model asks for prefetches (package hooks).
         .target(name: "_BranchTreePrefetch"),
         .target(name: "BranchTree", dependencies: ["_BranchTreePrefetch"], swiftSettings: internalChecks),
         .target(name: "BranchTreeSim", dependencies: ["BranchTree"], swiftSettings: internalChecks),

@@ -69,11 +69,8 @@ extension BranchTree {
         slots.prefetch(Int(node.parent))
         slots.prefetch(Int(node.previousInLevel))
         slots.prefetch(Int(node.nextInLevel))
-        childBlocks.withUnsafeBufferPointer { blocks in
-            let base = blocks.baseAddress!
-            if node.parent >= 0 { _branchtree_prefetch(base + childBlockStart(node.parent)) }
-            if node.childCount > 0 { _branchtree_prefetch(base + childBlockStart(slot)) }
-        }
+        prefetchChildBlock(of: node.parent)
+        if node.childCount > 0 { prefetchChildBlock(of: slot) }
         if let deepest = levelLists.last { slots.prefetch(Int(deepest.head)) }
         freeHeap.prefetchEntry(at: node.freeHeapPosition)
     }
@@ -86,24 +83,27 @@ extension BranchTree {
     package func prefetchRepair(ofSlot slot: Int32) {
         guard slot > 0, Int(slot) < slots.count else { return }
         let node = slots[node: Int(slot)]
-        let stride = childStride
-        childBlocks.withUnsafeBufferPointer { blocks in
-            let base = blocks.baseAddress!
-            let start = childBlockStart(slot)
-            for index in 0..<Swift.min(Int(node.childCount), stride) {
-                let child = blocks[start &+ index]
-                slots.prefetch(Int(child))
-                if child >= 0, Int(child) < slots.count { _branchtree_prefetch(base + childBlockStart(child)) }
-            }
-            if let deepest = levelLists.last, deepest.head >= 0 {
-                let tail = slots[node: Int(deepest.head)]
-                slots.prefetch(Int(tail.nextInLevel))
-                slots.prefetch(Int(tail.parent))
-                if tail.parent >= 0 { _branchtree_prefetch(base + childBlockStart(tail.parent)) }
-                freeHeap.prefetchEntry(at: tail.freeHeapPosition)
-            }
+        let first = childBlockStart(slot)
+        for index in first..<(first &+ Int(node.childCount)) {
+            let child = childBlocks[index]
+            slots.prefetch(Int(child))
+            prefetchChildBlock(of: child)
+        }
+        if let deepest = levelLists.last, deepest.head >= 0 {
+            let tail = slots[node: Int(deepest.head)]
+            slots.prefetch(Int(tail.nextInLevel))
+            slots.prefetch(Int(tail.parent))
+            prefetchChildBlock(of: tail.parent)
+            freeHeap.prefetchEntry(at: tail.freeHeapPosition)
         }
         if node.parent >= 0 { freeHeap.prefetchEntry(at: slots[node: Int(node.parent)].freeHeapPosition) }
         if node.depth >= 0, Int(node.depth) < levelLists.count { slots.prefetch(Int(levelLists[Int(node.depth)].tail)) }
+    }
+
+    /// Starts loading the start of `slot`'s child block (if `slot` is one): a hint.
+    @inline(__always)
+    private func prefetchChildBlock(of slot: Int32) {
+        guard slot >= 0, Int(slot) < slots.count else { return }
+        childBlocks.withUnsafeBufferPointer { _branchtree_prefetch($0.baseAddress! + childBlockStart(slot)) }
     }
 }

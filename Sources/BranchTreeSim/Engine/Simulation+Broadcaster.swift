@@ -109,13 +109,8 @@ extension Simulation {
         {
             started = leftAt
         }
-        // Taken out while in use (see `takeWalkStack`), empty.
-        var waiting: [Int32] = []
-        swap(&waiting, &waitingBuffer)
-        defer {
-            while !waiting.isEmpty { waiting.removeLast() }
-            swap(&waiting, &waitingBuffer)
-        }
+        var waiting = Self.takeEmptied(&waitingBuffer)
+        defer { waitingBuffer = waiting }
         for id in broadcaster.departures.reconnecting[departure.reconnecting] {
             if case .viewer(let slot, let generation) = SimulatedNode.node(for: id, broadcaster: broadcasterID),
                 isCurrent(slot, generation)

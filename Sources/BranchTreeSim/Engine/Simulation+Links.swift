@@ -73,13 +73,8 @@ extension Simulation {
     /// The links from `node` to its children go down now: their stream (and their
     /// subtrees') stops, and they notice at `noticed`, all with one event.
     mutating func cutOffChildren(of node: SimulatedNode, noticedAt noticed: Timestamp) {
-        // Taken out while in use (see `takeWalkStack`), empty.
-        var children: [Int32] = []
-        swap(&children, &childrenBuffer)
-        defer {
-            while !children.isEmpty { children.removeLast() }
-            swap(&children, &childrenBuffer)
-        }
+        var children = Self.takeEmptied(&childrenBuffer)
+        defer { childrenBuffer = children }
         appendPhysicalChildren(of: node, to: &children)
         for child in children {
             setDark(child)
@@ -184,7 +179,8 @@ extension Simulation {
     /// depends on that order but the order in which values reach the metrics' summaries:
     /// their counts, buckets and maxima do not, their floating-point sums only by rounding.
     mutating func setReceiving(_ slot: Int32) {
-        var stack = takeWalkStack(startingAt: slot)
+        var stack = Self.takeEmptied(&walkStack)
+        stack.append(slot)
         while let next = stack.popLast() {
             guard !presence[Int(next)].receiving else { continue }
             presence[Int(next)].receiving = true
@@ -205,7 +201,8 @@ extension Simulation {
 
     /// Media stops reaching `slot`, and everyone below it.
     mutating func setDark(_ slot: Int32) {
-        var stack = takeWalkStack(startingAt: slot)
+        var stack = Self.takeEmptied(&walkStack)
+        stack.append(slot)
         while let next = stack.popLast() {
             guard presence[Int(next)].receiving else { continue }
             presence[Int(next)].receiving = false
@@ -217,15 +214,17 @@ extension Simulation {
         walkStack = stack
     }
 
-    /// The reused stack of a subtree walk, holding only `slot`. Taken out of the
-    /// simulation while in use (and put back after), so that appending to it never copies.
-    private mutating func takeWalkStack(startingAt slot: Int32) -> [Int32] {
-        var stack: [Int32] = []
-        swap(&stack, &walkStack)
-        // Empty after every walk: the generic `removeAll` cost a call even then.
-        if !stack.isEmpty { stack.removeAll(keepingCapacity: true) }
-        stack.append(slot)
-        return stack
+    /// One of the simulation's reused slot lists (`walkStack`, `childrenBuffer`,
+    /// `waitingBuffer`), taken out of it and emptied, its capacity kept: the caller puts
+    /// it back when done. Out of the simulation while in use, it is never shared, so
+    /// appending to it never copies; reused, it is not allocated per call.
+    static func takeEmptied(_ buffer: inout [Int32]) -> [Int32] {
+        var taken: [Int32] = []
+        swap(&taken, &buffer)
+        // Often empty already (a walk pops its stack dry): the generic `removeAll` cost a
+        // call even then.
+        if !taken.isEmpty { taken.removeAll(keepingCapacity: true) }
+        return taken
     }
 }
 

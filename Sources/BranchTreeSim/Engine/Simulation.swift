@@ -64,10 +64,10 @@ package struct Simulation: Sendable {
     /// Reused action buffers (no allocation per event).
     var viewerActions: [ViewerAction] = []
     var broadcasterActions: [BroadcasterAction] = []
-    /// The reused stack of subtree walks (see `setReceiving` and `setDark`).
+    /// Reused slot lists (see `takeEmptied`): the stack of subtree walks (`setReceiving`,
+    /// `setDark`), and the lists of `cutOffChildren` and `recordRepair`, which allocated,
+    /// grew and freed an array a few times per departure.
     var walkStack: [Int32] = []
-    /// The reused lists of `cutOffChildren` and `recordRepair`: one array per call
-    /// allocated, grew and freed a few times per departure.
     var childrenBuffer: [Int32] = []
     var waitingBuffer: [Int32] = []
 
