@@ -16,8 +16,10 @@ struct SimulatedViewer: Sendable {
     enum Upstream: Sendable, Hashable {
         /// No link.
         case none
-        /// Being set up with this parent (by its `openDownstream`).
-        case opening(from: SimulatedNode)
+        /// Being set up with this parent (by its `openDownstream`), up at `due` unless it
+        /// fails: the set-up's time names the attempt, apart from earlier ones between
+        /// the same two that were closed before they were up.
+        case opening(from: SimulatedNode, due: Timestamp)
         /// Up: media can flow from this parent.
         case up(from: SimulatedNode)
     }

@@ -15,16 +15,22 @@ extension Simulation {
             // The child is gone: the connection attempt fails after the set-up time.
             return notifyClosed(parent, ofLinkTo: slot, generation: generation, after: delay(scenario.connectionSetup))
         }
-        setUpstream(of: slot, to: .opening(from: parent))
-        queue.push(
-            .linkSetUp(parent: parent, slot: slot, generation: generation),
-            at: now.advanced(byNanoseconds: delay(scenario.connectionSetup)))
+        let due = now.advanced(byNanoseconds: delay(scenario.connectionSetup))
+        setUpstream(of: slot, to: .opening(from: parent, due: due))
+        queue.push(.linkSetUp(parent: parent, slot: slot, generation: generation), at: due)
     }
 
     /// The set-up of a connection ends: up if both ends still want it (and it did not
     /// fail), otherwise both ends learn that it closed.
+    ///
+    /// The attempt is the child's opening from `parent` due now. An earlier attempt
+    /// between the two, closed before this one opened (its closing told both sides),
+    /// ends unnoticed: taken for the newer one, it brought that link up early, and the
+    /// newer one's own end then told the parent that the link it had just been given
+    /// was closed.
     mutating func finishLinkSetUp(from parent: SimulatedNode, to slot: Int32, generation: UInt32) {
-        guard isCurrent(slot, generation), viewers[Int(slot)].upstream == .opening(from: parent) else {
+        guard isCurrent(slot, generation), viewers[Int(slot)].upstream == .opening(from: parent, due: now) else {
+            if isCurrent(slot, generation), viewers[Int(slot)].upstream.parent == parent { return }
             return notifyClosed(parent, ofLinkTo: slot, generation: generation, after: 0)
         }
         let parentAlive: Bool
@@ -233,7 +239,7 @@ extension SimulatedViewer.Upstream {
     var parent: SimulatedNode? {
         switch self {
         case .none: nil
-        case .opening(let parent), .up(let parent): parent
+        case .opening(let parent, _), .up(let parent): parent
         }
     }
 }

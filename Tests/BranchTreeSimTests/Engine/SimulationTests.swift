@@ -235,7 +235,10 @@ struct SimulationTests {
     /// decides the tree and the random draws that follow. The figures are those of the
     /// engine that queued one entry per timer asked for (commit 1fd3814): they change
     /// when such ties come out in another order (firing by deadlines, in the order each
-    /// viewer's entry was last queued, gave 3,208 departures and 3,309 sessions).
+    /// viewer's entry was last queued, gave 3,208 departures and 3,309 sessions). The
+    /// warm start sent 299 messages more (40,904) when all its viewers arrived before
+    /// any was placed: each record then overtook the link it set up, and the viewer
+    /// asked for the stream again.
     @Test("Same-instant timers fire in the order the viewers asked for them")
     func timerTies() throws {
         var scenario = Scenario()
@@ -246,7 +249,7 @@ struct SimulationTests {
         let report = try Self.run(scenario)
         #expect(report.figure("perDeparture", "departures") == .integer(3_214))
         #expect(report.figure("perViewer", "sessions") == .integer(3_360))
-        #expect(report.figure("protocol", "messages") == .integer(40_904))
+        #expect(report.figure("protocol", "messages") == .integer(40_605))
         #expect(report.figure("protocol", "connectionsOpened") == .integer(5_526))
     }
 
