@@ -24,13 +24,12 @@ extension Simulation {
     /// fail), otherwise both ends learn that it closed.
     ///
     /// The attempt is the child's opening from `parent` due now. An earlier attempt
-    /// between the two, closed before this one opened (its closing told both sides),
-    /// ends unnoticed: taken for the newer one, it brought that link up early, and the
-    /// newer one's own end then told the parent that the link it had just been given
-    /// was closed.
+    /// between the same two ends unnoticed: it was closed before the child's current
+    /// link with `parent` opened, and that closing told both sides.
     mutating func finishLinkSetUp(from parent: SimulatedNode, to slot: Int32, generation: UInt32) {
-        guard isCurrent(slot, generation), viewers[Int(slot)].upstream == .opening(from: parent, due: now) else {
-            if isCurrent(slot, generation), viewers[Int(slot)].upstream.parent == parent { return }
+        let isCurrentSession = isCurrent(slot, generation)
+        guard isCurrentSession, viewers[Int(slot)].upstream == .opening(from: parent, due: now) else {
+            if isCurrentSession, viewers[Int(slot)].upstream.parent == parent { return }
             return notifyClosed(parent, ofLinkTo: slot, generation: generation, after: 0)
         }
         let parentAlive: Bool

@@ -157,9 +157,8 @@ extension Simulation {
         for _ in 0..<scenario.audience {
             arrive(sessionLength: scenario.sessions.residualSample(using: &random))
             // Everything an arrival sets off happens at time 0 (timers and session ends
-            // come later), and is done before the next arrives: all arrivals first held
-            // every viewer's messages and events at once, which at 10⁶ viewers raised the
-            // peak memory by hundreds of megabytes for the rest of the run.
+            // come later) and is done before the next arrives, so that one viewer's
+            // messages are in flight at a time, not the whole audience's.
             drain(until: Timestamp(nanoseconds: 1))
             now = .zero
         }
