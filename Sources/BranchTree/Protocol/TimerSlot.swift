@@ -5,7 +5,9 @@
 /// So the caller may keep every timer it was asked for, or only the latest per kind (a
 /// server's timer wheel), or ignore the requests and fire by the machine's own deadlines
 /// (`ViewerStateMachine.nextDeadline`); all are correct, though the last may order
-/// same-instant timers of different machines differently (the simulator keeps every one).
+/// same-instant timers of different machines differently. The simulator keeps every one
+/// but drops, shortly before it is due, a timer with no deadline of its kind left
+/// (`ViewerStateMachine.dropTimerIfIdle(_:due:)`).
 struct TimerSlot: Sendable, Hashable {
     /// The earliest timer asked for and not yet fired, in nanoseconds, or
     /// ``unarmed``: eight bytes instead of an optional's nine, which three slots side by
@@ -24,6 +26,12 @@ struct TimerSlot: Sendable, Hashable {
         if armedNanoseconds != Self.unarmed, armedNanoseconds <= deadline.nanoseconds { return false }
         armedNanoseconds = deadline.nanoseconds
         return true
+    }
+
+    /// Notes that the caller dropped the timer due at `due` unfired: if it is the one
+    /// remembered, none is armed now. (A later one remembered stays: it is still pending.)
+    mutating func dropped(due: Timestamp) {
+        if armedNanoseconds == due.nanoseconds { armedNanoseconds = Self.unarmed }
     }
 
     /// Notes that a timer fired at `now`.

@@ -27,3 +27,41 @@ extension ViewerStateMachine {
         return nil
     }
 }
+
+extension ViewerStateMachine {
+    // For a caller that keeps every timer asked for but drops, ahead of time, those that
+    // would find nothing to do (the simulator: most of its timers).
+
+    /// The deadline a timer of kind `timer` acts on, or nil when such a timer, fired now,
+    /// would find nothing to do: the next `join`, the upstream link's deadline, or the
+    /// first child's deadline.
+    ///
+    /// - Complexity: O(fan-out)
+    package func deadline(for timer: Timer) -> Timestamp? {
+        switch timer {
+        case .joinRetry: nextJoin
+        case .upstream: upstream?.deadline
+        case .downstream: downstream.nextDeadline
+        }
+    }
+
+    /// Forgets the timer of kind `timer` due at `due` that this machine asked for, and
+    /// returns true, if it would find nothing to do: ``deadline(for:)`` is nil. The
+    /// caller then drops it unfired, and the machine asks for a timer again when a
+    /// deadline of that kind comes. Returns false, changing nothing, otherwise.
+    ///
+    /// Correct at any time up to `due`: until then, a timer with no deadline of its kind
+    /// would fire with nothing to do. Mutating, so that a caller holding machines in an
+    /// array asks in place (a non-mutating call from another module copied the machine).
+    ///
+    /// - Complexity: O(fan-out)
+    package mutating func dropTimerIfIdle(_ timer: Timer, due: Timestamp) -> Bool {
+        guard deadline(for: timer) == nil else { return false }
+        switch timer {
+        case .joinRetry: joinTimer.dropped(due: due)
+        case .upstream: upstreamTimer.dropped(due: due)
+        case .downstream: downstreamTimer.dropped(due: due)
+        }
+        return true
+    }
+}

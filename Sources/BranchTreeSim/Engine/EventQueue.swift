@@ -30,7 +30,9 @@ import BranchTree
 /// (heapified in place); when the current coarse bucket's fine buckets are done, the next
 /// coarse bucket is dealt out into the fine buckets, and the overflow entries that now
 /// fall within the ring move into it. Every near event is due before every other event,
-/// so the near head is the first event of all.
+/// so the near head is the first event of all. A caller that can tell ahead of time that
+/// an event would find nothing to do drops it as its bucket opens
+/// (``openBuckets(before:dropping:)``): the simulator's idle timers.
 ///
 /// The calendar is for the cache. At 10⁶ viewers millions of events are pending, nearly
 /// all session ends and timers minutes away, while most of the traffic is messages and
@@ -244,7 +246,7 @@ package struct EventQueue<Event> {
     ///
     /// - Complexity: as ``popFirst()``.
     package mutating func popFirst(before limit: Timestamp?) -> (time: Timestamp, event: Event)? {
-        if near.isEmpty { openNextBuckets() }
+        if near.isEmpty { openNextBuckets(before: limit) }
         guard let head = near.first else { return nil }
         if let limit, head.time >= limit.nanoseconds { return nil }
         let (first, position) = Self.removeFirst(from: &near)
@@ -264,15 +266,61 @@ package struct EventQueue<Event> {
     @inline(__always)
     private static func coarseSlot(of bucket: Int64) -> Int { Int(truncatingIfNeeded: bucket & (ringSize &- 1)) }
 
-    /// Opens buckets until the near heap holds an event or nothing is pending. The near
-    /// heap must be empty. A fine bucket's entries become the near heap; past the current
-    /// coarse bucket's last fine bucket, the next coarse bucket (or, with the ring empty,
-    /// the first overflow entry's) becomes the current one and is dealt out.
-    private mutating func openNextBuckets() {
-        while near.isEmpty {
+    /// Whether an opened bucket holds an event: then ``popFirst(before:)`` opens none.
+    ///
+    /// - Complexity: O(1)
+    package var hasOpenedEvent: Bool { !near.isEmpty }
+
+    /// Opens buckets, as ``popFirst(before:)`` would, until the near heap holds an event,
+    /// dropping every entry of an opened bucket for which `isDropped` is true: for a caller
+    /// that can tell, a little ahead of time, that an event would find nothing to do
+    /// (a timer whose deadline went away). Opens none while an opened bucket holds an
+    /// event, or when no event can be due before `limit`.
+    ///
+    /// `isDropped` sees each entry of an opened bucket once, in no particular order, once
+    /// every event before its bucket is out: when events are dense, within one fine
+    /// bucket's span (about 67 ms) of its time; earlier when they are sparse. Entries
+    /// pushed into a bucket already opened are never seen.
+    ///
+    /// - Complexity: O(n) for the n entries of the buckets opened, plus what
+    ///   ``popFirst(before:)`` pays for opening them.
+    package mutating func openBuckets(before limit: Timestamp?, dropping isDropped: (Timestamp, Event) -> Bool) {
+        while near.isEmpty, takeNextBucket(before: limit) {
+            near.removeAll { isDropped(Timestamp(nanoseconds: $0.time), $0.event) }
+            Self.heapify(&near)
+            _checkInvariants(touched: .opened)
+        }
+    }
+
+    /// Opens buckets until the near heap holds an event, nothing is pending, or no event
+    /// can be due before `limit` (whenever due, when `limit` is nil). The near heap must be
+    /// empty.
+    private mutating func openNextBuckets(before limit: Timestamp?) {
+        if takeNextBucket(before: limit) {
+            Self.heapify(&near)
+            _checkInvariants(touched: .opened)
+        }
+    }
+
+    /// Moves the entries of the next non-empty fine bucket into the empty near heap,
+    /// unordered, and returns true; returns false, moving nothing, when nothing is
+    /// pending or no event can be due before `limit` (every entry not opened is due at or
+    /// after the start of ``nextFine``). Past the current coarse bucket's last fine bucket,
+    /// the next coarse bucket (or, with the ring empty, the first overflow entry's)
+    /// becomes the current one and is dealt out.
+    ///
+    /// The limit keeps a caller that drains up to an instant from opening the buckets
+    /// after it: the warm start drains each arrival up to 1 ns and would otherwise open
+    /// the bucket of the first timers, and push every later timer straight into the
+    /// near heap.
+    private mutating func takeNextBucket(before limit: Timestamp?) -> Bool {
+        // The last fine bucket that can hold an event due before `limit`.
+        let lastFine = limit.map { ($0.nanoseconds &- 1) >> Self.fineShift } ?? .max
+        while true {
             let end = (currentCoarse &+ 1) &* Self.finePerCoarse
             if fineCount == 0 { nextFine = end }
             while nextFine < end {
+                guard nextFine <= lastFine else { return false }
                 let slot = Self.fineSlot(of: nextFine)
                 nextFine &+= 1
                 if !fine[slot].isEmpty {
@@ -285,15 +333,15 @@ package struct EventQueue<Event> {
                         fine[slot] = []
                     }
                     fineCount &-= near.count
-                    Self.heapify(&near)
-                    _checkInvariants(touched: .opened)
-                    return
+                    return true
                 }
             }
-            guard coarseCount > 0 || !overflow.isEmpty else { return }
-            currentCoarse =
+            guard coarseCount > 0 || !overflow.isEmpty else { return false }
+            let nextCoarse =
                 coarseCount > 0
                 ? currentCoarse &+ 1 : max(currentCoarse &+ 1, overflow[0].coarseBucket)
+            guard nextCoarse <= lastFine >> (Self.coarseShift - Self.fineShift) else { return false }
+            currentCoarse = nextCoarse
             nextFine = currentCoarse &* Self.finePerCoarse
             while let first = overflow.first, first.coarseBucket &- currentCoarse < Self.ringSize {
                 appendToRing(Self.removeFirst(from: &overflow).first)

@@ -60,7 +60,13 @@ package struct Simulation: Sendable {
     /// own timer or link event sets off is ordinary traffic.
     var isRestartTraffic = false
     var repairs = RepairTracker()
+    /// Events handled. Timers dropped unfired (see `openQueueBuckets`) are not events.
     var eventCount = 0
+    /// Viewers' timers dropped unfired because they would have found nothing to do.
+    var droppedTimers = 0
+    /// Whether such timers are dropped (see `openQueueBuckets`); off, every timer fires.
+    /// Off only in tests, to compare.
+    var dropsIdleTimers = true
     /// Reused action buffers (no allocation per event).
     var viewerActions: [ViewerAction] = []
     var broadcasterActions: [BroadcasterAction] = []
@@ -141,7 +147,9 @@ package struct Simulation: Sendable {
     mutating func drain(
         until limit: Timestamp, progress: (every: Int, report: (SimulationProgress) -> Void)? = nil
     ) {
-        while let (at, event) = queue.popFirst(before: limit) {
+        while true {
+            if dropsIdleTimers, !queue.hasOpenedEvent { openQueueBuckets(before: limit) }
+            guard let (at, event) = queue.popFirst(before: limit) else { break }
             now = at
             handle(event)
             _checkInvariants()
@@ -157,7 +165,9 @@ package struct Simulation: Sendable {
     }
 
     /// Carries `event` out. Every event popped counts, those that find nothing to do
-    /// included (a message or timer for a session that has ended, a timer with nothing due).
+    /// included (a message for a session that has ended, a timer whose deadline moved
+    /// later); a viewer's timer with no deadline of its kind left is mostly dropped before
+    /// it is popped (see `openQueueBuckets`).
     private mutating func handle(_ event: SimulationEvent) {
         isRestartTraffic = false
         switch event {

@@ -71,6 +71,53 @@ import Testing
         #expect(queue.popFirst(before: nil) == nil)
     }
 
+    @Test func poppingBeforeALimitOpensNoBucketAfterIt() {
+        var queue = EventQueue<String>()
+        queue.push("now", at: Self.time(fine: 0))
+        queue.push("later", at: Self.time(fine: 3))
+        queue.push("next coarse", at: Self.time(coarse: 1))
+        #expect(queue.popFirst(before: Self.time(fine: 0, plus: 1))?.event == "now")
+        #expect(queue.popFirst(before: Self.time(fine: 3)) == nil)
+        #expect(queue.near.isEmpty && queue.calendarCounts == (1, 1))  // fine bucket 3 not opened
+        #expect(queue.popFirst(before: Self.time(fine: 3, plus: 1))?.event == "later")
+        #expect(queue.popFirst(before: Self.time(coarse: 1)) == nil)
+        #expect(queue.calendarCounts == (0, 1))  // coarse bucket 1 not dealt out
+        #expect(queue.invariantViolation() == nil)
+        #expect(queue.popFirst(before: nil)?.event == "next coarse")
+    }
+
+    @Test func openingBucketsDropsWhatTheCallerSaysOnce() {
+        var queue = EventQueue<Int>()
+        // Forty events over four fine buckets, three in a fifth bucket all dropped, one in
+        // the next coarse bucket.
+        func time(of event: Int) -> Timestamp {
+            event >= 300
+                ? Self.time(fine: 5, plus: Int64(event)) : Self.time(fine: Int64(event % 4), plus: Int64(event))
+        }
+        for event in Array(0..<40) + [300, 303, 306] { queue.push(event, at: time(of: event)) }
+        queue.push(100, at: Self.time(coarse: 1))
+        var seen: [Int] = []
+        var popped: [Int] = []
+        while true {
+            if !queue.hasOpenedEvent {
+                queue.openBuckets(before: nil) { due, event in
+                    seen.append(event)
+                    if event != 100 { #expect(due == time(of: event)) }
+                    return event % 3 == 0
+                }
+            }
+            // Pushed into the opened bucket: never seen by the filter.
+            if popped.count == 1 { queue.push(999, at: Self.time(fine: 0, plus: 50)) }
+            guard let (_, event) = queue.popFirst(before: nil) else { break }
+            popped.append(event)
+        }
+        #expect(seen.sorted() == Array(0..<40) + [100, 300, 303, 306])
+        let kept = (0..<40).filter { $0 % 3 != 0 }.sorted { ($0 % 4, $0) < ($1 % 4, $1) }
+        let firstBucket = kept.filter { $0 % 4 == 0 }
+        #expect(popped == firstBucket + [999] + kept.dropFirst(firstBucket.count) + [100])
+        #expect(queue.isEmpty && queue.invariantViolation() == nil)
+    }
+
     /// The start of fine bucket `bucket`, plus `offset` nanoseconds.
     private static func time(fine bucket: Int64, plus offset: Int64 = 0) -> Timestamp {
         Timestamp(nanoseconds: bucket << EventQueue<String>.fineShift + offset)

@@ -230,6 +230,30 @@ struct SimulationTests {
         #expect(checked > 100)
     }
 
+    @Test(
+        "Dropping the timers that would find nothing to do changes nothing but the events",
+        arguments: [Policy.skyway, .rejoin, .stable])
+    func droppedTimersChangeNothing(policy: Policy) throws {
+        var scenario = Self.heavyChurn(policy: policy)
+        scenario.restarts = [100]
+        scenario.departureReports = policy == .rejoin ? .parents : .server
+        func report(dropping: Bool) throws -> (text: String, events: Int, dropped: Int) {
+            var simulation = try Simulation(scenario: scenario)
+            simulation.dropsIdleTimers = dropping
+            // The run's event count is the one figure meant to differ.
+            let text = simulation.run().table(reproducible: true).split(separator: "\n")
+                .filter { !$0.hasPrefix("  events ") }.joined(separator: "\n")
+            return (text, simulation.eventCount, simulation.droppedTimers)
+        }
+        let firing = try report(dropping: false)
+        let dropping = try report(dropping: true)
+        #expect(firing.dropped == 0)
+        #expect(dropping.dropped > firing.events / 10, "\(dropping.dropped) of \(firing.events) events dropped")
+        #expect(dropping.events + dropping.dropped <= firing.events)
+        #expect(dropping.text == firing.text)
+        #expect(dropping.text.contains("interruptedViewers"))
+    }
+
     /// Abrupt departures in quick succession: the children of a departed viewer are cut
     /// off at one instant and time out at one instant, and which of them rejoins first
     /// decides the tree and the random draws that follow. The figures are those of the

@@ -16,9 +16,13 @@ import Testing
         mutating func fired(at now: Timestamp) {
             if let armed, armed <= now { self.armed = nil }
         }
+
+        mutating func dropped(due: Timestamp) {
+            if armed == due { armed = nil }
+        }
     }
 
-    /// Random asks and firings, with times drawn close together so that ties, earlier
+    /// Random asks, firings and drops, with times drawn close together so that ties, earlier
     /// and later deadlines all occur, answer as the reference does — but for a deadline
     /// at the earliest instant, which the slot never remembers (an extra timer, which a
     /// machine ignores).
@@ -33,11 +37,24 @@ import Testing
                 let needed = slot.needsTimer(for: time)
                 let expected = reference.needsTimer(for: time)
                 #expect(needed == expected, "seed \(seed), step \(step)")
+            } else if random.next() % 4 == 0 {
+                slot.dropped(due: time)
+                reference.dropped(due: time)
             } else {
                 slot.fired(at: time)
                 reference.fired(at: time)
             }
         }
+    }
+
+    @Test func droppingForgetsOnlyTheTimerRemembered() {
+        var slot = TimerSlot()
+        _ = slot.needsTimer(for: .seconds(5))
+        slot.dropped(due: .seconds(9))  // not the one remembered: 5 s still covers 6 s
+        let afterOtherDrop = slot.needsTimer(for: .seconds(6))
+        slot.dropped(due: .seconds(5))
+        let afterDrop = slot.needsTimer(for: .seconds(6))
+        #expect(!afterOtherDrop && afterDrop)
     }
 
     @Test func theEarliestInstantIsNeverRemembered() {

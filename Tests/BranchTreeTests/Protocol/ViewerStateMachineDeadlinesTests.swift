@@ -53,11 +53,18 @@ struct ViewerStateMachineDeadlinesTests {
     /// one instant fire in the order `dueTimer` reports them (join retry, upstream,
     /// children): which goes first is the caller's choice, and the machine's answer
     /// depends on it.
-    static func traceFollowingTimers(_ ops: [ProtocolFuzzTests.ViewerOp]) -> Trace {
+    ///
+    /// With a `lookahead`, before each input it drops the timers due within it that the
+    /// machine says would find nothing to do (`dropTimerIfIdle`), as the simulator does
+    /// when a bucket of its queue opens, and counts them.
+    static func traceFollowingTimers(
+        _ ops: [ProtocolFuzzTests.ViewerOp], droppingWithin lookahead: Duration? = nil
+    ) -> (trace: Trace, dropped: Int) {
         var viewer = ViewerStateMachine(id: "V", broadcaster: "root")
         var timers: [(time: Timestamp, order: Int, timer: ViewerStateMachine.Timer)] = []
         let rank: [ViewerStateMachine.Timer: Int] = [.joinRetry: 0, .upstream: 1, .downstream: 2]
         var trace: Trace = []
+        var dropped = 0
         func feed(_ input: ViewerStateMachine.Input, at time: Timestamp) {
             for action in viewer.handle(input, at: time) {
                 if case .setTimer(let timer, let deadline) = action {
@@ -75,9 +82,78 @@ struct ViewerStateMachineDeadlinesTests {
                 let fired = timers.remove(at: first)
                 feed(.timerFired(fired.timer), at: fired.time)
             }
+            if let lookahead {
+                timers.removeAll { pending in
+                    guard pending.time <= now + lookahead, viewer.dropTimerIfIdle(pending.timer, due: pending.time)
+                    else { return false }
+                    dropped += 1
+                    return true
+                }
+            }
             feed(input, at: now)
         }
-        return trace
+        return (trace, dropped)
+    }
+
+    /// Fuzzed viewer inputs with waits three times as long, so that timers fall due
+    /// between inputs.
+    static func opsWithLongWaits(seed: UInt64) -> [ProtocolFuzzTests.ViewerOp] {
+        ProtocolFuzzTests.viewerOps(seed: seed, count: 150).map { op in
+            guard case .wait(let milliseconds) = op else { return op }
+            return .wait(milliseconds: milliseconds * 3)
+        }
+    }
+
+    /// The first action at which two traces differ (in time or action), or nil when they
+    /// are the same.
+    static func parting(_ first: Trace, _ second: Trace) -> Int? {
+        let shorter = min(first.count, second.count)
+        let index = (0..<shorter).first { first[$0].time != second[$0].time || first[$0].action != second[$0].action }
+        return index ?? (first.count == second.count ? nil : shorter)
+    }
+
+    @Test(
+        "Dropping the timers with no deadline of their kind, ahead of time, changes nothing the viewer does",
+        // The simulator's fine bucket (inputs come about every few milliseconds here, so
+        // few timers fall within it), and a look far ahead.
+        arguments: [(Duration.milliseconds(67), 50), (.seconds(5), 1_000)])
+    func droppingIdleTimersActsLikeFiringThem(lookahead: Duration, expectedDrops: Int) {
+        var dropped = 0
+        for seed in 0..<UInt64(500) {
+            let ops = Self.opsWithLongWaits(seed: seed)
+            let (dropping, droppedHere) = Self.traceFollowingTimers(ops, droppingWithin: lookahead)
+            dropped += droppedHere
+            if let index = Self.parting(Self.traceFollowingTimers(ops).trace, dropping) {
+                Issue.record("seed \(seed): the traces part at action \(index)")
+                return
+            }
+        }
+        #expect(dropped > expectedDrops, "timers dropped \(dropped) times")
+    }
+
+    @Test("A dropped timer is asked for again when a deadline of its kind comes back")
+    func droppedTimerIsAskedForAgain() {
+        var viewer = ViewerStateMachine(id: "V", broadcaster: "root")
+        _ = viewer.handle(.start, at: .zero)  // join retry at 3 s
+        let record = RelayMessage.BranchData(parent: "P", epoch: 5, depth: 1, children: [], sequence: 6)
+        _ = viewer.handle(.received(.branchData(record), from: "root"), at: .seconds(1))
+        #expect(viewer.deadline(for: .joinRetry) == nil)
+        #expect(viewer.deadline(for: .upstream) == .seconds(16))
+        #expect(viewer.deadline(for: .downstream) == nil)
+
+        // The link comes up: the upstream timer at 16 s has nothing left to do.
+        _ = viewer.handle(.upstreamConnected, at: .seconds(2))
+        #expect(viewer.deadline(for: .upstream) == nil)
+        // Kept, it would cover the repair deadline below (50 s is after 16 s): no new timer.
+        var kept = viewer
+        #expect(!kept.handle(.upstreamClosed, at: .seconds(10)).contains(.setTimer(.upstream, at: .seconds(50))))
+        // Dropped, the machine asks again. A timer with a deadline of its kind is kept.
+        let keptDropped = kept.dropTimerIfIdle(.upstream, due: .seconds(16))
+        #expect(!keptDropped)
+        let dropped = viewer.dropTimerIfIdle(.upstream, due: .seconds(16))
+        #expect(dropped)
+        #expect(viewer.handle(.upstreamClosed, at: .seconds(10)) == [.setTimer(.upstream, at: .seconds(50))])
+        #expect(viewer.deadline(for: .upstream) == .seconds(50))
     }
 
     /// The same inputs to a viewer whose timers fire only when `dueTimer` says so, at
@@ -127,23 +203,11 @@ struct ViewerStateMachineDeadlinesTests {
     func deadlinesActLikeTimers(batch: UInt64) {
         var fired = 0
         for seed in (batch * 250)..<((batch + 1) * 250) {
-            // Long waits, so that timers fall due between inputs.
-            let ops = ProtocolFuzzTests.viewerOps(seed: seed, count: 150).map { op in
-                if case .wait(let milliseconds) = op {
-                    return ProtocolFuzzTests.ViewerOp.wait(milliseconds: milliseconds * 3)
-                }
-                return op
-            }
-            let following = Self.traceFollowingTimers(ops)
+            let ops = Self.opsWithLongWaits(seed: seed)
             let (byDeadlines, firedHere) = Self.traceByDeadlines(ops)
             fired += firedHere
-            let parting = following.indices.first { index in
-                index >= byDeadlines.count || following[index].time != byDeadlines[index].time
-                    || following[index].action != byDeadlines[index].action
-            }
-            guard parting == nil, following.count == byDeadlines.count else {
-                let index = parting ?? following.count
-                Issue.record("seed \(seed): the traces part at action \(index) of \(following.count)")
+            if let index = Self.parting(Self.traceFollowingTimers(ops).trace, byDeadlines) {
+                Issue.record("seed \(seed): the traces part at action \(index)")
                 return
             }
         }
