@@ -9,8 +9,10 @@ import BranchTree
 /// used a slot apart, and is part of the session's id, so a message or link event for an
 /// earlier session never reaches a later one.
 ///
-/// The fields the subtree walks write (`interruptions`, `repair`, `darkSince`) come
-/// before those only the report reads.
+/// 80 bytes: the counters first, then the upstream link, then the times, each optional
+/// time stored in 8 bytes with a sentinel (as an optional it took 16, and the record
+/// 112 bytes). The fields the subtree walks write (`interruptions`, `repair`,
+/// `darkSince`) come before those only the report reads.
 struct SimulatedViewer: Sendable {
     /// The physical link from the parent.
     enum Upstream: Sendable, Hashable {
@@ -24,11 +26,6 @@ struct SimulatedViewer: Sendable {
         case up(from: SimulatedNode)
     }
 
-    /// Whether the slot is back on the free list (only once: a join still in flight can
-    /// put a departed viewer back in the tree, and its second removal must not free the
-    /// slot again).
-    var isReleased = false
-    var upstream: Upstream = .none
     /// How many times the stream stopped after the first frame.
     var interruptions: Int32 = 0
     /// The pending repair this viewer's reconnection belongs to (see `RepairTracker`).
@@ -37,18 +34,53 @@ struct SimulatedViewer: Sendable {
     /// at arrival and handed to the broadcaster with the viewer's messages and
     /// departures, so that it does not hash the id on each.
     var idHash: UInt32 = 0
-    /// When it last stopped receiving (after its first frame), for dark-time accounting.
-    var darkSince: Timestamp?
+    /// Whether the slot is back on the free list (only once: a join still in flight can
+    /// put a departed viewer back in the tree, and its second removal must not free the
+    /// slot again).
+    var isReleased = false
+    var upstream: Upstream = .none
+    private var darkSinceNanoseconds = Self.none
     /// Seconds without media after the first frame.
     var darkSeconds: Double = 0
     var arrival: Timestamp
+    private var firstFrameNanoseconds = Self.none
+    private var leftAtNanoseconds = Self.none
+
+    /// The stored value of an absent time: the earliest instant, which no event has.
+    private static var none: Int64 { .min }
+
+    /// When it last stopped receiving (after its first frame), for dark-time accounting.
+    var darkSince: Timestamp? {
+        get { Self.time(darkSinceNanoseconds) }
+        set { darkSinceNanoseconds = Self.stored(newValue) }
+    }
+
     /// When it first received media.
-    var firstFrame: Timestamp?
+    var firstFrame: Timestamp? {
+        get { Self.time(firstFrameNanoseconds) }
+        set { firstFrameNanoseconds = Self.stored(newValue) }
+    }
+
     /// When the session ended.
-    var leftAt: Timestamp?
+    var leftAt: Timestamp? {
+        get { Self.time(leftAtNanoseconds) }
+        set { leftAtNanoseconds = Self.stored(newValue) }
+    }
 
     /// Whether the session is under way: until it ends.
-    var isPresent: Bool { leftAt == nil }
+    var isPresent: Bool { leftAtNanoseconds == Self.none }
+
+    @inline(__always)
+    private static func time(_ nanoseconds: Int64) -> Timestamp? {
+        nanoseconds == none ? nil : Timestamp(nanoseconds: nanoseconds)
+    }
+
+    @inline(__always)
+    private static func stored(_ time: Timestamp?) -> Int64 {
+        guard let time else { return none }
+        precondition(time.nanoseconds != none, "the earliest instant stands for no time")
+        return time.nanoseconds
+    }
 
     init(arrival: Timestamp) {
         self.arrival = arrival

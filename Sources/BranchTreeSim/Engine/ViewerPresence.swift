@@ -3,8 +3,8 @@
 ///
 /// Whether an event's session is still under way, and whether media reaches a viewer,
 /// are asked before anything else, and an event for an ended session stops there. At
-/// 10⁶ viewers the records (96 bytes each) spread over more than 100 MB, and that first
-/// read waited on memory; these entries take 8 bytes, a twelfth of the memory, which the
+/// 10⁶ viewers the records (80 bytes each) spread over 80 MB and more, and that first
+/// read waited on memory; these entries take 8 bytes, a tenth of the memory, which the
 /// last-level cache can mostly hold.
 struct ViewerPresence: Sendable, Equatable {
     /// The session the slot holds (see ``SimulatedViewer``).
