@@ -1,36 +1,13 @@
 extension ViewerStateMachine {
-    // For a caller that keeps its own timers: instead of the `setTimer` actions (which
-    // leave timers that turn out stale once a deadline moves or goes away), it asks the
-    // machine for its deadlines after each input and fires a timer only when one is due.
-    // The machine acts on a timer by its deadlines alone, so both ways behave the same.
+    // For a caller that keeps its own timers. Either it ignores the `setTimer` actions
+    // (which leave timers that turn out stale once a deadline moves or goes away), asks
+    // the machine for its deadlines after each input and fires a timer only when one is
+    // due; or it keeps every timer asked for but drops, ahead of time, those that would
+    // find nothing to do (the simulator: most of its timers). The machine acts on a timer
+    // by its deadlines alone, so every way behaves the same.
 
-    /// The earliest of the machine's deadlines, or nil when nothing is awaited: the next
-    /// `join`, the upstream link's deadline, the first child's deadline.
-    ///
-    /// - Complexity: O(fan-out)
-    package var nextDeadline: Timestamp? {
-        var earliest = nextJoin
-        if let due = upstream?.deadline, earliest.map({ due < $0 }) ?? true { earliest = due }
-        if let due = downstream.nextDeadline, earliest.map({ due < $0 }) ?? true { earliest = due }
-        return earliest
-    }
-
-    /// A timer with a deadline at or before `now`, or nil when none is due: what to fire
-    /// (with ``Input/timerFired(_:)``) before anything else happens at `now`. Firing it
-    /// clears or moves that deadline, so the caller fires until this is nil.
-    ///
-    /// - Complexity: O(fan-out)
-    package func dueTimer(at now: Timestamp) -> Timer? {
-        if let due = nextJoin, due <= now { return .joinRetry }
-        if let due = upstream?.deadline, due <= now { return .upstream }
-        if let due = downstream.nextDeadline, due <= now { return .downstream }
-        return nil
-    }
-}
-
-extension ViewerStateMachine {
-    // For a caller that keeps every timer asked for but drops, ahead of time, those that
-    // would find nothing to do (the simulator: most of its timers).
+    /// The timer kinds in the order a caller fires those due at the same instant.
+    private static var firingOrder: [Timer] { [.joinRetry, .upstream, .downstream] }
 
     /// The deadline a timer of kind `timer` acts on, or nil when such a timer, fired now,
     /// would find nothing to do: the next `join`, the upstream link's deadline, or the
@@ -43,6 +20,23 @@ extension ViewerStateMachine {
         case .upstream: upstream?.deadline
         case .downstream: downstream.nextDeadline
         }
+    }
+
+    /// The earliest of the machine's deadlines (``deadline(for:)`` of each kind), or nil
+    /// when nothing is awaited.
+    ///
+    /// - Complexity: O(fan-out)
+    package var nextDeadline: Timestamp? {
+        Self.firingOrder.lazy.compactMap { deadline(for: $0) }.min()
+    }
+
+    /// A timer with a deadline at or before `now`, or nil when none is due: what to fire
+    /// (with ``Input/timerFired(_:)``) before anything else happens at `now`. Firing it
+    /// clears or moves that deadline, so the caller fires until this is nil.
+    ///
+    /// - Complexity: O(fan-out)
+    package func dueTimer(at now: Timestamp) -> Timer? {
+        Self.firingOrder.first { deadline(for: $0).map { $0 <= now } ?? false }
     }
 
     /// Forgets the timer of kind `timer` due at `due` that this machine asked for, and

@@ -246,7 +246,7 @@ package struct EventQueue<Event> {
     ///
     /// - Complexity: as ``popFirst()``.
     package mutating func popFirst(before limit: Timestamp?) -> (time: Timestamp, event: Event)? {
-        if near.isEmpty { openNextBuckets(before: limit) }
+        if near.isEmpty { openBuckets(before: limit) { _, _ in false } }
         guard let head = near.first else { return nil }
         if let limit, head.time >= limit.nanoseconds { return nil }
         let (first, position) = Self.removeFirst(from: &near)
@@ -287,16 +287,6 @@ package struct EventQueue<Event> {
     package mutating func openBuckets(before limit: Timestamp?, dropping isDropped: (Timestamp, Event) -> Bool) {
         while near.isEmpty, takeNextBucket(before: limit) {
             near.removeAll { isDropped(Timestamp(nanoseconds: $0.time), $0.event) }
-            Self.heapify(&near)
-            _checkInvariants(touched: .opened)
-        }
-    }
-
-    /// Opens buckets until the near heap holds an event, nothing is pending, or no event
-    /// can be due before `limit` (whenever due, when `limit` is nil). The near heap must be
-    /// empty.
-    private mutating func openNextBuckets(before limit: Timestamp?) {
-        if takeNextBucket(before: limit) {
             Self.heapify(&near)
             _checkInvariants(touched: .opened)
         }

@@ -10,8 +10,8 @@ import BranchTree
 /// earlier session never reaches a later one.
 ///
 /// 80 bytes: the counters first, then the upstream link, then the times, each optional
-/// time stored in 8 bytes with a sentinel (as an optional it took 16, and the record
-/// 112 bytes). The fields the subtree walks write (`interruptions`, `repair`,
+/// time in 8 bytes (``PackedTimestamp``; as an optional it took 16, and the record 112
+/// bytes). The fields the subtree walks write (`interruptions`, `repair`,
 /// `darkSince`) come before those only the report reads.
 struct SimulatedViewer: Sendable {
     /// The physical link from the parent.
@@ -39,48 +39,18 @@ struct SimulatedViewer: Sendable {
     /// slot again).
     var isReleased = false
     var upstream: Upstream = .none
-    private var darkSinceNanoseconds = Self.none
+    /// When it last stopped receiving (after its first frame), for dark-time accounting.
+    @PackedTimestamp var darkSince: Timestamp? = nil
     /// Seconds without media after the first frame.
     var darkSeconds: Double = 0
     var arrival: Timestamp
-    private var firstFrameNanoseconds = Self.none
-    private var leftAtNanoseconds = Self.none
-
-    /// The stored value of an absent time: the earliest instant, which no event has.
-    private static var none: Int64 { .min }
-
-    /// When it last stopped receiving (after its first frame), for dark-time accounting.
-    var darkSince: Timestamp? {
-        get { Self.time(darkSinceNanoseconds) }
-        set { darkSinceNanoseconds = Self.stored(newValue) }
-    }
-
     /// When it first received media.
-    var firstFrame: Timestamp? {
-        get { Self.time(firstFrameNanoseconds) }
-        set { firstFrameNanoseconds = Self.stored(newValue) }
-    }
-
+    @PackedTimestamp var firstFrame: Timestamp? = nil
     /// When the session ended.
-    var leftAt: Timestamp? {
-        get { Self.time(leftAtNanoseconds) }
-        set { leftAtNanoseconds = Self.stored(newValue) }
-    }
+    @PackedTimestamp var leftAt: Timestamp? = nil
 
     /// Whether the session is under way: until it ends.
-    var isPresent: Bool { leftAtNanoseconds == Self.none }
-
-    @inline(__always)
-    private static func time(_ nanoseconds: Int64) -> Timestamp? {
-        nanoseconds == none ? nil : Timestamp(nanoseconds: nanoseconds)
-    }
-
-    @inline(__always)
-    private static func stored(_ time: Timestamp?) -> Int64 {
-        guard let time else { return none }
-        precondition(time.nanoseconds != none, "the earliest instant stands for no time")
-        return time.nanoseconds
-    }
+    var isPresent: Bool { leftAt == nil }
 
     init(arrival: Timestamp) {
         self.arrival = arrival

@@ -41,12 +41,8 @@ extension Simulation {
     /// forgets the dropped timer.
     private mutating func dropsTimer(_ event: SimulationEvent, dueAt due: Timestamp) -> Bool {
         guard case .viewerTimer(let slot, let generation, let timer) = event else { return false }
-        guard isCurrent(slot, generation) else {
-            droppedTimers += 1
-            return true
-        }
-        guard machines[Int(slot)].dropTimerIfIdle(timer, due: due) else { return false }
-        droppedTimers += 1
-        return true
+        let drops = !isCurrent(slot, generation) || machines[Int(slot)].dropTimerIfIdle(timer, due: due)
+        if drops { droppedTimers += 1 }
+        return drops
     }
 }
