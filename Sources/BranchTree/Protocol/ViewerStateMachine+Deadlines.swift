@@ -7,7 +7,7 @@ extension ViewerStateMachine {
     // by its deadlines alone, so every way behaves the same.
 
     /// The timer kinds in the order a caller fires those due at the same instant.
-    private static var firingOrder: [Timer] { [.joinRetry, .upstream, .downstream] }
+    private static let firingOrder: [Timer] = [.joinRetry, .upstream, .downstream]
 
     /// The deadline a timer of kind `timer` acts on, or nil when such a timer, fired now,
     /// would find nothing to do: the next `join`, the upstream link's deadline, or the

@@ -24,8 +24,8 @@ extension Simulation {
     /// fail), otherwise both ends learn that it closed.
     ///
     /// The attempt is the child's opening from `parent` due now. An earlier attempt
-    /// between the same two ends unnoticed: it was closed before the child's current
-    /// link with `parent` opened, and that closing told both sides.
+    /// between the two finishes unnoticed: it was closed before the child's current link
+    /// with `parent` opened, and that closing told both sides.
     mutating func finishLinkSetUp(from parent: SimulatedNode, to slot: Int32, generation: UInt32) {
         let isCurrentSession = isCurrent(slot, generation)
         guard isCurrentSession, viewers[Int(slot)].upstream == .opening(from: parent, due: now) else {
